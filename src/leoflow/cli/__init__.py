@@ -1,0 +1,1 @@
+"""The `leoflow` command line."""
