@@ -1,0 +1,290 @@
+"""Dynamic task mapping: how many task instances a mapped task (or a task in a mapped task
+group) expands into, and the kwargs of each map index.
+
+Mirrors Airflow 3.2.1's `get_mapped_ti_count` / `TaskMap.expand_mapped_task`:
+`.expand(a=[..], b=[..])` is the cross product (the last argument varies fastest),
+`.expand_kwargs(list_of_dicts)` one TI per dict, `.zip()` the shortest (or longest with a
+fillvalue), `.concat()` the sum, `.map()` the length of what it maps. An empty input gives one
+TI (map_index -1) that is skipped; an upstream that cannot be resolved makes it
+upstream_failed; more than `MAX_MAP_LENGTH` values fail the pushing task.
+
+XCom references are resolved through callbacks so that this module stays pure:
+`lengths(task_id, key) -> int | None` (None while the upstream is not done) and
+`values(task_id, key) -> Any` (the upstream's pushed value; for a mapped upstream the list of
+its values in map index order).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from leoflow.scheduler import SchedulerError
+from leoflow.scheduler.dagmodel import DagModel
+from leoflow.scheduler.states import SKIPPED, UPSTREAM_FAILED, TIKey
+
+MAX_MAP_LENGTH = 1024  # Airflow's [core] max_map_length default
+XCOM_RETURN_KEY = "return_value"
+
+LengthsFn = Callable[[str, str], int | None]
+ValuesFn = Callable[[str, str], Any]
+
+
+class NotFullyPopulated(SchedulerError):
+    """A mapped input references an upstream XCom that is not available yet."""
+
+
+class UnmappableXCom(SchedulerError):
+    """A pushed value cannot be mapped over (wrong type or longer than max_map_length)."""
+
+
+def is_xcomarg(value: Any) -> bool:
+    """True for a dag.json XComArg (`{"__type": "xcomarg", ...}`) or a nested serialized one."""
+    return isinstance(value, dict) and (
+        value.get("__type") == "xcomarg"
+        or ("type" in value and ("task_id" in value or "args" in value or "arg" in value))
+    )
+
+
+def _kind(ref: Mapping[str, Any]) -> str:
+    kind = ref.get("kind")
+    if kind:
+        return {"PlainXComArg": "", "MapXComArg": "map", "ZipXComArg": "zip"}.get(
+            str(kind), "concat" if kind == "ConcatXComArg" else str(kind)
+        )
+    return str(ref.get("type", ""))
+
+
+def iter_references(value: Any) -> Iterator[tuple[str, str]]:
+    """Every (task_id, key) an expand input or XComArg reads."""
+    if isinstance(value, dict):
+        if is_xcomarg(value):
+            kind = _kind(value)
+            if kind == "":
+                yield str(value["task_id"]), str(value.get("key") or XCOM_RETURN_KEY)
+            elif kind == "map":
+                yield from iter_references(value["arg"])
+            else:
+                for arg in value.get("args") or ():
+                    yield from iter_references(arg)
+            return
+        if "type" in value and "value" in value and str(value["type"]).endswith("ExpandInput"):
+            yield from iter_references(value["value"])
+            return
+        for v in value.values():
+            yield from iter_references(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from iter_references(v)
+
+
+def mapped_dependencies(dag: DagModel, task_id: str) -> frozenset[str]:
+    """Tasks whose XComs decide the expansion of `task_id` (its own and its groups' inputs)."""
+    task = dag.task(task_id)
+    refs: set[str] = set()
+    if task.expand_input is not None:
+        refs.update(t for t, _ in iter_references(task.expand_input))
+    for g in dag.mapped_groups_of(task_id):
+        refs.update(t for t, _ in iter_references(dag.task_groups[g].expand_input))
+    return frozenset(refs)
+
+
+def xcomarg_length(ref: Mapping[str, Any], lengths: LengthsFn | None) -> int | None:
+    """Airflow's get_task_map_length for one XComArg; None when not ready."""
+    kind = _kind(ref)
+    if kind == "":
+        if lengths is None:
+            return None
+        return lengths(str(ref["task_id"]), str(ref.get("key") or XCOM_RETURN_KEY))
+    if kind == "map":
+        return xcomarg_length(ref["arg"], lengths)
+    parts = [xcomarg_length(a, lengths) for a in ref.get("args") or ()]
+    if any(p is None for p in parts):
+        return None
+    ready = [p for p in parts if p is not None]
+    if kind == "zip":
+        if not ready:
+            return 0
+        return max(ready) if "fillvalue" in ref else min(ready)
+    return sum(ready)
+
+
+def _value_length(value: Any, lengths: LengthsFn | None) -> int | None:
+    if is_xcomarg(value):
+        return xcomarg_length(value, lengths)
+    if isinstance(value, list | dict):
+        return len(value)
+    raise SchedulerError(f"cannot map over a literal of type {type(value).__name__}")
+
+
+def input_length(expand_input: Mapping[str, Any], lengths: LengthsFn | None) -> int | None:
+    """How many TIs one expand input yields; None while an upstream is not ready."""
+    kind = expand_input.get("type")
+    value = expand_input.get("value")
+    if kind == "DictOfListsExpandInput":
+        total = 1
+        for v in (value or {}).values():
+            n = _value_length(v, lengths)
+            if n is None:
+                return None
+            total *= n
+        return total
+    if kind == "ListOfDictsExpandInput":
+        return _value_length(value, lengths)
+    raise SchedulerError(f"unknown expand input type {kind!r}")
+
+
+def group_ti_count(dag: DagModel, group_id: str, lengths: LengthsFn | None) -> int | None:
+    """TIs per task of a mapped task group: the product over it and its mapped parents."""
+    total = 1
+    for g in dag.group_ancestry(group_id):
+        node = dag.task_groups.get(g)
+        if node is None or not node.is_mapped or node.expand_input is None:
+            continue
+        n = input_length(node.expand_input, lengths)
+        if n is None:
+            return None
+        total *= n
+    return total
+
+
+def mapped_ti_count(dag: DagModel, task_id: str, lengths: LengthsFn | None = None) -> int | None:
+    """How many TIs `task_id` expands into (None: not fully populated yet).
+
+    Raises SchedulerError when the task needs no expansion."""
+    task = dag.task(task_id)
+    if not task.needs_expansion:
+        raise SchedulerError(f"task {task_id!r} of {dag.dag_id!r} is not mapped")
+    total = 1
+    if task.mapped_task_group is not None:
+        n = group_ti_count(dag, task.mapped_task_group, lengths)
+        if n is None:
+            return None
+        total *= n
+    if task.is_mapped and task.expand_input is not None:
+        n = input_length(task.expand_input, lengths)
+        if n is None:
+            return None
+        total *= n
+    return total
+
+
+def parse_time_count(dag: DagModel, task_id: str) -> int | None:
+    """The count from literal inputs only (what Airflow creates at run creation), else None."""
+    try:
+        return mapped_ti_count(dag, task_id, lengths=None)
+    except SchedulerError:
+        return None
+
+
+def initial_map_indexes(dag: DagModel, task_id: str) -> tuple[int, ...]:
+    """Map indexes of the TIs created with a new run (DagRun._create_tasks)."""
+    task = dag.task(task_id)
+    if not task.needs_expansion:
+        return (-1,)
+    count = parse_time_count(dag, task_id)
+    if not count:
+        return (-1,)
+    return tuple(range(count))
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """What to do with the unexpanded TI (map_index -1) of a mapped task.
+
+    `count` None: upstream values missing → the TI becomes upstream_failed; 0 → skipped;
+    otherwise the -1 TI becomes map index 0 and `new_keys` lists every expanded key."""
+
+    task_id: str
+    count: int | None
+    unmapped_state: str | None  # SKIPPED / UPSTREAM_FAILED / None (replaced by the expansion)
+    new_keys: tuple[TIKey, ...]
+
+
+def expand(dag: DagModel, task_id: str, lengths: LengthsFn | None) -> Expansion:
+    """Expand a mapped task once its inputs are known (TaskMap.expand_mapped_task)."""
+    count = mapped_ti_count(dag, task_id, lengths)
+    if count is None:
+        return Expansion(task_id, None, UPSTREAM_FAILED, ())
+    if count < 1:
+        return Expansion(task_id, count, SKIPPED, ())
+    return Expansion(task_id, count, None, tuple((task_id, i) for i in range(count)))
+
+
+def pushed_length(value: Any, *, max_map_length: int = MAX_MAP_LENGTH) -> int:
+    """Length Airflow records for a pushed return value that a mapped task depends on.
+
+    Raises UnmappableXCom for a non-list/dict value or one over `max_map_length` (Airflow
+    fails the pushing task with UnmappableXComTypePushed / UnmappableXComLengthPushed)."""
+    if not isinstance(value, list | dict):
+        raise UnmappableXCom(
+            f"unmappable return type {type(value).__name__!r}; a mapped task needs a list or dict"
+        )
+    if len(value) > max_map_length:
+        raise UnmappableXCom(
+            f"unmappable return value length: {len(value)} > {max_map_length} (max_map_length)"
+        )
+    return len(value)
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class MapCall:
+    """A `.map(f)` value: the agent applies `callables` (source) to `value`."""
+
+    value: Any
+    callables: tuple[Any, ...]
+
+
+def _resolve(ref: Mapping[str, Any], values: ValuesFn) -> Sequence[Any] | Mapping[str, Any]:
+    kind = _kind(ref)
+    if kind == "":
+        return values(str(ref["task_id"]), str(ref.get("key") or XCOM_RETURN_KEY))  # type: ignore[no-any-return]
+    if kind == "map":
+        inner = _resolve(ref["arg"], values)
+        items = list(inner.items()) if isinstance(inner, Mapping) else list(inner)
+        return [MapCall(v, tuple(ref.get("callables") or ())) for v in items]
+    parts = [_resolve(a, values) for a in ref.get("args") or ()]
+    seqs = [list(p.items()) if isinstance(p, Mapping) else list(p) for p in parts]
+    if kind == "zip":
+        if "fillvalue" in ref:
+            return [tuple(z) for z in itertools.zip_longest(*seqs, fillvalue=ref["fillvalue"])]
+        return [tuple(z) for z in zip(*seqs, strict=False)]
+    return [v for s in seqs for v in s]
+
+
+def _item(value: Any, index: int, values: ValuesFn) -> Any:
+    seq = _resolve(value, values) if is_xcomarg(value) else value
+    if isinstance(seq, Mapping):
+        return list(seq.items())[index]
+    return list(seq)[index]
+
+
+def expanded_kwargs(
+    expand_input: Mapping[str, Any], map_index: int, values: ValuesFn, lengths: LengthsFn
+) -> dict[str, Any]:
+    """The mapped kwargs of one map index of one expand input (its own index space)."""
+    kind = expand_input.get("type")
+    value = expand_input.get("value")
+    if kind == "ListOfDictsExpandInput":
+        item = _item(value, map_index, values)
+        if not isinstance(item, Mapping):
+            raise SchedulerError(f"expand_kwargs needs dicts, got {type(item).__name__}")
+        return dict(item)
+    if kind != "DictOfListsExpandInput":
+        raise SchedulerError(f"unknown expand input type {kind!r}")
+    fields = dict(value or {})
+    sizes = {k: _value_length(v, lengths) for k, v in fields.items()}
+    out: dict[str, Any] = {}
+    index = map_index
+    for key in reversed(list(fields)):  # the last argument varies fastest
+        n = sizes[key]
+        if not n:
+            raise SchedulerError(f"mapped argument {key!r} has no values")
+        out[key] = _item(fields[key], index % n, values)
+        index //= n
+    return {k: out[k] for k in fields}

@@ -1,0 +1,114 @@
+"""Dynamic task mapping counts and per-index kwargs."""
+
+from __future__ import annotations
+
+import pytest
+
+from leoflow.scheduler.mapping import (
+    UnmappableXCom,
+    expand,
+    expanded_kwargs,
+    initial_map_indexes,
+    mapped_ti_count,
+    pushed_length,
+)
+
+from .helpers import dag, task
+
+
+def _ref(tid: str) -> dict:
+    return {"__type": "xcomarg", "kind": "PlainXComArg", "task_id": tid, "key": "return_value"}
+
+
+def test_cross_product_and_literal_expansion_at_run_creation() -> None:
+    """Several expand kwargs multiply; literal inputs are expanded when the run is created;
+    the last kwarg varies fastest in the per-index kwargs."""
+    ei = {"type": "DictOfListsExpandInput", "value": {"a": [1, 2], "b": ["x", "y", "z"]}}
+    d = dag(task("m", is_mapped=True, expand_input=ei))
+    assert mapped_ti_count(d, "m") == 6
+    assert initial_map_indexes(d, "m") == tuple(range(6))
+    kw = [expanded_kwargs(ei, i, lambda t, k: None, lambda t, k: None) for i in range(6)]
+    assert kw[0] == {"a": 1, "b": "x"}
+    assert kw[1] == {"a": 1, "b": "y"}
+    assert kw[3] == {"a": 2, "b": "x"}
+
+
+def test_expand_kwargs_zip_concat_and_map() -> None:
+    """expand_kwargs counts dicts; zip takes the shortest (longest with fillvalue); concat
+    sums; map keeps its argument's length; values resolve through the callback."""
+    values = {"p": [1, 2, 3], "q": ["a", "b"]}
+    lengths = lambda t, k: len(values[t])  # noqa: E731
+    zip_ref = {
+        "__type": "xcomarg",
+        "kind": "ZipXComArg",
+        "args": [
+            {"type": "", "task_id": "p", "key": "return_value"},
+            {"type": "", "task_id": "q", "key": "return_value"},
+        ],
+    }
+    d = dag(
+        task("p"),
+        task("q"),
+        task(
+            "z",
+            "p",
+            "q",
+            is_mapped=True,
+            expand_input={"type": "DictOfListsExpandInput", "value": {"v": zip_ref}},
+        ),
+    )
+    assert mapped_ti_count(d, "z", lengths) == 2
+    kw = expanded_kwargs(d.tasks["z"].expand_input, 1, lambda t, k: values[t], lengths)
+    assert kw == {"v": (2, "b")}
+    concat = {"__type": "xcomarg", "kind": "ConcatXComArg", "args": zip_ref["args"]}
+    d2 = dag(
+        task("p"),
+        task("q"),
+        task(
+            "c",
+            "p",
+            "q",
+            is_mapped=True,
+            expand_input={"type": "ListOfDictsExpandInput", "value": concat},
+        ),
+    )
+    assert mapped_ti_count(d2, "c", lengths) == 5
+    mapped = {
+        "__type": "xcomarg",
+        "kind": "MapXComArg",
+        "arg": {"type": "", "task_id": "p", "key": "return_value"},
+        "callables": ["f"],
+    }
+    d3 = dag(
+        task("p"),
+        task(
+            "m",
+            "p",
+            is_mapped=True,
+            expand_input={"type": "DictOfListsExpandInput", "value": {"v": mapped}},
+        ),
+    )
+    assert mapped_ti_count(d3, "m", lengths) == 3
+
+
+def test_unresolved_empty_and_oversized_inputs() -> None:
+    """A missing upstream value makes the -1 TI upstream_failed, an empty one skipped, and a
+    pushed value over max_map_length (1024) or not a list/dict is unmappable."""
+    d = dag(
+        task("src"),
+        task(
+            "m",
+            "src",
+            is_mapped=True,
+            expand_input={"type": "DictOfListsExpandInput", "value": {"x": _ref("src")}},
+        ),
+    )
+    assert initial_map_indexes(d, "m") == (-1,)
+    assert expand(d, "m", lambda t, k: None).unmapped_state == "upstream_failed"
+    assert expand(d, "m", lambda t, k: 0).unmapped_state == "skipped"
+    assert expand(d, "m", lambda t, k: 3).new_keys == (("m", 0), ("m", 1), ("m", 2))
+    assert pushed_length(list(range(1024))) == 1024
+    with pytest.raises(UnmappableXCom, match="1025 > 1024"):
+        pushed_length(list(range(1025)))
+    with pytest.raises(UnmappableXCom):
+        pushed_length("abc")
