@@ -1,0 +1,306 @@
+"""Shared primitives: sentinels, enums, context stacks, dependency arrows, edge labels."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+
+class ArgNotSet:
+    """Airflow's NOTSET sentinel type."""
+
+    _instance: ArgNotSet | None = None
+
+    def __new__(cls) -> ArgNotSet:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOTSET"
+
+    @staticmethod
+    def is_arg_set(value: Any) -> bool:
+        return not isinstance(value, ArgNotSet)
+
+
+NOTSET: Any = ArgNotSet()
+ArgNotSet.__module__ = "airflow.sdk.definitions._internal.types"
+
+
+class TriggerRule(enum.StrEnum):
+    ALL_SUCCESS = "all_success"
+    ALL_FAILED = "all_failed"
+    ALL_DONE = "all_done"
+    ALL_DONE_MIN_ONE_SUCCESS = "all_done_min_one_success"
+    ALL_DONE_SETUP_SUCCESS = "all_done_setup_success"
+    ONE_SUCCESS = "one_success"
+    ONE_FAILED = "one_failed"
+    ONE_DONE = "one_done"
+    NONE_FAILED = "none_failed"
+    NONE_SKIPPED = "none_skipped"
+    ALWAYS = "always"
+    NONE_FAILED_MIN_ONE_SUCCESS = "none_failed_min_one_success"
+    ALL_SKIPPED = "all_skipped"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+TriggerRule.__module__ = "airflow.task.trigger_rule"
+
+
+class WeightRule(enum.StrEnum):
+    DOWNSTREAM = "downstream"
+    UPSTREAM = "upstream"
+    ABSOLUTE = "absolute"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+WeightRule.__module__ = "airflow.task.weight_rule"
+
+
+class ShimError(Exception):
+    """A construct Leoflow cannot represent (the file is declined)."""
+
+
+class AirflowException(Exception):
+    pass
+
+
+AirflowException.__module__ = "airflow.sdk.exceptions"
+
+
+class DuplicateTaskIdFound(AirflowException):
+    pass
+
+
+class TaskAlreadyInTaskGroup(AirflowException):
+    pass
+
+
+class ParamValidationError(AirflowException):
+    pass
+
+
+class AirflowSkipException(AirflowException):
+    pass
+
+
+class AirflowFailException(AirflowException):
+    pass
+
+
+class AirflowSensorTimeout(AirflowException):
+    pass
+
+
+class AirflowRescheduleException(AirflowException):
+    pass
+
+
+class AirflowNotFoundException(AirflowException):
+    pass
+
+
+class AirflowDagCycleException(AirflowException):
+    pass
+
+
+for _c in (
+    DuplicateTaskIdFound,
+    TaskAlreadyInTaskGroup,
+    ParamValidationError,
+    AirflowSkipException,
+    AirflowFailException,
+    AirflowSensorTimeout,
+    AirflowRescheduleException,
+    AirflowNotFoundException,
+    AirflowDagCycleException,
+):
+    _c.__module__ = "airflow.sdk.exceptions"
+
+
+# --------------------------------------------------------------------------- contexts
+
+
+class State:
+    """All mutable parse-time state; reset by the loader between files."""
+
+    dags: list[Any] = []
+    groups: dict[int, list[Any]] = {}
+    autoregistered: list[Any] = []
+    setup_teardown: list[Any] = []
+    module_name: str | None = None
+    warnings: list[Any] = []
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.dags = []
+        cls.groups = {}
+        cls.autoregistered = []
+        cls.setup_teardown = []
+        cls.module_name = None
+        cls.warnings = []
+
+
+def current_dag() -> Any:
+    return State.dags[-1] if State.dags else None
+
+
+def push_dag(dag: Any) -> None:
+    State.dags.append(dag)
+
+
+def pop_dag() -> Any:
+    dag = State.dags.pop() if State.dags else None
+    registers = dag is not None and getattr(dag, "auto_register", True) and State.module_name
+    if registers and all(d is not dag for d in State.autoregistered):
+        State.autoregistered.append(dag)
+    return dag
+
+
+def current_group(dag: Any) -> Any:
+    if dag is None:
+        return None
+    stack = State.groups.get(id(dag))
+    if stack:
+        return stack[-1]
+    return dag.task_group
+
+
+def push_group(group: Any) -> None:
+    State.groups.setdefault(id(group.dag), []).append(group)
+
+
+def pop_group(group: Any) -> None:
+    stack = State.groups.get(id(group.dag)) or []
+    if stack:
+        stack.pop()
+
+
+def group_context_active() -> bool:
+    return any(State.groups.values())
+
+
+# --------------------------------------------------------------------------- arrows
+
+
+class DependencyMixin:
+    """`>>`, `<<` and friends, as in airflow.sdk.definitions._internal.mixins."""
+
+    @property
+    def roots(self) -> Sequence[Any]:
+        raise NotImplementedError
+
+    @property
+    def leaves(self) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def set_upstream(self, other: Any, edge_modifier: Any = None) -> None:
+        raise NotImplementedError
+
+    def set_downstream(self, other: Any, edge_modifier: Any = None) -> None:
+        raise NotImplementedError
+
+    def update_relative(self, other: Any, upstream: bool = True, edge_modifier: Any = None) -> None:
+        """Called on the other side of a relationship; nothing to do by default."""
+
+    def __lshift__(self, other: Any) -> Any:
+        self.set_upstream(other)
+        return other
+
+    def __rshift__(self, other: Any) -> Any:
+        self.set_downstream(other)
+        return other
+
+    def __rrshift__(self, other: Any) -> Any:
+        self.__lshift__(other)
+        return self
+
+    def __rlshift__(self, other: Any) -> Any:
+        self.__rshift__(other)
+        return self
+
+
+def _as_list(item: Any) -> Sequence[Any]:
+    return item if isinstance(item, Sequence) and not isinstance(item, str) else [item]
+
+
+class EdgeModifier(DependencyMixin):
+    """Label(...) between two nodes: stores edge info on the DAG."""
+
+    def __init__(self, label: str | None = None) -> None:
+        self.label = label
+        self._upstream: list[Any] = []
+        self._downstream: list[Any] = []
+
+    @property
+    def roots(self) -> list[Any]:
+        return self._downstream
+
+    @property
+    def leaves(self) -> list[Any]:
+        return self._upstream
+
+    def _convert(self) -> None:
+        from leoflow_shim.taskgroup import TaskGroup
+        from leoflow_shim.xcom import XComArg
+
+        ids = set()
+        for node in [*self._upstream, *self._downstream]:
+            if isinstance(node, TaskGroup):
+                ids.add(node.group_id)
+                continue
+            op = node.operator if isinstance(node, XComArg) else node
+            tg = getattr(op, "task_group", None)
+            if tg is not None:
+                ids.add("root" if tg.is_root else tg.group_id)
+        if len(ids) != 1:
+
+            def conv(stream: list[Any]) -> list[Any]:
+                out = []
+                for n in stream:
+                    tg = getattr(n, "task_group", None)
+                    is_node = not isinstance(n, (TaskGroup, XComArg))
+                    out.append(tg if is_node and tg is not None and not tg.is_root else n)
+                return out
+
+            self._upstream = conv(self._upstream)
+            self._downstream = conv(self._downstream)
+
+    def set_upstream(self, other: Any, edge_modifier: Any = None) -> None:
+        self._upstream.extend(_as_list(other))
+        if self._upstream and self._downstream:
+            self._convert()
+        for node in self._downstream:
+            node.set_upstream(other, edge_modifier=self)
+
+    def set_downstream(self, other: Any, edge_modifier: Any = None) -> None:
+        self._downstream.extend(_as_list(other))
+        if self._upstream and self._downstream:
+            self._convert()
+        for node in self._upstream:
+            node.set_downstream(other, edge_modifier=self)
+
+    def update_relative(self, other: Any, upstream: bool = True, edge_modifier: Any = None) -> None:
+        if upstream:
+            self.set_upstream(other)
+        else:
+            self.set_downstream(other)
+
+    def add_edge_info(self, dag: Any, upstream_id: str, downstream_id: str) -> None:
+        dag.set_edge_info(upstream_id, downstream_id, {"label": self.label})
+
+
+EdgeModifier.__module__ = "airflow.sdk.definitions.edges"
+
+
+def Label(label: str) -> EdgeModifier:
+    return EdgeModifier(label=label)

@@ -1,0 +1,243 @@
+"""Small parse-time stand-ins: Variable, Connection, conf, plugins, partition mappers, ..."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from leoflow_shim._base import AirflowNotFoundException, ShimError
+
+
+class Variable:
+    """No variables exist at compile time: `get` without a default raises like Airflow."""
+
+    @staticmethod
+    def get(key: str, default: Any = ..., deserialize_json: bool = False) -> Any:
+        if default is not ...:
+            return default
+        raise KeyError(f"Variable {key} does not exist")
+
+    @staticmethod
+    def set(*args: Any, **kwargs: Any) -> None:
+        raise ShimError("Variable.set() cannot run while a DAG file is compiled")
+
+    @staticmethod
+    def setdefault(key: str, default: Any, deserialize_json: bool = False) -> Any:
+        return default
+
+
+class Connection:
+    def __init__(self, conn_id: str | None = None, conn_type: str | None = None, **kwargs: Any):
+        self.conn_id = conn_id
+        self.conn_type = conn_type
+        for k, v in kwargs.items():
+            setattr(self, k, v)
+
+    @classmethod
+    def get(cls, conn_id: str) -> Any:
+        raise AirflowNotFoundException(f"The conn_id `{conn_id}` isn't defined")
+
+    get_connection_from_secrets = get
+
+
+class _Conf:
+    """airflow.configuration.conf with Airflow's defaults (no config file at compile time)."""
+
+    _DEFAULTS = {
+        ("core", "load_examples"): "True",
+        ("core", "default_timezone"): "utc",
+        ("operators", "default_owner"): "airflow",
+        ("operators", "default_queue"): "default",
+        ("core", "dags_folder"): "",
+    }
+
+    def get(self, section: str, key: str, fallback: Any = None, **kwargs: Any) -> Any:
+        env = os.environ.get(f"AIRFLOW__{section.upper()}__{key.upper()}")
+        if env is not None:
+            return env
+        return self._DEFAULTS.get((section, key), fallback)
+
+    def getboolean(self, section: str, key: str, fallback: Any = False, **kwargs: Any) -> bool:
+        v = self.get(section, key, None)
+        if v is None:
+            return bool(fallback)
+        return str(v).strip().lower() in ("t", "true", "1")
+
+    def getint(self, section: str, key: str, fallback: Any = 0, **kwargs: Any) -> int:
+        v = self.get(section, key, None)
+        return int(v) if v is not None else fallback
+
+    def getfloat(self, section: str, key: str, fallback: Any = 0.0, **kwargs: Any) -> float:
+        v = self.get(section, key, None)
+        return float(v) if v is not None else fallback
+
+    def has_option(self, section: str, key: str) -> bool:
+        return (section, key) in self._DEFAULTS
+
+    get_mandatory_value = get
+
+
+conf = _Conf()
+
+
+class AirflowPlugin:
+    name: str | None = None
+    timetables: list[Any] = []
+    listeners: list[Any] = []
+    priority_weight_strategies: list[Any] = []
+
+
+def hookimpl(f: Any) -> Any:
+    return f
+
+
+class PriorityWeightStrategy:
+    def get_weight(self, ti: Any) -> int:
+        raise NotImplementedError
+
+
+PriorityWeightStrategy.__module__ = "airflow.task.priority_strategy"
+
+
+class _Opaque:
+    """A runtime-only class (TaskInstance, DagRun, ...): importable, not usable at parse time."""
+
+
+def opaque(name: str, module: str) -> type:
+    cls = type(name, (_Opaque,), {})
+    cls.__module__ = module
+    return cls
+
+
+class DataInterval:
+    def __init__(self, start: Any, end: Any) -> None:
+        self.start, self.end = start, end
+
+    @classmethod
+    def exact(cls, at: Any) -> DataInterval:
+        return cls(at, at)
+
+
+class TimeRestriction:
+    def __init__(self, earliest: Any, latest: Any, catchup: bool) -> None:
+        self.earliest, self.latest, self.catchup = earliest, latest, catchup
+
+
+class DagRunInfo:
+    def __init__(self, run_after: Any, data_interval: Any, partition_key: Any = None) -> None:
+        self.run_after, self.data_interval = run_after, data_interval
+
+    @classmethod
+    def exact(cls, at: Any) -> DagRunInfo:
+        return cls(at, DataInterval.exact(at))
+
+    @classmethod
+    def interval(cls, start: Any, end: Any) -> DagRunInfo:
+        return cls(end, DataInterval(start, end))
+
+
+for _c in (DataInterval, TimeRestriction, DagRunInfo):
+    _c.__module__ = "airflow.timetables.base"
+
+
+class _Captured:
+    """Base for classes that only record their constructor arguments (triggers, notifiers...)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._init_args = args
+        self._init_kwargs = kwargs
+        for k, v in kwargs.items():
+            if not hasattr(type(self), k):
+                object.__setattr__(self, k, v)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v}" for k, v in self._init_kwargs.items())
+        return f"<{type(self).__module__}.{type(self).__qualname__} {inner}>"
+
+
+class BaseTrigger(_Captured):
+    pass
+
+
+class BaseEventTrigger(BaseTrigger):
+    pass
+
+
+class BaseNotifier(_Captured):
+    template_fields: tuple[str, ...] = ()
+
+    def __call__(self, *args: Any) -> None:
+        return None
+
+
+class BaseHook(_Captured):
+    @classmethod
+    def get_connection(cls, conn_id: str) -> Any:
+        return Connection.get(conn_id)
+
+
+BaseTrigger.__module__ = "airflow.triggers.base"
+BaseEventTrigger.__module__ = "airflow.triggers.base"
+BaseNotifier.__module__ = "airflow.sdk.bases.notifier"
+BaseHook.__module__ = "airflow.sdk.bases.hook"
+
+
+class FileDeleteTrigger(BaseEventTrigger):
+    def __init__(self, filepath: str, poke_interval: float = 5.0, **kwargs: Any) -> None:
+        super().__init__(filepath=filepath, poke_interval=poke_interval, **kwargs)
+
+    def __repr__(self) -> str:
+        return (
+            f"<airflow.providers.standard.triggers.file.FileDeleteTrigger "
+            f"filepath={self.filepath}, poke_interval={self.poke_interval}>"
+        )
+
+
+FileDeleteTrigger.__module__ = "airflow.providers.standard.triggers.file"
+
+
+class _Mapper(_Captured):
+    pass
+
+
+def mapper(name: str) -> type:
+    cls = type(name, (_Mapper,), {})
+    cls.__module__ = "airflow.sdk.definitions.partition_mappers"
+    return cls
+
+
+class ObjectStoragePath(os.PathLike):  # type: ignore[type-arg]
+    def __init__(self, path: Any, *args: Any, conn_id: str | None = None, **kwargs: Any) -> None:
+        self._path = str(path)
+        self.conn_id = conn_id
+
+    def __fspath__(self) -> str:
+        return self._path
+
+    def __str__(self) -> str:
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"ObjectStoragePath({self._path!r})"
+
+    def __truediv__(self, other: Any) -> ObjectStoragePath:
+        return ObjectStoragePath(self._path.rstrip("/") + "/" + str(other), conn_id=self.conn_id)
+
+    def __getattr__(self, name: str) -> Any:
+        raise ShimError(f"ObjectStoragePath.{name} only works while a task runs")
+
+
+ObjectStoragePath.__module__ = "airflow.sdk.io.path"
+
+
+def get_current_context() -> Any:
+    from leoflow_shim._base import AirflowException
+
+    raise AirflowException(
+        "Current context was requested but no context was found! Are you running within an "
+        "Airflow task?"
+    )
+
+
+class Context(dict):  # type: ignore[type-arg]
+    pass

@@ -1,0 +1,1 @@
+"""Stand-ins for apache-airflow-providers-standard 1.x operators, sensors and decorators."""

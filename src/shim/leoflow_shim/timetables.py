@@ -1,0 +1,365 @@
+"""Timetables: what the scheduler needs (summary, periodic, can_be_scheduled, serialized)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+CRON_PRESETS = {
+    "@hourly": "0 * * * *",
+    "@daily": "0 0 * * *",
+    "@weekly": "0 0 * * 0",
+    "@monthly": "0 0 1 * *",
+    "@quarterly": "0 0 1 */3 *",
+    "@yearly": "0 0 1 1 *",
+}
+SDK = "airflow.sdk.definitions.timetables"
+
+
+def _seconds(d: Any) -> Any:
+    if isinstance(d, _dt.timedelta):
+        return d.total_seconds()
+    return {"__type": "relativedelta", "repr": repr(d)}
+
+
+def _tzname(tz: Any) -> Any:
+    from leoflow_shim.timeutil import tz_name
+
+    return tz if isinstance(tz, str) else tz_name(tz)
+
+
+class BaseTimetable:
+    """Airflow's airflow.sdk.bases.timetable.BaseTimetable."""
+
+    can_be_scheduled = True
+    periodic = True
+    active_runs_limit: int | None = None
+    description = ""
+    core_type = ""
+
+    @property
+    def summary(self) -> str:
+        return type(self).__name__
+
+    def serialize(self) -> dict[str, Any]:
+        return {}
+
+    def serialized(self) -> dict[str, Any]:
+        core = self.core_type or f"{type(self).__module__}.{type(self).__qualname__}"
+        return {"__type": core, "__var": self.serialize()}
+
+    def validate(self) -> None:
+        """Validation needs croniter; the compiler validates cron expressions."""
+
+
+BaseTimetable.__module__ = "airflow.sdk.bases.timetable"
+
+
+class Timetable(BaseTimetable):
+    """airflow.timetables.base.Timetable, base of plugin timetables."""
+
+    def infer_manual_data_interval(self, *, run_after: Any) -> Any:
+        raise NotImplementedError
+
+    def next_dagrun_info(self, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+
+Timetable.__module__ = "airflow.timetables.base"
+
+
+class NullTimetable(BaseTimetable):
+    can_be_scheduled = False
+    periodic = False
+    description = "Never, external triggers only"
+    core_type = "airflow.timetables.simple.NullTimetable"
+
+    @property
+    def summary(self) -> str:
+        return "None"
+
+
+class OnceTimetable(BaseTimetable):
+    periodic = False
+    description = "Once, as soon as possible"
+    core_type = "airflow.timetables.simple.OnceTimetable"
+
+    @property
+    def summary(self) -> str:
+        return "@once"
+
+
+class ContinuousTimetable(BaseTimetable):
+    periodic = False
+    active_runs_limit = 1
+    description = "As frequently as possible, but only one run at a time."
+    core_type = "airflow.timetables.simple.ContinuousTimetable"
+
+    @property
+    def summary(self) -> str:
+        return "@continuous"
+
+
+for _c in (NullTimetable, OnceTimetable, ContinuousTimetable):
+    _c.__module__ = f"{SDK}.simple"
+
+
+class _Cron(BaseTimetable):
+    def __init__(self, cron: str, timezone: Any = "UTC", **kwargs: Any) -> None:
+        self.expression = cron
+        self._expression = CRON_PRESETS.get(cron, cron)
+        self.timezone = timezone
+        self.interval = kwargs.pop("interval", _dt.timedelta())
+        self.run_immediately = kwargs.pop("run_immediately", False)
+        self.extra = kwargs
+
+    @property
+    def summary(self) -> str:
+        return self._expression
+
+    def serialize(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "timezone": _tzname(self.timezone),
+            "interval": _seconds(self.interval),
+            "run_immediately": self.run_immediately,
+        }
+
+
+class CronTriggerTimetable(_Cron):
+    core_type = "airflow.timetables.trigger.CronTriggerTimetable"
+
+    def __init__(
+        self,
+        cron: str,
+        timezone: Any = "UTC",
+        *,
+        interval: Any = None,
+        run_immediately: Any = False,
+    ) -> None:
+        super().__init__(
+            cron, timezone, interval=interval or _dt.timedelta(), run_immediately=run_immediately
+        )
+
+
+class CronPartitionTimetable(_Cron):
+    core_type = "airflow.timetables.trigger.CronPartitionTimetable"
+
+    def __init__(
+        self,
+        cron: str,
+        *,
+        timezone: Any = "UTC",
+        run_offset: Any = None,
+        run_immediately: Any = False,
+        key_format: str = r"%Y-%m-%dT%H:%M:%S",
+    ) -> None:
+        if not isinstance(run_offset, (int, type(None))):
+            raise ValueError("Run offset other than integer not supported yet.")
+        super().__init__(cron, timezone, run_immediately=run_immediately)
+        self.run_offset = run_offset
+        self.key_format = key_format
+
+    def serialize(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "timezone": _tzname(self.timezone),
+            "run_immediately": self.run_immediately,
+            "run_offset": self.run_offset,
+            "key_format": self.key_format,
+        }
+
+
+class CronDataIntervalTimetable(_Cron):
+    core_type = "airflow.timetables.interval.CronDataIntervalTimetable"
+
+    def __init__(self, cron: str, timezone: Any = "UTC") -> None:
+        super().__init__(cron, timezone)
+
+    def serialize(self) -> dict[str, Any]:
+        return {"expression": self.expression, "timezone": _tzname(self.timezone)}
+
+
+class _Delta(BaseTimetable):
+    def __init__(self, delta: Any, *, interval: Any = None) -> None:
+        self.delta = delta
+        self.interval = interval if interval is not None else _dt.timedelta()
+
+    @property
+    def summary(self) -> str:
+        return str(self.delta)
+
+    def serialize(self) -> dict[str, Any]:
+        return {"delta": _seconds(self.delta), "interval": _seconds(self.interval)}
+
+
+class DeltaTriggerTimetable(_Delta):
+    core_type = "airflow.timetables.trigger.DeltaTriggerTimetable"
+
+
+class DeltaDataIntervalTimetable(_Delta):
+    core_type = "airflow.timetables.interval.DeltaDataIntervalTimetable"
+
+    def __init__(self, delta: Any) -> None:
+        super().__init__(delta)
+
+    def serialize(self) -> dict[str, Any]:
+        return {"delta": _seconds(self.delta)}
+
+
+class MultipleCronTriggerTimetable(BaseTimetable):
+    core_type = "airflow.timetables.trigger.MultipleCronTriggerTimetable"
+
+    def __init__(
+        self, *crons: str, timezone: Any, interval: Any = None, run_immediately: Any = False
+    ) -> None:
+        if not crons:
+            raise ValueError("cron expression required")
+        self.timetables = [
+            CronTriggerTimetable(c, timezone, interval=interval, run_immediately=run_immediately)
+            for c in crons
+        ]
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(t.summary for t in self.timetables)
+
+    def serialize(self) -> dict[str, Any]:
+        return {"timetables": [t.serialized() for t in self.timetables]}
+
+
+class EventsTimetable(BaseTimetable):
+    core_type = "airflow.timetables.events.EventsTimetable"
+
+    def __init__(
+        self,
+        event_dates: Any,
+        *,
+        restrict_to_events: bool = False,
+        presorted: bool = False,
+        description: str | None = None,
+    ) -> None:
+        self.event_dates = list(event_dates) if presorted else sorted(event_dates)
+        self.restrict_to_events = restrict_to_events
+        self._description = description
+
+    @property
+    def summary(self) -> str:
+        if self._description is None:
+            return f"{len(self.event_dates)} events"
+        return self._description
+
+    @property
+    def periodic(self) -> bool:  # type: ignore[override]
+        return False
+
+    def serialize(self) -> dict[str, Any]:
+        return {
+            "event_dates": [d.isoformat() for d in self.event_dates],
+            "restrict_to_events": self.restrict_to_events,
+            "_summary": self.summary,
+        }
+
+
+class AssetTriggeredTimetable(BaseTimetable):
+    periodic = False
+    description = "Triggered by assets"
+    core_type = "airflow.timetables.simple.AssetTriggeredTimetable"
+
+    def __init__(self, assets: Any) -> None:
+        self.asset_condition = assets
+
+    @property
+    def summary(self) -> str:
+        return "Asset"
+
+    def serialize(self) -> dict[str, Any]:
+        from leoflow_shim.assets import encode_asset_like
+
+        return {"asset_condition": encode_asset_like(self.asset_condition)}
+
+
+class PartitionedAssetTimetable(AssetTriggeredTimetable):
+    core_type = "airflow.timetables.simple.PartitionedAssetTimetable"
+
+    def __init__(
+        self,
+        *,
+        assets: Any,
+        partition_mapper_config: Any = None,
+        default_partition_mapper: Any = None,
+    ) -> None:
+        super().__init__(assets)
+        self.partition_mapper_config = partition_mapper_config or {}
+        self.default_partition_mapper = default_partition_mapper
+
+    @property
+    def summary(self) -> str:
+        return "Partitioned Asset"
+
+
+class AssetOrTimeSchedule(AssetTriggeredTimetable):
+    core_type = "airflow.timetables.assets.AssetOrTimeSchedule"
+
+    def __init__(self, *, timetable: Any, assets: Any) -> None:
+        from leoflow_shim.assets import AssetAll, BaseAsset
+
+        super().__init__(assets if isinstance(assets, BaseAsset) else AssetAll(*assets))
+        self.timetable = timetable
+        self.active_runs_limit = timetable.active_runs_limit
+        self.can_be_scheduled = timetable.can_be_scheduled
+
+    @property
+    def periodic(self) -> bool:  # type: ignore[override]
+        return self.timetable.periodic
+
+    @property
+    def summary(self) -> str:
+        return f"Asset or {self.timetable.summary}"
+
+    def serialize(self) -> dict[str, Any]:
+        return {**super().serialize(), "timetable": self.timetable.serialized()}
+
+
+_MODULES = {
+    CronTriggerTimetable: "trigger",
+    CronPartitionTimetable: "trigger",
+    DeltaTriggerTimetable: "trigger",
+    MultipleCronTriggerTimetable: "trigger",
+    CronDataIntervalTimetable: "interval",
+    DeltaDataIntervalTimetable: "interval",
+    EventsTimetable: "events",
+    AssetTriggeredTimetable: "assets",
+    PartitionedAssetTimetable: "assets",
+    AssetOrTimeSchedule: "assets",
+}
+for _c, _m in _MODULES.items():
+    _c.__module__ = f"{SDK}.{_m}"
+
+
+def create_timetable(schedule: Any, timezone: Any) -> BaseTimetable:
+    """DAG(schedule=...) -> timetable, as airflow.sdk.definitions.dag does by default."""
+    from leoflow_shim.assets import AssetAll, BaseAsset
+
+    if isinstance(schedule, BaseTimetable):
+        return schedule
+    if isinstance(schedule, BaseAsset):
+        return AssetTriggeredTimetable(schedule)
+    if schedule is None:
+        return NullTimetable()
+    if schedule == "@once":
+        return OnceTimetable()
+    if schedule == "@continuous":
+        return ContinuousTimetable()
+    if isinstance(schedule, _dt.timedelta) or type(schedule).__name__ == "relativedelta":
+        return DeltaTriggerTimetable(schedule)
+    if isinstance(schedule, str):
+        return CronTriggerTimetable(schedule, timezone=timezone)
+    if isinstance(schedule, (list, tuple, set, frozenset)):
+        if not all(isinstance(x, BaseAsset) for x in schedule):
+            raise ValueError(
+                "All elements in 'schedule' should be either assets, asset references, or asset "
+                "aliases"
+            )
+        return AssetTriggeredTimetable(AssetAll(*schedule))
+    raise ValueError(f"{schedule!r} is not a valid schedule.")

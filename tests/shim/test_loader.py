@@ -1,0 +1,170 @@
+"""The loader's contract: errors, generic providers, refusals, callables, stdlib-only imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SHIM = Path(__file__).parents[2] / "src" / "shim"
+sys.path.insert(0, str(SHIM))
+
+from leoflow_shim.loader import load_dags, load_file  # noqa: E402
+
+
+def _write(tmp_path: Path, body: str, name: str = "dag_file.py") -> str:
+    p = tmp_path / name
+    p.write_text("from airflow.sdk import DAG\n" + textwrap.dedent(body))
+    return str(p)
+
+
+def test_generic_provider_operator_keeps_class_path_and_kwargs(tmp_path: Path) -> None:
+    """A provider operator the shim does not model is captured as class path + raw kwargs."""
+    path = _write(
+        tmp_path,
+        """
+        from airflow.providers.http.operators.http import HttpOperator
+        with DAG("d", schedule=None):
+            HttpOperator(task_id="call", endpoint="/x/{{ ds }}", method="POST", retries=2)
+    """,
+    )
+    doc = load_file(path)
+    assert doc["errors"] == []
+    task = doc["dags"][0]["tasks"][0]
+    assert task["operator_class"] == "airflow.providers.http.operators.http.HttpOperator"
+    assert task["init_args"] == {"endpoint": "/x/{{ ds }}", "method": "POST"}
+    assert task["retries"] == 2
+    assert task["leoflow"] == {"path": "generic", "callable": None}
+
+
+def test_native_task_points_at_its_callable(tmp_path: Path) -> None:
+    """@task tasks are native and name the callable the agent will import."""
+    path = _write(
+        tmp_path,
+        """
+        from airflow.sdk import task
+        with DAG("d", schedule=None):
+            @task
+            def hello():
+                return 1
+            hello()
+    """,
+    )
+    task = load_file(path)["dags"][0]["tasks"][0]
+    assert task["leoflow"] == {
+        "path": "native",
+        "callable": {"file": "dag_file.py", "qualname": "hello"},
+    }
+    dag = load_dags(path)["d"]
+    assert dag.task_dict["hello"].python_callable() == 1
+
+
+def test_unsupported_airflow_module_is_refused_with_line(tmp_path: Path) -> None:
+    """An airflow module Leoflow does not model fails the file, naming module and line."""
+    path = _write(
+        tmp_path,
+        """
+        x = 1
+        from airflow.models.baseoperatorlink import BaseOperatorLink
+    """,
+    )
+    doc = load_file(path)
+    assert doc["dags"] == []
+    (err,) = doc["errors"]
+    assert err["line"] == 4
+    assert "`airflow.models.baseoperatorlink` is not supported by Leoflow yet" in err["message"]
+
+
+def test_user_error_reports_user_frame_only(tmp_path: Path) -> None:
+    """A NameError in the DAG file becomes an import error at the user's line, no shim frames."""
+    path = _write(
+        tmp_path,
+        """
+        with DAG("d", schedule=None):
+            undefined_name()
+    """,
+    )
+    (err,) = load_file(path)["errors"]
+    assert err["line"] == 4
+    assert "NameError" in err["message"]
+    assert "leoflow_shim" not in err["message"]
+
+
+def test_syntax_error_line(tmp_path: Path) -> None:
+    """A SyntaxError is reported at its line."""
+    path = _write(tmp_path, "\n\ndef broken(:\n  pass\n")
+    (err,) = load_file(path)["errors"]
+    assert err["line"] == 4
+    assert "SyntaxError" in err["message"]
+
+
+def test_variable_get_without_default_fails(tmp_path: Path) -> None:
+    """There are no variables at compile time: Variable.get(key) raises, a default is returned."""
+    path = _write(
+        tmp_path,
+        """
+        from airflow.sdk import Variable
+        assert Variable.get("x", default_var=None) is None if False else True
+        Variable.get("missing")
+    """,
+    )
+    (err,) = load_file(path)["errors"]
+    assert "KeyError" in err["message"]
+
+
+def test_file_without_dag_words_is_skipped(tmp_path: Path) -> None:
+    """Airflow's safe-mode heuristic: files not mentioning dag and airflow are not executed."""
+    p = tmp_path / "util.py"
+    p.write_text("raise RuntimeError('never run')\n")
+    assert load_file(str(p)) == {"dags": [], "errors": [], "warnings": []}
+
+
+def test_shim_imports_only_stdlib() -> None:
+    """`src/shim` loads in a bare interpreter: only stdlib modules (pendulum optional)."""
+    code = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(SHIM)!r})
+        try:
+            import pendulum  # noqa: F401 - provided by the DAG environment
+        except ImportError:
+            pass
+        before = set(sys.modules)
+        import leoflow_shim.loader, leoflow_shim.serialize, leoflow_shim.decorators
+        import airflow.sdk, airflow.providers.standard.operators.bash
+        import airflow.providers.amazon.aws.operators.s3 as s3
+        s3.S3CreateBucketOperator
+        new = {{m.split(".")[0] for m in set(sys.modules) - before}}
+        std = set(sys.stdlib_module_names) | {{"leoflow_shim", "airflow", "pendulum"}}
+        bad = sorted(m for m in new if m not in std and not m.startswith("_"))
+        print(",".join(bad))
+    """)
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("schedule", "cls", "summary"),
+    [
+        ('"@hourly"', "CronTriggerTimetable", "0 * * * *"),
+        ("None", "NullTimetable", "None"),
+        ('"@continuous"', "ContinuousTimetable", "@continuous"),
+        ("__import__('datetime').timedelta(hours=2)", "DeltaTriggerTimetable", "2:00:00"),
+    ],
+)
+def test_schedule_to_timetable(tmp_path: Path, schedule: str, cls: str, summary: str) -> None:
+    """Plain schedule values map to Airflow 3.2's default timetables and summaries."""
+    path = _write(
+        tmp_path,
+        f"""
+        with DAG("d", schedule={schedule}, max_active_runs=1):
+            pass
+    """,
+    )
+    tt = load_file(path)["dags"][0]["timetable"]
+    assert tt["class"].endswith("." + cls)
+    assert tt["summary"] == summary
