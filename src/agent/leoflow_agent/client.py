@@ -1,0 +1,149 @@
+"""The execution API client (ADR 0002): JSON over HTTP with the per-try bearer token."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+HTTP_TIMEOUT_S = 30.0
+
+
+class ApiError(Exception):
+    """The execution API answered with an error status (or could not be reached: status 0)."""
+
+    def __init__(self, method: str, path: str, status: int, detail: Any) -> None:
+        super().__init__(f"{method} {path} -> {status}: {detail}")
+        self.method, self.path, self.status, self.detail = method, path, status, detail
+
+
+def quote(part: str) -> str:
+    """Quote one path segment (task ids hold dots, run ids hold `:` and `+`)."""
+    return urllib.parse.quote(str(part), safe="")
+
+
+class ExecutionClient:
+    """One try's view of the execution API."""
+
+    def __init__(self, base_url: str, token: str, *, timeout_s: float = HTTP_TIMEOUT_S) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout_s = timeout_s
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        query: dict[str, Any] | None = None,
+        timeout_s: float | None = None,
+    ) -> tuple[int, Any]:
+        """Send one call; returns (status, decoded JSON or None). Raises ApiError on >= 400."""
+        url = self.base_url + path
+        if query:
+            pairs = [(k, v) for k, v in query.items() if v is not None]
+            if pairs:
+                url += "?" + urllib.parse.urlencode(pairs, doseq=True)
+        data = None
+        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout_s or self.timeout_s) as resp:
+                raw = resp.read()
+                status = resp.status
+        except urllib.error.HTTPError as exc:
+            raw = exc.read()
+            try:
+                detail = json.loads(raw).get("detail", raw.decode(errors="replace"))
+            except (ValueError, AttributeError):
+                detail = raw.decode(errors="replace")
+            raise ApiError(method, path, exc.code, detail) from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise ApiError(method, path, 0, f"cannot reach the execution API: {exc}") from exc
+        return status, (json.loads(raw) if raw.strip() else None)
+
+    # -- task instance -----------------------------------------------------------------------
+    def run_context(self, ti_id: str) -> dict[str, Any]:
+        return self.request("GET", f"/task-instances/{quote(ti_id)}/run-context")[1]
+
+    def heartbeat(self, ti_id: str) -> None:
+        self.request("POST", f"/task-instances/{quote(ti_id)}/heartbeat", {}, timeout_s=10.0)
+
+    def report_state(self, ti_id: str, body: dict[str, Any]) -> None:
+        self.request("PATCH", f"/task-instances/{quote(ti_id)}/state", body)
+
+    def task_states(
+        self, dag_id: str, logical_date: str | None, task_ids: list[str]
+    ) -> dict[str, Any]:
+        """Leoflow extension (ExternalTaskSensor): states in the run of `dag_id` at `logical_date`.
+
+        `GET /task-instances/states?dag_id=&logical_date=&task_ids=a&task_ids=b` answers
+        `{"dag_run_state": state or null, "states": {task_id: state or null}}`.
+        """
+        _, body = self.request(
+            "GET",
+            "/task-instances/states",
+            query={"dag_id": dag_id, "logical_date": logical_date, "task_ids": task_ids},
+        )
+        return body if isinstance(body, dict) else {}
+
+    def dag_run_state(self, dag_id: str, run_id: str) -> str | None:
+        """Leoflow extension: the state of a dag run, None when it does not exist."""
+        try:
+            _, body = self.request("GET", f"/dag-runs/{quote(dag_id)}/{quote(run_id)}")
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return body.get("state") if isinstance(body, dict) else None
+
+    def trigger_dag_run(self, dag_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Leoflow extension: create a dag run (TriggerDagRunOperator); 409 when the run exists."""
+        return self.request("POST", f"/dag-runs/{quote(dag_id)}", body)[1] or {}
+
+    # -- xcom, variables, connections, assets ------------------------------------------------
+    def get_xcom(
+        self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
+    ) -> tuple[bool, Any]:
+        """(found, value); map_index None asks for every map index (a list on mapped tasks)."""
+        path = f"/xcoms/{quote(dag_id)}/{quote(run_id)}/{quote(task_id)}/{quote(key)}"
+        query = None if map_index is None else {"map_index": map_index}
+        try:
+            _, body = self.request("GET", path, query=query)
+        except ApiError as exc:
+            if exc.status == 404:
+                return False, None
+            raise
+        return True, (body or {}).get("value")
+
+    def set_xcom(
+        self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int, value: Any
+    ) -> None:
+        path = f"/xcoms/{quote(dag_id)}/{quote(run_id)}/{quote(task_id)}/{quote(key)}"
+        self.request("POST", path, {"value": value}, query={"map_index": map_index})
+
+    def get_variable(self, key: str) -> tuple[bool, Any]:
+        try:
+            _, body = self.request("GET", f"/variables/{quote(key)}")
+        except ApiError as exc:
+            if exc.status == 404:
+                return False, None
+            raise
+        return True, (body or {}).get("value")
+
+    def get_connection(self, conn_id: str) -> dict[str, Any] | None:
+        try:
+            return self.request("GET", f"/connections/{quote(conn_id)}")[1]
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def post_asset_event(self, asset: dict[str, Any], extra: dict[str, Any]) -> None:
+        self.request("POST", "/asset-events", {"asset": asset, "extra": extra})

@@ -1,0 +1,452 @@
+"""Airflow's task context, built from the run-context the execution API hands the agent."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from . import serde
+from .errors import AgentError
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+XCOM_RETURN_KEY = "return_value"
+
+
+def ensure_json(value: Any, what: str) -> Any:
+    """Return the value if JSON can carry it; a clear AgentError otherwise."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise AgentError(
+            f"{what} is not JSON-serializable ({type(value).__name__}: {exc}); "
+            "XCom values must be JSON values (dict, list, str, int, float, bool, None)"
+        ) from None
+    return value
+
+
+# --- task instance ------------------------------------------------------------------------------
+class RuntimeTaskInstance:
+    """`ti` / `task_instance` of the context: identity of the try plus XCom access."""
+
+    state = "running"
+
+    def __init__(self, rt: Runtime, task: Any) -> None:
+        info = rt.rc.get("ti") or {}
+        self._rt = rt
+        self.id = info.get("id") or rt.ti_id
+        self.dag_id: str = info.get("dag_id") or rt.dag_doc.get("dag_id", "")
+        self.run_id: str = info.get("run_id") or (rt.rc.get("dag_run") or {}).get("run_id", "")
+        self.task_id: str = info.get("task_id") or rt.task_doc.get("task_id", "")
+        self.map_index: int = int(
+            info.get("map_index", -1) if info.get("map_index") is not None else -1
+        )
+        self.try_number: int = int(info.get("try_number") or 1)
+        self.max_tries: int = int(info.get("max_tries") or 0)
+        self.start_date = serde.parse_dt(info.get("start_date")) or serde.utcnow()
+        self.end_date = None
+        self.hostname = _hostname()
+        self.pool = rt.task_doc.get("pool", "default_pool")
+        self.queue = rt.task_doc.get("queue", "default")
+        self.operator = rt.task_doc.get("task_type")
+        self.task = task
+        self.log_url = None
+
+    def __repr__(self) -> str:
+        return f"<TaskInstance: {self.dag_id}.{self.task_id} {self.run_id} [{self.state}]>"
+
+    def _is_mapped(self, task_id: str) -> bool:
+        live = self._rt.live_dag
+        if live is not None:
+            task = getattr(live, "task_dict", {}).get(task_id)
+            if task is not None:
+                return bool(getattr(task, "is_mapped", False))
+        return False
+
+    def xcom_pull(
+        self,
+        task_ids: str | Iterable[str] | None = None,
+        dag_id: str | None = None,
+        key: str = XCOM_RETURN_KEY,
+        include_prior_dates: bool = False,
+        *,
+        map_indexes: Any = serde.NOTSET,
+        default: Any = None,
+        run_id: str | None = None,
+    ) -> Any:
+        """Airflow's `xcom_pull`: one value for one task, a list for several."""
+        dag_id = dag_id or self.dag_id
+        run_id = run_id or self.run_id
+        single_task = isinstance(task_ids, (str, type(None)))
+        ids = (
+            [self.task_id]
+            if task_ids is None
+            else [task_ids]
+            if isinstance(task_ids, str)
+            else list(task_ids)
+        )
+        client = self._rt.client
+        if map_indexes is serde.NOTSET:
+            values: list[Any] = []
+            for tid in ids:
+                found, value = client.get_xcom(dag_id, run_id, tid, key, None)
+                if found and isinstance(value, list) and self._is_mapped(tid):
+                    values.extend(value)
+                else:
+                    values.append(value if found else None)
+            if single_task and len(values) == 1:
+                return values[0]
+            return values
+        single_index = isinstance(map_indexes, (int, type(None)))
+        indexes = [map_indexes] if single_index else list(map_indexes)
+        out = []
+        for tid in ids:
+            for idx in indexes:
+                found, value = client.get_xcom(dag_id, run_id, tid, key, -1 if idx is None else idx)
+                out.append(value if found and value is not None else default)
+        if single_task and single_index:
+            return out[0]
+        return out
+
+    def xcom_push(self, key: str, value: Any) -> None:
+        """Store an XCom of this try (JSON values only)."""
+        ensure_json(value, f"XCom {key!r}")
+        self._rt.client.set_xcom(self.dag_id, self.run_id, self.task_id, key, self.map_index, value)
+
+    def get_first_reschedule_date(self, context: Any = None) -> datetime | None:
+        return serde.parse_dt(
+            (self._rt.rc.get("ti") or {}).get("first_reschedule_date")
+        ) or serde.parse_dt(self._rt.rc.get("first_reschedule_date"))
+
+
+def _hostname() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+# --- accessors ----------------------------------------------------------------------------------
+class VariableAccessor:
+    """`var.value.x` / `var.json.x`; `.get(key, default)`."""
+
+    def __init__(self, rt: Runtime, *, deserialize_json: bool) -> None:
+        self._rt = rt
+        self._json = deserialize_json
+
+    def _fetch(self, key: str) -> tuple[bool, Any]:
+        found, value = self._rt.client.get_variable(key)
+        if found and self._json and isinstance(value, str):
+            value = json.loads(value)
+        return found, value
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__"):
+            raise AttributeError(key)
+        found, value = self._fetch(key)
+        if not found:
+            raise AgentError(
+                f"Variable {key!r} not found; create it with `leoflow variables set {key} ...`"
+            )
+        return value
+
+    def get(self, key: str, default: Any = serde.NOTSET) -> Any:
+        found, value = self._fetch(key)
+        if not found:
+            if default is serde.NOTSET:
+                raise AgentError(f"Variable {key!r} not found")
+            return default
+        return value
+
+    def __repr__(self) -> str:
+        return "<VariableAccessor (dynamic access)>"
+
+
+class Connection:
+    """The fields of an Airflow connection, as the execution API returns them."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.conn_id = data.get("conn_id")
+        self.conn_type = data.get("conn_type")
+        self.host = data.get("host")
+        self.schema = data.get("schema")
+        self.login = data.get("login")
+        self.password = data.get("password")
+        self.port = data.get("port")
+        extra = data.get("extra")
+        self.extra = json.dumps(extra) if isinstance(extra, dict) else extra
+        self.description = data.get("description")
+
+    @property
+    def extra_dejson(self) -> dict[str, Any]:
+        if not self.extra:
+            return {}
+        try:
+            value = json.loads(self.extra)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def get_extra(self) -> str | None:
+        return self.extra
+
+    def get_uri(self) -> str:
+        from urllib.parse import quote
+
+        scheme = (self.conn_type or "").replace("_", "-")
+        auth = ""
+        if self.login or self.password:
+            auth = quote(self.login or "", safe="")
+            if self.password:
+                auth += ":" + quote(self.password, safe="")
+            auth += "@"
+        host = self.host or ""
+        port = f":{self.port}" if self.port else ""
+        schema = f"/{quote(self.schema, safe='')}" if self.schema else ""
+        return f"{scheme}://{auth}{host}{port}{schema}"
+
+    def __repr__(self) -> str:
+        return f"<Connection {self.conn_id}>"
+
+
+class ConnectionAccessor:
+    """`conn.my_conn` / `conn.get(conn_id, default)`."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self._rt = rt
+
+    def __getattr__(self, conn_id: str) -> Connection:
+        if conn_id.startswith("__"):
+            raise AttributeError(conn_id)
+        data = self._rt.client.get_connection(conn_id)
+        if data is None:
+            raise AgentError(
+                f"Connection {conn_id!r} not found; "
+                f"add it with `leoflow connections add {conn_id} ...`"
+            )
+        return Connection(data)
+
+    def get(self, conn_id: str, default_conn: Any = None) -> Any:
+        data = self._rt.client.get_connection(conn_id)
+        return default_conn if data is None else Connection(data)
+
+    def __repr__(self) -> str:
+        return "<ConnectionAccessor (dynamic access)>"
+
+
+def ds_add(ds: str, days: int) -> str:
+    """Add or subtract days from a YYYY-MM-DD."""
+    if not days:
+        return str(ds)
+    return (datetime.strptime(str(ds), "%Y-%m-%d") + timedelta(days=days)).strftime("%Y-%m-%d")
+
+
+def ds_format(ds: str, input_format: str, output_format: str) -> str:
+    """Reformat a date string."""
+    return datetime.strptime(str(ds), input_format).strftime(output_format)
+
+
+class Macros(SimpleNamespace):
+    """`macros.*` of Airflow's task SDK (babel/pendulum based ones are not provided)."""
+
+    def __getattr__(self, item: str) -> Any:
+        if item == "dateutil":
+            import dateutil  # type: ignore[import-untyped]
+
+            return dateutil
+        raise AttributeError(f"macros has no attribute {item!r}")
+
+
+def make_macros() -> Macros:
+    return Macros(
+        ds_add=ds_add,
+        ds_format=ds_format,
+        datetime=datetime,
+        timedelta=timedelta,
+        json=json,
+        time=time,
+        uuid=uuid,
+        random=random.random,
+    )
+
+
+class OutletEventAccessor:
+    def __init__(self, key: Any) -> None:
+        self.key = key
+        self.extra: dict[str, Any] = {}
+        self.asset_alias_events: list[Any] = []
+
+    def add(self, asset: Any, extra: dict[str, Any] | None = None) -> None:
+        self.asset_alias_events.append((asset, extra or {}))
+
+
+def asset_key(asset: Any) -> str:
+    """A stable key for an asset given as a shim/real object, a dag.json dict or a name/uri."""
+    if isinstance(asset, str):
+        return asset
+    if isinstance(asset, Mapping):
+        return str(asset.get("uri") or asset.get("name"))
+    return str(getattr(asset, "uri", None) or getattr(asset, "name", None) or asset)
+
+
+class OutletEventAccessors(dict):  # type: ignore[type-arg]
+    """`outlet_events[asset].extra = {...}`; keyed by the asset's uri (or name)."""
+
+    def __getitem__(self, asset: Any) -> OutletEventAccessor:
+        key = asset_key(asset)
+        if not dict.__contains__(self, key):
+            dict.__setitem__(self, key, OutletEventAccessor(asset))
+        return dict.__getitem__(self, key)  # type: ignore[no-any-return]
+
+    def for_asset(self, asset: Any) -> OutletEventAccessor | None:
+        return dict.get(self, asset_key(asset))
+
+
+# --- params -------------------------------------------------------------------------------------
+def _param_value(spec: Any) -> Any:
+    if isinstance(spec, Mapping) and ("__type" in spec or ("default" in spec and "schema" in spec)):
+        return serde.decode(spec.get("default"))
+    return serde.decode(spec)
+
+
+def resolve_params(
+    dag_doc: Mapping[str, Any], task_doc: Mapping[str, Any], conf: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """dag params, then task params, then the run's conf on top (dag_run_conf_overrides_params)."""
+    params: dict[str, Any] = {}
+    for source in (dag_doc.get("params") or {}, task_doc.get("params") or {}):
+        for name, spec in source.items():
+            params[name] = _param_value(spec)
+    if conf:
+        params.update(conf)
+    missing = [name for name, value in params.items() if value is serde.NOTSET]
+    if missing:
+        raise AgentError(f"No value passed and Param has no default value for {', '.join(missing)}")
+    return params
+
+
+# --- the context --------------------------------------------------------------------------------
+def make_dag_run(rt: Runtime) -> SimpleNamespace:
+    dr = rt.rc.get("dag_run") or {}
+    return SimpleNamespace(
+        dag_id=rt.dag_doc.get("dag_id"),
+        run_id=dr.get("run_id"),
+        logical_date=serde.parse_dt(dr.get("logical_date")),
+        data_interval_start=serde.parse_dt(dr.get("data_interval_start")),
+        data_interval_end=serde.parse_dt(dr.get("data_interval_end")),
+        run_after=serde.parse_dt(dr.get("run_after")) or serde.parse_dt(dr.get("logical_date")),
+        run_type=dr.get("run_type"),
+        conf=dr.get("conf") or {},
+        start_date=serde.parse_dt(dr.get("start_date")),
+        end_date=None,
+        state="running",
+        clear_number=dr.get("clear_number", 0),
+        triggered_by=dr.get("triggered_by"),
+        consumed_asset_events=list(dr.get("consumed_asset_events") or []),
+    )
+
+
+def triggering_asset_events(events: list[Any]) -> dict[str, list[SimpleNamespace]]:
+    out: dict[str, list[SimpleNamespace]] = {}
+    for event in events:
+        if not isinstance(event, Mapping):
+            continue
+        asset = event.get("asset") or {}
+        ns = SimpleNamespace(**{k: v for k, v in event.items() if k != "asset"})
+        ns.asset = SimpleNamespace(**asset) if isinstance(asset, Mapping) else asset
+        out.setdefault(asset_key(asset), []).append(ns)
+    return out
+
+
+def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
+    """The dict Airflow passes to `execute()` and to Jinja."""
+    dag_run = make_dag_run(rt)
+    ti = RuntimeTaskInstance(rt, task)
+    prev = rt.rc.get("prev") or {}
+    params = resolve_params(rt.dag_doc, rt.task_doc, dag_run.conf)
+    ctx: dict[str, Any] = {
+        "dag": dag,
+        "task": task,
+        "ti": ti,
+        "task_instance": ti,
+        "run_id": dag_run.run_id,
+        "dag_run": dag_run,
+        "conf": _Conf(),
+        "params": params,
+        "var": {
+            "value": VariableAccessor(rt, deserialize_json=False),
+            "json": VariableAccessor(rt, deserialize_json=True),
+        },
+        "conn": ConnectionAccessor(rt),
+        "macros": make_macros(),
+        "inlets": list(getattr(task, "inlets", None) or rt.task_doc.get("inlets") or []),
+        "outlets": list(getattr(task, "outlets", None) or rt.task_doc.get("outlets") or []),
+        "outlet_events": OutletEventAccessors(),
+        "inlet_events": {},
+        "triggering_asset_events": triggering_asset_events(dag_run.consumed_asset_events),
+        "map_index_template": rt.task_doc.get("map_index_template"),
+        "task_instance_key_str": f"{ti.dag_id}__{ti.task_id}__{dag_run.run_id}",
+        "task_reschedule_count": int(rt.rc.get("task_reschedule_count") or 0),
+        "prev_start_date_success": serde.parse_dt(prev.get("start_date")),
+        "prev_end_date_success": serde.parse_dt(prev.get("end_date")),
+        "run_after": dag_run.run_after,
+        "try_number": ti.try_number,
+        "map_index": ti.map_index,
+        "expanded_ti_count": rt.rc.get("expanded_ti_count"),
+        "test_mode": False,
+    }
+    logical_date = dag_run.logical_date
+    if logical_date is not None:
+        ds = logical_date.strftime("%Y-%m-%d")
+        ts = logical_date.isoformat()
+        ctx.update(
+            logical_date=logical_date,
+            ds=ds,
+            ds_nodash=ds.replace("-", ""),
+            ts=ts,
+            ts_nodash=logical_date.strftime("%Y%m%dT%H%M%S"),
+            ts_nodash_with_tz=ts.replace("-", "").replace(":", ""),
+            task_instance_key_str=f"{ti.dag_id}__{ti.task_id}__{ds.replace('-', '')}",
+            data_interval_start=dag_run.data_interval_start,
+            data_interval_end=dag_run.data_interval_end,
+            prev_data_interval_start_success=serde.parse_dt(prev.get("data_interval_start")),
+            prev_data_interval_end_success=serde.parse_dt(prev.get("data_interval_end")),
+        )
+    return ctx
+
+
+class _Conf:
+    """`conf` in templates: Airflow's configuration; Leoflow exposes only defaults via `.get`."""
+
+    def get(self, section: str, key: str, fallback: Any = None, **_: Any) -> Any:
+        return fallback
+
+    def getboolean(self, section: str, key: str, fallback: bool = False, **_: Any) -> bool:
+        return fallback
+
+    def __repr__(self) -> str:
+        return "<AirflowConfigParser (Leoflow: defaults only)>"
+
+
+def airflow_env_vars(ctx: Mapping[str, Any]) -> dict[str, str]:
+    """`AIRFLOW_CTX_*` variables BashOperator exports, as `context_to_airflow_vars`."""
+    ti = ctx["ti"]
+    dag = ctx.get("dag")
+    out = {
+        "AIRFLOW_CTX_DAG_ID": str(ti.dag_id),
+        "AIRFLOW_CTX_TASK_ID": str(ti.task_id),
+        "AIRFLOW_CTX_TRY_NUMBER": str(ti.try_number),
+        "AIRFLOW_CTX_DAG_RUN_ID": str(ti.run_id),
+    }
+    if ctx.get("logical_date") is not None:
+        out["AIRFLOW_CTX_LOGICAL_DATE"] = ctx["logical_date"].isoformat()
+    owner = getattr(dag, "owner", None) or getattr(ctx.get("task"), "owner", None)
+    if isinstance(owner, str) and owner:
+        out["AIRFLOW_CTX_DAG_OWNER"] = owner
+    return out

@@ -1,0 +1,66 @@
+"""Exceptions of the agent and how a try's exception maps to Airflow's end state.
+
+User code raises the shim's `airflow.exceptions` classes, or the real ones on the generic path; the
+agent matches them by class name along the MRO so that both work without importing either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class AgentError(Exception):
+    """A task-level problem found by the agent (bad input, missing variable, ...): the try fails."""
+
+
+class AirflowTaskTimeout(BaseException):
+    """`execution_timeout` passed; a BaseException so that `except Exception` cannot swallow it."""
+
+
+class AirflowSkipException(Exception):
+    """Raised by native operators to end the try as `skipped`."""
+
+
+class AirflowFailException(Exception):
+    """Raised by native operators to end the try as `failed` without retrying."""
+
+
+class AirflowSensorTimeout(Exception):
+    """A sensor did not succeed within its `timeout`: `failed` without retrying, as Airflow."""
+
+
+class AirflowRescheduleException(Exception):
+    """A reschedule-mode sensor asks to be run again at `reschedule_date`."""
+
+    def __init__(self, reschedule_date: datetime) -> None:
+        super().__init__(f"reschedule at {reschedule_date.isoformat()}")
+        self.reschedule_date = reschedule_date
+
+
+class TaskDeferred(BaseException):
+    """An operator tried to defer; Leoflow has no triggerer, so the try fails with this message."""
+
+
+class StopRequested(BaseException):
+    """The server answered 409 to a heartbeat: the try must stop without reporting."""
+
+
+def class_names(exc: BaseException) -> set[str]:
+    """Names of every class in the exception's MRO (so subclasses of Airflow's classes match)."""
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
+def end_state(exc: BaseException | None, *, try_number: int, max_tries: int) -> str:
+    """The state a try ends in, decided as Airflow's task runner does."""
+    if exc is None:
+        return "success"
+    names = class_names(exc)
+    if "AirflowSkipException" in names:
+        return "skipped"
+    if "AirflowRescheduleException" in names:
+        return "up_for_reschedule"
+    if names & {"AirflowFailException", "AirflowSensorTimeout", "TaskDeferred"}:
+        return "failed"
+    if try_number <= max_tries:
+        return "up_for_retry"
+    return "failed"

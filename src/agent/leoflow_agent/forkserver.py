@@ -1,0 +1,187 @@
+"""A warm agent: imports once, then forks one child per task try.
+
+    python -m leoflow_agent.forkserver --socket /path/agent.sock [--preload-shim]
+
+Protocol (Unix socket, one connection per try): the client sends one JSON line
+`{"env": {...}}` (the environment `python -m leoflow_agent` would get); the server forks, answers
+`{"pid": N}` at once and `{"pid": N, "exit_code": C}` when the child ends, then closes. The child
+runs in its own session (so its process group can be killed) with exactly that environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+PRELOAD = (
+    "jinja2",
+    "jinja2.sandbox",
+    "jinja2.nativetypes",
+    "jinja2.ext",
+    "leoflow_agent.runner",
+    "leoflow_agent.operators.bash",
+    "leoflow_agent.operators.python",
+    "leoflow_agent.operators.sensors",
+    "leoflow_agent.operators.control",
+    "urllib.request",
+    "http.client",
+    "json",
+    "subprocess",
+    "tempfile",
+    "inspect",
+    "socket",
+)
+SHIM_PRELOAD = ("leoflow_shim", "leoflow_shim.loader", "airflow", "airflow.sdk")
+
+
+def preload(shim: bool) -> list[str]:
+    """Import what every try needs; returns the modules that could not be imported."""
+    import importlib
+
+    missing = []
+    for name in PRELOAD + (SHIM_PRELOAD if shim else ()):
+        try:
+            importlib.import_module(name)
+        except Exception:
+            missing.append(name)
+    return missing
+
+
+def _child(env: Mapping[str, str], listener: socket.socket, conn: socket.socket) -> None:
+    """Runs in the forked child: become the task process and never return."""
+    code = 1
+    try:
+        listener.close()
+        conn.close()
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.environ.clear()
+        os.environ.update(env)
+        if env.get("LEOFLOW_CWD"):
+            os.chdir(env["LEOFLOW_CWD"])
+        from .runner import run_try
+
+        code = run_try(dict(env))
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _send(conn: socket.socket, msg: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError):
+        conn.sendall((json.dumps(msg) + "\n").encode())
+
+
+def _wait_child(conn: socket.socket, pid: int) -> None:
+    try:
+        _, status = os.waitpid(pid, 0)
+        _send(conn, {"pid": pid, "exit_code": os.waitstatus_to_exitcode(status)})
+    finally:
+        with contextlib.suppress(OSError):
+            conn.close()
+
+
+def _read_request(conn: socket.socket) -> dict[str, Any]:
+    buf = b""
+    while not buf.endswith(b"\n"):
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+    return json.loads(buf.decode() or "{}")
+
+
+def serve(path: str, *, shim: bool = False) -> None:
+    missing = preload(shim)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(64)
+    ready = {"ready": True, "pid": os.getpid(), "not_preloaded": missing}
+    sys.stdout.write(json.dumps(ready) + "\n")
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        while True:
+            conn, _ = listener.accept()
+            try:
+                request = _read_request(conn)
+                env = {str(k): str(v) for k, v in (request.get("env") or {}).items()}
+            except (ValueError, OSError) as exc:
+                _send(conn, {"error": f"bad request: {exc}"})
+                conn.close()
+                continue
+            pid = os.fork()
+            if pid == 0:
+                _child(env, listener, conn)
+            _send(conn, {"pid": pid})
+            threading.Thread(target=_wait_child, args=(conn, pid), daemon=True).start()
+    finally:
+        listener.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+class Spawned:
+    """A try started through the fork server (client side, for executors and tests)."""
+
+    def __init__(self, sock: socket.socket, pid: int) -> None:
+        self._sock, self.pid = sock, pid
+        self._file = sock.makefile("rb")
+
+    def wait(self, timeout_s: float | None = None) -> int:
+        self._sock.settimeout(timeout_s)
+        line = self._file.readline()
+        self._file.close()
+        self._sock.close()
+        if not line:
+            raise ConnectionError("the fork server closed the connection without an exit code")
+        return int(json.loads(line)["exit_code"])
+
+
+def spawn(path: str, env: Mapping[str, str], *, timeout_s: float = 10.0) -> Spawned:
+    """Ask the fork server at `path` to run one try with `env`."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout_s)
+    sock.connect(path)
+    sock.sendall((json.dumps({"env": dict(env)}) + "\n").encode())
+    buf = b""
+    while not buf.endswith(b"\n"):
+        chunk = sock.recv(1)
+        if not chunk:
+            raise ConnectionError("the fork server closed the connection")
+        buf += chunk
+    answer = json.loads(buf)
+    if "pid" not in answer:
+        raise ConnectionError(f"the fork server refused the try: {answer}")
+    return Spawned(sock, int(answer["pid"]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m leoflow_agent.forkserver")
+    parser.add_argument("--socket", required=True, help="Unix socket path to listen on")
+    parser.add_argument("--preload-shim", action="store_true", help="also pre-import the shim")
+    args = parser.parse_args(argv)
+    serve(args.socket, shim=args.preload_shim)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

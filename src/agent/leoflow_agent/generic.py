@@ -1,0 +1,81 @@
+"""The generic path: operators defined in the DAG file, or provider operators with real Airflow."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from typing import Any
+
+from . import serde
+from .errors import AgentError
+from .operators import Call
+
+CONNECTORS_HINT = (
+    "needs the provider installed: add `connectors:` with the provider package to leoflow.yaml "
+    "(or install apache-airflow and the provider in the DAG's environment)"
+)
+
+
+def real_airflow_available() -> bool:
+    """True when `import airflow` would give real Apache Airflow, not Leoflow's shim."""
+    try:
+        spec = importlib.util.find_spec("airflow")
+    except (ImportError, ValueError):
+        return False
+    if spec is None:
+        return False
+    return any(
+        os.path.isdir(os.path.join(loc, "sdk", "execution_time"))
+        for loc in (spec.submodule_search_locations or [])
+    )
+
+
+def import_string(path: str) -> Any:
+    module_name, _, attr = path.rpartition(".")
+    module = importlib.import_module(module_name)
+    try:
+        return getattr(module, attr)
+    except AttributeError:
+        raise ImportError(f"module {module_name!r} has no attribute {attr!r}") from None
+
+
+def render_object(call: Call, obj: Any, fields: list[str]) -> None:
+    assert call.render is not None
+    for name in fields:
+        value = getattr(obj, name, None)
+        rendered = call.render(value)
+        if rendered:
+            setattr(obj, name, rendered)
+
+
+def run_generic(call: Call) -> Any:
+    cls = call.task_doc.get("operator_class", "")
+    if cls.startswith("__dag_file__.") or (call.live is not None and not real_airflow_available()):
+        op = call.live
+        if op is None or not callable(getattr(op, "execute", None)):
+            raise AgentError(
+                f"operator {cls} of task {call.task_doc.get('task_id')!r} is defined in the DAG "
+                "file, "
+                "which could not be loaded under the shim (see the error above)"
+            )
+        fields = list(
+            getattr(op, "template_fields", None) or call.task_doc.get("template_fields") or []
+        )
+        render_object(call, op, fields)
+        return op.execute(call.ctx)
+    if not real_airflow_available():
+        raise AgentError(
+            f"operator {cls} of task {call.task_doc.get('task_id')!r} {CONNECTORS_HINT}"
+        )
+    try:
+        klass = import_string(cls)
+    except ImportError as exc:
+        raise AgentError(f"cannot import operator {cls} ({exc}); it {CONNECTORS_HINT}") from exc
+    kwargs = {
+        k: v for k, v in call.args.items() if v is not serde.NOTSET and not serde.is_opaque(v)
+    }
+    kwargs.setdefault("task_id", call.task_doc.get("task_id"))
+    op = klass(**kwargs)
+    render_object(call, op, list(getattr(op, "template_fields", ()) or ()))
+    return op.execute(call.ctx)

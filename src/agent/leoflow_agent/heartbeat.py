@@ -1,0 +1,64 @@
+"""The heartbeat thread: tells the server the try is alive; a 409 answer stops the try."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable
+
+from . import procs
+from .client import ApiError, ExecutionClient
+from .logs import TaskLog
+
+HEARTBEAT_S = 5.0
+
+
+class Heartbeat:
+    def __init__(
+        self,
+        client: ExecutionClient,
+        ti_id: str,
+        log: TaskLog,
+        *,
+        interval_s: float = HEARTBEAT_S,
+        on_stop: Callable[[], None] | None = None,
+    ) -> None:
+        self._client, self._ti_id, self._journal = client, ti_id, log
+        self._interval_s = interval_s
+        self._done = threading.Event()
+        self._on_stop = on_stop
+        self._thread = threading.Thread(target=self._loop, name="leoflow-heartbeat", daemon=True)
+
+    def start(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._done.set()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(15.0)
+
+    def _loop(self) -> None:
+        while not self._done.wait(self._interval_s):
+            try:
+                self._client.heartbeat(self._ti_id)
+            except ApiError as exc:
+                if self._done.is_set():
+                    return
+                if exc.status == 409:
+                    self._stop_try(exc)
+                    return
+                self._journal.warning(f"Heartbeat failed, will retry: {exc}")
+
+    def _stop_try(self, exc: ApiError) -> None:
+        """The server no longer wants this try: kill its children and leave without reporting."""
+        self._journal.warning(
+            f"The server asked this try to stop ({exc.detail}); terminating the task."
+        )
+        procs.kill_all(grace_s=3.0)
+        if self._on_stop is not None:
+            self._on_stop()
+        self._journal.close()
+        with contextlib.suppress(Exception):
+            os._exit(0)

@@ -1,0 +1,67 @@
+"""The DAG file loaded under the shim: live callables, macros and objects dag.json cannot hold."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from .errors import AgentError
+from .runtime import Runtime
+
+
+def load_live(rt: Runtime) -> None:
+    """Set rt.live_dag / rt.live_task from `leoflow_shim.loader.load_dags(LEOFLOW_DAG_FILE)`."""
+    path = rt.dag_file
+    if not path:
+        raise AgentError("LEOFLOW_DAG_FILE is not set, so the task's Python code cannot be loaded")
+    if not os.path.isfile(path):
+        raise AgentError(f"the DAG file {path} does not exist")
+    try:
+        from leoflow_shim import loader  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise AgentError(
+            f"cannot import the Leoflow shim ({exc}); the shim root must be on PYTHONPATH "
+            "for tasks on the native path"
+        ) from exc
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    dags = loader.load_dags(path)
+    dag_id = rt.dag_doc.get("dag_id") or (rt.rc.get("ti") or {}).get("dag_id")
+    dag = dags.get(dag_id)
+    if dag is None:
+        raise AgentError(
+            f"the DAG file {path} no longer defines DAG {dag_id!r} (found {sorted(dags)})"
+        )
+    task_id = rt.task_doc.get("task_id") or (rt.rc.get("ti") or {}).get("task_id")
+    task = (getattr(dag, "task_dict", None) or {}).get(task_id)
+    if task is None:
+        raise AgentError(f"DAG {dag_id!r} in {path} no longer has task {task_id!r}")
+    rt.live_dag, rt.live_task = dag, task
+
+
+def live_attr(task: Any, name: str) -> Any:
+    """An attribute of the live task; mapped tasks keep partial kwargs aside."""
+    if task is None:
+        return None
+    value = getattr(task, name, None)
+    if value is None:
+        partial = getattr(task, "partial_kwargs", None)
+        if isinstance(partial, dict):
+            value = partial.get(name)
+    if value is None and name == "python_callable":
+        value = getattr(task, "function", None) or getattr(task, "_func", None)
+    return value
+
+
+def xcomarg_parts(value: Any) -> tuple[str, Any] | None:
+    """Classify a live XComArg of the shim (or of Airflow) by its class name."""
+    name = type(value).__name__
+    if name in ("PlainXComArg", "XComArg") and hasattr(value, "operator"):
+        return "plain", value
+    if name == "MapXComArg" and hasattr(value, "arg"):
+        return "map", value
+    if name == "ZipXComArg" and hasattr(value, "args"):
+        return "zip", value
+    return None

@@ -1,0 +1,89 @@
+"""Native operators, chosen by the class name of dag.json's `operator_class`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..logs import TaskLog
+    from ..runtime import Runtime
+
+
+@dataclass
+class Call:
+    """One operator execution: rendered arguments plus everything around them."""
+
+    rt: Runtime
+    ctx: dict[str, Any]
+    args: dict[str, Any]
+    live: Any = None  # the task object loaded under the shim, if any
+    render: Callable[[Any], Any] | None = None  # renders a value with the try's Jinja context
+    extras: dict[str, Any] = field(
+        default_factory=dict
+    )  # e.g. {"next_branch": [...]} for the report
+
+    @property
+    def journal(self) -> TaskLog:
+        return self.rt.journal
+
+    @property
+    def task_doc(self) -> dict[str, Any]:
+        return self.rt.task_doc
+
+    def arg(self, name: str, default: Any = None) -> Any:
+        value = self.args.get(name, default)
+        return default if value is None and default is not None else value
+
+
+@dataclass(frozen=True)
+class Native:
+    """How the agent runs one operator class natively."""
+
+    run: Callable[[Call], Any]
+    template_ext: tuple[str, ...] = ()
+    needs_callable: bool = False  # python_callable comes from the DAG file under the shim
+    decorated: bool = False  # mapped `expand()` kwargs go to op_kwargs, not to the operator
+    sensor: bool = False
+
+
+def native_for(operator_class: str) -> Native | None:
+    """The native implementation for a dag.json `operator_class`, None for the generic path."""
+    if not operator_class.startswith("airflow."):
+        return None
+    from . import bash, control, python, sensors
+
+    name = operator_class.rsplit(".", 1)[-1]
+    table: dict[str, Native] = {
+        "BashOperator": Native(bash.run_bash, template_ext=(".sh", ".bash")),
+        "_BashDecoratedOperator": Native(
+            bash.run_bash_decorated, needs_callable=True, decorated=True
+        ),
+        "PythonOperator": Native(python.run_python, needs_callable=True),
+        "_PythonDecoratedOperator": Native(python.run_python, needs_callable=True, decorated=True),
+        "_AssetMainOperator": Native(python.run_python, needs_callable=True, decorated=True),
+        "BranchPythonOperator": Native(python.run_branch, needs_callable=True),
+        "_BranchPythonDecoratedOperator": Native(
+            python.run_branch, needs_callable=True, decorated=True
+        ),
+        "ShortCircuitOperator": Native(python.run_short_circuit, needs_callable=True),
+        "_ShortCircuitDecoratedOperator": Native(
+            python.run_short_circuit, needs_callable=True, decorated=True
+        ),
+        "EmptyOperator": Native(control.run_empty),
+        "LatestOnlyOperator": Native(control.run_latest_only),
+        "TriggerDagRunOperator": Native(control.run_trigger_dag_run),
+        "BashSensor": Native(sensors.run_bash_sensor, sensor=True),
+        "PythonSensor": Native(sensors.run_python_sensor, needs_callable=True, sensor=True),
+        "DecoratedSensorOperator": Native(
+            sensors.run_python_sensor, needs_callable=True, decorated=True, sensor=True
+        ),
+        "FileSensor": Native(sensors.run_file_sensor, sensor=True),
+        "TimeDeltaSensor": Native(sensors.run_time_delta_sensor, sensor=True),
+        "DateTimeSensor": Native(sensors.run_date_time_sensor, sensor=True),
+        "TimeSensor": Native(sensors.run_time_sensor, sensor=True),
+        "DayOfWeekSensor": Native(sensors.run_day_of_week_sensor, sensor=True),
+        "ExternalTaskSensor": Native(sensors.run_external_task_sensor, sensor=True),
+    }
+    return table.get(name)

@@ -1,0 +1,131 @@
+"""EmptyOperator, LatestOnlyOperator and TriggerDagRunOperator."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+import time
+from datetime import datetime
+from typing import Any
+
+from .. import serde
+from ..client import ApiError
+from ..errors import AgentError, AirflowFailException, AirflowSkipException
+from . import Call
+from .python import follow_branches
+
+
+def run_empty(call: Call) -> Any:
+    return None
+
+
+def run_latest_only(call: Call) -> Any:
+    """Follow the downstream tasks only in the latest scheduled run (manual runs always follow)."""
+    dag_run = call.ctx["dag_run"]
+    downstream = list(call.task_doc.get("downstream_task_ids") or [])
+    if dag_run.run_type == "manual":
+        call.journal.info("Manually triggered DAG_Run: allowing execution to proceed.")
+        return follow_branches(call, downstream, downstream)
+    window = call.rt.rc.get(
+        "latest_only_window"
+    )  # [left, right] when the server knows the timetable
+    if window:
+        left, right = serde.parse_dt(window[0]), serde.parse_dt(window[1])
+    else:
+        start, end = dag_run.data_interval_start, dag_run.data_interval_end
+        if start is None or end is None or end <= start:
+            call.journal.info("Last scheduled execution: allowing execution to proceed.")
+            return follow_branches(call, downstream, downstream)
+        left, right = end, end + (end - start)
+    now = serde.utcnow()
+    call.journal.info(
+        f"Checking latest only with left_window: {left} right_window: {right} now: {now}"
+    )
+    if not left < now <= right:  # type: ignore[operator]
+        call.journal.info("Not latest execution, skipping downstream.")
+        return follow_branches(call, [], [])
+    call.journal.info("Latest, allowing execution to proceed.")
+    return follow_branches(call, downstream, downstream)
+
+
+def _random(n: int = 8) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+def _as_dt(value: Any) -> datetime | None:
+    if value is None or value is serde.NOTSET:
+        return None
+    return serde.parse_dt(value)
+
+
+def run_trigger_dag_run(call: Call) -> Any:
+    """Create a run of another DAG through the execution API (`POST /dag-runs/{dag_id}`)."""
+    args = call.args
+    dag_id = args.get("trigger_dag_id")
+    if not dag_id:
+        raise AgentError("TriggerDagRunOperator needs trigger_dag_id")
+    logical_arg = args.get("logical_date", serde.NOTSET)
+    run_after_arg = args.get("run_after", serde.NOTSET)
+    if logical_arg is serde.NOTSET:
+        logical = None if run_after_arg is not serde.NOTSET else serde.utcnow()
+    else:
+        logical = _as_dt(logical_arg)
+    run_after = logical if run_after_arg is serde.NOTSET else _as_dt(run_after_arg)
+    conf = args.get("conf")
+    if isinstance(conf, str) and conf:
+        conf = json.loads(conf)
+    try:
+        json.dumps(conf)
+    except (TypeError, ValueError):
+        raise ValueError(f"conf parameter should be JSON Serializable: {conf}") from None
+    run_id = args.get("trigger_run_id")
+    if not run_id:
+        if logical is not None:
+            run_id = f"manual__{logical.isoformat()}"
+        else:
+            run_id = f"manual__{(run_after or serde.utcnow()).isoformat()}_{_random()}"
+    body = {
+        "run_id": str(run_id),
+        "logical_date": serde.iso(logical),
+        "run_after": serde.iso(run_after),
+        "conf": conf or {},
+        "reset_dag_run": bool(args.get("reset_dag_run")),
+        "note": args.get("note"),
+    }
+    call.journal.info(f"Triggering Dag Run. trigger_dag_id={dag_id}")
+    try:
+        call.rt.client.trigger_dag_run(dag_id, body)
+    except ApiError as exc:
+        if exc.status != 409:
+            raise
+        if args.get("skip_when_already_exists"):
+            raise AirflowSkipException(
+                "Dag Run already exists, skipping task as skip_when_already_exists is set to True."
+            ) from None
+        raise AirflowFailException(
+            f"Dag Run already exists, marking task as failed. ({dag_id}, {run_id})"
+        ) from None
+    call.journal.info(f"Dag Run triggered successfully. trigger_dag_id={dag_id} run_id={run_id}")
+    call.ctx["ti"].xcom_push("trigger_run_id", str(run_id))
+    if args.get("wait_for_completion"):
+        if args.get("deferrable"):
+            call.journal.warning(
+                "deferrable=True: waiting in the worker (Leoflow has no triggerer)"
+            )
+        allowed = list(args.get("allowed_states") or ["success"])
+        failed = list(args.get("failed_states") or ["failed"])
+        interval = serde.to_seconds(args.get("poke_interval"), 60.0)
+        while True:
+            call.journal.info(f"Waiting for dag run {dag_id} {run_id} to complete in {allowed}")
+            time.sleep(interval)
+            state = call.rt.client.dag_run_state(dag_id, str(run_id))
+            if state in failed:
+                raise AirflowFailException(
+                    f"DagRun {dag_id} {run_id} finished with failed state {state}."
+                )
+            if state in allowed:
+                call.journal.info(f"DagRun {dag_id} {run_id} finished with allowed state {state}.")
+                return None
+    return None

@@ -1,0 +1,210 @@
+"""PythonOperator, @task, branch and short-circuit operators, run natively."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .. import serde
+from ..errors import AgentError
+from . import Call
+
+SKIPMIXIN_KEY = "skipmixin_key"
+
+
+def get_callable(call: Call) -> Callable[..., Any]:
+    fn = call.args.get("python_callable")
+    if fn is None or serde.is_opaque(fn) or not callable(fn):
+        name = (
+            (call.task_doc.get("python_callable") or "?")
+            if isinstance(call.task_doc, dict)
+            else "?"
+        )
+        raise AgentError(
+            f"cannot find the python_callable {name!r} of task {call.task_doc.get('task_id')!r}: "
+            "the DAG file could not be loaded under the shim (see the error above)"
+        )
+    return unwrap(fn)
+
+
+def unwrap(fn: Any) -> Any:
+    """The plain function behind a decorator object (`@task` objects keep it in `.function`)."""
+    for attr in ("function", "_func"):
+        inner = getattr(fn, attr, None)
+        if callable(inner):
+            fn = inner
+    try:
+        return inspect.unwrap(fn)
+    except ValueError:
+        return fn
+
+
+def determine_kwargs(
+    fn: Callable[..., Any], args: Iterable[Any], kwargs: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Airflow's `KeywordParameters.determine`: pass only the context keys the callable asks for."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return dict(kwargs)
+    params = signature.parameters
+    n_args = len(list(args))
+    for index, (name, param) in enumerate(params.items()):
+        if index >= n_args:
+            break
+        if param.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_KEYWORD):
+            continue
+        if name in kwargs:
+            raise ValueError(
+                f"The key {name!r} in args is a part of kwargs and therefore reserved."
+            )
+    if any(p.kind == p.VAR_KEYWORD for p in params.values()):
+        return dict(kwargs)
+    return {name: kwargs[name] for name in params if name in kwargs}
+
+
+def call_python(call: Call, *, log_result: bool = True) -> Any:
+    """PythonOperator.execute: merge op_kwargs into the context, inject by name, call."""
+    fn = get_callable(call)
+    op_args = list(call.args.get("op_args") or [])
+    op_kwargs = dict(call.args.get("op_kwargs") or {})
+    ctx = call.ctx
+    ctx.update(op_kwargs)
+    ctx["templates_dict"] = call.args.get("templates_dict")
+    kwargs = determine_kwargs(fn, op_args, ctx)
+    result = fn(*op_args, **kwargs)
+    if not log_result:
+        return result
+    if call.args.get("show_return_value_in_logs", True) is not False:
+        call.journal.info(f"Done. Returned value was: {result}")
+    else:
+        call.journal.info("Done. Returned value not shown")
+    return result
+
+
+def run_python(call: Call) -> Any:
+    return call_python(call)
+
+
+def _dag_task_ids(call: Call) -> set[str] | None:
+    ids = call.rt.dag_doc.get("task_ids")
+    if ids:
+        return set(ids)
+    live = call.rt.live_dag
+    if live is not None and getattr(live, "task_dict", None):
+        return set(live.task_dict)
+    return None
+
+
+def _expand_groups(call: Call, branches: list[str]) -> list[str]:
+    live = call.rt.live_dag
+    groups = getattr(live, "task_group_dict", None) or {}
+    out: list[str] = []
+    for branch in branches:
+        group = groups.get(branch)
+        roots = getattr(group, "roots", None) if group is not None else None
+        if roots:
+            out.extend(getattr(root, "task_id", str(root)) for root in roots)
+        else:
+            out.append(branch)
+    return out
+
+
+def _flat_downstream(call: Call, task_id: str) -> set[str]:
+    live = call.rt.live_dag
+    tasks = getattr(live, "task_dict", None) or {}
+    seen: set[str] = set()
+    stack = [task_id]
+    while stack:
+        task = tasks.get(stack.pop())
+        for child in getattr(task, "downstream_task_ids", None) or ():
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen
+
+
+def follow_branches(call: Call, chosen: Any, result: Any) -> Any:
+    """SkipMixin.skip_all_except: record `next_branch`; return the XCom value (None if skipping)."""
+    if isinstance(chosen, str):
+        branches = [chosen]
+    elif chosen is None:
+        branches = []
+    elif isinstance(chosen, Iterable):
+        branches = list(chosen)
+        bad = {(b, type(b).__name__) for b in branches if not isinstance(b, str)}
+        if bad:
+            raise AgentError(
+                "Unable to branch to the specified tasks. The branching function returned invalid "
+                f"'branch_task_ids': {bad}. Please check that your function returns an Iterable of "
+                "valid task IDs that exist in your DAG."
+            )
+    else:
+        raise AgentError(
+            "'branch_task_ids' must be either None, a task ID, or an Iterable of IDs, "
+            f"but got {type(chosen).__name__!r}."
+        )
+    branches = _expand_groups(call, branches)
+    call.journal.info(f"Following branch {set(branches)}")
+    valid = _dag_task_ids(call)
+    if valid is not None:
+        invalid = set(branches) - valid
+        if invalid:
+            raise AgentError(
+                "'branch_task_ids' must contain only valid task_ids. "
+                f"Invalid tasks found: {invalid}."
+            )
+    downstream = list(call.task_doc.get("downstream_task_ids") or [])
+    if not downstream and call.live is not None:
+        downstream = sorted(getattr(call.live, "downstream_task_ids", None) or [])
+    keep = set(branches)
+    for branch in branches:
+        keep |= _flat_downstream(call, branch)
+    call.extras["next_branch"] = [t for t in downstream if t in keep] + [
+        b for b in branches if b not in downstream
+    ]
+    if not downstream:
+        return result
+    follow = [t for t in downstream if t in keep]
+    skip = [t for t in downstream if t not in keep]
+    call.journal.info(f"Skipping tasks {skip}")
+    call.ctx["ti"].xcom_push(SKIPMIXIN_KEY, {"followed": follow})
+    if skip:  # Airflow ends the task here (DownstreamTasksSkipped): no return_value XCom
+        call.extras["no_xcom"] = True
+    return result
+
+
+def run_branch(call: Call) -> Any:
+    call.journal.info("Branch callable starting")
+    result = call_python(call)
+    call.journal.info(f"Branch into {result}")
+    return follow_branches(call, result, result)
+
+
+def run_short_circuit(call: Call) -> Any:
+    condition = call_python(call)
+    call.journal.info(f"Condition result is {condition}")
+    if condition:
+        call.journal.info("Proceeding with downstream tasks...")
+        return condition
+    downstream = list(call.task_doc.get("downstream_task_ids") or [])
+    if not downstream:
+        call.journal.info("No downstream tasks; nothing to do.")
+        return condition
+    ignore_rules = call.args.get("ignore_downstream_trigger_rules", True) is not False
+    skipped = (
+        sorted(_flat_downstream(call, call.task_doc.get("task_id", "")))
+        if ignore_rules
+        else downstream
+    )
+    if not skipped:
+        skipped = downstream
+    call.journal.info("Skipping downstream tasks")
+    call.ctx["ti"].xcom_push(SKIPMIXIN_KEY, {"skipped": skipped})
+    call.extras["next_branch"] = []
+    if ignore_rules:
+        call.extras["skip_descendants"] = True
+    call.extras["no_xcom"] = True
+    call.journal.info("Done.")
+    return condition

@@ -1,0 +1,488 @@
+"""One task try, start to end (ADR 0002): fetch, build the context, render, run, report."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterator, Mapping
+from types import SimpleNamespace
+from typing import Any
+
+from . import procs, runtime, serde
+from .client import ApiError, ExecutionClient
+from .context import build_context, ensure_json
+from .errors import (
+    AgentError,
+    AirflowTaskTimeout,
+    StopRequested,
+    TaskDeferred,
+    class_names,
+    end_state,
+)
+from .generic import run_generic
+from .heartbeat import HEARTBEAT_S, Heartbeat
+from .live import live_attr, load_live, xcomarg_parts
+from .logs import OutputCapture, TaskLog, install_logging
+from .operators import Call, Native, native_for
+from .runtime import Runtime
+from .templates import Renderer, make_env
+
+AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
+TIMEOUT_GRACE_S = 10.0
+REPORT_ATTEMPTS = 4
+LIVE_FILL = (
+    "python_callable",
+    "output_processor",
+    "target_time",
+    "target_datetime",
+    "execution_date_fn",
+)
+DEFAULT_OUTPUT_PROCESSOR = "BashOperator.<lambda>"
+
+
+# --- the pieces of a try ------------------------------------------------------------------------
+def _needs_live(rt: Runtime, native: Native | None, args: Mapping[str, Any]) -> bool:
+    cls = rt.task_doc.get("operator_class", "")
+    if native is None or native.needs_callable or cls.startswith("__dag_file__."):
+        return True
+    if rt.dag_doc.get("user_defined_macros") or rt.dag_doc.get("user_defined_filters"):
+        return True
+    for name, value in args.items():
+        if (
+            name == "output_processor"
+            and isinstance(value, serde.Opaque)
+            and value.description.get("name") == DEFAULT_OUTPUT_PROCESSOR
+        ):
+            continue
+        if serde.is_opaque(value):
+            return True
+    return cls.endswith(".TimeSensor")
+
+
+def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[str]]:
+    """Decoded init_args, with mapped `expanded` values merged in; also names not to render."""
+    task = rt.task_doc
+    args = {k: serde.decode(v) for k, v in (task.get("init_args") or {}).items()}
+    for name, value in (task.get("partial_kwargs") or {}).items():
+        args.setdefault(name, serde.decode(value))
+    expanded = rt.rc.get("expanded") or {}
+    no_render: set[str] = set()
+    literal = (
+        ((task.get("expand_input") or {}).get("value") or {})
+        if isinstance(task.get("expand_input"), dict)
+        else {}
+    )
+    for name, value in expanded.items():
+        decoded = serde.decode(value)
+        if native is not None and native.decorated:
+            op_kwargs = dict(args.get("op_kwargs") or {})
+            op_kwargs[name] = decoded
+            args["op_kwargs"] = op_kwargs
+        else:
+            args[name] = decoded
+            if not isinstance(literal.get(name), list):
+                no_render.add(name)
+    return args, no_render
+
+
+def _fill_from_live(rt: Runtime, args: dict[str, Any]) -> None:
+    live = rt.live_task
+    if live is None:
+        return
+    for name, value in list(args.items()):
+        if serde.is_opaque(value):
+            replacement = live_attr(live, name)
+            if replacement is not None:
+                args[name] = replacement
+    for name in LIVE_FILL:
+        if name not in args or serde.is_opaque(args[name]):
+            value = live_attr(live, name)
+            if value is not None:
+                args[name] = value
+
+
+def _jinja_env(rt: Runtime, native_default: bool) -> Any:
+    dag, doc = rt.live_dag, rt.dag_doc
+    folder = os.path.dirname(os.path.abspath(rt.dag_file)) if rt.dag_file else None
+    searchpath = [folder] if folder else []
+    extra = getattr(dag, "template_searchpath", None) if dag is not None else None
+    extra = extra if extra is not None else doc.get("template_searchpath")
+    if isinstance(extra, str):
+        extra = [extra]
+    searchpath += list(extra or [])
+    native = getattr(dag, "render_template_as_native_obj", None) if dag is not None else None
+    if native is None:
+        native = bool(doc.get("render_template_as_native_obj", native_default))
+    macros = getattr(dag, "user_defined_macros", None) if dag is not None else None
+    filters = getattr(dag, "user_defined_filters", None) if dag is not None else None
+    env_kwargs = getattr(dag, "jinja_environment_kwargs", None) if dag is not None else None
+    undefined = getattr(dag, "template_undefined", None) if dag is not None else None
+    env = make_env(
+        native=bool(native),
+        searchpath=searchpath,
+        undefined=undefined if isinstance(undefined, type) else None,
+        env_kwargs=env_kwargs if isinstance(env_kwargs, dict) else None,
+        macros=macros if isinstance(macros, dict) else None,
+        filters=filters if isinstance(filters, dict) else None,
+    )
+    return env, bool(native)
+
+
+def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
+    client = rt.client
+    ti = ctx["ti"]
+
+    def pull(task_id: str, key: str) -> Any:
+        found, value = client.get_xcom(ti.dag_id, ti.run_id, task_id, key, None)
+        if not found:
+            raise AgentError(
+                f'XComArg result from {task_id} at {ti.dag_id} with key="{key}" is not found!'
+            )
+        return value
+
+    def resolve(value: Any) -> tuple[bool, Any]:
+        if isinstance(value, serde.XComRef):
+            return True, pull(value.task_id, value.key)
+        if isinstance(value, serde.DagParamRef):
+            return True, ctx["params"].get(value.name, value.default)
+        parts = xcomarg_parts(value)
+        if parts is None:
+            return False, None
+        kind, arg = parts
+        if kind == "plain":
+            return True, pull(arg.operator.task_id, getattr(arg, "key", None) or "return_value")
+        if kind == "map":
+            ok, base = resolve(arg.arg)
+            items = base if ok else arg.arg
+            for fn in getattr(arg, "callables", ()):
+                items = [fn(item) for item in items]
+            return True, items
+        resolved = [resolve(a)[1] for a in arg.args]
+        return True, [list(t) for t in zip(*resolved, strict=False)]
+
+    return resolve
+
+
+def _task_view(rt: Runtime) -> Any:
+    doc = dict(rt.task_doc)
+    view = SimpleNamespace(**{k: v for k, v in doc.items() if k.isidentifier()})
+    view.dag_id = rt.dag_doc.get("dag_id")
+    return view
+
+
+def _dag_view(rt: Runtime) -> Any:
+    doc = {k: v for k, v in rt.dag_doc.items() if k.isidentifier()}
+    return SimpleNamespace(**doc)
+
+
+def _timeout_s(rt: Runtime) -> float | None:
+    raw = rt.task_doc.get("execution_timeout")
+    if raw is None:
+        return None
+    value = serde.decode(raw)
+    if value is serde.NOTSET:
+        return None
+    return serde.to_seconds(value, 0.0)
+
+
+@contextlib.contextmanager
+def execution_timeout(seconds: float | None, on_hang: Any) -> Iterator[None]:
+    """Raise AirflowTaskTimeout in the main thread after `seconds`.
+
+    A watchdog thread covers code stuck in C: it reports and exits the process.
+    """
+    if seconds is None:
+        yield
+        return
+    if seconds <= 0:
+        raise AirflowTaskTimeout("Timeout: execution_timeout is not positive")
+    message = f"Timeout, PID: {os.getpid()}"
+    fired = threading.Event()
+    finished = threading.Event()
+
+    def handler(signum: int, frame: Any) -> None:
+        fired.set()
+        raise AirflowTaskTimeout(message)
+
+    def watchdog() -> None:
+        if finished.wait(seconds + TIMEOUT_GRACE_S):
+            return
+        on_hang(AirflowTaskTimeout(message + " (the task did not stop; killed)"))
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = None
+    if in_main:
+        previous = signal.signal(signal.SIGALRM, handler)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    threading.Thread(target=watchdog, name="leoflow-timeout", daemon=True).start()
+    try:
+        yield
+    finally:
+        finished.set()
+        if in_main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous or signal.SIG_DFL)
+
+
+def user_traceback(exc: BaseException) -> str:
+    """The traceback without the agent's own frames (the user's code and templates stay)."""
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not os.path.abspath(f.filename).startswith(AGENT_DIR)
+    ]
+    lines = ["Traceback (most recent call last):\n"] if frames else []
+    lines += traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(exc), exc)
+    cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    text = "".join(lines)
+    if cause is not None and not isinstance(exc, AgentError):
+        text = (
+            user_traceback(cause)
+            + "\nThe above exception was the direct cause of the following exception:\n\n"
+            + text
+        )
+    return text.rstrip()
+
+
+def _push_result(call: Call, result: Any) -> None:
+    task = call.task_doc
+    if call.extras.get("no_xcom"):
+        return
+    do_push = task.get("do_xcom_push")
+    if do_push is False or result is None:
+        return
+    ti = call.ctx["ti"]
+    multiple = task.get("multiple_outputs") or call.args.get("multiple_outputs")
+    if multiple:
+        if not isinstance(result, Mapping):
+            raise TypeError(
+                f"Returned output was type {type(result)} expected dictionary for multiple_outputs"
+            )
+        for key in result:
+            if not isinstance(key, str):
+                raise TypeError(
+                    "Returned dictionary keys must be strings when using "
+                    f"multiple_outputs, found {key} ({type(key)}) instead"
+                )
+        for key, value in result.items():
+            ti.xcom_push(key, value)
+    ensure_json(result, "The task's return value (XCom 'return_value')")
+    ti.xcom_push("return_value", result)
+
+
+def _emit_asset_events(call: Call) -> None:
+    events = call.ctx["outlet_events"]
+    for outlet in call.task_doc.get("outlets") or []:
+        if not isinstance(outlet, Mapping) or outlet.get("__type", "asset") != "asset":
+            continue
+        accessor = events.for_asset(outlet)
+        extra = dict(accessor.extra) if accessor is not None else {}
+        call.rt.client.post_asset_event(dict(outlet), ensure_json(extra, "outlet event extra"))
+
+
+def _check_deferrable(rt: Runtime, args: Mapping[str, Any]) -> None:
+    if args.get("deferrable") is True or rt.task_doc.get("start_from_trigger") is True:
+        raise TaskDeferred(
+            f"task {rt.task_doc.get('task_id')!r} ({rt.task_doc.get('task_type')}) has "
+            "deferrable=True; "
+            "Leoflow has no triggerer, so deferrable operators cannot run: set deferrable=False"
+        )
+
+
+def execute_task(rt: Runtime) -> Call:
+    """Render and run the task (raises what the task raised). Returns the finished Call."""
+    task = rt.task_doc
+    cls = task.get("operator_class") or ""
+    native = native_for(cls)
+    args, no_render = _task_args(rt, native)
+    _check_deferrable(rt, args)
+    if _needs_live(rt, native, args):
+        try:
+            load_live(rt)
+        except BaseException as exc:
+            must = native is None or native.needs_callable or cls.startswith("__dag_file__.")
+            if must and not (native is None and not cls.startswith("__dag_file__.")):
+                raise
+            rt.journal.warning(
+                f"Could not load the DAG file under the shim, continuing without it: {exc!r}"
+            )
+    _fill_from_live(rt, args)
+    task_obj = rt.live_task if rt.live_task is not None else _task_view(rt)
+    dag_obj = rt.live_dag if rt.live_dag is not None else _dag_view(rt)
+    ctx = build_context(rt, task_obj, dag_obj)
+    env, native_render = _jinja_env(rt, False)
+    renderer = Renderer(
+        env,
+        ctx,
+        template_ext=native.template_ext
+        if native is not None
+        else tuple(getattr(rt.live_task, "template_ext", ()) or ()),
+        native=native_render,
+        resolve=_make_resolver(rt, ctx),
+    )
+    call = Call(rt=rt, ctx=ctx, args=args, live=rt.live_task, render=renderer.render)
+    if native is None:
+        rt.journal.info(f"Running {cls} on the generic path")
+        result = run_generic(call)
+    else:
+        for field in task.get("template_fields") or []:
+            if field in args and field not in no_render:
+                rendered = renderer.render(args[field])
+                if rendered or not isinstance(args[field], str):
+                    args[field] = rendered
+        result = native.run(call)
+    _push_result(call, result)
+    _emit_asset_events(call)
+    return call
+
+
+# --- reporting ----------------------------------------------------------------------------------
+def _report(rt: Runtime, body: dict[str, Any]) -> bool:
+    """PATCH the end state; True when the server took it (or already moved on: 409)."""
+    delay = 0.5
+    for attempt in range(REPORT_ATTEMPTS):
+        try:
+            rt.client.report_state(rt.ti_id, body)
+            return True
+        except ApiError as exc:
+            if exc.status == 409:
+                rt.journal.warning(f"The server no longer expects this try's state ({exc.detail}).")
+                return True
+            if 400 <= exc.status < 500 and exc.status not in (408, 429):
+                rt.journal.error(f"The server rejected the end state: {exc}")
+                return False
+            rt.journal.warning(f"Reporting the end state failed (attempt {attempt + 1}): {exc}")
+            time.sleep(delay)
+            delay *= 2
+    return False
+
+
+def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[str, Any]:
+    """Decide the end state as Airflow's task runner, log why, and build the report body."""
+    ti = rt.rc.get("ti") or {}
+    try_number = int(ti.get("try_number") or 1)
+    max_tries = int(ti.get("max_tries") or 0)
+    if isinstance(exc, SystemExit) and exc.code in (0, None):
+        exc = None
+    state = end_state(exc, try_number=try_number, max_tries=max_tries)
+    body: dict[str, Any] = {"state": state, "end_date": serde.utcnow().isoformat()}
+    if exc is None:
+        if call is not None:
+            for key in ("next_branch", "skip_descendants"):
+                if key in call.extras:
+                    body[key] = call.extras[key]
+        rt.journal.info("Task instance finished", state=state)
+        return body
+    names = class_names(exc)
+    if state == "skipped":
+        rt.journal.info(f"Skipping task: {exc}")
+    elif state == "up_for_reschedule":
+        body["reschedule_date"] = exc.reschedule_date.isoformat()  # type: ignore[attr-defined]
+        rt.journal.info(
+            f"Rescheduling task, marking task as UP_FOR_RESCHEDULE until {body['reschedule_date']}"
+        )
+    else:
+        if "TaskDeferred" in names and not isinstance(exc, TaskDeferred):
+            exc = TaskDeferred(
+                f"the operator tried to defer ({exc!r}); "
+                "Leoflow has no triggerer: set deferrable=False"
+            )
+        text = user_traceback(exc)
+        rt.journal.error(f"Task failed with exception\n{text}", error_type=type(exc).__name__)
+        body["error"] = f"{type(exc).__name__}: {exc}"[:2000]
+        rt.journal.info(
+            "Marking task as UP_FOR_RETRY."
+            if state == "up_for_retry"
+            else "Marking task as FAILED.",
+            state=state,
+        )
+    return body
+
+
+# --- the whole try ------------------------------------------------------------------------------
+def run_try(env: Mapping[str, str]) -> int:
+    """Run one try described by the LEOFLOW_* variables; 0 once the end state is reported."""
+    journal = TaskLog(env.get("LEOFLOW_LOG_PATH") or None)
+    missing = [
+        k for k in ("LEOFLOW_EXECUTION_API", "LEOFLOW_TI_ID", "LEOFLOW_TI_TOKEN") if not env.get(k)
+    ]
+    if missing:
+        journal.error(f"The agent needs {', '.join(missing)} in its environment (ADR 0002)")
+        journal.close()
+        return 2
+    client = ExecutionClient(env["LEOFLOW_EXECUTION_API"], env["LEOFLOW_TI_TOKEN"])
+    rt = Runtime(
+        client=client,
+        ti_id=env["LEOFLOW_TI_ID"],
+        journal=journal,
+        dag_file=env.get("LEOFLOW_DAG_FILE") or None,
+    )
+    runtime.CURRENT = rt
+    capture = OutputCapture(journal)
+    try:
+        rt.rc = client.run_context(rt.ti_id)
+    except ApiError as exc:
+        journal.error(f"Cannot start the try: {exc}")
+        journal.close()
+        return 0 if exc.status == 409 else 1
+    ti = rt.rc.get("ti") or {}
+    journal.info(
+        f"Running task {ti.get('task_id')} of {ti.get('dag_id')} / {ti.get('run_id')}, "
+        f"try {ti.get('try_number')} of {int(ti.get('max_tries') or 0) + 1}",
+        dag_id=ti.get("dag_id"),
+        run_id=ti.get("run_id"),
+        task_id=ti.get("task_id"),
+        map_index=ti.get("map_index"),
+        try_number=ti.get("try_number"),
+    )
+    interval = float(env.get("LEOFLOW_HEARTBEAT_S") or HEARTBEAT_S)
+    heartbeat = Heartbeat(
+        client, rt.ti_id, journal, interval_s=interval, on_stop=capture.stop
+    ).start()
+    capture.start()
+    install_logging(journal)
+    reported = threading.Event()
+    report_lock = threading.Lock()
+
+    def report_once(body: dict[str, Any]) -> bool:
+        with report_lock:
+            if reported.is_set():
+                return True
+            reported.set()
+            return _report(rt, body)
+
+    def on_hang(exc: BaseException) -> None:  # the watchdog: the main thread did not unwind
+        procs.kill_all(grace_s=2.0)
+        heartbeat.stop()
+        ok = report_once(finish(rt, exc, None))
+        capture.stop()
+        journal.close()
+        os._exit(0 if ok else 1)
+
+    call: Call | None = None
+    error: BaseException | None = None
+    try:
+        with execution_timeout(_timeout_s(rt), on_hang):
+            call = execute_task(rt)
+    except StopRequested:
+        raise
+    except BaseException as exc:
+        error = exc
+        if "AirflowTaskTimeout" in class_names(exc):
+            procs.kill_all()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+    heartbeat.stop()
+    body = finish(rt, error, call)
+    capture.stop()
+    ok = report_once(body)
+    journal.close()
+    return 0 if ok else 1
