@@ -1,0 +1,132 @@
+"""Which files of a folder are DAG files, by Airflow 3's rules.
+
+Mirrors `airflow.utils.file.find_dag_file_paths` and
+`airflow._shared.module_loading.file_discovery`: a walk that follows symlinks, `.airflowignore`
+files whose patterns apply to their folder and below (glob syntax by default, as Airflow 3's
+`[core] dag_ignore_file_syntax = glob`; `regexp` on request), only `.py` files, and the safe-mode
+heuristic (the bytes must contain "airflow" and "dag" or "asset", case-insensitively).
+Zip archives, which Airflow also reads, are not supported yet and are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from leoflow.errors import CompileError
+
+IGNORE_FILE = ".airflowignore"
+IgnoreSyntax = Literal["glob", "regexp"]
+_COMMENT = re.compile(r"\s*#.*")
+
+
+def might_contain_dag(source: bytes) -> bool:
+    """Airflow's default safe-mode heuristic (`might_contain_dag_via_default_heuristic`)."""
+    content = source.lower()
+    return b"airflow" in content and (b"dag" in content or b"asset" in content)
+
+
+class _GlobRule:
+    __slots__ = ("dir_only", "pattern", "relative_to")
+
+    def __init__(self, pattern: str, definition_file: Path) -> None:
+        self.relative_to = definition_file.parent if "/" in pattern.rstrip("/") else None
+        if pattern.startswith("/"):
+            self.relative_to = definition_file.parent
+        raw = pattern.lstrip("!").rstrip()
+        self.dir_only = raw != raw.rstrip("/")
+        self.pattern: Any = _wildmatch(pattern)
+
+
+def _wildmatch(pattern: str) -> Any:
+    try:  # pathspec >= 1.0 names Git's documented syntax "gitignore"
+        from pathspec.patterns.gitignore.basic import GitIgnoreBasicPattern
+
+        return GitIgnoreBasicPattern(pattern)
+    except ImportError:  # pathspec 0.12
+        from pathspec.patterns import GitWildMatchPattern  # type: ignore[attr-defined]  # 0.12 API
+
+        return GitWildMatchPattern(pattern)
+
+
+def _glob_match(path: Path, rules: list[Any]) -> bool:
+    matched = False
+    is_dir = path.is_dir()
+    for rule in rules:
+        if rule.dir_only and not is_dir:
+            continue
+        rel = path.relative_to(rule.relative_to) if rule.relative_to else Path(path.name)
+        rel_path = f"{rel.as_posix()}/" if is_dir else rel.as_posix()
+        pat = rule.pattern
+        if pat.include is not None and pat.match_file(rel_path) is not None:
+            matched = pat.include
+    return matched
+
+
+def _regexp_match(path: Path, rules: list[Any], base: Path) -> bool:
+    rel = str(path.relative_to(base))
+    return any(rule.search(rel) is not None for rule in rules)
+
+
+def _compile_rules(ignore_file: Path, base: Path, syntax: IgnoreSyntax) -> list[Any]:
+    rules: list[Any] = []
+    for raw in ignore_file.read_text(encoding="utf-8", errors="replace").split("\n"):
+        pattern = _COMMENT.sub("", raw)
+        if not pattern:
+            continue
+        if syntax == "regexp":
+            try:
+                rules.append(re.compile(pattern))
+            except re.error:
+                continue  # Airflow logs and skips an invalid pattern
+        elif pattern.strip() != "/":  # "/" matches nothing in gitignore
+            rules.append(_GlobRule(pattern, ignore_file))
+    return rules
+
+
+def walk(folder: Path, *, syntax: IgnoreSyntax = "glob") -> Iterator[Path]:
+    """Every file under `folder` that no `.airflowignore` excludes, in a stable (sorted) order."""
+    base = Path(folder)
+    rules_by_dir: dict[Path, list[Any]] = {}
+
+    def ignored(path: Path, rules: list[Any]) -> bool:
+        if syntax == "regexp":
+            return _regexp_match(path, rules, base)
+        return _glob_match(path, rules)
+
+    for root, dirs, files in os.walk(base, followlinks=True):
+        here = Path(root)
+        rules = rules_by_dir.get(here.resolve(), [])
+        ignore_file = here / IGNORE_FILE
+        if ignore_file.is_file():
+            rules = rules + _compile_rules(ignore_file, base, syntax)
+        dirs[:] = sorted(d for d in dirs if not ignored(here / d, rules))
+        for d in dirs:
+            resolved = (here / d).resolve()
+            if resolved in rules_by_dir:
+                raise CompileError(
+                    f"{here / d}: symlink loop while walking the DAG folder {base}\n"
+                    "  hint: remove the link or list it in .airflowignore"
+                )
+            rules_by_dir[resolved] = list(rules)
+        for name in sorted(files):
+            if name != IGNORE_FILE and not ignored(here / name, rules):
+                yield here / name
+
+
+def find_dag_files(folder: Path, *, syntax: IgnoreSyntax = "glob") -> list[Path]:
+    """The `.py` files under `folder` that Airflow would parse (ignore files + safe mode)."""
+    out = []
+    for path in walk(folder, syntax=syntax):
+        if path.suffix != ".py" or not path.is_file():
+            continue
+        try:
+            source = path.read_bytes()
+        except OSError:
+            continue
+        if might_contain_dag(source):
+            out.append(path)
+    return sorted(out, key=lambda p: p.relative_to(folder).as_posix())

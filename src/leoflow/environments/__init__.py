@@ -1,0 +1,168 @@
+"""DAG environments: the Python interpreters that import and run DAG code, never Leoflow's own.
+
+The default environment is a venv under the Leoflow home with the packages that a plain
+`apache-airflow==3.2.1` install gives DAG code (`DEFAULT_PACKAGES`, the one list). It is built
+once with `uv venv` + `uv pip install`, guarded by a file lock, and reused while its recorded
+package list matches.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from leoflow.errors import LeoflowError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_NAME = "default"
+MARKER = ".leoflow-env.json"
+UV_TIMEOUT_S = 600.0
+
+# What `pip install apache-airflow==3.2.1` puts next to DAG code that DAG files commonly import,
+# pinned to the versions of a clean Airflow 3.2.1 install (shared/bench-airflow/results/
+# pip-freeze-clean-install.txt). Airflow's own control-plane dependencies (SQLAlchemy,
+# FastAPI, ...) are deliberately absent: DAG code must not reach Leoflow's internals.
+DEFAULT_PACKAGES: tuple[str, ...] = (
+    "pendulum==3.3.0",
+    "python-dateutil==4.0.0",
+    "tzdata==2026.6",
+    "requests==2.34.2",
+    "httpx==0.28.1",
+    "Jinja2==3.1.6",
+    "MarkupSafe==3.0.4",
+    "PyYAML==6.0.4",
+    "tabulate==0.10.0",
+    "croniter==7.0.0",
+    "attrs==26.1.0",
+    "pydantic==2.14.4",
+    "methodtools==0.4.7",
+    "typing_extensions==4.16.0",
+)
+
+
+class EnvironmentBuildError(LeoflowError):
+    """A DAG environment could not be created."""
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """A ready DAG environment."""
+
+    name: str
+    root: Path
+
+    @property
+    def python(self) -> Path:
+        return self.root / "bin" / "python"
+
+
+def leoflow_home() -> Path:
+    """`$LEOFLOW_HOME`, else the platform's user data dir for "leoflow"."""
+    env = os.environ.get("LEOFLOW_HOME")
+    if env:
+        return Path(env).expanduser().resolve()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("leoflow"))
+
+
+def _fingerprint(packages: tuple[str, ...], python: str) -> str:
+    data = json.dumps({"packages": sorted(packages), "python": python}).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _uv() -> str:
+    try:
+        from uv import find_uv_bin
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if found is None:
+            raise EnvironmentBuildError(
+                "cannot create a DAG environment: `uv` was not found\n"
+                "  hint: install Leoflow with its dependencies (`pip install leoflow`) "
+                "or put `uv` on PATH"
+            ) from None
+        return found
+
+
+def _base_python() -> str:
+    """The interpreter a new environment is built from: the one running Leoflow, un-venv'd."""
+    base = Path(sys.base_prefix) / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    return str(base) if base.exists() else sys.executable
+
+
+def _is_ready(root: Path, fingerprint: str) -> bool:
+    try:
+        marker = json.loads((root / MARKER).read_text())
+    except (OSError, ValueError):
+        return False
+    return bool(marker.get("fingerprint") == fingerprint and (root / "bin" / "python").exists())
+
+
+def ensure(
+    name: str = DEFAULT_NAME,
+    *,
+    packages: tuple[str, ...] = DEFAULT_PACKAGES,
+    home: Path | None = None,
+) -> Environment:
+    """Create the environment `name` (if missing or stale) and return it.
+
+    Safe to call from several processes at once: one builds while the others wait on a lock.
+    """
+    envs = (home or leoflow_home()) / "envs"
+    root = envs / name
+    python = _base_python()
+    fingerprint = _fingerprint(packages, python)
+    if _is_ready(root, fingerprint):  # fast path: no lock, no subprocess
+        return Environment(name, root)
+    envs.mkdir(parents=True, exist_ok=True)
+    with open(envs / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _is_ready(root, fingerprint):
+            _build(root, python, packages, fingerprint)
+    return Environment(name, root)
+
+
+def _build(root: Path, python: str, packages: tuple[str, ...], fingerprint: str) -> None:
+    log.info("Creating DAG environment.", extra={"event": "env.create", "path": str(root)})
+    uv = _uv()
+    if root.exists():
+        shutil.rmtree(root)
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    steps = [
+        [uv, "venv", "--quiet", "--python", python, str(root)],
+        [uv, "pip", "install", "--quiet", "--python", str(root / "bin" / "python"), *packages],
+    ]
+    for argv in steps:
+        try:
+            proc = subprocess.run(
+                argv, env=env, capture_output=True, text=True, timeout=UV_TIMEOUT_S, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise EnvironmentBuildError(
+                f"creating the DAG environment {root} timed out after {UV_TIMEOUT_S:.0f} s\n"
+                "  hint: check that PyPI is reachable, then run the command again"
+            ) from exc
+        if proc.returncode != 0:
+            shutil.rmtree(root, ignore_errors=True)
+            raise EnvironmentBuildError(
+                f"creating the DAG environment {root} failed: {' '.join(argv[1:3])} exited "
+                f"{proc.returncode}: {proc.stderr.strip()[-500:]}\n"
+                "  hint: check that PyPI is reachable, then run the command again"
+            )
+    tmp = root / f"{MARKER}.tmp"
+    tmp.write_text(
+        json.dumps({"fingerprint": fingerprint, "packages": list(packages), "python": python})
+    )
+    tmp.replace(root / MARKER)  # atomic: a reader without the lock sees all of it or nothing

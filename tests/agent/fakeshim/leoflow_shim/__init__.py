@@ -1,1 +1,0 @@
-"""A tiny stand-in for the shim's loader interface, used until the real shim lands."""

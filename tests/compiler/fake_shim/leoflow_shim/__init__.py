@@ -1,0 +1,1 @@
+"""A stand-in shim root for the compiler driver's tests (not Leoflow's shim)."""
