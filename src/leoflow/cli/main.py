@@ -1,14 +1,21 @@
-"""Entry point of the `leoflow` command. Imports stay lazy: `leoflow compile` must start fast."""
+"""Entry point of the `leoflow` command. Imports stay lazy: `leoflow compile` must start fast.
+
+A subcommand's module is imported only when that subcommand runs; a plain `leoflow compile`
+command line does not even build the argparse parser (`compile_cmd.parse_fast`).
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from leoflow import __version__
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+
+    Handler = Callable[[argparse.Namespace], int]
 
 
 def _cmd_compile(args: argparse.Namespace) -> int:
@@ -17,7 +24,11 @@ def _cmd_compile(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser. The `dags` subcommands are defined by their (heavy) module, loaded only
+    when `argv` runs one of them; otherwise `dags` is listed with its one-line help."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="leoflow",
         description="Run Apache Airflow 3.2 DAG files without Airflow's control plane.",
@@ -30,13 +41,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help='print {"dags": [...], "errors": [...]}')
     p.add_argument("--out", metavar="DIR", help="write one <dag_id>.json per DAG into DIR")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per file (default 30)")
+    p.add_argument(
+        "--root", metavar="DIR", help="workspace root for fileloc (default: nearest leoflow.yaml)"
+    )
     p.set_defaults(handler=_cmd_compile)
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    if "dags" in words:
+        from leoflow.cli.dags_cmd import add_parsers as add_dags_parsers  # imports asyncio
+
+        add_dags_parsers(sub)
+    else:
+        sub.add_parser("dags", help="run and inspect DAGs")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["compile"]:
+        from leoflow.cli.compile_cmd import parse_fast, run
+
+        fast = parse_fast(words[1:])
+        if fast is not None:
+            return run(fast)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

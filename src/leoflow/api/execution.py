@@ -1,0 +1,361 @@
+"""The execution API of ADR 0002: what agents call while they run one task try.
+
+The handlers only parse, authenticate and answer; every decision and every database write is
+made by the `ExecutionBackend` (the engine's runtime), so the same server serves `dags test`,
+`leoflow lite` and, later, pods on Kubernetes.
+
+Tokens are per try: an HS256 JWT `{"sub": ti_id, "try": try_number}` signed with a secret that
+lives only in the server's memory. A task-instance call must carry the token of that task
+instance; other calls (XCom, variables, ...) accept any valid token.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+import jwt
+from aiohttp import web
+
+log = logging.getLogger(__name__)
+
+PREFIX = "/execution"
+END_STATES = frozenset({"success", "failed", "up_for_retry", "skipped", "up_for_reschedule"})
+
+
+class Conflict(Exception):
+    """The request lost a guarded transition (409)."""
+
+
+class NotFound(Exception):
+    """The thing asked for does not exist (404)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Caller:
+    """Who is calling: the task try the bearer token was issued for."""
+
+    ti_id: UUID
+    try_number: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateReport:
+    """The body of `PATCH /task-instances/{id}/state`."""
+
+    state: str
+    end_date: datetime | None
+    reschedule_date: datetime | None = None
+    error: str | None = None
+    next_branch: list[str] | None = None
+    skip_descendants: bool = False  # a short circuit that ignores downstream trigger rules
+
+
+class ExecutionBackend(Protocol):
+    """What the server needs from the runtime behind it."""
+
+    async def run_context(self, caller: Caller) -> dict[str, Any]: ...
+    async def heartbeat(self, caller: Caller) -> bool: ...  # False: the try must stop
+    async def report_state(self, caller: Caller, report: StateReport) -> None: ...
+    async def get_xcom(
+        self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
+    ) -> Any: ...
+    async def set_xcom(
+        self,
+        caller: Caller,
+        dag_id: str,
+        run_id: str,
+        task_id: str,
+        key: str,
+        map_index: int,
+        value: Any,
+    ) -> None: ...
+    async def get_variable(self, key: str) -> Any: ...
+    async def get_connection(self, conn_id: str) -> dict[str, Any]: ...
+    async def add_asset_event(
+        self, caller: Caller, asset: dict[str, Any], extra: dict[str, Any]
+    ) -> None: ...
+    async def task_states(
+        self, dag_id: str, run_id: str, task_ids: list[str]
+    ) -> dict[str, str | None]: ...
+    async def dag_run_state(self, dag_id: str, run_id: str) -> str: ...
+    async def trigger_dag_run(
+        self, caller: Caller, dag_id: str, body: dict[str, Any]
+    ) -> dict[str, Any]: ...
+
+
+class TokenSigner:
+    """Issues and checks per-try bearer tokens."""
+
+    def __init__(self, secret: bytes | None = None) -> None:
+        self._secret = secret or secrets.token_bytes(32)
+
+    def issue(self, ti_id: UUID, try_number: int) -> str:
+        return jwt.encode({"sub": str(ti_id), "try": try_number}, self._secret, algorithm="HS256")
+
+    def check(self, token: str) -> Caller:
+        claims = jwt.decode(token, self._secret, algorithms=["HS256"])
+        return Caller(ti_id=UUID(claims["sub"]), try_number=int(claims["try"]))
+
+
+BACKEND = web.AppKey("execution_backend", ExecutionBackend)
+SIGNER = web.AppKey("execution_signer", TokenSigner)
+
+
+def _error(cls: type[web.HTTPException], detail: str) -> web.HTTPException:
+    return cls(text=json.dumps({"detail": detail}), content_type="application/json")
+
+
+def _caller(request: web.Request) -> Caller:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        raise _error(web.HTTPUnauthorized, "missing bearer token")
+    try:
+        return request.app[SIGNER].check(header.removeprefix("Bearer ").strip())
+    except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
+        raise _error(web.HTTPForbidden, f"invalid token: {exc}") from None
+
+
+def _own_ti(request: web.Request) -> Caller:
+    caller = _caller(request)
+    try:
+        ti_id = UUID(request.match_info["ti_id"])
+    except ValueError:
+        raise _error(web.HTTPNotFound, "no such task instance") from None
+    if ti_id != caller.ti_id:
+        raise _error(web.HTTPForbidden, "the token was issued for another task instance")
+    return caller
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise _error(web.HTTPBadRequest, "the body is not JSON") from None
+    if not isinstance(body, dict):
+        raise _error(web.HTTPBadRequest, "the body must be a JSON object")
+    return body
+
+
+def _map_index(request: web.Request) -> int | None:
+    raw = request.query.get("map_index")
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise _error(web.HTTPBadRequest, f"map_index={raw!r} is not an integer") from None
+
+
+def _date(value: Any, field: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise _error(web.HTTPBadRequest, f"{field}={value!r} is not an ISO-8601 date") from None
+
+
+async def _call(coro: Any) -> Any:
+    try:
+        return await coro
+    except Conflict as exc:
+        raise _error(web.HTTPConflict, str(exc)) from None
+    except NotFound as exc:
+        raise _error(web.HTTPNotFound, str(exc)) from None
+
+
+async def run_context(request: web.Request) -> web.Response:
+    caller = _own_ti(request)
+    return web.json_response(await _call(request.app[BACKEND].run_context(caller)))
+
+
+async def heartbeat(request: web.Request) -> web.Response:
+    caller = _own_ti(request)
+    if not await _call(request.app[BACKEND].heartbeat(caller)):
+        raise _error(web.HTTPConflict, "the server wants this try to stop")
+    return web.Response(status=204)
+
+
+async def report_state(request: web.Request) -> web.Response:
+    caller = _own_ti(request)
+    body = await _json_body(request)
+    state = body.get("state")
+    if state not in END_STATES:
+        raise _error(web.HTTPBadRequest, f"state={state!r} is not one of {sorted(END_STATES)}")
+    branch = body.get("next_branch")
+    if branch is not None and not (
+        isinstance(branch, list) and all(isinstance(t, str) for t in branch)
+    ):
+        raise _error(web.HTTPBadRequest, "next_branch must be a list of task ids or null")
+    report = StateReport(
+        state=state,
+        end_date=_date(body.get("end_date"), "end_date"),
+        reschedule_date=_date(body.get("reschedule_date"), "reschedule_date"),
+        error=None if body.get("error") is None else str(body["error"]),
+        next_branch=branch,
+        skip_descendants=bool(body.get("skip_descendants")),
+    )
+    if state == "up_for_reschedule" and report.reschedule_date is None:
+        raise _error(web.HTTPBadRequest, "up_for_reschedule needs a reschedule_date")
+    await _call(request.app[BACKEND].report_state(caller, report))
+    return web.Response(status=204)
+
+
+async def task_states(request: web.Request) -> web.Response:
+    _caller(request)
+    q = request.query
+    if "dag_id" not in q or "run_id" not in q:
+        raise _error(web.HTTPBadRequest, "dag_id and run_id are required")
+    states = await _call(
+        request.app[BACKEND].task_states(q["dag_id"], q["run_id"], q.getall("task_ids", []))
+    )
+    return web.json_response({"states": states})
+
+
+async def dag_run_state(request: web.Request) -> web.Response:
+    _caller(request)
+    m = request.match_info
+    state = await _call(request.app[BACKEND].dag_run_state(m["dag_id"], m["run_id"]))
+    return web.json_response({"dag_id": m["dag_id"], "run_id": m["run_id"], "state": state})
+
+
+async def trigger_dag_run(request: web.Request) -> web.Response:
+    caller = _caller(request)
+    body = await _json_body(request)
+    out = await _call(
+        request.app[BACKEND].trigger_dag_run(caller, request.match_info["dag_id"], body)
+    )
+    return web.json_response(out, status=201)
+
+
+async def get_xcom(request: web.Request) -> web.Response:
+    _caller(request)
+    m = request.match_info
+    value = await _call(
+        request.app[BACKEND].get_xcom(
+            m["dag_id"], m["run_id"], m["task_id"], m["key"], _map_index(request)
+        )
+    )
+    return web.json_response({"key": m["key"], "value": value})
+
+
+async def set_xcom(request: web.Request) -> web.Response:
+    caller = _caller(request)
+    m = request.match_info
+    body = await _json_body(request)
+    if "value" not in body:
+        raise _error(web.HTTPBadRequest, 'the body must be {"value": ...}')
+    map_index = _map_index(request)
+    await _call(
+        request.app[BACKEND].set_xcom(
+            caller,
+            m["dag_id"],
+            m["run_id"],
+            m["task_id"],
+            m["key"],
+            -1 if map_index is None else map_index,
+            body["value"],
+        )
+    )
+    return web.json_response({}, status=201)
+
+
+async def get_variable(request: web.Request) -> web.Response:
+    _caller(request)
+    key = request.match_info["key"]
+    value = await _call(request.app[BACKEND].get_variable(key))
+    return web.json_response({"key": key, "value": value})
+
+
+async def get_connection(request: web.Request) -> web.Response:
+    _caller(request)
+    conn = await _call(request.app[BACKEND].get_connection(request.match_info["conn_id"]))
+    return web.json_response(conn)
+
+
+async def asset_event(request: web.Request) -> web.Response:
+    caller = _caller(request)
+    body = await _json_body(request)
+    asset = body.get("asset")
+    if not isinstance(asset, dict):
+        raise _error(web.HTTPBadRequest, "asset must be an object")
+    extra = body.get("extra") or {}
+    await _call(request.app[BACKEND].add_asset_event(caller, asset, dict(extra)))
+    return web.json_response({}, status=201)
+
+
+def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
+    """Mount the execution API under `prefix` of `app` (whose BACKEND and SIGNER must be set)."""
+    app.router.add_routes(
+        [
+            web.get(prefix + "/task-instances/states", task_states),
+            web.get(prefix + "/task-instances/{ti_id}/run-context", run_context),
+            web.post(prefix + "/task-instances/{ti_id}/heartbeat", heartbeat),
+            web.patch(prefix + "/task-instances/{ti_id}/state", report_state),
+            web.get(prefix + "/xcoms/{dag_id}/{run_id}/{task_id}/{key}", get_xcom),
+            web.post(prefix + "/xcoms/{dag_id}/{run_id}/{task_id}/{key}", set_xcom),
+            web.get(prefix + "/variables/{key}", get_variable),
+            web.get(prefix + "/connections/{conn_id}", get_connection),
+            web.post(prefix + "/asset-events", asset_event),
+            web.get(prefix + "/dag-runs/{dag_id}/{run_id}", dag_run_state),
+            web.post(prefix + "/dag-runs/{dag_id}", trigger_dag_run),
+        ]
+    )
+
+
+def make_app(backend: ExecutionBackend, signer: TokenSigner) -> web.Application:
+    """A standalone application serving only the execution API."""
+    app = web.Application(client_max_size=64 * 1024 * 1024)
+    app[BACKEND] = backend
+    app[SIGNER] = signer
+    add_routes(app)
+    return app
+
+
+class ExecutionServer:
+    """The execution API on 127.0.0.1 (an ephemeral port unless given), for in-process runs."""
+
+    def __init__(
+        self,
+        backend: ExecutionBackend,
+        signer: TokenSigner,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self._app = make_app(backend, signer)
+        self._host, self._port = host, port
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> str:
+        """Start listening; returns the base URL agents use (`.../execution`)."""
+        self._runner = web.AppRunner(self._app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        sock = server.sockets[0]  # type: ignore[attr-defined]
+        port = sock.getsockname()[1]
+        self.url = f"http://{self._host}:{port}{PREFIX}"
+        log.info("Execution API listening.", extra={"event": "api.listening", "url": self.url})
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> ExecutionServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()

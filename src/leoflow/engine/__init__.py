@@ -1,0 +1,1 @@
+"""The engine: the asyncio loop that runs DAG runs (store + scheduler decisions + executor)."""

@@ -1,0 +1,392 @@
+"""The execution API's backend on the store: the server side of ADR 0002.
+
+Every write is a guarded transition on the try that the caller's token was issued for; after a
+state report the engine is woken at once so the downstream tasks are decided without a poll.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import datetime
+from typing import Any
+
+from leoflow.api.execution import Caller, Conflict, NotFound, StateReport
+from leoflow.engine import repo
+from leoflow.engine.runtime import Engine, LoadedDag, RunError, utcnow
+from leoflow.scheduler.branching import (
+    branch_skips,
+    fail_fast_actions,
+    short_circuit_skips,
+    skip_keys,
+)
+from leoflow.scheduler.mapping import MapCall, expanded_kwargs, iter_references
+from leoflow.scheduler.states import FAILED, QUEUED, RUNNING, SKIPPED, UP_FOR_RETRY
+from leoflow.store.models import TaskInstance
+
+log = logging.getLogger(__name__)
+
+_TI_FIELDS = ("id", "dag_id", "run_id", "task_id", "map_index", "try_number", "max_tries")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, MapCall):
+        return {"__type": "mapcall", "value": _jsonable(value.value), "callables": value.callables}
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+class EngineBackend:
+    """Implements `leoflow.api.execution.ExecutionBackend` for an `Engine`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    async def _ti(self, s: Any, caller: Caller) -> TaskInstance:
+        ti = await repo.get_ti(s, caller.ti_id)
+        if ti is None:
+            raise NotFound(f"task instance {caller.ti_id} does not exist")
+        if ti.try_number != caller.try_number:
+            raise Conflict(
+                f"try {caller.try_number} is stale: the task instance is at try {ti.try_number}"
+            )
+        return ti
+
+    # ------------------------------------------------------------------ task instance
+
+    async def run_context(self, caller: Caller) -> dict[str, Any]:
+        now = utcnow()
+        async with self.engine.sessions.begin() as s:
+            ti = await self._ti(s, caller)
+            if not await repo.transition_ti(
+                s,
+                ti.id,
+                expected=QUEUED,
+                at_try=caller.try_number,
+                state=RUNNING,
+                start_date=now,
+                end_date=None,
+                last_heartbeat_at=now,
+                hostname=os.uname().nodename,
+            ):
+                raise Conflict(f"the task instance is {ti.state}, not queued")
+            ti.state, ti.start_date = RUNNING, now
+            run = await repo.get_run(s, ti.dag_id, ti.run_id)
+            assert run is not None
+            assert run.dag_version_id is not None
+            loaded = await self.engine._dag_for(s, run.dag_version_id)
+            count, first = await repo.reschedule_info(s, ti.id, ti.try_number)
+            expanded = await self._expanded(s, loaded, ti)
+            tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
+        model = loaded.model
+        task_doc = loaded.tasks[ti.task_id]
+        dag_doc = {k: v for k, v in loaded.doc.items() if k != "tasks"}
+        by_task: dict[str, list[int]] = {}
+        for other in tis:
+            by_task.setdefault(other.task_id, []).append(other.map_index)
+        upstream_map_indexes: dict[str, int | None] = {}
+        own_groups = set(model.mapped_groups_of(ti.task_id))
+        for up in model.tasks[ti.task_id].upstream:
+            indexes = by_task.get(up, [-1])
+            if max(indexes) < 0:
+                upstream_map_indexes[up] = -1
+            elif ti.map_index >= 0 and own_groups & set(model.mapped_groups_of(up)):
+                upstream_map_indexes[up] = ti.map_index
+            else:
+                upstream_map_indexes[up] = None
+        self.engine._emit(ti.dag_id, ti.run_id, ti.task_id, ti.map_index, RUNNING, ti.try_number)
+        return {
+            "task": task_doc,
+            "dag": dag_doc,
+            "ti": {
+                **{f: (str(getattr(ti, f)) if f == "id" else getattr(ti, f)) for f in _TI_FIELDS},
+                "start_date": _iso(now),
+                "first_reschedule_date": _iso(first),
+            },
+            "dag_run": {
+                "run_id": run.run_id,
+                "logical_date": _iso(run.logical_date),
+                "data_interval_start": _iso(run.data_interval_start),
+                "data_interval_end": _iso(run.data_interval_end),
+                "run_after": _iso(run.run_after),
+                "run_type": run.run_type,
+                "conf": run.conf or {},
+                "start_date": _iso(run.start_date),
+                "clear_number": run.clear_number,
+                "triggered_by": run.triggered_by,
+                "consumed_asset_events": [],
+            },
+            "prev": {},
+            "expanded": expanded,
+            "expanded_ti_count": (
+                sum(1 for i in by_task.get(ti.task_id, []) if i >= 0) if ti.map_index >= 0 else None
+            ),
+            "upstream_map_indexes": upstream_map_indexes,
+            "task_reschedule_count": count,
+        }
+
+    async def _expanded(self, s: Any, loaded: LoadedDag, ti: TaskInstance) -> dict[str, Any] | None:
+        """The mapped kwargs of this map index (its own expand input, else its group's)."""
+        if ti.map_index < 0:
+            return None
+        model = loaded.model
+        node = model.tasks[ti.task_id]
+        expand_input = node.expand_input
+        if expand_input is None:
+            groups = model.mapped_groups_of(ti.task_id)
+            if not groups:
+                return None
+            expand_input = model.task_groups[groups[0]].expand_input
+        if expand_input is None:
+            return None
+        values: dict[tuple[str, str], Any] = {}
+        for task_id, key in set(iter_references(expand_input)):
+            rows = await repo.get_xcoms(s, ti.dag_id, ti.run_id, task_id, key, None)
+            mapped = any(mi >= 0 for mi, _ in rows)
+            values[(task_id, key)] = (
+                [v for _, v in rows] if mapped else (rows[0][1] if rows else None)
+            )
+
+        def get(task_id: str, key: str) -> Any:
+            return values.get((task_id, key))
+
+        def length(task_id: str, key: str) -> int | None:
+            v = values.get((task_id, key))
+            return len(v) if isinstance(v, list | dict) else None
+
+        return dict(_jsonable(expanded_kwargs(expand_input, ti.map_index, get, length)))
+
+    async def heartbeat(self, caller: Caller) -> bool:
+        async with self.engine.sessions.begin() as s:
+            return await repo.transition_ti(
+                s,
+                caller.ti_id,
+                expected=RUNNING,
+                at_try=caller.try_number,
+                last_heartbeat_at=utcnow(),
+            )
+
+    async def report_state(self, caller: Caller, report: StateReport) -> None:
+        now = utcnow()
+        end = report.end_date or now
+        emitted: list[tuple[str, int, str, int]] = []
+        kills: list[Any] = []
+        async with self.engine.sessions.begin() as s:
+            ti = await self._ti(s, caller)
+            if ti.state != RUNNING:
+                raise Conflict(f"the task instance is {ti.state}, not running")
+            duration = (end - ti.start_date).total_seconds() if ti.start_date else None
+            if not await repo.transition_ti(
+                s,
+                ti.id,
+                expected=RUNNING,
+                at_try=caller.try_number,
+                state=report.state,
+                end_date=end,
+                duration=duration,
+            ):
+                raise Conflict("the task instance is no longer running")
+            emitted.append((ti.task_id, ti.map_index, report.state, ti.try_number))
+            if report.state == UP_FOR_RETRY:
+                ti.end_date, ti.duration = end, duration
+                await repo.record_history(s, ti, state=FAILED)
+            elif report.state == "up_for_reschedule" and report.reschedule_date is not None:
+                await repo.add_reschedule(
+                    s,
+                    ti_id=ti.id,
+                    try_number=ti.try_number,
+                    start_date=ti.start_date or now,
+                    end_date=end,
+                    duration=duration or 0.0,
+                    reschedule_date=report.reschedule_date,
+                )
+                self.engine.arm_reschedule((ti.dag_id, ti.run_id), report.reschedule_date)
+            run = await repo.get_run(s, ti.dag_id, ti.run_id)
+            assert run is not None
+            assert run.dag_version_id is not None
+            loaded = await self.engine._dag_for(s, run.dag_version_id)
+            model = loaded.model
+            skips: frozenset[str] = frozenset()
+            node = model.tasks[ti.task_id]
+            if report.state == "success" and report.next_branch is not None:
+                try:
+                    if report.skip_descendants:
+                        skips = short_circuit_skips(
+                            model, ti.task_id, ignore_downstream_trigger_rules=True
+                        )
+                    elif node.is_short_circuit and not report.next_branch:
+                        skips = short_circuit_skips(
+                            model, ti.task_id, ignore_downstream_trigger_rules=False
+                        )
+                    else:
+                        skips = branch_skips(model, ti.task_id, report.next_branch)
+                except Exception as exc:
+                    log.warning(
+                        "Ignored an invalid branch choice: %s",
+                        exc,
+                        extra={"event": "ti.bad_branch", "task_id": ti.task_id},
+                    )
+            actions: dict[tuple[str, int], str] = {}
+            if skips:
+                tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
+                states = {(t.task_id, t.map_index): t.state for t in tis}
+                for k in skip_keys(states, skips, map_index=ti.map_index):
+                    actions[k] = SKIPPED
+            if report.state == FAILED and model.fail_fast:
+                tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
+                states = {(t.task_id, t.map_index): t.state for t in tis}
+                actions.update(fail_fast_actions(model, states, (ti.task_id, ti.map_index)))
+            if actions:
+                tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
+                for other in tis:
+                    new = actions.get((other.task_id, other.map_index))
+                    if new is None:
+                        continue
+                    if await repo.transition_ti(
+                        s, other.id, expected=other.state, state=new, end_date=now
+                    ):
+                        emitted.append((other.task_id, other.map_index, new, other.try_number))
+                        if other.state in (QUEUED, RUNNING):
+                            kills.append(other.id)
+            dag_id, run_id = ti.dag_id, ti.run_id
+        for task_id, map_index, state, tn in emitted:
+            self.engine._emit(dag_id, run_id, task_id, map_index, state, tn)
+        for ti_id in kills:
+            await self.engine.executor.kill(ti_id, "fail_fast")
+        self.engine.wake(dag_id, run_id)
+
+    # ------------------------------------------------------------------ xcom, ...
+
+    async def get_xcom(
+        self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
+    ) -> Any:
+        async with self.engine.sessions() as s:
+            rows = await repo.get_xcoms(s, dag_id, run_id, task_id, key, map_index)
+            if map_index is not None:
+                if not rows:
+                    raise NotFound(f"no XCom {key!r} of {task_id}[{map_index}]")
+                return rows[0][1]
+            tis = [
+                t.map_index for t in await repo.run_tis(s, dag_id, run_id) if t.task_id == task_id
+            ]
+        if tis and max(tis) >= 0:
+            found = dict(rows)
+            return [found.get(i) for i in sorted(i for i in tis if i >= 0)]
+        for mi, value in rows:
+            if mi == -1:
+                return value
+        raise NotFound(f"no XCom {key!r} of {dag_id}/{run_id}/{task_id}")
+
+    async def set_xcom(
+        self,
+        caller: Caller,
+        dag_id: str,
+        run_id: str,
+        task_id: str,
+        key: str,
+        map_index: int,
+        value: Any,
+    ) -> None:
+        async with self.engine.sessions.begin() as s:
+            if await repo.get_run(s, dag_id, run_id) is None:
+                raise NotFound(f"no dag run {dag_id}/{run_id}")
+            await repo.set_xcom(s, dag_id, run_id, task_id, key, map_index, value)
+
+    async def get_variable(self, key: str) -> Any:
+        env = os.environ.get(f"AIRFLOW_VAR_{key.upper()}")
+        if env is not None:
+            return env
+        async with self.engine.sessions() as s:
+            value = await repo.get_variable(s, key)
+        if value is repo.UNSET:
+            raise NotFound(f"variable {key!r} does not exist")
+        return value
+
+    async def get_connection(self, conn_id: str) -> dict[str, Any]:
+        env = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
+        if env is not None and env.lstrip().startswith("{"):
+            data = json.loads(env)
+            return {"conn_id": conn_id, **data}
+        async with self.engine.sessions() as s:
+            conn = await repo.get_connection(s, conn_id)
+        if conn is None:
+            raise NotFound(f"connection {conn_id!r} is not defined")
+        return {
+            "conn_id": conn.conn_id,
+            "conn_type": conn.conn_type,
+            "host": conn.host,
+            "schema": conn.schema,
+            "login": conn.login,
+            "password": conn.password,
+            "port": conn.port,
+            "extra": conn.extra,
+            "description": conn.description,
+        }
+
+    async def add_asset_event(
+        self, caller: Caller, asset: dict[str, Any], extra: dict[str, Any]
+    ) -> None:
+        async with self.engine.sessions.begin() as s:
+            ti = await repo.get_ti(s, caller.ti_id)
+            source = (
+                {
+                    "source_dag_id": ti.dag_id,
+                    "source_run_id": ti.run_id,
+                    "source_task_id": ti.task_id,
+                    "source_map_index": ti.map_index,
+                }
+                if ti is not None
+                else {}
+            )
+            uri = str(asset.get("uri") or asset.get("name") or "")
+            await repo.add_asset_event(
+                s,
+                name=str(asset.get("name") or uri),
+                uri=uri,
+                group=str(asset.get("group") or "asset"),
+                extra=extra,
+                source=source,
+            )
+
+    async def task_states(
+        self, dag_id: str, run_id: str, task_ids: list[str]
+    ) -> dict[str, str | None]:
+        async with self.engine.sessions() as s:
+            return await repo.task_states(s, dag_id, run_id, task_ids)
+
+    async def dag_run_state(self, dag_id: str, run_id: str) -> str:
+        async with self.engine.sessions() as s:
+            run = await repo.get_run(s, dag_id, run_id)
+        if run is None:
+            raise NotFound(f"DAG {dag_id!r} has no run {run_id!r}")
+        return run.state
+
+    async def trigger_dag_run(
+        self, caller: Caller, dag_id: str, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        logical = body.get("logical_date")
+        logical_date = datetime.fromisoformat(logical) if isinstance(logical, str) else None
+        try:
+            run_id = await self.engine.create_run(
+                dag_id,
+                logical_date=logical_date,
+                conf=body.get("conf") or {},
+                run_id=body.get("run_id"),
+                triggered_by="operator",
+                start=self.engine.run_triggered,
+            )
+        except RunError as exc:
+            if "already has a run" in str(exc):
+                raise Conflict(str(exc)) from exc
+            raise NotFound(str(exc)) from exc
+        return {"dag_id": dag_id, "run_id": run_id, "state": "queued", "logical_date": logical}

@@ -1,0 +1,396 @@
+"""The engine's queries on the store's tables.
+
+Thin adapter: the store package (`leoflow.store`) owns the models; these are the few reads and
+guarded writes the engine and the execution API need, each one statement. Every state change
+is `UPDATE ... WHERE id = :id AND state = :expected` (ARCHITECTURE: one state writer per
+transition); losing the race returns False and is normal.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leoflow.store.models import (
+    Asset,
+    AssetEvent,
+    Connection,
+    DagModel,
+    DagRun,
+    DagVersion,
+    SlotPool,
+    TaskInstance,
+    TaskInstanceHistory,
+    TaskReschedule,
+    Variable,
+    XCom,
+)
+
+_UNSET: Any = object()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------- DAGs
+
+
+async def register_version(
+    s: AsyncSession, doc: dict[str, Any], *, version_hash: str, source: str | None = None
+) -> uuid.UUID:
+    """Insert the DAG row and, when new, this version of it; returns the version id."""
+    dag_id = str(doc["dag_id"])
+    await s.execute(
+        pg_insert(DagModel)
+        .values(
+            dag_id=dag_id,
+            fileloc=doc.get("fileloc"),
+            relative_fileloc=doc.get("fileloc"),
+            dag_display_name=doc.get("dag_display_name") or dag_id,
+            description=doc.get("description"),
+            max_active_tasks=int(doc.get("max_active_tasks") or 16),
+            max_active_runs=int(doc.get("max_active_runs") or 16),
+            fail_fast=bool(doc.get("fail_fast")),
+            tags=list(doc.get("tags") or []),
+            owners=doc.get("owner"),
+            last_parsed_time=utcnow(),
+        )
+        .on_conflict_do_update(
+            index_elements=[DagModel.dag_id],
+            set_={"last_parsed_time": utcnow(), "fileloc": doc.get("fileloc")},
+        )
+    )
+    found = (
+        await s.execute(
+            select(DagVersion.id).where(
+                DagVersion.dag_id == dag_id, DagVersion.hash == version_hash
+            )
+        )
+    ).scalar()
+    if found is None:
+        number = (
+            await s.execute(
+                select(func.coalesce(func.max(DagVersion.version_number), 0)).where(
+                    DagVersion.dag_id == dag_id
+                )
+            )
+        ).scalar_one()
+        found = (
+            await s.execute(
+                pg_insert(DagVersion)
+                .values(
+                    dag_id=dag_id,
+                    version_number=number + 1,
+                    hash=version_hash,
+                    content=doc,
+                    source=source,
+                    source_sha256=doc.get("source_sha256"),
+                )
+                .returning(DagVersion.id)
+            )
+        ).scalar_one()
+    await s.execute(
+        update(DagModel).where(DagModel.dag_id == dag_id).values(latest_version_id=found)
+    )
+    return found
+
+
+async def version_content(s: AsyncSession, version_id: uuid.UUID) -> tuple[str, dict[str, Any]]:
+    row = (
+        await s.execute(
+            select(DagVersion.hash, DagVersion.content).where(DagVersion.id == version_id)
+        )
+    ).one()
+    return row[0], row[1]
+
+
+async def latest_version(s: AsyncSession, dag_id: str) -> uuid.UUID | None:
+    return (
+        await s.execute(select(DagModel.latest_version_id).where(DagModel.dag_id == dag_id))
+    ).scalar()
+
+
+# --------------------------------------------------------------------------- runs
+
+
+async def insert_run(s: AsyncSession, **values: Any) -> DagRun:
+    run = DagRun(**values)
+    s.add(run)
+    await s.flush()
+    return run
+
+
+async def get_run(s: AsyncSession, dag_id: str, run_id: str) -> DagRun | None:
+    return (
+        await s.execute(select(DagRun).where(DagRun.dag_id == dag_id, DagRun.run_id == run_id))
+    ).scalar()
+
+
+async def active_runs(s: AsyncSession) -> Sequence[tuple[str, str]]:
+    rows = await s.execute(
+        select(DagRun.dag_id, DagRun.run_id).where(DagRun.state.in_(("queued", "running")))
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def transition_run(
+    s: AsyncSession, run_pk: int, *, expected: Iterable[str], **values: Any
+) -> bool:
+    stmt = (
+        update(DagRun)
+        .where(DagRun.id == run_pk, DagRun.state.in_(tuple(expected)))
+        .values(**values)
+        .returning(DagRun.id)
+    )
+    return (await s.execute(stmt)).first() is not None
+
+
+# --------------------------------------------------------------------------- task instances
+
+
+async def insert_tis(s: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await s.execute(pg_insert(TaskInstance).values(rows).on_conflict_do_nothing())
+
+
+async def run_tis(s: AsyncSession, dag_id: str, run_id: str) -> Sequence[TaskInstance]:
+    res = await s.execute(
+        select(TaskInstance)
+        .where(TaskInstance.dag_id == dag_id, TaskInstance.run_id == run_id)
+        .execution_options(populate_existing=True)
+    )
+    return res.scalars().all()
+
+
+async def get_ti(s: AsyncSession, ti_id: uuid.UUID) -> TaskInstance | None:
+    res = await s.execute(
+        select(TaskInstance)
+        .where(TaskInstance.id == ti_id)
+        .execution_options(populate_existing=True)
+    )
+    return res.scalar()
+
+
+async def transition_ti(
+    s: AsyncSession,
+    ti_id: uuid.UUID,
+    *,
+    expected: str | tuple[str | None, ...] | None,
+    at_try: int | None = None,
+    **values: Any,
+) -> bool:
+    """Move one task instance from `expected` (a state, None, or several); False if it lost."""
+    states = expected if isinstance(expected, tuple) else (expected,)
+    named = tuple(x for x in states if x is not None)
+    conds = []
+    if named:
+        conds.append(TaskInstance.state.in_(named))
+    if None in states:
+        conds.append(TaskInstance.state.is_(None))
+    cond = conds[0] if len(conds) == 1 else conds[0] | conds[1]
+    where = [TaskInstance.id == ti_id, cond]
+    if at_try is not None:
+        where.append(TaskInstance.try_number == at_try)
+    values.setdefault("updated_at", utcnow())
+    stmt = (
+        update(TaskInstance)
+        .where(and_(*where))
+        .values(**values)
+        .returning(TaskInstance.id)
+        .execution_options(synchronize_session=False)  # callers update their copies
+    )
+    return (await s.execute(stmt)).first() is not None
+
+
+_HISTORY_COLS = [
+    c.name
+    for c in TaskInstanceHistory.__table__.columns
+    if c.name not in ("id", "task_instance_id", "updated_at")
+]
+
+
+async def record_history(s: AsyncSession, ti: TaskInstance, *, state: str | None) -> None:
+    """Copy the try that just ended into task_instance_history (Airflow's record_ti)."""
+    values = {c: getattr(ti, c) for c in _HISTORY_COLS if hasattr(ti, c)}
+    values["state"] = state
+    values["task_instance_id"] = ti.id
+    await s.execute(pg_insert(TaskInstanceHistory).values(values).on_conflict_do_nothing())
+
+
+async def add_reschedule(s: AsyncSession, **values: Any) -> None:
+    s.add(TaskReschedule(**values))
+
+
+async def reschedule_info(s: AsyncSession, ti_id: uuid.UUID, try_number: int) -> tuple[int, Any]:
+    row = (
+        await s.execute(
+            select(func.count(), func.min(TaskReschedule.start_date)).where(
+                TaskReschedule.ti_id == ti_id, TaskReschedule.try_number == try_number
+            )
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
+async def task_states(
+    s: AsyncSession, dag_id: str, run_id: str, task_ids: list[str]
+) -> dict[str, str | None]:
+    q = select(TaskInstance.task_id, TaskInstance.state, TaskInstance.map_index).where(
+        TaskInstance.dag_id == dag_id, TaskInstance.run_id == run_id
+    )
+    if task_ids:
+        q = q.where(TaskInstance.task_id.in_(task_ids))
+    out: dict[str, str | None] = dict.fromkeys(task_ids)
+    for task_id, state, _ in await s.execute(q.order_by(TaskInstance.map_index)):
+        out[task_id] = state
+    return out
+
+
+# --------------------------------------------------------------------------- xcom
+
+
+async def set_xcom(
+    s: AsyncSession, dag_id: str, run_id: str, task_id: str, key: str, map_index: int, value: Any
+) -> None:
+    stmt = pg_insert(XCom).values(
+        dag_id=dag_id, run_id=run_id, task_id=task_id, key=key, map_index=map_index, value=value
+    )
+    await s.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[XCom.dag_id, XCom.run_id, XCom.task_id, XCom.map_index, XCom.key],
+            set_={"value": stmt.excluded.value, "timestamp": utcnow()},
+        )
+    )
+
+
+async def get_xcoms(
+    s: AsyncSession, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
+) -> list[tuple[int, Any]]:
+    q = select(XCom.map_index, XCom.value).where(
+        XCom.dag_id == dag_id, XCom.run_id == run_id, XCom.task_id == task_id, XCom.key == key
+    )
+    if map_index is not None:
+        q = q.where(XCom.map_index == map_index)
+    return [(r[0], r[1]) for r in await s.execute(q.order_by(XCom.map_index))]
+
+
+async def clear_xcoms(
+    s: AsyncSession, dag_id: str, run_id: str, task_id: str, map_index: int
+) -> None:
+    await s.execute(
+        delete(XCom).where(
+            XCom.dag_id == dag_id,
+            XCom.run_id == run_id,
+            XCom.task_id == task_id,
+            XCom.map_index == map_index,
+        )
+    )
+
+
+# --------------------------------------------------------------------------- variables, ...
+
+
+async def get_variable(s: AsyncSession, key: str) -> str | Any | None:
+    row = (await s.execute(select(Variable.val).where(Variable.key == key))).first()
+    return _UNSET if row is None else row[0]
+
+
+async def get_connection(s: AsyncSession, conn_id: str) -> Connection | None:
+    return (await s.execute(select(Connection).where(Connection.conn_id == conn_id))).scalar()
+
+
+async def add_asset_event(
+    s: AsyncSession,
+    *,
+    name: str,
+    uri: str,
+    group: str,
+    extra: dict[str, Any],
+    source: dict[str, Any],
+) -> int:
+    asset_id = (
+        await s.execute(
+            pg_insert(Asset)
+            .values(name=name, uri=uri, group=group)
+            .on_conflict_do_update(
+                index_elements=[Asset.name, Asset.uri], set_={"updated_at": utcnow()}
+            )
+            .returning(Asset.id)
+        )
+    ).scalar_one()
+    event_id = (
+        await s.execute(
+            pg_insert(AssetEvent)
+            .values(asset_id=asset_id, extra=extra, **source)
+            .returning(AssetEvent.id)
+        )
+    ).scalar_one()
+    return int(event_id)
+
+
+UNSET = _UNSET
+
+
+async def last_reschedule_date(
+    s: AsyncSession, ti_id: uuid.UUID, try_number: int
+) -> datetime | None:
+    return (
+        await s.execute(
+            select(func.max(TaskReschedule.reschedule_date)).where(
+                TaskReschedule.ti_id == ti_id, TaskReschedule.try_number == try_number
+            )
+        )
+    ).scalar()
+
+
+async def set_map_index(s: AsyncSession, ti_id: uuid.UUID, map_index: int) -> None:
+    await s.execute(
+        update(TaskInstance)
+        .where(TaskInstance.id == ti_id, TaskInstance.map_index == -1)
+        .values(map_index=map_index)
+    )
+
+
+async def active_ti_count(s: AsyncSession, dag_id: str) -> int:
+    """Queued + running TIs of the DAG over all its runs (max_active_tasks counts these)."""
+    return int(
+        (
+            await s.execute(
+                select(func.count()).where(
+                    TaskInstance.dag_id == dag_id,
+                    TaskInstance.state.in_(("queued", "running")),
+                )
+            )
+        ).scalar_one()
+    )
+
+
+async def pool_room(s: AsyncSession) -> dict[str, int]:
+    """Free slots per pool: its size minus the slots of its queued and running TIs."""
+    sizes = {p: n for p, n in await s.execute(select(SlotPool.pool, SlotPool.slots))}
+    used = {
+        p: int(n or 0)
+        for p, n in await s.execute(
+            select(TaskInstance.pool, func.sum(TaskInstance.pool_slots))
+            .where(TaskInstance.state.in_(("queued", "running")))
+            .group_by(TaskInstance.pool)
+        )
+    }
+    return {p: n - used.get(p, 0) for p, n in sizes.items()}
+
+
+async def delete_runs(s: AsyncSession, dag_id: str, *, logical_date: datetime) -> int:
+    """Delete the DAG's runs at this logical date (`dags test` reruns it, as dag.test() does)."""
+    res = await s.execute(
+        delete(DagRun)
+        .where(DagRun.dag_id == dag_id, DagRun.logical_date == logical_date)
+        .returning(DagRun.id)
+    )
+    return len(res.all())

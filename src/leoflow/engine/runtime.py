@@ -1,0 +1,764 @@
+"""The engine: the event-driven loop between the store, the scheduler's decisions and an executor.
+
+One `Engine` per process. It holds the parsed DAG of every version it runs (parse once), and a
+queue of runs to evaluate. A run is evaluated when it is created, whenever a task try of it
+reports or exits, and when a timer it asked for fires (retries, reschedules, dagrun_timeout);
+a slow periodic pass only recovers from anything missed. An evaluation reads the run's task
+instances (one query), asks `leoflow.scheduler` what to do, and applies the answer as guarded
+updates; then it launches what it queued.
+
+The execution API's backend (`EngineBackend`, engine/backend.py) shares this object: a report
+is a guarded write followed by `wake(run)`, so downstream tasks are decided at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import sys
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from leoflow.api.execution import TokenSigner
+from leoflow.engine import repo
+from leoflow.engine.params import ParamError, resolve_params
+from leoflow.errors import LeoflowError
+from leoflow.executors.base import Executor, TaskExit, TaskLaunch
+from leoflow.scheduler.dagmodel import DagModel, load_dag
+from leoflow.scheduler.deps import EXPAND, SCHEDULE, evaluate_run
+from leoflow.scheduler.mapping import UnmappableXCom, iter_references, pushed_length
+from leoflow.scheduler.retries import next_retry_datetime
+from leoflow.scheduler.runstate import decide_run_state, initial_task_instances
+from leoflow.scheduler.states import (
+    FINISHED,
+    QUEUED,
+    RUNNING,
+    SCHEDULED,
+    UP_FOR_RESCHEDULE,
+    UP_FOR_RETRY,
+    TIInfo,
+    TIKey,
+)
+from leoflow.store.models import TaskInstance
+
+log = logging.getLogger(__name__)
+
+RECOVERY_PASS_S = 5.0  # the periodic pass that catches anything an event missed
+EVAL_ROUNDS_MAX = 50  # evaluations of one run in a row while they keep changing states
+
+RunKey = tuple[str, str]  # (dag_id, run_id)
+TIChange = Callable[[str, str, str, int, str | None, int], None]
+
+
+class RunError(LeoflowError):
+    """A dag run could not be created (unknown DAG, bad conf, duplicate run id)."""
+
+
+@dataclass(slots=True)
+class LoadedDag:
+    """One DAG version the engine can run."""
+
+    version_id: uuid.UUID
+    version_hash: str
+    doc: dict[str, Any]
+    model: DagModel
+    tasks: dict[str, dict[str, Any]]
+    dag_file: Path | None = None
+    python: str = sys.executable
+
+
+@dataclass(slots=True)
+class _RunTimers:
+    handle: asyncio.TimerHandle | None = None
+    when: float = 0.0
+
+
+@dataclass(slots=True)
+class _Waiters:
+    done: dict[RunKey, asyncio.Future[str]] = field(default_factory=dict)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+class Engine:
+    """Runs DAG runs to completion: decide, queue, launch, react to reports and exits."""
+
+    def __init__(
+        self,
+        db: AsyncEngine,
+        *,
+        logs_dir: Path,
+        executor_factory: Callable[[Callable[[TaskExit], Awaitable[None]]], Executor],
+        signer: TokenSigner | None = None,
+        fast_retries: bool = False,
+        on_ti_change: TIChange | None = None,
+        run_triggered: bool = True,
+    ) -> None:
+        self.db = db
+        self.sessions = async_sessionmaker(db, expire_on_commit=False)
+        self.logs_dir = logs_dir
+        self.signer = signer or TokenSigner()
+        self.fast_retries = fast_retries
+        self.on_ti_change = on_ti_change
+        self.api_url = ""
+        self.executor = executor_factory(self._on_exit)
+        self._dags: dict[uuid.UUID, LoadedDag] = {}
+        self._files: dict[str, tuple[Path, str]] = {}
+        self._queue: asyncio.Queue[RunKey] = asyncio.Queue()
+        self._timers: dict[RunKey, _RunTimers] = {}
+        self._waiters = _Waiters()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._launched: dict[uuid.UUID, int] = {}  # ti_id -> try_number handed to the executor
+        self._stopping = False
+        # False (`dags test`): runs a task triggers are created but stay queued, as dag.test().
+        self.run_triggered = run_triggered
+        self._scope: set[RunKey] | None = None if run_triggered else set()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self, api_url: str) -> None:
+        """Start the executor and the loops; `api_url` is where agents reach the execution API."""
+        self.api_url = api_url
+        await self.executor.start()
+        for name, coro in (("engine.loop", self._loop()), ("engine.recovery", self._recovery())):
+            task = asyncio.create_task(coro, name=name)
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for timers in self._timers.values():
+            if timers.handle is not None:
+                timers.handle.cancel()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.executor.stop()
+
+    # ------------------------------------------------------------------ DAGs
+
+    async def register(
+        self,
+        doc: dict[str, Any],
+        *,
+        version_hash: str,
+        dag_file: Path | None = None,
+        python: str | None = None,
+        source: str | None = None,
+    ) -> LoadedDag:
+        """Store one compiled DAG (dag.json) and keep its parsed model in memory."""
+        async with self.sessions.begin() as s:
+            version_id = await repo.register_version(
+                s, doc, version_hash=version_hash, source=source
+            )
+        loaded = self._load(version_id, version_hash, doc)
+        if dag_file is not None:
+            loaded.dag_file = dag_file
+            self._files[str(doc["dag_id"])] = (dag_file, python or sys.executable)
+        if python:
+            loaded.python = python
+        return loaded
+
+    def _load(self, version_id: uuid.UUID, version_hash: str, doc: dict[str, Any]) -> LoadedDag:
+        found = self._dags.get(version_id)
+        if found is None:
+            found = LoadedDag(
+                version_id=version_id,
+                version_hash=version_hash,
+                doc=doc,
+                model=load_dag(doc),
+                tasks={str(t["task_id"]): t for t in doc.get("tasks", [])},
+            )
+            file = self._files.get(str(doc["dag_id"]))
+            if file is not None:
+                found.dag_file, found.python = file
+            self._dags[version_id] = found
+        return found
+
+    async def _dag_for(self, s: AsyncSession, version_id: uuid.UUID) -> LoadedDag:
+        loaded = self._dags.get(version_id)
+        if loaded is None:
+            version_hash, doc = await repo.version_content(s, version_id)
+            loaded = self._load(version_id, version_hash, doc)
+        return loaded
+
+    # ------------------------------------------------------------------ runs
+
+    async def create_run(
+        self,
+        dag_id: str,
+        *,
+        logical_date: datetime | None = None,
+        conf: Mapping[str, Any] | None = None,
+        run_id: str | None = None,
+        run_type: str = "manual",
+        triggered_by: str = "cli",
+        start: bool = True,
+    ) -> str:
+        """Create a dag run with its task instances and start evaluating it; its run id."""
+        now = utcnow()
+        async with self.sessions.begin() as s:
+            version_id = await repo.latest_version(s, dag_id)
+            if version_id is None:
+                raise RunError(f"DAG {dag_id!r} is not registered\n  hint: compile its file first")
+            loaded = await self._dag_for(s, version_id)
+            try:  # validated here; the agent resolves params from dag.json + conf itself
+                resolve_params(loaded.doc, dict(conf or {}))
+            except ParamError as exc:
+                raise RunError(str(exc)) from exc
+            run_after = logical_date or now
+            if run_id is None:
+                run_id = f"{run_type}__{(logical_date or now).isoformat()}"
+            if await repo.get_run(s, dag_id, run_id) is not None:
+                raise RunError(f"DAG {dag_id!r} already has a run {run_id!r}")
+            await repo.insert_run(
+                s,
+                dag_id=dag_id,
+                run_id=run_id,
+                logical_date=logical_date,
+                run_after=run_after,
+                data_interval_start=logical_date,
+                data_interval_end=logical_date,
+                queued_at=now,
+                state="queued",
+                run_type=run_type,
+                triggered_by=triggered_by,
+                conf=dict(conf or {}),
+                dag_version_id=version_id,
+            )
+            rows = []
+            for task_id, map_index in initial_task_instances(loaded.model, logical_date):
+                node = loaded.model.tasks[task_id]
+                raw = loaded.tasks[task_id]
+                rows.append(
+                    {
+                        "id": uuid.uuid4(),
+                        "dag_id": dag_id,
+                        "run_id": run_id,
+                        "task_id": task_id,
+                        "map_index": map_index,
+                        "try_number": 0,
+                        "max_tries": node.retries,
+                        "state": None,
+                        "pool": node.pool,
+                        "pool_slots": node.pool_slots,
+                        "queue": raw.get("queue") or "default",
+                        "priority_weight": node.weight,
+                        "operator": raw.get("task_type"),
+                        "custom_operator_name": raw.get("operator_name"),
+                        "task_display_name": raw.get("task_display_name") or task_id,
+                        "dag_version_id": version_id,
+                        "executor": "LocalExecutor",
+                    }
+                )
+            await repo.insert_tis(s, rows)
+        log.info(
+            "Created a dag run.",
+            extra={"event": "run.created", "dag_id": dag_id, "run_id": run_id},
+        )
+        if start:
+            if self._scope is not None:
+                self._scope.add((dag_id, run_id))
+            self.wake(dag_id, run_id)
+        return run_id
+
+    async def wait_run(self, dag_id: str, run_id: str, *, timeout_s: float | None = None) -> str:
+        """Wait until the run is success or failed; its final state."""
+        key = (dag_id, run_id)
+        fut = self._waiters.done.get(key)
+        if fut is None:
+            fut = asyncio.get_running_loop().create_future()
+            self._waiters.done[key] = fut
+        async with self.sessions() as s:
+            run = await repo.get_run(s, dag_id, run_id)
+            if run is not None and run.state in ("success", "failed") and not fut.done():
+                fut.set_result(run.state)
+        async with asyncio.timeout(timeout_s):
+            return await asyncio.shield(fut)
+
+    def wake(self, dag_id: str, run_id: str) -> None:
+        """Ask the loop to evaluate this run soon (cheap; duplicate wakes coalesce)."""
+        self._queue.put_nowait((dag_id, run_id))
+
+    # ------------------------------------------------------------------ the loop
+
+    async def _loop(self) -> None:
+        while True:
+            first = await self._queue.get()
+            keys = {first}
+            while not self._queue.empty():
+                keys.add(self._queue.get_nowait())
+            for key in sorted(keys):
+                try:
+                    await self._evaluate(key)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception(
+                        "Evaluating a dag run failed; it will be retried by the recovery pass.",
+                        extra={"event": "run.evaluate_failed", "dag_id": key[0], "run_id": key[1]},
+                    )
+
+    async def _recovery(self) -> None:
+        while True:
+            await asyncio.sleep(RECOVERY_PASS_S)
+            async with self.sessions() as s:
+                active = await repo.active_runs(s)
+            for dag_id, run_id in active:
+                self.wake(dag_id, run_id)
+
+    def _set_timer(self, key: RunKey, when: datetime) -> None:
+        loop = asyncio.get_running_loop()
+        delay = max(0.0, (when - utcnow()).total_seconds())
+        at = loop.time() + delay
+        timers = self._timers.setdefault(key, _RunTimers())
+        pending = timers.handle is not None and not timers.handle.cancelled()
+        if pending and loop.time() < timers.when <= at:
+            return  # an earlier wake is already armed
+        if timers.handle is not None:
+            timers.handle.cancel()
+        timers.when = at
+        timers.handle = loop.call_at(at, self.wake, *key)
+
+    # ------------------------------------------------------------------ evaluation
+
+    async def _lengths(
+        self, s: AsyncSession, loaded: LoadedDag, run_id: str, tis: Iterable[TaskInstance]
+    ) -> dict[tuple[str, str], int | None]:
+        """XCom lengths of every upstream an unexpanded mapped TI reads (Airflow's TaskMap)."""
+        model = loaded.model
+        refs: set[tuple[str, str]] = set()
+        for ti in tis:
+            if ti.map_index >= 0 or ti.state is not None:
+                continue
+            node = model.tasks.get(ti.task_id)
+            if node is None or not node.needs_expansion:
+                continue
+            if node.expand_input is not None:
+                refs.update(iter_references(node.expand_input))
+            for g in model.mapped_groups_of(ti.task_id):
+                refs.update(iter_references(model.task_groups[g].expand_input))
+        out: dict[tuple[str, str], int | None] = {}
+        by_task: dict[str, list[TaskInstance]] = {}
+        for ti in tis:
+            by_task.setdefault(ti.task_id, []).append(ti)
+        for task_id, key in refs:
+            ups = by_task.get(task_id, [])
+            if not ups or any(u.state not in FINISHED for u in ups):
+                out[(task_id, key)] = None
+                continue
+            rows = await repo.get_xcoms(s, model.dag_id, run_id, task_id, key, None)
+            if any(u.map_index >= 0 for u in ups):
+                out[(task_id, key)] = len(rows) if rows else None
+                continue
+            value = next((v for mi, v in rows if mi == -1), None)
+            if not rows:
+                out[(task_id, key)] = None
+                continue
+            try:
+                out[(task_id, key)] = pushed_length(value)
+            except UnmappableXCom:
+                out[(task_id, key)] = None
+        return out
+
+    async def _evaluate(self, key: RunKey) -> None:
+        if self._scope is not None and key not in self._scope:
+            return
+        for _ in range(EVAL_ROUNDS_MAX):
+            if not await self._evaluate_once(key):
+                return
+
+    async def _evaluate_once(self, key: RunKey) -> bool:
+        """One evaluation; True when it changed states that may let more decisions happen."""
+        dag_id, run_id = key
+        now = utcnow()
+        launches: list[TaskLaunch] = []
+        changes: list[tuple[str, int, str | None, int]] = []
+        again = False
+        final: str | None = None
+        async with self.sessions.begin() as s:
+            run = await repo.get_run(s, dag_id, run_id)
+            if run is None or run.state in ("success", "failed"):
+                if run is not None:
+                    final = run.state
+                    self._resolve(key, run.state)
+                return False
+            assert run.dag_version_id is not None
+            loaded = await self._dag_for(s, run.dag_version_id)
+            model = loaded.model
+            if run.state == "queued":
+                await repo.transition_run(
+                    s, run.id, expected=("queued",), state="running", start_date=now
+                )
+                run.start_date = now
+            tis = list(await repo.run_tis(s, dag_id, run_id))
+            by_key = {(ti.task_id, ti.map_index): ti for ti in tis}
+            reschedule_dates = await self._reschedule_dates(s, tis)
+            infos = {
+                k: TIInfo(
+                    state=ti.state,
+                    try_number=ti.try_number,
+                    end_date=ti.end_date,
+                    reschedule_date=reschedule_dates.get(ti.id),
+                )
+                for k, ti in by_key.items()
+            }
+            lengths_map = await self._lengths(s, loaded, run_id, tis)
+
+            def lengths(task_id: str, xkey: str) -> int | None:
+                return lengths_map.get((task_id, xkey))
+
+            # dagrun_timeout first: it settles everything unfinished.
+            if (
+                model.dagrun_timeout is not None
+                and run.start_date is not None
+                and run.start_date < now - model.dagrun_timeout
+            ):
+                final = await self._fail_timed_out_run(s, run, by_key, changes)
+            else:
+                result = evaluate_run(
+                    model,
+                    infos,
+                    now=None if self.fast_retries else now,
+                    logical_date=run.logical_date,
+                    lengths=lengths,
+                )
+                for d in result.decisions:
+                    ti = by_key.get(d.key)
+                    if d.action == EXPAND and d.expansion is not None and ti is not None:
+                        await self._apply_expansion(s, loaded, run_id, ti, d.expansion.new_keys)
+                        again = True
+                    elif d.action in ("skip", "upstream_failed", "removed"):
+                        if ti is None:
+                            continue
+                        new = {"skip": "skipped"}.get(d.action, d.action)
+                        if await repo.transition_ti(
+                            s,
+                            ti.id,
+                            expected=ti.state,
+                            state=new,
+                            end_date=now,
+                            start_date=ti.start_date or now,
+                        ):
+                            changes.append((ti.task_id, ti.map_index, new, ti.try_number))
+                            ti.state = new
+                            again = True
+                        if d.expansion is not None and new == "skipped":
+                            again = True
+                    elif d.action == SCHEDULE and ti is not None:
+                        bump = 0 if ti.state == UP_FOR_RESCHEDULE else 1
+                        if await repo.transition_ti(
+                            s,
+                            ti.id,
+                            expected=ti.state,
+                            state=SCHEDULED,
+                            try_number=ti.try_number + bump,
+                            scheduled_dttm=now,
+                            end_date=None if bump else ti.end_date,
+                        ):
+                            ti.try_number += bump
+                            ti.state = SCHEDULED
+                            changes.append((ti.task_id, ti.map_index, SCHEDULED, ti.try_number))
+                launches = await self._queue_scheduled(s, loaded, run, tis, now, changes)
+                if not again:
+                    states = {(t.task_id, t.map_index): t.state for t in tis}
+                    decision = decide_run_state(
+                        model,
+                        {k: v for k, v in states.items()},
+                        lengths=lengths,
+                        start_date=run.start_date,
+                        now=now,
+                    )
+                    if decision.state in ("success", "failed") and not any(
+                        t.state in (QUEUED, RUNNING, SCHEDULED) for t in tis
+                    ):
+                        await repo.transition_run(
+                            s,
+                            run.id,
+                            expected=("running", "queued"),
+                            state=decision.state,
+                            end_date=now,
+                        )
+                        final = decision.state
+                    else:
+                        self._arm_timers(key, loaded, run, tis)
+        for task_id, map_index, state, try_number in changes:
+            self._emit(dag_id, run_id, task_id, map_index, state, try_number)
+        for launch in launches:
+            self._launched[launch.ti_id] = launch.try_number
+            self.executor.launch(launch)
+        if final is not None:
+            log.info(
+                "A dag run finished.",
+                extra={"event": "run.finished", "dag_id": dag_id, "run_id": run_id, "state": final},
+            )
+            self._resolve(key, final)
+            timers = self._timers.pop(key, None)
+            if timers is not None and timers.handle is not None:
+                timers.handle.cancel()
+        return again
+
+    def _resolve(self, key: RunKey, state: str) -> None:
+        fut = self._waiters.done.get(key)
+        if fut is not None and not fut.done():
+            fut.set_result(state)
+
+    def _emit(
+        self, dag_id: str, run_id: str, task_id: str, map_index: int, state: str | None, tn: int
+    ) -> None:
+        log.debug(
+            "A task instance changed state.",
+            extra={
+                "event": "ti.transition",
+                "dag_id": dag_id,
+                "run_id": run_id,
+                "task_id": task_id,
+                "map_index": map_index,
+                "state": state,
+                "try_number": tn,
+            },
+        )
+        if self.on_ti_change is not None:
+            self.on_ti_change(dag_id, run_id, task_id, map_index, state, tn)
+
+    async def _reschedule_dates(
+        self, s: AsyncSession, tis: Iterable[TaskInstance]
+    ) -> dict[uuid.UUID, datetime]:
+        out: dict[uuid.UUID, datetime] = {}
+        for ti in tis:
+            if ti.state == UP_FOR_RESCHEDULE:
+                when = await repo.last_reschedule_date(s, ti.id, ti.try_number)
+                if when is not None:
+                    out[ti.id] = when
+        return out
+
+    def _arm_timers(
+        self, key: RunKey, loaded: LoadedDag, run: Any, tis: Iterable[TaskInstance]
+    ) -> None:
+        """Wake the run when its next retry, reschedule or dagrun_timeout is due."""
+        model = loaded.model
+        whens: list[datetime] = []
+        for ti in tis:
+            if ti.state == UP_FOR_RETRY and ti.end_date is not None:
+                if self.fast_retries:
+                    whens.append(utcnow())
+                    continue
+                whens.append(
+                    next_retry_datetime(
+                        model.tasks[ti.task_id],
+                        dag_id=model.dag_id,
+                        try_number=ti.try_number,
+                        end_date=ti.end_date,
+                        logical_date=run.logical_date,
+                    )
+                )
+        if model.dagrun_timeout is not None and run.start_date is not None:
+            whens.append(run.start_date + model.dagrun_timeout + timedelta(milliseconds=10))
+        if whens:
+            self._set_timer(key, min(whens))
+
+    def arm_reschedule(self, key: RunKey, when: datetime) -> None:
+        """Wake the run at a sensor's reschedule date."""
+        self._set_timer(key, when)
+
+    async def _apply_expansion(
+        self,
+        s: AsyncSession,
+        loaded: LoadedDag,
+        run_id: str,
+        ti: TaskInstance,
+        new_keys: tuple[TIKey, ...],
+    ) -> None:
+        """The unexpanded TI becomes map index 0; the other indexes are new rows."""
+        await repo.set_map_index(s, ti.id, 0)
+        rows = []
+        for task_id, map_index in new_keys:
+            if map_index == 0:
+                continue
+            rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "dag_id": ti.dag_id,
+                    "run_id": run_id,
+                    "task_id": task_id,
+                    "map_index": map_index,
+                    "try_number": 0,
+                    "max_tries": ti.max_tries,
+                    "state": None,
+                    "pool": ti.pool,
+                    "pool_slots": ti.pool_slots,
+                    "queue": ti.queue,
+                    "priority_weight": ti.priority_weight,
+                    "operator": ti.operator,
+                    "custom_operator_name": ti.custom_operator_name,
+                    "task_display_name": ti.task_display_name,
+                    "dag_version_id": ti.dag_version_id,
+                    "executor": ti.executor,
+                }
+            )
+        await repo.insert_tis(s, rows)
+
+    async def _queue_scheduled(
+        self,
+        s: AsyncSession,
+        loaded: LoadedDag,
+        run: Any,
+        tis: list[TaskInstance],
+        now: datetime,
+        changes: list[tuple[str, int, str | None, int]],
+    ) -> list[TaskLaunch]:
+        """scheduled -> queued within max_active_tasks and pool slots; the launches to make."""
+        model = loaded.model
+        active = await repo.active_ti_count(s, model.dag_id)
+        room = model.max_active_tasks - active
+        pool_room = await repo.pool_room(s)
+        launches: list[TaskLaunch] = []
+        ready = sorted(
+            (t for t in tis if t.state == SCHEDULED),
+            key=lambda t: (-t.priority_weight, t.scheduled_dttm or now, t.task_id, t.map_index),
+        )
+        for ti in ready:
+            if room <= 0:
+                break
+            free = pool_room.get(ti.pool)
+            if free is not None and free < ti.pool_slots:
+                continue
+            token = self.signer.issue(ti.id, ti.try_number)
+            if not await repo.transition_ti(
+                s,
+                ti.id,
+                expected=SCHEDULED,
+                state=QUEUED,
+                queued_dttm=now,
+                executor_token_hash=token_hash(token),
+            ):
+                continue
+            room -= 1
+            if free is not None:
+                pool_room[ti.pool] = free - ti.pool_slots
+            ti.state = QUEUED
+            changes.append((ti.task_id, ti.map_index, QUEUED, ti.try_number))
+            launches.append(self._launch_for(loaded, run, ti, token))
+        return launches
+
+    def _launch_for(self, loaded: LoadedDag, run: Any, ti: TaskInstance, token: str) -> TaskLaunch:
+        node = loaded.model.tasks[ti.task_id]
+        safe_run = run.run_id.replace(":", "_").replace("+", "_")
+        name = f"attempt={ti.try_number}.log"
+        idx = "" if ti.map_index < 0 else f"map_index={ti.map_index}/"
+        log_path = (
+            self.logs_dir / f"dag_id={ti.dag_id}" / f"run_id={safe_run}" / f"task_id={ti.task_id}"
+        )
+        log_path = log_path / idx / name if idx else log_path / name
+        dag_file = loaded.dag_file or Path(str(loaded.doc.get("fileloc") or ""))
+        return TaskLaunch(
+            ti_id=ti.id,
+            dag_id=ti.dag_id,
+            run_id=run.run_id,
+            task_id=ti.task_id,
+            map_index=ti.map_index,
+            try_number=ti.try_number,
+            token=token,
+            api_url=self.api_url,
+            dag_file=dag_file,
+            log_path=log_path,
+            python=loaded.python,
+            execution_timeout_s=(
+                node.execution_timeout.total_seconds() if node.execution_timeout else None
+            ),
+        )
+
+    async def _fail_timed_out_run(
+        self,
+        s: AsyncSession,
+        run: Any,
+        by_key: Mapping[TIKey, TaskInstance],
+        changes: list[tuple[str, int, str | None, int]],
+    ) -> str:
+        """dagrun_timeout: unfinished TIs are skipped (running ones killed), the run fails."""
+        now = utcnow()
+        for ti in by_key.values():
+            if ti.state in FINISHED:
+                continue
+            if await repo.transition_ti(s, ti.id, expected=ti.state, state="skipped", end_date=now):
+                changes.append((ti.task_id, ti.map_index, "skipped", ti.try_number))
+                if ti.state in (QUEUED, RUNNING):
+                    task = asyncio.create_task(self.executor.kill(ti.id, "dagrun_timeout"))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+        await repo.transition_run(
+            s, run.id, expected=("running", "queued"), state="failed", end_date=now
+        )
+        return "failed"
+
+    # ------------------------------------------------------------------ executor events
+
+    async def _on_exit(self, exit_: TaskExit) -> None:
+        """An agent is gone. If its try never reported, it failed (Airflow's handle_failure)."""
+        self._launched.pop(exit_.ti_id, None)
+        if self._stopping:
+            return
+        reason = exit_.error or (
+            "execution_timeout" if exit_.timed_out else f"agent exited with {exit_.returncode}"
+        )
+        async with self.sessions.begin() as s:
+            ti = await repo.get_ti(s, exit_.ti_id)
+            if ti is None or ti.try_number != exit_.try_number:
+                return
+            if ti.state not in (QUEUED, RUNNING):
+                key = (ti.dag_id, ti.run_id)
+                self.wake(*key)
+                return
+            retry = ti.try_number <= ti.max_tries and not exit_.killed
+            new = UP_FOR_RETRY if retry else "failed"
+            now = utcnow()
+            if not await repo.transition_ti(
+                s,
+                ti.id,
+                expected=ti.state,
+                at_try=ti.try_number,
+                state=new,
+                end_date=now,
+                start_date=ti.start_date or now,
+            ):
+                return
+            if retry:
+                await repo.record_history(s, ti, state="failed")
+            dag_id, run_id, task_id, mi, tn = (
+                ti.dag_id,
+                ti.run_id,
+                ti.task_id,
+                ti.map_index,
+                ti.try_number,
+            )
+        log.warning(
+            "A task try ended without reporting; marked %s.",
+            new,
+            extra={
+                "event": "ti.agent_died",
+                "dag_id": dag_id,
+                "run_id": run_id,
+                "task_id": task_id,
+                "try_number": tn,
+                "reason": reason,
+            },
+        )
+        self._emit(dag_id, run_id, task_id, mi, new, tn)
+        self.wake(dag_id, run_id)

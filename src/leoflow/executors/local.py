@@ -1,0 +1,353 @@
+"""The local executor: one OS process per task try, running `python -m leoflow_agent`.
+
+At most `parallelism` agents run at once; more launches wait for a slot in FIFO order. Each
+agent gets its own session (process group), so a kill also reaches the shell or Python children
+of the task. The agent enforces `execution_timeout` itself (as Airflow's task runner does); the
+executor only keeps a backstop that kills the group `KILL_GRACE_S` after the timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+from uuid import UUID
+
+from leoflow.errors import ExecutorError
+from leoflow.executors.base import ExitCallback, TaskExit, TaskLaunch
+from leoflow.paths import agent_root, shim_root
+
+log = logging.getLogger(__name__)
+
+PARALLELISM = 32
+KILL_GRACE_S = 5.0  # SIGTERM -> SIGKILL, and backstop delay past execution_timeout
+FORKSERVER_START_S = 30.0
+
+
+def agent_env(launch: TaskLaunch, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of one agent process, per ADR 0002."""
+    env = dict(os.environ if base is None else base)
+    roots = [str(agent_root()), str(shim_root())]
+    if env.get("PYTHONPATH"):
+        roots.append(env["PYTHONPATH"])
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join(roots),
+            "PYTHONUNBUFFERED": "1",
+            "LEOFLOW_EXECUTION_API": launch.api_url,
+            "LEOFLOW_TI_ID": str(launch.ti_id),
+            "LEOFLOW_TI_TOKEN": launch.token,
+            "LEOFLOW_LOG_PATH": str(launch.log_path),
+            "LEOFLOW_DAG_FILE": str(launch.dag_file),
+        }
+    )
+    env.update(launch.extra_env)
+    return env
+
+
+def _open_output(path: Path) -> IO[bytes]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("ab")
+
+
+class _ForkServer:
+    """`python -m leoflow_agent.forkserver` for one interpreter: imports once, forks per try."""
+
+    def __init__(self, python: str, socket_path: Path) -> None:
+        self.python, self.socket_path = python, socket_path
+        self.proc: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(agent_root()), str(shim_root())]
+            + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+        )
+        self.proc = await asyncio.create_subprocess_exec(
+            self.python,
+            "-m",
+            "leoflow_agent.forkserver",
+            "--socket",
+            str(self.socket_path),
+            "--preload-shim",
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        assert self.proc.stdout is not None
+        async with asyncio.timeout(FORKSERVER_START_S):
+            line = await self.proc.stdout.readline()
+        if not json.loads(line or b"{}").get("ready"):
+            raise ExecutorError(f"the agent fork server of {self.python} did not start")
+
+    async def spawn(
+        self, env: Mapping[str, str]
+    ) -> tuple[int, asyncio.StreamReader, asyncio.StreamWriter]:
+        reader, writer = await asyncio.open_unix_connection(str(self.socket_path))
+        writer.write((json.dumps({"env": dict(env)}) + "\n").encode())
+        await writer.drain()
+        async with asyncio.timeout(FORKSERVER_START_S):
+            answer = json.loads(await reader.readline() or b"{}")
+        if "pid" not in answer:
+            writer.close()
+            raise ExecutorError(f"the agent fork server refused the try: {answer}")
+        return int(answer["pid"]), reader, writer
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.terminate()
+            try:
+                async with asyncio.timeout(KILL_GRACE_S):
+                    await self.proc.wait()
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    self.proc.kill()
+
+
+class LocalExecutor:
+    """Runs each task try as a child process of this one (forked from a warm agent when
+    `forkserver` is on, else a fresh interpreter)."""
+
+    def __init__(
+        self,
+        *,
+        on_exit: ExitCallback,
+        parallelism: int = PARALLELISM,
+        kill_grace_s: float = KILL_GRACE_S,
+        forkserver: bool = False,
+        run_dir: Path | None = None,
+    ) -> None:
+        self._on_exit = on_exit
+        self._use_forkserver = forkserver
+        self._run_dir = run_dir
+        self._forkservers: dict[str, _ForkServer | None] = {}
+        self._fs_lock = asyncio.Lock()
+        self._pids: dict[UUID, int] = {}
+        self._slots = asyncio.Semaphore(parallelism)
+        self._grace = kill_grace_s
+        self._procs: dict[UUID, asyncio.subprocess.Process] = {}
+        self._killed: set[UUID] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.parallelism = parallelism
+
+    async def start(self) -> None:
+        """Nothing to prepare: each try is a fresh interpreter."""
+
+    @property
+    def active(self) -> int:
+        return len(self._tasks)
+
+    def launch(self, launch: TaskLaunch) -> None:
+        task = asyncio.create_task(self._supervise(launch), name=f"agent:{launch.ti_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def kill(self, ti_id: UUID, reason: str) -> None:
+        pid = self._pids.get(ti_id)
+        if pid is not None:
+            self._killed.add(ti_id)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGTERM)
+            await asyncio.sleep(0)
+            loop = asyncio.get_running_loop()
+            loop.call_later(self._grace, self._hard_kill, pid)
+            return
+        proc = self._procs.get(ti_id)
+        if proc is None:
+            return
+        log.info(
+            "Killing a task try.",
+            extra={"event": "executor.kill", "ti_id": str(ti_id), "reason": reason},
+        )
+        self._killed.add(ti_id)
+        await self._terminate(proc)
+
+    @staticmethod
+    def _hard_kill(pid: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+
+    async def stop(self) -> None:
+        for ti_id in list(self._procs) + list(self._pids):
+            await self.kill(ti_id, "executor stopping")
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        for fs in self._forkservers.values():
+            if fs is not None:
+                await fs.stop()
+
+    async def _forkserver(self, python: str) -> _ForkServer | None:
+        """The warm agent of this interpreter, started on first use; None if it cannot start."""
+        async with self._fs_lock:
+            if python in self._forkservers:
+                return self._forkservers[python]
+            run_dir = self._run_dir or Path(tempfile.gettempdir())
+            sock = run_dir / f"leoflow-agent-{os.getpid()}-{len(self._forkservers)}.sock"
+            fs: _ForkServer | None = _ForkServer(python, sock)
+            try:
+                assert fs is not None
+                await fs.start()
+            except (OSError, ValueError, TimeoutError, ExecutorError) as exc:
+                log.warning(
+                    "The agent fork server did not start; starting a fresh interpreter per try.",
+                    extra={
+                        "event": "executor.forkserver_failed",
+                        "python": python,
+                        "error": str(exc),
+                    },
+                )
+                if fs is not None:
+                    await fs.stop()
+                fs = None
+            self._forkservers[python] = fs
+            return fs
+
+    async def _run_forked(self, fs: _ForkServer, launch: TaskLaunch) -> TaskExit | None:
+        """One try through the fork server; None when the server could not take it."""
+        env = agent_env(launch)
+        try:
+            pid, reader, writer = await fs.spawn(env)
+        except (OSError, ValueError, TimeoutError, ExecutorError):
+            return None
+        self._pids[launch.ti_id] = pid
+        timed_out = False
+        code: int | None = None
+        try:
+            try:
+                async with asyncio.timeout(
+                    None
+                    if launch.execution_timeout_s is None
+                    else launch.execution_timeout_s + self._grace
+                ):
+                    line = await reader.readline()
+            except TimeoutError:
+                timed_out = True
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+                line = await reader.readline()
+            with contextlib.suppress(ValueError):
+                code = int(json.loads(line or b"{}").get("exit_code"))
+        finally:
+            self._pids.pop(launch.ti_id, None)
+            writer.close()
+        killed = launch.ti_id in self._killed
+        self._killed.discard(launch.ti_id)
+        return TaskExit(
+            ti_id=launch.ti_id,
+            try_number=launch.try_number,
+            returncode=code,
+            timed_out=timed_out,
+            killed=killed,
+        )
+
+    async def _terminate(self, proc: asyncio.subprocess.Process) -> None:
+        if proc.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            async with asyncio.timeout(self._grace):
+                await proc.wait()
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+    async def _supervise(self, launch: TaskLaunch) -> None:
+        async with self._slots:
+            result = await self._run(launch)
+        await asyncio.shield(self._report(result))
+
+    async def _report(self, result: TaskExit) -> None:
+        try:
+            await self._on_exit(result)
+        except Exception:
+            log.exception(
+                "The exit handler failed.",
+                extra={"event": "executor.exit_handler_failed", "ti_id": str(result.ti_id)},
+            )
+
+    async def _run(self, launch: TaskLaunch) -> TaskExit:
+        if self._use_forkserver:
+            fs = await self._forkserver(launch.python or sys.executable)
+            if fs is not None:
+                result = await self._run_forked(fs, launch)
+                if result is not None:
+                    return result
+        out_path = launch.log_path.with_suffix(".out")
+        try:
+            out = await asyncio.to_thread(_open_output, out_path)
+        except OSError as exc:
+            return TaskExit(
+                ti_id=launch.ti_id,
+                try_number=launch.try_number,
+                returncode=None,
+                error=f"cannot open {out_path}: {exc}",
+            )
+        try:
+            try:
+                proc = await asyncio.create_subprocess_exec(
+                    launch.python or sys.executable,
+                    "-m",
+                    "leoflow_agent",
+                    env=agent_env(launch),
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=asyncio.subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                return TaskExit(
+                    ti_id=launch.ti_id,
+                    try_number=launch.try_number,
+                    returncode=None,
+                    error=f"cannot start {launch.python}: {exc}",
+                )
+            self._procs[launch.ti_id] = proc
+            log.debug(
+                "Started an agent.",
+                extra={
+                    "event": "executor.started",
+                    "ti_id": str(launch.ti_id),
+                    "task_id": launch.task_id,
+                    "pid": proc.pid,
+                },
+            )
+            timed_out = False
+            try:
+                if launch.execution_timeout_s is None:
+                    await proc.wait()
+                else:
+                    try:
+                        async with asyncio.timeout(launch.execution_timeout_s + self._grace):
+                            await proc.wait()
+                    except TimeoutError:
+                        timed_out = True
+                        await self._terminate(proc)
+                        await proc.wait()
+            except asyncio.CancelledError:
+                await asyncio.shield(self._terminate(proc))
+                raise
+            finally:
+                self._procs.pop(launch.ti_id, None)
+            killed = launch.ti_id in self._killed
+            self._killed.discard(launch.ti_id)
+            return TaskExit(
+                ti_id=launch.ti_id,
+                try_number=launch.try_number,
+                returncode=proc.returncode,
+                timed_out=timed_out,
+                killed=killed,
+            )
+        finally:
+            await asyncio.to_thread(out.close)
