@@ -1,4 +1,8 @@
-"""A real execution API server on 127.0.0.1 and a helper that runs the real agent against it."""
+"""A real execution API server on 127.0.0.1 and a helper that runs the real agent against it.
+
+The agent runs with the real shim root on PYTHONPATH (as the local executor starts it), so DAG
+files written by the tests are plain Airflow 3 DAG files.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +21,46 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-AGENT_ROOT = ROOT / "src" / "agent"
-FAKE_SHIM = Path(__file__).resolve().parent / "fakeshim"
+from leoflow.paths import agent_root, shim_root
+
+AGENT_ROOT = agent_root()
+SHIM_ROOT = shim_root()
 PYTHON = sys.executable
 TOKEN = "test-token"
+NOW = "2025-01-01T00:00:00+00:00"
+DAG_HEADER = (
+    "import pendulum\n"
+    "from airflow.sdk import DAG, PokeReturnValue, task\n"
+    "from airflow.providers.standard.operators.python import (\n"
+    "    BranchPythonOperator, PythonOperator, ShortCircuitOperator)\n"
+    "from airflow.providers.standard.operators.empty import EmptyOperator\n"
+    "from airflow.providers.standard.operators.bash import BashOperator\n"
+    "from airflow.providers.standard.sensors.python import PythonSensor\n"
+    "START = pendulum.datetime(2025, 1, 1, tz='UTC')\n"
+)
+
+
+def compile_dag_file(path: Path) -> dict[str, dict[str, Any]]:
+    """Compile a DAG file with the real shim (`python -m leoflow_shim`): dag_id -> dag.json doc."""
+    proc = subprocess.run(
+        [PYTHON, "-m", "leoflow_shim", str(path), "--now", NOW],
+        env={**os.environ, "PYTHONPATH": str(SHIM_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    result = json.loads(proc.stdout)
+    assert not result["errors"], result["errors"]
+    return {doc["dag_id"]: doc for doc in result["dags"]}
+
+
+def split_doc(doc: dict[str, Any], task_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the dag.json doc minus its tasks, the task's doc), as the run-context carries them."""
+    dag = {k: v for k, v in doc.items() if k != "tasks"}
+    task = next((t for t in doc["tasks"] if t["task_id"] == task_id), None)
+    assert task is not None, f"no task {task_id!r} in {sorted(t['task_id'] for t in doc['tasks'])}"
+    return dag, task
 
 
 def make_task(
@@ -298,7 +337,7 @@ def agent_env(
 ) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEOFLOW_")}
     env.update(
-        PYTHONPATH=os.pathsep.join([str(AGENT_ROOT), str(FAKE_SHIM)]),
+        PYTHONPATH=os.pathsep.join([str(AGENT_ROOT), str(SHIM_ROOT)]),
         LEOFLOW_EXECUTION_API=server.url,
         LEOFLOW_TI_ID=ti_id,
         LEOFLOW_TI_TOKEN=TOKEN,
@@ -354,13 +393,27 @@ def run_agent(server: ExecutionServer, tmp_path: Path):
 
 @pytest.fixture
 def dag_file(tmp_path: Path):
-    """Write a DAG file for the fake shim loader; returns its path."""
+    """Write an Airflow DAG file (after DAG_HEADER's imports) in tmp/dags; returns its path."""
 
     def write(source: str, name: str = "dag.py") -> Path:
         path = tmp_path / "dags" / name
         path.parent.mkdir(exist_ok=True)
-        header = "from leoflow_shim.loader import FakeDag, FakeTask, PokeReturnValue\n"
-        path.write_text(header + source)
+        path.write_text(DAG_HEADER + source)
         return path
 
     return write
+
+
+@pytest.fixture
+def compiled_ti(server: ExecutionServer):
+    """Compile a DAG file with the real shim and queue one of its tasks with its dag.json docs."""
+    cache: dict[Path, dict[str, dict[str, Any]]] = {}
+
+    def add(path: Path, task_id: str, *, dag_id: str = "d", **kwargs: Any) -> str:
+        if path not in cache:
+            cache[path] = compile_dag_file(path)
+        dag, task = split_doc(cache[path][dag_id], task_id)
+        dag.update(kwargs.pop("dag", None) or {})
+        return server.add_ti(task, dag=dag, **kwargs)
+
+    return add

@@ -72,7 +72,10 @@ def test_bash_env_without_append_replaces_environment(server, run_agent):
 
 def test_bash_template_file_from_dag_folder(server, run_agent, dag_file):
     """A bash_command ending in .sh is loaded from the DAG folder and rendered."""
-    path = dag_file("dag = FakeDag('d')\nFakeTask(dag, 'script')\n")
+    path = dag_file(
+        "with DAG('d', schedule=None, start_date=START):\n"
+        "    BashOperator(task_id='script', bash_command='run.sh')\n"
+    )
     (path.parent / "run.sh").write_text("echo script {{ ds_nodash }}\n")
     ti = server.add_ti(bash_task("script", "run.sh"))
     out = run_agent(ti, dag_file=path)

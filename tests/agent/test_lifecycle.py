@@ -131,3 +131,40 @@ def test_fork_server_runs_tries_and_is_cheaper_than_cold_start(server, tmp_path)
         proc.stdout.close()
         if os.path.exists(sock):
             Path(sock).unlink()
+
+
+def test_fork_server_preloads_the_real_shim(server, tmp_path, dag_file, compiled_ti):
+    """`--preload-shim` imports the real shim once; forked tries load DAG files with it."""
+    sock = tmp_path / "shim.sock"
+    env = agent_env(server, "unused", tmp_path / "x.log", None)
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "leoflow_agent.forkserver", "--socket", str(sock), "--preload-shim"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        ready = json.loads(proc.stdout.readline())
+        assert ready["ready"] is True
+        assert ready["not_preloaded"] == []
+        sys.path.insert(0, str(AGENT_ROOT))
+        from leoflow_agent.forkserver import spawn
+
+        path = dag_file(
+            "with DAG('d', schedule=None, start_date=START):\n"
+            "    @task\n"
+            "    def hello(who):\n"
+            "        return f'hello {who}'\n"
+            "    hello('{{ ds }}')\n"
+        )
+        for i in range(2):  # the second try reloads the file in a fresh fork: same result
+            ti = compiled_ti(path, "hello")
+            log = tmp_path / f"s{i}.log"
+            assert spawn(str(sock), agent_env(server, ti, log, path)).wait(30) == 0
+            assert server.tis[ti].reports[0]["state"] == "success", read_log(log)
+        run = "manual__2025-01-01T00:00:00+00:00"
+        assert server.xcoms[("d", run, "hello", "return_value", -1)] == "hello 2025-01-01"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        proc.stdout.close()

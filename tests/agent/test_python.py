@@ -27,15 +27,15 @@ def cond(**context):
     return context["params"].get("flag", False)
 def mapped(x, y):
     return x * 10 + y
-dag = FakeDag("d")
-for tid, fn in [("produce", produce), ("consume", consume), ("boom", boom), ("not_json", not_json),
-                ("multi", multi), ("branch", choose), ("short", cond), ("mapped", mapped)]:
-    FakeTask(dag, tid, python_callable=fn)
-dag.task_dict["branch"].downstream_task_ids = {"left", "right"}
-FakeTask(dag, "left")
-FakeTask(dag, "right", downstream=["after_right"])
-FakeTask(dag, "after_right")
-dag.task_dict["short"].downstream_task_ids = {"right"}
+with DAG("d", schedule=None, start_date=START, params={"go": "right"}):
+    for tid, fn in [("produce", produce), ("consume", consume), ("boom", boom),
+                    ("not_json", not_json), ("multi", multi), ("mapped", mapped)]:
+        PythonOperator(task_id=tid, python_callable=fn)
+    branch = BranchPythonOperator(task_id="branch", python_callable=choose)
+    short = ShortCircuitOperator(task_id="short", python_callable=cond)
+    left, right = EmptyOperator(task_id="left"), EmptyOperator(task_id="right")
+    branch >> [left, right]
+    short >> right >> EmptyOperator(task_id="after_right")
 """
 
 

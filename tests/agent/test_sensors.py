@@ -61,7 +61,8 @@ def test_python_sensor_poke_return_value_pushes_xcom(server, run_agent, dag_file
         "def check(n):\n"
         "    hits = int(os.environ.get('HITS', '0'))\n"
         "    return PokeReturnValue(True, {'n': n})\n"
-        "dag = FakeDag('d')\nFakeTask(dag, 'ps', python_callable=check)\n"
+        "with DAG('d', schedule=None, start_date=START):\n"
+        "    PythonSensor(task_id='ps', python_callable=check)\n"
     )
     task = python_task(
         "ps", cls=PY_SENSOR, op_kwargs={"n": 7}, mode="poke", poke_interval=0.1, timeout=5.0

@@ -68,10 +68,10 @@ def test_user_defined_macros_filters_and_native_rendering(server, run_agent, dag
     path = dag_file(
         "def shout(s):\n    return s.upper() + '!'\n"
         "def typed(n, items):\n    return [type(n).__name__, type(items).__name__, n + 1]\n"
-        "dag = FakeDag('d', user_defined_macros={'answer': 41},"
+        "with DAG('d', schedule=None, start_date=START, user_defined_macros={'answer': 41},"
         " user_defined_filters={'shout': shout},"
-        " render_template_as_native_obj=True)\n"
-        "FakeTask(dag, 'typed', python_callable=typed)\n"
+        " render_template_as_native_obj=True):\n"
+        "    PythonOperator(task_id='typed', python_callable=typed)\n"
     )
     task = python_task("typed", op_kwargs={"n": "{{ answer }}", "items": "{{ [1, 2] }}"})
     out = run_agent(server.add_ti(task, dag={"render_template_as_native_obj": True}), dag_file=path)
@@ -79,9 +79,9 @@ def test_user_defined_macros_filters_and_native_rendering(server, run_agent, dag
     assert server.xcoms[("d", RUN, "typed", "return_value", -1)] == ["int", "list", 42]
     path2 = dag_file(
         "def shout(s):\n    return s.upper() + '!'\n"
-        "dag = FakeDag('d', user_defined_macros={'who': 'bob'},"
-        " user_defined_filters={'shout': shout})\n"
-        "FakeTask(dag, 't')\n",
+        "with DAG('d', schedule=None, start_date=START, user_defined_macros={'who': 'bob'},"
+        " user_defined_filters={'shout': shout}):\n"
+        "    BashOperator(task_id='t', bash_command='true')\n",
         name="dag2.py",
     )
     out2 = run_agent(

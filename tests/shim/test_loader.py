@@ -37,7 +37,11 @@ def test_generic_provider_operator_keeps_class_path_and_kwargs(tmp_path: Path) -
     assert task["operator_class"] == "airflow.providers.http.operators.http.HttpOperator"
     assert task["init_args"] == {"endpoint": "/x/{{ ds }}", "method": "POST"}
     assert task["retries"] == 2
-    assert task["leoflow"] == {"path": "generic", "callable": None}
+    assert task["leoflow"] == {
+        "path": "generic",
+        "callable": None,
+        "template_fields_known": False,
+    }
 
 
 def test_native_task_points_at_its_callable(tmp_path: Path) -> None:
@@ -119,7 +123,12 @@ def test_file_without_dag_words_is_skipped(tmp_path: Path) -> None:
     """Airflow's safe-mode heuristic: files not mentioning dag and airflow are not executed."""
     p = tmp_path / "util.py"
     p.write_text("raise RuntimeError('never run')\n")
-    assert load_file(str(p)) == {"dags": [], "errors": [], "warnings": []}
+    assert load_file(str(p)) == {
+        "dags": [],
+        "errors": [],
+        "warnings": [],
+        "stability_warnings": [],
+    }
 
 
 def test_shim_imports_only_stdlib() -> None:

@@ -315,14 +315,32 @@ def _param_value(spec: Any) -> Any:
     return serde.decode(spec)
 
 
+def live_params(task: Any) -> dict[str, Any]:
+    """The params of a task loaded under the shim (its own merged over the DAG's), by name."""
+    params = getattr(task, "params", None)
+    get_param = getattr(params, "get_param", None)
+    if params is None or get_param is None:
+        return {}
+    out: dict[str, Any] = {}
+    for name in params:
+        value = getattr(get_param(name), "value", None)
+        out[name] = serde.NOTSET if type(value).__name__ == "ArgNotSet" else value
+    return out
+
+
 def resolve_params(
-    dag_doc: Mapping[str, Any], task_doc: Mapping[str, Any], conf: Mapping[str, Any] | None
+    dag_doc: Mapping[str, Any],
+    task_doc: Mapping[str, Any],
+    conf: Mapping[str, Any] | None,
+    task_params: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """dag params, then task params, then the run's conf on top (dag_run_conf_overrides_params)."""
     params: dict[str, Any] = {}
-    for source in (dag_doc.get("params") or {}, task_doc.get("params") or {}):
+    own = (task_doc.get("leoflow") or {}).get("params") if isinstance(task_doc, Mapping) else None
+    for source in (dag_doc.get("params") or {}, task_doc.get("params") or {}, own or {}):
         for name, spec in source.items():
             params[name] = _param_value(spec)
+    params.update(task_params or {})
     if conf:
         params.update(conf)
     missing = [name for name, value in params.items() if value is serde.NOTSET]
@@ -369,7 +387,7 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
     dag_run = make_dag_run(rt)
     ti = RuntimeTaskInstance(rt, task)
     prev = rt.rc.get("prev") or {}
-    params = resolve_params(rt.dag_doc, rt.task_doc, dag_run.conf)
+    params = resolve_params(rt.dag_doc, rt.task_doc, dag_run.conf, live_params(rt.live_task))
     ctx: dict[str, Any] = {
         "dag": dag,
         "task": task,

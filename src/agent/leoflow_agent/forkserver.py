@@ -39,7 +39,26 @@ PRELOAD = (
     "inspect",
     "socket",
 )
-SHIM_PRELOAD = ("leoflow_shim", "leoflow_shim.loader", "airflow", "airflow.sdk")
+SHIM_PRELOAD = (  # the real shim (its root on PYTHONPATH): what loading a DAG file imports
+    "leoflow_shim.loader",
+    "leoflow_shim.runtime",
+    "leoflow_shim.modules",
+    "leoflow_shim.dag",
+    "leoflow_shim.operator",
+    "leoflow_shim.decorators",
+    "leoflow_shim.taskgroup",
+    "leoflow_shim.xcom",
+    "leoflow_shim.params",
+    "leoflow_shim.schema",
+    "leoflow_shim.assets",
+    "leoflow_shim.timetables",
+    "leoflow_shim.helpers",
+    "leoflow_shim.compat",
+    "leoflow_shim.standard.operators",
+    "leoflow_shim.standard.python",
+    "leoflow_shim.standard.sensors",
+)
+OPTIONAL_PRELOAD = ("pendulum",)  # common in DAG files; absent in some environments
 
 
 def preload(shim: bool) -> list[str]:
@@ -52,6 +71,10 @@ def preload(shim: bool) -> list[str]:
             importlib.import_module(name)
         except Exception:
             missing.append(name)
+    if shim:
+        for name in OPTIONAL_PRELOAD:  # optional: a try imports it itself if its DAG needs it
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
     return missing
 
 

@@ -24,6 +24,7 @@ def load_live(rt: Runtime) -> None:
             f"cannot import the Leoflow shim ({exc}); the shim root must be on PYTHONPATH "
             "for tasks on the native path"
         ) from exc
+    install_shim_hooks(rt)
     folder = os.path.dirname(os.path.abspath(path))
     if folder not in sys.path:
         sys.path.insert(0, folder)
@@ -39,6 +40,24 @@ def load_live(rt: Runtime) -> None:
     if task is None:
         raise AgentError(f"DAG {dag_id!r} in {path} no longer has task {task_id!r}")
     rt.live_dag, rt.live_task = dag, task
+
+
+def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> None:
+    """Let the shim's `Variable.get`, `Connection.get` and `get_current_context()` answer as in an
+    Airflow worker (through this try's execution API client)."""
+    try:
+        from leoflow_shim import runtime as shim_runtime  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    from .context import Connection
+
+    def connection_get(conn_id: str) -> Any:
+        data = rt.client.get_connection(conn_id)
+        return None if data is None else Connection(data)
+
+    shim_runtime.install(
+        context=context, variable_get=rt.client.get_variable, connection_get=connection_get
+    )
 
 
 def live_attr(task: Any, name: str) -> Any:

@@ -26,7 +26,7 @@ from .errors import (
 )
 from .generic import run_generic
 from .heartbeat import HEARTBEAT_S, Heartbeat
-from .live import live_attr, load_live, xcomarg_parts
+from .live import install_shim_hooks, live_attr, load_live, xcomarg_parts
 from .logs import OutputCapture, TaskLog, install_logging
 from .operators import Call, Native, native_for
 from .runtime import Runtime
@@ -106,7 +106,9 @@ def _fill_from_live(rt: Runtime, args: dict[str, Any]) -> None:
                 args[name] = value
 
 
-def _jinja_env(rt: Runtime, native_default: bool) -> Any:
+def _jinja_env(rt: Runtime, native_default: bool) -> tuple[Any, bool, bool]:
+    """A factory for `DAG.get_template_env()`, the native flag, and whether plain text may skip
+    Jinja (not when `jinja_environment_kwargs` may change how Jinja reads text)."""
     dag, doc = rt.live_dag, rt.dag_doc
     folder = os.path.dirname(os.path.abspath(rt.dag_file)) if rt.dag_file else None
     searchpath = [folder] if folder else []
@@ -115,22 +117,40 @@ def _jinja_env(rt: Runtime, native_default: bool) -> Any:
     if isinstance(extra, str):
         extra = [extra]
     searchpath += list(extra or [])
-    native = getattr(dag, "render_template_as_native_obj", None) if dag is not None else None
+    native = getattr(rt.live_task, "render_template_as_native_obj", None)
+    if native is None:  # the operator's own setting wins over the DAG's (Templater)
+        native = getattr(dag, "render_template_as_native_obj", None) if dag is not None else None
     if native is None:
         native = bool(doc.get("render_template_as_native_obj", native_default))
     macros = getattr(dag, "user_defined_macros", None) if dag is not None else None
     filters = getattr(dag, "user_defined_filters", None) if dag is not None else None
     env_kwargs = getattr(dag, "jinja_environment_kwargs", None) if dag is not None else None
     undefined = getattr(dag, "template_undefined", None) if dag is not None else None
-    env = make_env(
-        native=bool(native),
-        searchpath=searchpath,
-        undefined=undefined if isinstance(undefined, type) else None,
-        env_kwargs=env_kwargs if isinstance(env_kwargs, dict) else None,
-        macros=macros if isinstance(macros, dict) else None,
-        filters=filters if isinstance(filters, dict) else None,
-    )
-    return env, bool(native)
+
+    def factory() -> Any:
+        return make_env(
+            native=bool(native),
+            searchpath=searchpath,
+            undefined=undefined if isinstance(undefined, type) else None,
+            env_kwargs=env_kwargs if isinstance(env_kwargs, dict) else None,
+            macros=macros if isinstance(macros, dict) else None,
+            filters=filters if isinstance(filters, dict) else None,
+        )
+
+    return factory, bool(native), not env_kwargs
+
+
+def _template_ext(rt: Runtime, native: Native | None) -> tuple[str, ...]:
+    """The live operator's `template_ext` (e.g. PythonOperator's `templates_exts`), else the
+    native default."""
+    live = getattr(rt.live_task, "template_ext", None) if rt.live_task is not None else None
+    if live is None and rt.live_task is not None:
+        live = (getattr(rt.live_task, "partial_kwargs", None) or {}).get("templates_exts")
+    if live is not None and not isinstance(live, str):
+        return tuple(live)
+    if isinstance(live, str):
+        return (live,)
+    return native.template_ext if native is not None else ()
 
 
 def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
@@ -316,15 +336,16 @@ def execute_task(rt: Runtime) -> Call:
     task_obj = rt.live_task if rt.live_task is not None else _task_view(rt)
     dag_obj = rt.live_dag if rt.live_dag is not None else _dag_view(rt)
     ctx = build_context(rt, task_obj, dag_obj)
-    env, native_render = _jinja_env(rt, False)
+    if rt.live_dag is not None:
+        install_shim_hooks(rt, ctx)
+    env, native_render, plain_ok = _jinja_env(rt, False)
     renderer = Renderer(
         env,
         ctx,
-        template_ext=native.template_ext
-        if native is not None
-        else tuple(getattr(rt.live_task, "template_ext", ()) or ()),
+        template_ext=_template_ext(rt, native),
         native=native_render,
         resolve=_make_resolver(rt, ctx),
+        plain_fast_path=plain_ok,
     )
     call = Call(rt=rt, ctx=ctx, args=args, live=rt.live_task, render=renderer.render)
     if native is None:

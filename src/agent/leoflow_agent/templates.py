@@ -1,16 +1,22 @@
-"""Rendering template fields with Jinja2 as Airflow's Templater does."""
+"""Rendering template fields with Jinja2 as Airflow's Templater does.
+
+Jinja2 is imported lazily: a value without Jinja syntax renders to what Jinja would give
+(newlines normalized, one trailing newline dropped; literal-evaluated when rendering native
+objects), so tries whose template fields hold plain text never pay Jinja's import.
+"""
 
 from __future__ import annotations
 
+import ast
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import jinja2
-import jinja2.nativetypes
-import jinja2.sandbox
-
 from . import serde
+
+JINJA_MARKERS = ("{{", "{%", "{#")
+_NEWLINE = re.compile(r"(\r\n|\r|\n)")
 
 
 def _ds(value: Any) -> Any:
@@ -41,23 +47,34 @@ FILTERS = {
     "ts_nodash_with_tz": _ts_nodash_with_tz,
 }
 
-
-class _Mixin:
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.filters.update(FILTERS)  # type: ignore[attr-defined]
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """Allow `_private` attributes, block `__dunder__` ones (as Airflow)."""
-        return not jinja2.sandbox.is_internal_attribute(obj, attr)
+_CLASSES: dict[str, type] = {}
 
 
-class NativeEnvironment(_Mixin, jinja2.nativetypes.NativeEnvironment):
-    """Airflow's NativeEnvironment (render_template_as_native_obj=True)."""
+def _env_class(native: bool) -> type:
+    """Airflow's NativeEnvironment / SandboxedEnvironment (built on first use)."""
+    key = "native" if native else "sandboxed"
+    if key not in _CLASSES:
+        import jinja2.nativetypes
+        import jinja2.sandbox
 
+        class _Mixin:
+            def __init__(self, **kwargs: Any) -> None:
+                super().__init__(**kwargs)
+                self.filters.update(FILTERS)  # type: ignore[attr-defined]
 
-class SandboxedEnvironment(_Mixin, jinja2.sandbox.SandboxedEnvironment):
-    """Airflow's SandboxedEnvironment (the default)."""
+            def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+                """Allow `_private` attributes, block `__dunder__` ones (as Airflow)."""
+                return not jinja2.sandbox.is_internal_attribute(obj, attr)
+
+        class NativeEnvironment(_Mixin, jinja2.nativetypes.NativeEnvironment):
+            """Airflow's NativeEnvironment (render_template_as_native_obj=True)."""
+
+        class SandboxedEnvironment(_Mixin, jinja2.sandbox.SandboxedEnvironment):
+            """Airflow's SandboxedEnvironment (the default)."""
+
+        _CLASSES["native"] = NativeEnvironment
+        _CLASSES["sandboxed"] = SandboxedEnvironment
+    return _CLASSES[key]
 
 
 def make_env(
@@ -68,8 +85,10 @@ def make_env(
     env_kwargs: Mapping[str, Any] | None = None,
     macros: Mapping[str, Any] | None = None,
     filters: Mapping[str, Any] | None = None,
-) -> jinja2.Environment:
+) -> Any:
     """`DAG.get_template_env()`: DAG folder + template_searchpath, StrictUndefined, `do`."""
+    import jinja2
+
     options: dict[str, Any] = {
         "undefined": undefined or jinja2.StrictUndefined,
         "extensions": ["jinja2.ext.do"],
@@ -79,9 +98,7 @@ def make_env(
         options["loader"] = jinja2.FileSystemLoader(searchpath)
     if env_kwargs:
         options.update(env_kwargs)
-    env: jinja2.Environment = (
-        NativeEnvironment(**options) if native else SandboxedEnvironment(**options)
-    )
+    env = _env_class(native)(**options)
     if macros:
         env.globals.update(macros)
     if filters:
@@ -89,25 +106,59 @@ def make_env(
     return env
 
 
+def has_jinja(text: str) -> bool:
+    """True when the text holds Jinja syntax (with the default delimiters)."""
+    return any(marker in text for marker in JINJA_MARKERS)
+
+
+def render_plain(text: str, *, native: bool) -> Any:
+    """What Jinja renders for text without any Jinja syntax (default lexer settings)."""
+    lines = _NEWLINE.split(text)[::2]
+    if lines[-1] == "":
+        del lines[-1]
+    out = "\n".join(lines)
+    if not native:
+        return out
+    if out == "":
+        return None
+    try:
+        return ast.literal_eval(ast.parse(out, mode="eval"))
+    except (ValueError, SyntaxError, MemoryError, TypeError):
+        return out
+
+
 class Renderer:
-    """Renders values of template fields; `resolve` turns XCom/param references into values."""
+    """Renders values of template fields; `resolve` turns XCom/param references into values.
+
+    `env` is the Jinja environment or a callable building it; it is only built when a value
+    needs Jinja (it holds Jinja syntax, or names a `template_ext` file).
+    """
 
     def __init__(
         self,
-        env: jinja2.Environment,
+        env: Any,
         context: dict[str, Any],
         *,
         template_ext: Iterable[str] = (),
         native: bool = False,
         resolve: Any = None,
+        plain_fast_path: bool = True,
     ) -> None:
-        self.env = env
+        self._env = env
         self.context = context
         self.template_ext = tuple(template_ext)
         self.native = native
         self.resolve = resolve
+        self.plain_fast_path = plain_fast_path
 
-    def render_template_string(self, template: jinja2.Template) -> Any:
+    @property
+    def env(self) -> Any:
+        if callable(self._env) and not hasattr(self._env, "from_string"):
+            factory: Callable[[], Any] = self._env
+            self._env = factory()
+        return self._env
+
+    def render_template_string(self, template: Any) -> Any:
         ctx = dict(self.context)
         if template.globals:
             ctx.update((k, v) for k, v in template.globals.items() if k not in ctx)
@@ -117,6 +168,8 @@ class Renderer:
                 env.context_class(env, ctx, template.name, template.blocks)
             )
             if self.native:
+                import jinja2.nativetypes
+
                 return jinja2.nativetypes.native_concat(nodes)
             return "".join(nodes)
         except Exception:
@@ -129,6 +182,8 @@ class Renderer:
         if isinstance(value, str):
             if self.template_ext and value.endswith(self.template_ext):
                 template = self.env.get_template(value)
+            elif self.plain_fast_path and not has_jinja(value):
+                return render_plain(value, native=self.native)
             else:
                 template = self.env.from_string(value)
             return self.render_template_string(template)

@@ -113,6 +113,10 @@ class AirflowDagCycleException(AirflowException):
     pass
 
 
+class AirflowTimetableInvalid(AirflowException):
+    pass
+
+
 for _c in (
     DuplicateTaskIdFound,
     TaskAlreadyInTaskGroup,
@@ -123,6 +127,7 @@ for _c in (
     AirflowRescheduleException,
     AirflowNotFoundException,
     AirflowDagCycleException,
+    AirflowTimetableInvalid,
 ):
     _c.__module__ = "airflow.sdk.exceptions"
 

@@ -12,14 +12,30 @@ class Variable:
     """No variables exist at compile time: `get` without a default raises like Airflow."""
 
     @staticmethod
-    def get(key: str, default: Any = ..., deserialize_json: bool = False) -> Any:
+    def get(
+        key: str, default: Any = ..., deserialize_json: bool = False, *, default_var: Any = ...
+    ) -> Any:
+        from leoflow_shim import runtime
+
+        if default is ...:
+            default = default_var  # airflow.models.Variable's name for it
+
+        answered, value = runtime.variable(key, default, deserialize_json)
+        if answered:
+            return value
         if default is not ...:
             return default
         raise KeyError(f"Variable {key} does not exist")
 
     @staticmethod
-    def set(*args: Any, **kwargs: Any) -> None:
-        raise ShimError("Variable.set() cannot run while a DAG file is compiled")
+    def set(key: str, value: Any, *args: Any, serialize_json: bool = False, **kwargs: Any) -> None:
+        from leoflow_shim import runtime
+
+        if runtime.VARIABLE_SET is None:
+            raise ShimError("Variable.set() cannot run while a DAG file is compiled")
+        import json
+
+        runtime.VARIABLE_SET(key, json.dumps(value, indent=2) if serialize_json else value)
 
     @staticmethod
     def setdefault(key: str, default: Any, deserialize_json: bool = False) -> Any:
@@ -35,6 +51,12 @@ class Connection:
 
     @classmethod
     def get(cls, conn_id: str) -> Any:
+        from leoflow_shim import runtime
+
+        if runtime.CONNECTION_GET is not None:
+            found = runtime.CONNECTION_GET(conn_id)
+            if found is not None:
+                return found
         raise AirflowNotFoundException(f"The conn_id `{conn_id}` isn't defined")
 
     get_connection_from_secrets = get
@@ -231,8 +253,11 @@ ObjectStoragePath.__module__ = "airflow.sdk.io.path"
 
 
 def get_current_context() -> Any:
+    from leoflow_shim import runtime
     from leoflow_shim._base import AirflowException
 
+    if runtime.CONTEXT is not None:
+        return runtime.CONTEXT
     raise AirflowException(
         "Current context was requested but no context was found! Are you running within an "
         "Airflow task?"

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from leoflow_shim import _base
-from leoflow_shim._base import NOTSET, DuplicateTaskIdFound
+from leoflow_shim._base import NOTSET, DuplicateTaskIdFound, ParamValidationError
 from leoflow_shim.params import DagParam, ParamsDict
 from leoflow_shim.taskgroup import TaskGroup
 from leoflow_shim.timetables import create_timetable
@@ -147,14 +147,15 @@ class DAG:
             and not ("start_date" in self.default_args or self.start_date)
         ):
             raise ValueError("start_date is required when catchup=True")
-        if self.timetable.can_be_scheduled:
-            for k, param in self.params._d.items():
-                if param.value is NOTSET:
-                    raise ValueError(
-                        f"Dag {self.dag_id!r} is not allowed to define a Schedule, as there are "
-                        "required params without default values, or the default values are not "
-                        f"valid (param {k!r})."
-                    )
+        if self.timetable.can_be_scheduled:  # DAG._validate_params
+            try:
+                self.params.validate()
+            except ParamValidationError as pverr:
+                raise ValueError(
+                    f"Dag {self.dag_id!r} is not allowed to define a Schedule, as there are "
+                    "required params without default values, or the default values are not "
+                    "valid."
+                ) from pverr
 
     @staticmethod
     def _run_types(value: Any) -> Any:
@@ -191,6 +192,11 @@ class DAG:
     @property
     def tasks(self) -> list[Any]:
         return list(self.task_dict.values())
+
+    @property
+    def task_group_dict(self) -> dict[str, Any]:
+        """Every task group by group_id (the root group excluded), as Airflow's DAG."""
+        return {k: v for k, v in self.task_group.get_task_group_dict().items() if k is not None}
 
     @property
     def task_ids(self) -> list[str]:
@@ -266,7 +272,73 @@ class DAG:
             self.add_task(t)
 
     def validate(self) -> None:
-        return None
+        """What the DagBag checks before bagging: the timetable (and the cycle check)."""
+        self.timetable.validate()
+
+    def template_searchpath_list(self) -> list[str]:
+        """The Jinja loader's search path: the DAG folder, then template_searchpath."""
+        extra = self.template_searchpath
+        if isinstance(extra, str):
+            extra = [extra]
+        return [self.folder, *(extra or [])]
+
+    def resolve_template_files(self) -> None:
+        """DagBag.bag_dag: fields ending in a `template_ext` are replaced by the file's content."""
+        searchpath = self.template_searchpath_list()
+        for task in self.tasks:
+            if getattr(task, "is_mapped", False):
+                continue
+            ext = tuple(getattr(task, "template_ext", ()) or ())
+            if ext:
+                for field in task.template_fields:
+                    content = getattr(task, field, None)
+                    if isinstance(content, str) and content.endswith(ext):
+                        found = _template_source(searchpath, content)
+                        if found is not None:
+                            object.__setattr__(task, field, found)
+                    elif isinstance(content, list):
+                        for i, item in enumerate(content):
+                            if isinstance(item, str) and item.endswith(ext):
+                                found = _template_source(searchpath, item)
+                                if found is not None:
+                                    content[i] = found
+            prepare = getattr(task, "prepare_template", None)
+            if callable(prepare):
+                prepare()
+
+    def check_cycle(self) -> None:
+        """Airflow's DAG.check_cycle (same walk, so the same faulty task is named)."""
+        from collections import defaultdict, deque
+
+        from leoflow_shim._base import AirflowDagCycleException
+
+        visited: dict[str, int] = defaultdict(int)  # 0 new, 1 in progress, 2 done
+        path: deque[str] = deque()
+
+        def next_child(task_id: str, task: Any) -> str | None:
+            for child in task.downstream_task_ids:
+                if visited[child] == 1:
+                    raise AirflowDagCycleException(
+                        f"Cycle detected in Dag: {self.dag_id}. Faulty task: {task_id}"
+                    )
+                if visited[child] == 0:
+                    return str(child)
+            return None
+
+        for start in self.task_dict:
+            if visited[start] == 2:
+                continue
+            path.append(start)
+            while path:
+                current = path[-1]
+                if visited[current] == 0:
+                    visited[current] = 1
+                child = next_child(current, self.task_dict[current])
+                if child is None:
+                    visited[current] = 2
+                    path.pop()
+                else:
+                    path.append(child)
 
     def test(self, *args: Any, **kwargs: Any) -> Any:
         """`dag.test()` under `if __name__ == "__main__"` never runs while compiling."""
@@ -277,6 +349,28 @@ class DAG:
 
 
 DAG.__module__ = "airflow.sdk.definitions.dag"
+
+
+def _template_source(searchpath: list[str], template: str) -> str | None:
+    """jinja2.FileSystemLoader.get_source(...)[0], or None when not found (Airflow logs it)."""
+    import os
+    import posixpath
+
+    pieces = []
+    for piece in template.split("/"):
+        if os.sep in piece or (os.altsep and os.altsep in piece) or piece == os.path.pardir:
+            return None
+        if piece and piece != ".":
+            pieces.append(piece)
+    for folder in searchpath:
+        filename = posixpath.join(str(folder), *pieces)
+        if os.path.isfile(filename):
+            try:
+                with open(filename, encoding="utf-8") as fh:
+                    return fh.read()
+            except (OSError, UnicodeDecodeError):
+                return None
+    return None
 
 
 def _caller_file() -> str:

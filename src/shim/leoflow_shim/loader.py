@@ -137,6 +137,13 @@ def _run(
             continue
         d.fileloc = path
         d.relative_fileloc = rel
+        try:  # DagBag: dag.validate() before bagging, dag.check_cycle() while bagging
+            d.validate()
+            d.check_cycle()
+            d.resolve_template_files()
+        except Exception as exc:
+            errors.append({"file": rel, "line": 0, "message": f"{type(exc).__name__}: {exc}"})
+            continue
         dags[d.dag_id] = d
     return dags, {"errors": errors}, module, rel
 
@@ -148,15 +155,28 @@ def load_dags(path: str, *, root: str | None = None, now: Any = None) -> dict[st
 
 
 def load_file(path: str, *, root: str | None = None, now: Any = None) -> dict[str, Any]:
-    """Compile one DAG file: {"dags": [DAG docs sorted by dag_id], "errors": [...], "warnings": []}.
+    """Compile one DAG file.
+
+    Returns {"dags": [DAG docs sorted by dag_id], "errors": [...], "warnings": [...],
+    "stability_warnings": [{"line", "col", "code", "message"}, ...]}: `warnings` are the Python
+    warnings the file raised, `stability_warnings` Airflow's DAG version inflation check
+    (runtime-varying values such as `datetime.now()` in DAG/task arguments).
 
     `now` (optional, a datetime) freezes `datetime.datetime.now()`/`date.today()` as seen by the
     DAG file; the compiler driver freezes its child's clock itself and leaves it None.
     """
+    from leoflow_shim import stability
     from leoflow_shim.serialize import dag_doc
 
+    unstable = stability.check_file(path)
+    abs_path = os.path.abspath(path)
+    rel = os.path.relpath(abs_path, os.path.abspath(root) if root else os.path.dirname(abs_path))
+    failing = stability.error_text(path) if unstable else None
+    if failing is not None:  # dag_version_inflation_check_level = error: Airflow does not parse
+        error = {"file": rel, "line": unstable[0]["line"], "message": failing}
+        return {"dags": [], "errors": [error], "warnings": [], "stability_warnings": unstable}
     if not might_contain_dag(path):
-        return {"dags": [], "errors": [], "warnings": []}
+        return {"dags": [], "errors": [], "warnings": [], "stability_warnings": unstable}
     dags, info, _, rel = _run(path, root, now)
     errors = info["errors"]
     docs = []
@@ -174,4 +194,9 @@ def load_file(path: str, *, root: str | None = None, now: Any = None) -> dict[st
                 )
     if errors:
         docs = []
-    return {"dags": docs, "errors": errors, "warnings": list(_base.State.warnings)}
+    return {
+        "dags": docs,
+        "errors": errors,
+        "warnings": list(_base.State.warnings),
+        "stability_warnings": unstable,
+    }

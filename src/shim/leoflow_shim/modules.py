@@ -163,15 +163,16 @@ TABLE: dict[str, dict[str, str]] = {
         "TimeRestriction": "compat:TimeRestriction",
     },
     "airflow.timetables.trigger": {
-        n: f"timetables:{n}"
+        n: f"timetables:core_{n}"
         for n in ("CronTriggerTimetable", "DeltaTriggerTimetable", "MultipleCronTriggerTimetable")
     },
     "airflow.timetables.interval": {
-        n: f"timetables:{n}" for n in ("CronDataIntervalTimetable", "DeltaDataIntervalTimetable")
+        n: f"timetables:core_{n}"
+        for n in ("CronDataIntervalTimetable", "DeltaDataIntervalTimetable")
     },
-    "airflow.timetables.events": {"EventsTimetable": "timetables:EventsTimetable"},
+    "airflow.timetables.events": {"EventsTimetable": "timetables:core_EventsTimetable"},
     "airflow.timetables.simple": {
-        n: f"timetables:{n}"
+        n: f"timetables:core_{n}"
         for n in (
             "NullTimetable",
             "OnceTimetable",
@@ -179,13 +180,7 @@ TABLE: dict[str, dict[str, str]] = {
             "AssetTriggeredTimetable",
         )
     },
-    "airflow.timetables.assets": {"AssetOrTimeSchedule": "timetables:AssetOrTimeSchedule"},
-    "airflow.datasets": {
-        "Dataset": "assets:Dataset",
-        "DatasetAlias": "assets:AssetAlias",
-        "DatasetAll": "assets:AssetAll",
-        "DatasetAny": "assets:AssetAny",
-    },
+    "airflow.timetables.assets": {"AssetOrTimeSchedule": "timetables:core_AssetOrTimeSchedule"},
     "airflow.utils": {},
     "airflow.utils.state": {
         "TaskInstanceState": "!opaque",
@@ -196,11 +191,7 @@ TABLE: dict[str, dict[str, str]] = {
     "airflow.utils.weight_rule": {"WeightRule": "_base:WeightRule"},
     "airflow.utils.task_group": {"TaskGroup": "taskgroup:TaskGroup"},
     "airflow.utils.edgemodifier": {"Label": "_base:Label", "EdgeModifier": "_base:EdgeModifier"},
-    "airflow.utils.helpers": {
-        "chain": "helpers:chain",
-        "cross_downstream": "helpers:cross_downstream",
-        "chain_linear": "helpers:chain_linear",
-    },
+    "airflow.utils.helpers": {},  # chain & co. moved to airflow.sdk in Airflow 3
     "airflow.utils.dates": {"cron_presets": "timetables:CRON_PRESETS"},
     "airflow.utils.timezone": {"@": "@timezone"},
     "airflow.operators": {},

@@ -712,6 +712,7 @@ class MappedOperator(Node):
         self.start_date = convert_to_utc(start_date)
         self.end_date = convert_to_utc(end_date)
         self.template_fields = list(getattr(operator_class, "template_fields", ()) or ())
+        self.template_ext = tuple(getattr(operator_class, "template_ext", ()) or ())
         self.task_type = operator_class.__name__
         self.operator_name = getattr(operator_class, "custom_operator_name", None) or (
             operator_class.__name__

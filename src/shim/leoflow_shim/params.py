@@ -1,4 +1,4 @@
-"""Param and ParamsDict (no JSON-schema validation at compile time)."""
+"""Param and ParamsDict, validating values against their JSON schema as Airflow does."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from collections.abc import ItemsView, Iterator, Mapping, MutableMapping, ValuesView
 from typing import Any
 
-from leoflow_shim._base import NOTSET, ParamValidationError
+from leoflow_shim._base import NOTSET, ParamValidationError, ShimError
 
 
 class Param:
@@ -37,11 +37,33 @@ class Param:
         return Param(self.value, self.description, schema=self.schema, source=self.source)
 
     def resolve(self, value: Any = NOTSET, suppress_exception: bool = False) -> Any:
+        """Validate (JSON-serializable, then the schema) and return the Param's final value."""
+        from leoflow_shim import schema
+
+        if value is not NOTSET:
+            try:
+                json.dumps(value)
+            except Exception:
+                raise ParamValidationError(
+                    "All provided parameters must be json-serializable. "
+                    f"The value '{value}' is not serializable."
+                ) from None
         final = self.value if value is NOTSET else value
         if final is NOTSET:
             if suppress_exception:
                 return None
             raise ParamValidationError("No value passed and Param has no default value")
+        try:
+            problem = schema.first_error(final, self.schema)
+        except schema.Unsupported as exc:
+            raise ShimError(
+                f"cannot validate Param value {final!r} against its schema {self.schema!r}: "
+                f"{exc} is not supported by Leoflow; simplify the Param's schema"
+            ) from None
+        if problem is not None:
+            if suppress_exception:
+                return None
+            raise ParamValidationError(problem)
         self.value = final
         return final
 
@@ -104,7 +126,10 @@ class ParamsDict(MutableMapping[str, Any]):
             param = value
         elif key in self._d:
             param = self._d[key]
-            param.resolve(value=value, suppress_exception=self.suppress_exception)
+            try:
+                param.resolve(value=value, suppress_exception=self.suppress_exception)
+            except ParamValidationError as ve:
+                raise ParamValidationError(f"Invalid input for param {key}: {ve}") from None
         else:
             param = Param(value)
         self._d[key] = param
@@ -132,7 +157,14 @@ class ParamsDict(MutableMapping[str, Any]):
         return {k: v.resolve(suppress_exception=True) for k, v in self._d.items()}
 
     def validate(self) -> dict[str, Any]:
-        return self.dump()
+        """Validate and return every Param's value (Airflow's `ParamsDict.validate`)."""
+        resolved = {}
+        for k, v in self._d.items():
+            try:
+                resolved[k] = v.resolve(suppress_exception=self.suppress_exception)
+            except ParamValidationError as ve:
+                raise ParamValidationError(f"Invalid input for param {k}: {ve}") from None
+        return resolved
 
 
 ParamsDict.__module__ = "airflow.sdk.definitions.param"

@@ -300,7 +300,34 @@ def _leoflow(task: Any, op_cls: type, fileloc: str | None) -> dict[str, Any]:
     cb = None
     if pc is not None and fileloc is not None:
         cb = {"file": fileloc, "qualname": callable_name(pc)}
-    return {"path": "native" if native else "generic", "callable": cb}
+    out: dict[str, Any] = {"path": "native" if native else "generic", "callable": cb}
+    if getattr(op_cls, "_leoflow_generic", False):
+        # A synthesized provider class: its real template_fields are unknown at compile time, so
+        # `template_fields` stays [] and the agent takes them from the real operator class.
+        out["template_fields_known"] = False
+    own = _task_params(task)
+    if own:
+        out["params"] = own
+    return out
+
+
+def _param_doc(p: Any) -> dict[str, Any]:
+    return {"default": norm(p.value), "description": norm(p.description), "schema": norm(p.schema)}
+
+
+def _task_params(task: Any) -> dict[str, Any]:
+    """The task's params that the DAG's params do not already say (task-level `params=`)."""
+    params = getattr(task, "params", None)
+    if not params:
+        return {}
+    dag = getattr(task, "_dag", None)
+    dag_params = getattr(dag, "params", None) or {}
+    out = {}
+    for k in sorted(params.keys()):
+        doc = _param_doc(params.get_param(k))
+        if k not in dag_params or _param_doc(dag_params.get_param(k)) != doc:
+            out[k] = doc
+    return out
 
 
 def task_doc(task: Any, fileloc: str | None = None) -> dict[str, Any]:

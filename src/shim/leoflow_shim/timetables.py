@@ -14,6 +14,15 @@ CRON_PRESETS = {
     "@yearly": "0 0 1 1 *",
 }
 SDK = "airflow.sdk.definitions.timetables"
+CRONITER_ALIASES = (
+    "@midnight",
+    "@hourly",
+    "@daily",
+    "@weekly",
+    "@monthly",
+    "@yearly",
+    "@annually",
+)
 
 
 def _seconds(d: Any) -> Any:
@@ -116,6 +125,18 @@ class _Cron(BaseTimetable):
     @property
     def summary(self) -> str:
         return self._expression
+
+    def validate(self) -> None:
+        """The sdk's CronMixin.validate: croniter reads the raw expression, so of the `@`
+        presets only croniter's own aliases pass (`@quarterly` does not)."""
+        expr = self.expression if type(self).__module__.startswith(SDK) else self._expression
+        alias = expr.strip().lower() if isinstance(expr, str) else ""
+        if alias.startswith("@") and alias not in CRONITER_ALIASES:
+            from leoflow_shim._base import AirflowTimetableInvalid
+
+            raise AirflowTimetableInvalid(
+                "Exactly 5, 6 or 7 columns has to be specified for iterator expression."
+            )
 
     def serialize(self) -> dict[str, Any]:
         return {
@@ -335,6 +356,27 @@ _MODULES = {
 }
 for _c, _m in _MODULES.items():
     _c.__module__ = f"{SDK}.{_m}"
+
+# `airflow.timetables.*` (the legacy, core paths) hold Airflow's core classes: same behaviour,
+# but a DAG built with one of them serializes under the core class path.
+_CORE_MODULES = {
+    "NullTimetable": "simple",
+    "OnceTimetable": "simple",
+    "ContinuousTimetable": "simple",
+    "AssetTriggeredTimetable": "simple",
+    "CronTriggerTimetable": "trigger",
+    "DeltaTriggerTimetable": "trigger",
+    "MultipleCronTriggerTimetable": "trigger",
+    "CronDataIntervalTimetable": "interval",
+    "DeltaDataIntervalTimetable": "interval",
+    "EventsTimetable": "events",
+    "AssetOrTimeSchedule": "assets",
+}
+for _name, _m in _CORE_MODULES.items():
+    _core = type(_name, (globals()[_name],), {})
+    _core.__module__ = f"airflow.timetables.{_m}"
+    globals()[f"core_{_name}"] = _core
+globals()["core_EventsTimetable"].periodic = True  # the core class keeps the base's default
 
 
 def create_timetable(schedule: Any, timezone: Any) -> BaseTimetable:

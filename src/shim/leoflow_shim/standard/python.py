@@ -229,10 +229,9 @@ class BranchExternalPythonOperator(BaseBranchOperator, ExternalPythonOperator):
 
 
 def get_current_context() -> Any:
-    raise AirflowException(
-        "Current context was requested but no context was found! Are you running within an "
-        "Airflow task?"
-    )
+    from leoflow_shim import compat
+
+    return compat.get_current_context()
 
 
 for _c in (

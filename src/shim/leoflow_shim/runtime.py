@@ -1,0 +1,56 @@
+"""Hooks a task runner installs while a task runs: its context, Variables and Connections.
+
+While a DAG file is compiled none is set, so `get_current_context()` raises and `Variable.get`
+answers only with its default, as Airflow's DAG processor without a database would. The Leoflow
+agent installs them (`install(...)`) before it loads the DAG file for a try, so the shim's
+`Variable.get`, `Connection.get` and `get_current_context()` behave as in an Airflow worker.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+CONTEXT: dict[str, Any] | None = None
+VARIABLE_GET: Callable[[str], tuple[bool, Any]] | None = None  # key -> (found, value as stored)
+CONNECTION_GET: Callable[[str], Any] | None = None  # conn_id -> connection object, or None
+VARIABLE_SET: Callable[[str, Any], None] | None = None
+
+
+def install(
+    *,
+    context: dict[str, Any] | None = None,
+    variable_get: Callable[[str], tuple[bool, Any]] | None = None,
+    connection_get: Callable[[str], Any] | None = None,
+    variable_set: Callable[[str, Any], None] | None = None,
+) -> None:
+    """Set the hooks given (the others keep their value)."""
+    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET
+    if context is not None:
+        CONTEXT = context
+    if variable_get is not None:
+        VARIABLE_GET = variable_get
+    if connection_get is not None:
+        CONNECTION_GET = connection_get
+    if variable_set is not None:
+        VARIABLE_SET = variable_set
+
+
+def reset() -> None:
+    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET
+    CONTEXT = VARIABLE_GET = CONNECTION_GET = VARIABLE_SET = None
+
+
+def variable(key: str, default: Any, deserialize_json: bool) -> tuple[bool, Any]:
+    """(True, value) when a runner answers for Variables, else (False, None)."""
+    if VARIABLE_GET is None:
+        return False, None
+    found, value = VARIABLE_GET(key)
+    if not found:
+        if default is ...:
+            raise KeyError(f"Variable {key} does not exist")
+        return True, default
+    if deserialize_json and isinstance(value, str):
+        value = json.loads(value)
+    return True, value
