@@ -1,0 +1,303 @@
+"""The API's writes that go beyond one row: trigger, mark run / task instances, clear.
+
+Every state change is a guarded transition of `leoflow.store.transitions` (a row that moved
+meanwhile is left alone); afterwards the engine is woken so it re-evaluates the run at once.
+Triggering goes through the engine's `create_run` when an engine runs in this process (it
+validates params and creates the task instances exactly as the scheduler would); without one,
+the run and its unmapped task instances are created in the store and wait for an engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leoflow.api.public.common import ApiContext, fail, not_found
+from leoflow.api.serializers.graph import relatives
+from leoflow.errors import LeoflowError
+from leoflow.store import queries, reads, transitions
+from leoflow.store.models import DagRun, TaskInstance
+
+log = logging.getLogger(__name__)
+
+UNFINISHED = (
+    None,
+    "scheduled",
+    "queued",
+    "running",
+    "up_for_retry",
+    "up_for_reschedule",
+    "deferred",
+    "restarting",
+)
+FINISHED = ("success", "failed", "skipped", "upstream_failed", "removed")
+
+
+def wake(api: ApiContext, dag_id: str, run_id: str) -> None:
+    if api.engine is not None:
+        api.engine.wake(dag_id, run_id)
+
+
+async def trigger(
+    api: ApiContext,
+    dag_id: str,
+    *,
+    run_id: str | None,
+    logical_date: datetime | None,
+    run_after: datetime | None,
+    conf: dict[str, Any],
+    note: str | None,
+    user: str,
+) -> str:
+    """Create a manual run; its run id. 404 unknown DAG, 409 duplicate, 400 bad params."""
+    async with api.sessions() as s:
+        dag = await reads.get_dag(s, dag_id)
+        version = await reads.version_by_number(s, dag_id, None)
+        if dag is None or version is None:
+            not_found(f"Dag with dag_id: '{dag_id}' not found")
+        if run_id is not None and await reads.get_run(s, dag_id, run_id) is not None:
+            fail(409, f"DAG Run with run_id '{run_id}' already exists for dag '{dag_id}'")
+    if api.engine is not None:
+        try:
+            run_id = await api.engine.create_run(
+                dag_id,
+                logical_date=logical_date,
+                conf=conf,
+                run_id=run_id,
+                run_type="manual",
+                triggered_by="rest_api",
+            )
+        except LeoflowError as exc:
+            status = 409 if "already has a run" in str(exc) else 400
+            fail(status, str(exc))
+    else:
+        run_id = await _create_in_store(
+            api, dag_id, version.id, version.content, run_id, logical_date, run_after, conf
+        )
+    async with api.sessions.begin() as s:
+        await s.execute(
+            update(DagRun)
+            .where(DagRun.dag_id == dag_id, DagRun.run_id == run_id)
+            .values(triggering_user_name=user, note=note, triggered_by="rest_api")
+        )
+        await queries.append_event(
+            s,
+            "trigger_dag_run",
+            dag_id=dag_id,
+            run_id=run_id,
+            owner=user,
+            logical_date=logical_date,
+        )
+    log.info(
+        "Triggered a DAG run through the API.",
+        extra={"event": "api.trigger", "dag_id": dag_id, "run_id": run_id},
+    )
+    return run_id
+
+
+async def _create_in_store(
+    api: ApiContext,
+    dag_id: str,
+    version_id: Any,
+    doc: dict[str, Any],
+    run_id: str | None,
+    logical_date: datetime | None,
+    run_after: datetime | None,
+    conf: dict[str, Any],
+) -> str:
+    now = datetime.now(UTC)
+    after = run_after or logical_date or now
+    run_id = run_id or f"manual__{after.isoformat()}"
+    async with api.sessions.begin() as s:
+        run = await queries.create_dag_run(
+            s,
+            dag_id=dag_id,
+            run_id=run_id,
+            run_type="manual",
+            run_after=after,
+            logical_date=logical_date,
+            data_interval_start=logical_date,
+            data_interval_end=logical_date,
+            triggered_by="rest_api",
+            conf=conf,
+            dag_version_id=version_id,
+        )
+        if run is None:
+            fail(409, f"DAG Run with run_id '{run_id}' or this logical date exists for '{dag_id}'")
+        seeds = [
+            queries.TaskInstanceSeed(
+                task_id=str(t["task_id"]),
+                max_tries=int(t.get("retries") or 0),
+                pool=str(t.get("pool") or "default_pool"),
+                pool_slots=int(t.get("pool_slots") or 1),
+                queue=str(t.get("queue") or "default"),
+                priority_weight=int(t.get("priority_weight") or 1),
+                operator=t.get("task_type"),
+                custom_operator_name=t.get("operator_name"),
+                task_display_name=t.get("task_display_name"),
+            )
+            for t in doc.get("tasks") or []
+        ]
+        await queries.create_task_instances(s, dag_id, run_id, seeds, dag_version_id=version_id)
+    return run_id
+
+
+async def mark_run(s: AsyncSession, run: DagRun, state: str) -> None:
+    """Mark a run success / failed (settling its unfinished task instances) or queued."""
+    tis = await queries.tis_of_run(s, run.dag_id, run.run_id)
+    if state == "success":
+        for ti in tis:
+            if ti.state not in FINISHED:
+                await transitions.transition_ti(s, ti.id, ti.state, "success")
+    elif state == "failed":
+        for ti in tis:
+            if ti.state == "running":
+                await transitions.transition_ti(s, ti.id, "running", "failed")
+            elif ti.state not in FINISHED:
+                await transitions.transition_ti(s, ti.id, ti.state, "skipped")
+    if run.state != state:
+        await transitions.transition_run(s, run.dag_id, run.run_id, run.state, state)
+
+
+async def affected_tis(
+    s: AsyncSession,
+    dag_id: str,
+    doc: dict[str, Any],
+    run: DagRun,
+    task_keys: Sequence[tuple[str, int | None]],
+    *,
+    upstream: bool,
+    downstream: bool,
+    past: bool,
+    future: bool,
+) -> list[TaskInstance]:
+    """Task instances named by `task_keys` and the relatives / other runs the flags add."""
+    task_ids = relatives(doc, {k for k, _ in task_keys}, upstream=upstream, downstream=downstream)
+    explicit = {k: m for k, m in task_keys if m is not None and m >= 0}
+    ranges: dict[str, tuple[datetime | None, datetime | None]] = {}
+    if past or future:
+        ranges["run_after"] = (
+            None if past else run.run_after,
+            None if future else run.run_after,
+        )
+    f = reads.TIFilter(
+        dag_id=dag_id,
+        run_id=None if (past or future) else run.run_id,
+        task_ids=sorted(task_ids),
+        ranges=ranges,
+    )
+    rows, _ = await reads.list_tis(s, f, reads.Window(limit=None))
+    out = []
+    for ti, _run in rows:
+        if ti.task_id in explicit and ti.map_index != explicit[ti.task_id]:
+            continue
+        out.append(ti)
+    return out
+
+
+async def set_ti_state(
+    s: AsyncSession, tis: Iterable[TaskInstance], new_state: str
+) -> list[TaskInstance]:
+    """Move each task instance to `new_state` (guarded on the state it was read in)."""
+    moved = []
+    for ti in tis:
+        if ti.state == new_state:
+            continue
+        row = await transitions.transition_ti_row(s, ti.id, ti.state, new_state)
+        if row is not None:
+            moved.append(row)
+    return moved
+
+
+async def clear(
+    s: AsyncSession,
+    dag_id: str,
+    *,
+    run_ids: Sequence[str] | None,
+    task_keys: Sequence[tuple[str, int | None]] | None,
+    only_failed: bool,
+    only_running: bool,
+    dry_run: bool,
+    reset_runs: bool,
+    tis: Sequence[TaskInstance] | None = None,
+) -> list[TaskInstance]:
+    """Clear task instances (state -> none, one more try allowed); the ones affected."""
+    if tis is None:
+        f = reads.TIFilter(
+            dag_id=dag_id,
+            task_ids=sorted({k for k, _ in task_keys or []}),
+        )
+        rows, _ = await reads.list_tis(s, f, reads.Window(limit=None))
+        wanted = set(run_ids or [])
+        explicit = {k: m for k, m in task_keys or [] if m is not None and m >= 0}
+        tis = [
+            ti
+            for ti, _run in rows
+            if (not wanted or ti.run_id in wanted)
+            and not (ti.task_id in explicit and ti.map_index != explicit[ti.task_id])
+        ]
+    chosen = [
+        ti
+        for ti in tis
+        if (not only_failed or ti.state in ("failed", "upstream_failed"))
+        and (not only_running or ti.state == "running")
+        and ti.state != "running"  # a running try is left to finish (it is not killed)
+    ]
+    if dry_run:
+        return list(chosen)
+    versions: dict[str, Any] = {}
+    for ti in chosen:
+        if ti.try_number > 0 and ti.state in FINISHED:
+            await transitions.record_try_history(s, ti.id)
+        if ti.dag_version_id not in versions:
+            version = await queries.get_version(s, ti.dag_version_id) if ti.dag_version_id else None
+            versions[str(ti.dag_version_id)] = {
+                str(t["task_id"]): int(t.get("retries") or 0)
+                for t in ((version.content if version else {}).get("tasks") or [])
+            }
+        retries = versions[str(ti.dag_version_id)].get(ti.task_id, 0)
+        await transitions.transition_ti(
+            s,
+            ti.id,
+            ti.state,
+            None,
+            max_tries=ti.try_number + retries,
+            end_date=None,
+            duration=None,
+        )
+    if reset_runs:
+        for run_id in sorted({ti.run_id for ti in chosen}):
+            run = await reads.get_run(s, dag_id, run_id)
+            if run is not None and run.state in ("success", "failed"):
+                await transitions.transition_run(
+                    s,
+                    dag_id,
+                    run_id,
+                    run.state,
+                    "queued",
+                    clear_number=run.clear_number + 1,
+                    end_date=None,
+                )
+    return list(chosen)
+
+
+def to_keys(raw: Any) -> list[tuple[str, int | None]]:
+    """`task_ids` of a clear body: strings or `[task_id, map_index]` pairs."""
+    out: list[tuple[str, int | None]] = []
+    for item in raw or []:
+        if isinstance(item, str):
+            out.append((item, None))
+        elif isinstance(item, list | tuple) and len(item) == 2:
+            out.append((str(item[0]), int(item[1])))
+        else:
+            fail(422, f"invalid task id {item!r}")
+    return out
+
+
+def ti_ids(tis: Iterable[TaskInstance]) -> set[Any]:
+    return {ti.id for ti in tis}

@@ -1,0 +1,460 @@
+"""`/api/v2/variables`, `connections`, `pools` (CRUD + bulk), `importErrors`, `eventLogs`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import delete, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leoflow.api.public.common import (
+    body_json,
+    ctx,
+    fail,
+    not_found,
+    ok,
+    q_dt,
+    q_int,
+    q_list,
+    q_str,
+    window,
+)
+from leoflow.api.serializers import admin as ser
+from leoflow.store import queries, reads
+from leoflow.store.models import DEFAULT_POOL, SlotPool
+
+# -- variables --------------------------------------------------------------------------------
+
+
+def _var_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+async def get_variables(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_variables(
+            s, q_str(request, "variable_key_pattern"), window(request)
+        )
+    return ok({"variables": [ser.variable(r) for r in rows], "total_entries": total})
+
+
+async def get_variable(request: web.Request) -> web.Response:
+    key = request.match_info["variable_key"]
+    async with ctx(request).sessions() as s:
+        row = await queries.get_variable(s, key)
+    if row is None:
+        not_found(f"The Variable with key: `{key}` was not found")
+    return ok(ser.variable(row))
+
+
+def _require(body: dict[str, Any], *names: str) -> None:
+    missing = [n for n in names if n not in body]
+    if missing:
+        fail(
+            422, [{"type": "missing", "loc": ["body", n], "msg": "Field required"} for n in missing]
+        )
+
+
+async def post_variable(request: web.Request) -> web.Response:
+    body = await body_json(request)
+    _require(body, "key", "value")
+    async with ctx(request).sessions.begin() as s:
+        if await queries.get_variable(s, body["key"]) is not None:
+            fail(409, f"The Variable with key: `{body['key']}` already exists")
+        row = await queries.set_variable(
+            s, body["key"], _var_value(body["value"]), description=body.get("description")
+        )
+    return ok(ser.variable(row), status=201)
+
+
+async def patch_variable(request: web.Request) -> web.Response:
+    key = request.match_info["variable_key"]
+    body = await body_json(request)
+    _require(body, "key", "value")
+    if body["key"] != key:
+        fail(400, "Invalid body, key from request body doesn't match uri parameter")
+    mask = q_list(request, "update_mask")
+    async with ctx(request).sessions.begin() as s:
+        row = await queries.get_variable(s, key)
+        if row is None:
+            not_found(f"The Variable with key: `{key}` was not found")
+        value = _var_value(body["value"]) if not mask or "value" in mask else row.val
+        desc = body.get("description", row.description)
+        if mask and "description" not in mask:
+            desc = row.description
+        row = await queries.set_variable(s, key, value, description=desc)
+    return ok(ser.variable(row))
+
+
+async def delete_variable(request: web.Request) -> web.Response:
+    key = request.match_info["variable_key"]
+    async with ctx(request).sessions.begin() as s:
+        if not await queries.delete_variable(s, key):
+            not_found(f"The Variable with key: `{key}` was not found")
+    return web.Response(status=204)
+
+
+# -- connections ------------------------------------------------------------------------------
+
+_CONN_FIELDS = ("conn_type", "description", "host", "login", "schema", "port", "password", "extra")
+
+
+def _conn_fields(body: dict[str, Any], mask: list[str] | None = None) -> dict[str, Any]:
+    out = {}
+    for name in _CONN_FIELDS:
+        if name in body and (not mask or name in mask):
+            out[name] = body[name]
+    if isinstance(out.get("extra"), dict):
+        out["extra"] = json.dumps(out["extra"])
+    return out
+
+
+async def get_connections(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_connections(
+            s, q_str(request, "connection_id_pattern"), window(request)
+        )
+    return ok({"connections": [ser.connection(r) for r in rows], "total_entries": total})
+
+
+async def get_connection(request: web.Request) -> web.Response:
+    conn_id = request.match_info["connection_id"]
+    async with ctx(request).sessions() as s:
+        row = await queries.get_connection(s, conn_id)
+    if row is None:
+        not_found(f"The Connection with connection_id: `{conn_id}` was not found")
+    return ok(ser.connection(row))
+
+
+async def post_connection(request: web.Request) -> web.Response:
+    body = await body_json(request)
+    _require(body, "connection_id", "conn_type")
+    conn_id = str(body["connection_id"])
+    async with ctx(request).sessions.begin() as s:
+        if await queries.get_connection(s, conn_id) is not None:
+            fail(409, f"Connection with connection_id: `{conn_id}` already exists")
+        row = await queries.upsert_connection(s, conn_id, **_conn_fields(body))
+    return ok(ser.connection(row), status=201)
+
+
+async def patch_connection(request: web.Request) -> web.Response:
+    conn_id = request.match_info["connection_id"]
+    body = await body_json(request)
+    if body.get("connection_id", conn_id) != conn_id:
+        fail(400, "The connection_id in the request body does not match the URL parameter")
+    mask = q_list(request, "update_mask")
+    fields = _conn_fields(body, mask)
+    if fields.get("password") == ser.SECRET_MASK:
+        fields.pop("password")  # the UI sends the masked value back unchanged
+    async with ctx(request).sessions.begin() as s:
+        if await queries.get_connection(s, conn_id) is None:
+            not_found(f"The Connection with connection_id: `{conn_id}` was not found")
+        row = await queries.upsert_connection(s, conn_id, **fields)
+    return ok(ser.connection(row))
+
+
+async def delete_connection(request: web.Request) -> web.Response:
+    conn_id = request.match_info["connection_id"]
+    async with ctx(request).sessions.begin() as s:
+        if not await queries.delete_connection(s, conn_id):
+            not_found(f"The Connection with connection_id: `{conn_id}` was not found")
+    return web.Response(status=204)
+
+
+async def test_connection(request: web.Request) -> web.Response:
+    fail(
+        403,
+        "Testing connections is disabled in Airflow configuration. "
+        "Contact your deployment admin to enable it.",
+    )
+
+
+async def create_default_connections(request: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
+# -- pools ------------------------------------------------------------------------------------
+
+
+async def _pool_json(s: AsyncSession, rows: list[SlotPool]) -> list[dict[str, Any]]:
+    used = await reads.pool_slot_states(s)
+    return [ser.pool(r, used.get(r.pool, {})) for r in rows]
+
+
+async def get_pools(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_pools(
+            s, q_str(request, "pool_name_pattern"), window(request)
+        )
+        out = await _pool_json(s, rows)
+    return ok({"pools": out, "total_entries": total})
+
+
+async def get_pool(request: web.Request) -> web.Response:
+    name = request.match_info["pool_name"]
+    async with ctx(request).sessions() as s:
+        row = await queries.get_pool(s, name)
+        if row is None:
+            not_found(f"The Pool with name: `{name}` was not found")
+        out = await _pool_json(s, [row])
+    return ok(out[0])
+
+
+async def post_pool(request: web.Request) -> web.Response:
+    body = await body_json(request)
+    _require(body, "name", "slots")
+    async with ctx(request).sessions.begin() as s:
+        if await queries.get_pool(s, body["name"]) is not None:
+            fail(409, f"The Pool with name: `{body['name']}` already exists")
+        row = SlotPool(
+            pool=body["name"],
+            slots=int(body["slots"]),
+            description=body.get("description"),
+            include_deferred=bool(body.get("include_deferred", False)),
+        )
+        s.add(row)
+        await s.flush()
+        out = await _pool_json(s, [row])
+    return ok(out[0], status=201)
+
+
+async def patch_pool(request: web.Request) -> web.Response:
+    name = request.match_info["pool_name"]
+    body = await body_json(request)
+    mask = q_list(request, "update_mask")
+    values: dict[str, Any] = {}
+    for field, column in (
+        ("slots", "slots"),
+        ("description", "description"),
+        ("include_deferred", "include_deferred"),
+        ("pool", "pool"),
+        ("name", "pool"),
+    ):
+        if field in body and body[field] is not None and (not mask or field in mask):
+            values[column] = body[field]
+    if name == DEFAULT_POOL and values.get("pool", name) != name:
+        fail(400, "Only slots and included_deferred can be modified on Default Pool")
+    async with ctx(request).sessions.begin() as s:
+        row = await queries.get_pool(s, name)
+        if row is None:
+            not_found(f"The Pool with name: `{name}` was not found")
+        if values:
+            await s.execute(update(SlotPool).where(SlotPool.id == row.id).values(**values))
+        row = await queries.get_pool(s, values.get("pool", name))
+        assert row is not None
+        await s.refresh(row)
+        out = await _pool_json(s, [row])
+    return ok(out[0])
+
+
+async def delete_pool(request: web.Request) -> web.Response:
+    name = request.match_info["pool_name"]
+    if name == DEFAULT_POOL:
+        fail(400, "Default Pool can't be deleted")
+    async with ctx(request).sessions.begin() as s:
+        gone = await s.execute(delete(SlotPool).where(SlotPool.pool == name).returning(SlotPool.id))
+        if gone.first() is None:
+            not_found(f"The Pool with name: `{name}` was not found")
+    return web.Response(status=204)
+
+
+# -- bulk -------------------------------------------------------------------------------------
+
+Upsert = Callable[[AsyncSession, dict[str, Any]], Awaitable[None]]
+Exists = Callable[[AsyncSession, str], Awaitable[bool]]
+Remove = Callable[[AsyncSession, str], Awaitable[bool]]
+
+
+async def _bulk(
+    request: web.Request, id_field: str, exists: Exists, upsert: Upsert, remove: Remove
+) -> web.Response:
+    body = await body_json(request)
+    result: dict[str, Any] = {}
+    async with ctx(request).sessions.begin() as s:
+        for action in body.get("actions") or []:
+            kind = action.get("action")
+            outcome = result.setdefault(kind, {"success": [], "errors": []})
+            for entity in action.get("entities") or []:
+                key = entity if isinstance(entity, str) else str(entity.get(id_field))
+                found = await exists(s, key)
+                if kind == "create":
+                    if found and action.get("action_on_existence", "fail") == "fail":
+                        outcome["errors"].append(
+                            {"error": f"{key} already exists", "status_code": 409}
+                        )
+                        continue
+                    if found and action.get("action_on_existence") == "skip":
+                        continue
+                    await upsert(s, entity)
+                elif kind == "update":
+                    if not found:
+                        if action.get("action_on_non_existence", "fail") == "fail":
+                            outcome["errors"].append(
+                                {"error": f"{key} was not found", "status_code": 404}
+                            )
+                        continue
+                    await upsert(s, entity)
+                elif kind == "delete":
+                    if not await remove(s, key):
+                        if action.get("action_on_non_existence", "fail") == "fail":
+                            outcome["errors"].append(
+                                {"error": f"{key} was not found", "status_code": 404}
+                            )
+                        continue
+                else:
+                    fail(422, f"unknown bulk action {kind!r}")
+                outcome["success"].append(key)
+    return ok(result)
+
+
+async def bulk_variables(request: web.Request) -> web.Response:
+    async def exists(s: AsyncSession, key: str) -> bool:
+        return await queries.get_variable(s, key) is not None
+
+    async def upsert(s: AsyncSession, e: dict[str, Any]) -> None:
+        await queries.set_variable(
+            s, e["key"], _var_value(e.get("value")), description=e.get("description")
+        )
+
+    return await _bulk(request, "key", exists, upsert, queries.delete_variable)
+
+
+async def bulk_connections(request: web.Request) -> web.Response:
+    async def exists(s: AsyncSession, key: str) -> bool:
+        return await queries.get_connection(s, key) is not None
+
+    async def upsert(s: AsyncSession, e: dict[str, Any]) -> None:
+        await queries.upsert_connection(s, str(e["connection_id"]), **_conn_fields(e))
+
+    return await _bulk(request, "connection_id", exists, upsert, queries.delete_connection)
+
+
+async def bulk_pools(request: web.Request) -> web.Response:
+    async def exists(s: AsyncSession, key: str) -> bool:
+        return await queries.get_pool(s, key) is not None
+
+    async def upsert(s: AsyncSession, e: dict[str, Any]) -> None:
+        row = await queries.get_pool(s, e["name"])
+        if row is None:
+            s.add(
+                SlotPool(
+                    pool=e["name"],
+                    slots=int(e["slots"]),
+                    description=e.get("description"),
+                    include_deferred=bool(e.get("include_deferred", False)),
+                )
+            )
+            await s.flush()
+        else:
+            await s.execute(
+                update(SlotPool)
+                .where(SlotPool.id == row.id)
+                .values(
+                    slots=int(e.get("slots", row.slots)),
+                    description=e.get("description", row.description),
+                    include_deferred=bool(e.get("include_deferred", row.include_deferred)),
+                )
+            )
+
+    async def remove(s: AsyncSession, key: str) -> bool:
+        if key == DEFAULT_POOL:
+            return False
+        gone = await s.execute(delete(SlotPool).where(SlotPool.pool == key).returning(SlotPool.id))
+        return gone.first() is not None
+
+    return await _bulk(request, "name", exists, upsert, remove)
+
+
+# -- import errors, event logs ----------------------------------------------------------------
+
+
+async def get_import_errors(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_import_errors(
+            s, q_str(request, "filename_pattern"), window(request)
+        )
+    return ok({"import_errors": [ser.import_error(r) for r in rows], "total_entries": total})
+
+
+async def get_import_error(request: web.Request) -> web.Response:
+    raw = request.match_info["import_error_id"]
+    async with ctx(request).sessions() as s:
+        rows, _ = await reads.list_import_errors(s, None, reads.Window(limit=None))
+    for row in rows:
+        if str(row.id) == raw:
+            return ok(ser.import_error(row))
+    not_found(f"The ImportError with import_error_id: `{raw}` was not found")
+
+
+def _event_filter(request: web.Request) -> reads.EventFilter:
+    patterns = {}
+    for name in ("dag_id", "task_id", "run_id", "owner", "event"):
+        value = q_str(request, f"{name}_pattern")
+        if value:
+            patterns[name] = value
+    return reads.EventFilter(
+        dag_id=q_str(request, "dag_id"),
+        task_id=q_str(request, "task_id"),
+        run_id=q_str(request, "run_id"),
+        map_index=q_int(request, "map_index"),
+        try_number=q_int(request, "try_number"),
+        owner=q_str(request, "owner"),
+        events=q_list(request, "included_events") + ([e] if (e := q_str(request, "event")) else []),
+        excluded_events=q_list(request, "excluded_events"),
+        before=q_dt(request, "before"),
+        after=q_dt(request, "after"),
+        patterns=patterns,
+    )
+
+
+async def get_event_logs(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_events(s, _event_filter(request), window(request))
+        names = await reads.display_names(s, [r.dag_id for r in rows if r.dag_id])
+    out = [ser.event_log(r, names.get(r.dag_id or "")) for r in rows]
+    return ok({"event_logs": out, "total_entries": total})
+
+
+async def get_event_log(request: web.Request) -> web.Response:
+    raw = request.match_info["event_log_id"]
+    try:
+        wanted = int(raw)
+    except ValueError:
+        not_found(f"The Event Log with id: `{raw}` not found")
+    async with ctx(request).sessions() as s:
+        rows, _ = await reads.list_events(s, reads.EventFilter(), reads.Window(limit=None))
+        names = await reads.display_names(s, [r.dag_id for r in rows if r.dag_id])
+    for row in rows:
+        if row.id == wanted:
+            return ok(ser.event_log(row, names.get(row.dag_id or "")))
+    not_found(f"The Event Log with id: `{raw}` not found")
+
+
+def add_routes(r: web.UrlDispatcher, p: str) -> None:
+    r.add_get(p + "/variables", get_variables)
+    r.add_post(p + "/variables", post_variable)
+    r.add_patch(p + "/variables", bulk_variables)
+    r.add_get(p + "/variables/{variable_key}", get_variable)
+    r.add_patch(p + "/variables/{variable_key}", patch_variable)
+    r.add_delete(p + "/variables/{variable_key}", delete_variable)
+    r.add_get(p + "/connections", get_connections)
+    r.add_post(p + "/connections", post_connection)
+    r.add_patch(p + "/connections", bulk_connections)
+    r.add_post(p + "/connections/test", test_connection)
+    r.add_post(p + "/connections/defaults", create_default_connections)
+    r.add_get(p + "/connections/{connection_id}", get_connection)
+    r.add_patch(p + "/connections/{connection_id}", patch_connection)
+    r.add_delete(p + "/connections/{connection_id}", delete_connection)
+    r.add_get(p + "/pools", get_pools)
+    r.add_post(p + "/pools", post_pool)
+    r.add_patch(p + "/pools", bulk_pools)
+    r.add_get(p + "/pools/{pool_name}", get_pool)
+    r.add_patch(p + "/pools/{pool_name}", patch_pool)
+    r.add_delete(p + "/pools/{pool_name}", delete_pool)
+    r.add_get(p + "/importErrors", get_import_errors)
+    r.add_get(p + "/importErrors/{import_error_id}", get_import_error)
+    r.add_get(p + "/eventLogs", get_event_logs)
+    r.add_get(p + "/eventLogs/{event_log_id}", get_event_log)

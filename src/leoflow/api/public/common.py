@@ -1,0 +1,255 @@
+"""What every `/api/v2` and `/ui` handler shares: the app context, errors, query parsing.
+
+Errors are FastAPI's: a JSON body `{"detail": ...}` with Airflow's status codes (404 not found,
+409 conflict, 400/422 bad input). Query conventions follow the SPA (contract §5): repeated keys
+for lists, `true`/`false`, ISO-8601 datetimes with `Z`, `order_by` with `-` for descending,
+empty patterns meaning "no filter".
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn, Protocol
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from leoflow.api.serializers import parse_dt
+from leoflow.store.reads import Window
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+
+
+class RunCreator(Protocol):
+    """The engine's side the API uses to start runs and nudge the loop (engine.runtime.Engine)."""
+
+    async def create_run(
+        self,
+        dag_id: str,
+        *,
+        logical_date: datetime | None = None,
+        conf: Mapping[str, Any] | None = None,
+        run_id: str | None = None,
+        run_type: str = "manual",
+        triggered_by: str = "cli",
+        start: bool = True,
+    ) -> str: ...
+
+    def wake(self, dag_id: str, run_id: str) -> None: ...
+
+
+@dataclass(slots=True, kw_only=True)
+class ApiContext:
+    """Everything the handlers read: the store, the engine (optional), settings."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    engine: RunCreator | None = None
+    logs_dir: Path | None = None
+    instance_name: str = "Airflow"
+    auto_refresh_interval: int = 3
+    fallback_page_limit: int = DEFAULT_LIMIT
+    hide_paused_dags_by_default: bool = False
+    version: str = "3.2.1"
+    git_version: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+CTX = web.AppKey("leoflow_api_context", ApiContext)
+USER_KEY = web.RequestKey("leoflow_user", str)  # the authenticated user's name
+
+
+def ctx(request: web.Request) -> ApiContext:
+    return request.app[CTX]
+
+
+def current_user(request: web.Request) -> str:
+    return str(request.get(USER_KEY) or "Anonymous")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, default=_default, ensure_ascii=False)
+
+
+def ok(data: Any, status: int = 200) -> web.Response:
+    """A JSON response."""
+    return web.json_response(data, status=status, dumps=dumps)
+
+
+def no_content() -> web.Response:
+    return web.Response(status=204)
+
+
+def http_error(status: int, detail: Any) -> web.HTTPException:
+    """An aiohttp exception carrying FastAPI's `{"detail": ...}` body."""
+    cls: type[web.HTTPException] = web.HTTPException
+    candidates: tuple[type[web.HTTPException], ...] = (
+        web.HTTPBadRequest,
+        web.HTTPUnauthorized,
+        web.HTTPForbidden,
+        web.HTTPNotFound,
+        web.HTTPMethodNotAllowed,
+        web.HTTPConflict,
+        web.HTTPUnprocessableEntity,
+        web.HTTPNotImplemented,
+        web.HTTPInternalServerError,
+    )
+    for candidate in candidates:
+        if candidate.status_code == status:
+            cls = candidate
+            break
+    body = dumps({"detail": detail})
+    if cls is web.HTTPMethodNotAllowed:
+        return web.HTTPMethodNotAllowed("", [], text=body, content_type="application/json")
+    return cls(text=body, content_type="application/json")
+
+
+def fail(status: int, detail: Any) -> NoReturn:
+    raise http_error(status, detail)
+
+
+def not_found(detail: str) -> NoReturn:
+    fail(404, detail)
+
+
+# -- query parameters -------------------------------------------------------------------------
+
+
+def q_str(request: web.Request, name: str) -> str | None:
+    value = request.query.get(name)
+    return value if value not in (None, "") else None
+
+
+def q_list(request: web.Request, name: str) -> list[str]:
+    """A repeated key (`state=a&state=b`); comma lists are kept as sent."""
+    return [v for v in request.query.getall(name, []) if v != ""]
+
+
+def q_int(request: web.Request, name: str, default: int | None = None) -> int | None:
+    raw = request.query.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        fail(
+            422,
+            [
+                {
+                    "type": "int_parsing",
+                    "loc": ["query", name],
+                    "msg": "Input should be a valid integer",
+                    "input": raw,
+                }
+            ],
+        )
+
+
+def q_bool(request: web.Request, name: str, default: bool | None = None) -> bool | None:
+    raw = request.query.get(name)
+    if raw in (None, ""):
+        return default
+    lowered = raw.lower()
+    if lowered in ("true", "1", "yes", "on"):
+        return True
+    if lowered in ("false", "0", "no", "off"):
+        return False
+    fail(
+        422,
+        [
+            {
+                "type": "bool_parsing",
+                "loc": ["query", name],
+                "msg": "Input should be a valid boolean",
+                "input": raw,
+            }
+        ],
+    )
+
+
+def q_dt(request: web.Request, name: str) -> datetime | None:
+    raw = request.query.get(name)
+    try:
+        return parse_dt(raw)
+    except ValueError:
+        fail(
+            422,
+            [
+                {
+                    "type": "datetime_parsing",
+                    "loc": ["query", name],
+                    "msg": "Input should be a valid datetime",
+                    "input": raw,
+                }
+            ],
+        )
+
+
+def q_ranges(
+    request: web.Request, *names: str
+) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """`{name}_gte`/`_gt` and `{name}_lte`/`_lt` filters (bounds treated as inclusive)."""
+    out = {}
+    for name in names:
+        low = q_dt(request, f"{name}_gte") or q_dt(request, f"{name}_gt")
+        high = q_dt(request, f"{name}_lte") or q_dt(request, f"{name}_lt")
+        if low is not None or high is not None:
+            out[name] = (low, high)
+    return out
+
+
+def window(request: web.Request, default_order: tuple[str, ...] = ()) -> Window:
+    limit = q_int(request, "limit", DEFAULT_LIMIT)
+    offset = q_int(request, "offset", 0) or 0
+    if limit is not None and limit < 0:
+        fail(422, "limit must not be negative")
+    order = [o for raw in request.query.getall("order_by", []) for o in raw.split(",") if o]
+    return Window(
+        limit=min(limit, MAX_LIMIT) if limit is not None else None,
+        offset=max(offset, 0),
+        order_by=tuple(order) or default_order,
+    )
+
+
+async def body_json(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object body; 422 when it is not one."""
+    if not request.can_read_body:
+        return {}
+    try:
+        data = await request.json()
+    except ValueError:
+        fail(422, [{"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}])
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        fail(
+            422,
+            [
+                {
+                    "type": "model_attributes_type",
+                    "loc": ["body"],
+                    "msg": "Input should be an object",
+                }
+            ],
+        )
+    return data
+
+
+def map_index_of(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        not_found(f"map_index {raw!r} is not an integer")

@@ -1,0 +1,184 @@
+"""`/api/v2` endpoints around the core: version, health, plugins, config, providers, jobs, and the
+right empty shapes for what Leoflow does not keep (assets' API views, backfills, dag stats).
+
+Stubs answer the exact collection shape the SPA expects (`{"<items>": [], "total_entries": 0}`),
+or 404/400 with a `detail` where a single object is asked for: never a 404 that breaks a page.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from aiohttp import web
+from sqlalchemy import text
+
+from leoflow import __version__ as leoflow_version
+from leoflow.api.public.common import ctx, fail, not_found, ok
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+async def get_version(request: web.Request) -> web.Response:
+    api = ctx(request)
+    return ok(
+        {"version": api.version, "git_version": api.git_version or f"leoflow-{leoflow_version}"}
+    )
+
+
+async def get_health(request: web.Request) -> web.Response:
+    now = datetime.now(UTC)
+    status = "healthy"
+    try:
+        async with ctx(request).sessions() as s:
+            await s.execute(text("SELECT 1"))
+    except Exception:
+        status = "unhealthy"
+    engine_up = ctx(request).engine is not None
+    beat = now.isoformat().replace("+00:00", "Z") if engine_up else None
+    return ok(
+        {
+            "metadatabase": {"status": status},
+            "scheduler": {
+                "status": "healthy" if engine_up else None,
+                "latest_scheduler_heartbeat": beat,
+            },
+            "triggerer": {"status": None, "latest_triggerer_heartbeat": None},
+            "dag_processor": {
+                "status": "healthy" if engine_up else None,
+                "latest_dag_processor_heartbeat": beat,
+            },
+        }
+    )
+
+
+async def get_plugins(request: web.Request) -> web.Response:
+    return ok({"plugins": [], "total_entries": 0})
+
+
+async def plugin_import_errors(request: web.Request) -> web.Response:
+    return ok({"import_errors": [], "total_entries": 0})
+
+
+def _config_sections(request: web.Request) -> list[dict[str, object]]:
+    api = ctx(request)
+    return [
+        {
+            "name": "core",
+            "options": [
+                {"key": "executor", "value": "LocalExecutor"},
+                {"key": "simple_auth_manager_all_admins", "value": "True"},
+            ],
+        },
+        {
+            "name": "api",
+            "options": [
+                {"key": "instance_name", "value": api.instance_name},
+                {"key": "auto_refresh_interval", "value": str(api.auto_refresh_interval)},
+                {"key": "fallback_page_limit", "value": str(api.fallback_page_limit)},
+            ],
+        },
+        {
+            "name": "leoflow",
+            "options": [
+                {"key": "version", "value": leoflow_version},
+                {"key": "python", "value": platform.python_version()},
+            ],
+        },
+    ]
+
+
+async def get_config(request: web.Request) -> web.Response:
+    wanted = request.query.get("section")
+    sections = [s for s in _config_sections(request) if not wanted or s["name"] == wanted]
+    if "text/plain" in request.headers.get("Accept", "") and "json" not in request.headers.get(
+        "Accept", ""
+    ):
+        lines = []
+        for section in sections:
+            lines.append(f"[{section['name']}]")
+            lines += [f"{o['key']} = {o['value']}" for o in section["options"]]  # type: ignore[attr-defined]
+            lines.append("")
+        return web.Response(text="\n".join(lines), content_type="text/plain")
+    return ok({"sections": sections})
+
+
+async def get_config_value(request: web.Request) -> web.Response:
+    section, option = request.match_info["section"], request.match_info["option"]
+    for s in _config_sections(request):
+        if s["name"] == section:
+            for o in s["options"]:  # type: ignore[attr-defined]
+                if o["key"] == option:
+                    return ok({"sections": [{"name": section, "options": [o]}]})
+    not_found(f"Option [{section}/{option}] not found.")
+
+
+async def get_providers(request: web.Request) -> web.Response:
+    return ok({"providers": [], "total_entries": 0})
+
+
+async def get_jobs(request: web.Request) -> web.Response:
+    return ok({"jobs": [], "total_entries": 0})
+
+
+async def get_dag_stats(request: web.Request) -> web.Response:
+    return ok({"dags": [], "total_entries": 0})
+
+
+def _empty(field: str) -> Handler:
+    async def handler(request: web.Request) -> web.Response:
+        return ok({field: [], "total_entries": 0})
+
+    return handler
+
+
+def _missing(what: str) -> Handler:
+    async def handler(request: web.Request) -> web.Response:
+        not_found(f"{what} was not found")
+
+    return handler
+
+
+def _unsupported(what: str) -> Handler:
+    async def handler(request: web.Request) -> web.Response:
+        fail(400, f"{what} is not supported by Leoflow yet")
+
+    return handler
+
+
+async def empty_no_content(request: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
+def add_routes(r: web.UrlDispatcher, p: str) -> None:
+    r.add_get(p + "/version", get_version)
+    r.add_get(p + "/monitor/health", get_health)
+    r.add_get(p + "/plugins", get_plugins)
+    r.add_get(p + "/plugins/importErrors", plugin_import_errors)
+    r.add_get(p + "/config", get_config)
+    r.add_get(p + "/config/section/{section}/option/{option}", get_config_value)
+    r.add_get(p + "/providers", get_providers)
+    r.add_get(p + "/jobs", get_jobs)
+    r.add_get(p + "/dagStats", get_dag_stats)
+    # assets: Leoflow records asset events but does not serve the asset views yet
+    r.add_get(p + "/assets", _empty("assets"))
+    r.add_get(p + "/assets/aliases", _empty("asset_aliases"))
+    r.add_get(p + "/assets/aliases/{asset_alias_id}", _missing("Asset alias"))
+    r.add_get(p + "/assets/events", _empty("asset_events"))
+    r.add_post(p + "/assets/events", _unsupported("Creating asset events"))
+    r.add_get(p + "/assets/{asset_id}", _missing("Asset"))
+    r.add_post(p + "/assets/{asset_id}/materialize", _unsupported("Materializing assets"))
+    r.add_get(p + "/assets/{asset_id}/queuedEvents", _empty("queued_events"))
+    r.add_delete(p + "/assets/{asset_id}/queuedEvents", empty_no_content)
+    r.add_get(p + "/dags/{dag_id}/assets/queuedEvents", _empty("queued_events"))
+    r.add_delete(p + "/dags/{dag_id}/assets/queuedEvents", empty_no_content)
+    r.add_get(p + "/dags/{dag_id}/assets/{asset_id}/queuedEvents", _missing("Queued event"))
+    r.add_delete(p + "/dags/{dag_id}/assets/{asset_id}/queuedEvents", _missing("Queued event"))
+    # backfills
+    r.add_get(p + "/backfills", _empty("backfills"))
+    r.add_post(p + "/backfills", _unsupported("Backfills"))
+    r.add_post(p + "/backfills/dry_run", _unsupported("Backfills"))
+    r.add_get(p + "/backfills/{backfill_id}", _missing("Backfill"))
+    for action in ("pause", "unpause", "cancel"):
+        r.add_put(p + "/backfills/{backfill_id}/" + action, _missing("Backfill"))

@@ -1,0 +1,615 @@
+"""`…/taskInstances*`, `clearTaskInstances`, logs and `xcomEntries`.
+
+Route order matters (contract §5.6): the literal sub-resources (`tries`, `links`, `logs`,
+`dependencies`, `xcomEntries`, `listMapped`, `dry_run`, `hitlDetails`, ...) are registered before
+`{map_index}`, which only matches integers anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import delete, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leoflow.api.public import actions
+from leoflow.api.public.common import (
+    body_json,
+    ctx,
+    dumps,
+    fail,
+    map_index_of,
+    not_found,
+    ok,
+    q_bool,
+    q_int,
+    q_list,
+    q_ranges,
+    q_str,
+    window,
+)
+from leoflow.api.serializers import runs as ser
+from leoflow.store import queries, reads
+from leoflow.store.models import DagRun, TaskInstance, XCom
+
+TI_RANGES = ("logical_date", "start_date", "end_date", "run_after", "updated_at", "queued_at")
+_NO_STATE = ("none", "no_status", "null")
+
+
+async def serialize_tis(
+    s: AsyncSession, tis: Sequence[TaskInstance], runs: dict[str, DagRun] | None = None
+) -> list[dict[str, Any]]:
+    """TaskInstanceResponse of each task instance (runs looked up when not given)."""
+    runs = dict(runs or {})
+    for ti in tis:
+        if ti.run_id not in runs:
+            run = await reads.get_run(s, ti.dag_id, ti.run_id)
+            if run is not None:
+                runs[ti.run_id] = run
+    versions = await reads.versions_by_id(s, [ti.dag_version_id for ti in tis])
+    names = await reads.display_names(s, [ti.dag_id for ti in tis])
+    return [
+        ser.task_instance(
+            ti,
+            runs[ti.run_id],
+            versions.get(ti.dag_version_id) if ti.dag_version_id else None,
+            names.get(ti.dag_id),
+        )
+        for ti in tis
+        if ti.run_id in runs
+    ]
+
+
+def _states(raw: list[str]) -> list[str | None]:
+    return [None if st in _NO_STATE else st for st in raw]
+
+
+async def get_task_instances(request: web.Request) -> web.Response:
+    dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
+    f = reads.TIFilter(
+        dag_id=dag_id,
+        run_id=run_id,
+        task_ids=q_list(request, "task_id"),
+        task_id_pattern=q_str(request, "task_id_pattern")
+        or q_str(request, "task_display_name_pattern"),
+        map_index=[int(m) for m in q_list(request, "map_index")],
+        states=_states(q_list(request, "state")),
+        pools=q_list(request, "pool"),
+        queues=q_list(request, "queue"),
+        executors=q_list(request, "executor"),
+        operators=q_list(request, "operator"),
+        ranges=q_ranges(request, *TI_RANGES),
+    )
+    async with ctx(request).sessions() as s:
+        if dag_id != "~" and await reads.get_dag(s, dag_id) is None:
+            not_found(f"The Dag with ID: `{dag_id}` was not found")
+        if dag_id != "~" and run_id != "~" and await reads.get_run(s, dag_id, run_id) is None:
+            not_found(f"DagRun with run_id: `{run_id}` was not found")
+        rows, total = await reads.list_tis(s, f, window(request))
+        out = await serialize_tis(s, [ti for ti, _ in rows], {r.run_id: r for _, r in rows})
+    return ok({"task_instances": out, "total_entries": total})
+
+
+async def get_task_instances_batch(request: web.Request) -> web.Response:
+    body = await body_json(request)
+    f = reads.TIFilter(
+        dag_id=(body.get("dag_ids") or [None])[0] if len(body.get("dag_ids") or []) == 1 else None,
+        task_ids=body.get("task_ids") or (),
+        states=_states(body.get("state") or []),
+        pools=body.get("pool") or (),
+        queues=body.get("queue") or (),
+        executors=body.get("executor") or (),
+    )
+    order = body.get("order_by")
+    w = reads.Window(
+        limit=int(body.get("page_limit") or 100),
+        offset=int(body.get("page_offset") or 0),
+        order_by=(order,) if isinstance(order, str) else tuple(order or ()),
+    )
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_tis(s, f, w)
+        out = await serialize_tis(s, [ti for ti, _ in rows], {r.run_id: r for _, r in rows})
+    return ok({"task_instances": out, "total_entries": total})
+
+
+async def _ti_or_404(
+    s: AsyncSession, request: web.Request, map_index: int | None = None
+) -> tuple[TaskInstance, DagRun]:
+    m = request.match_info
+    if map_index is None:
+        raw = m.get("map_index")
+        map_index = map_index_of(raw) if raw is not None else q_int(request, "map_index", -1)
+    assert map_index is not None
+    found = await reads.get_ti(s, m["dag_id"], m["dag_run_id"], m["task_id"], map_index)
+    if found is None:
+        not_found(
+            f"The Task Instance with dag_id: `{m['dag_id']}`, run_id: `{m['dag_run_id']}`, "
+            f"task_id: `{m['task_id']}` and map_index: `{map_index}` was not found"
+        )
+    return found
+
+
+async def get_task_instance(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        ti, run = await _ti_or_404(s, request)
+        out = await serialize_tis(s, [ti], {run.run_id: run})
+    return ok(out[0])
+
+
+async def get_mapped_task_instances(request: web.Request) -> web.Response:
+    m = request.match_info
+    f = reads.TIFilter(
+        dag_id=m["dag_id"],
+        run_id=m["dag_run_id"],
+        task_ids=[m["task_id"]],
+        states=_states(q_list(request, "state")),
+    )
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_tis(s, f, window(request, ("map_index",)))
+        tis = [ti for ti, _ in rows if ti.map_index >= 0]
+        if not rows:
+            not_found(f"Task id {m['task_id']} not found")
+        out = await serialize_tis(s, tis, {r.run_id: r for _, r in rows})
+    return ok({"task_instances": out, "total_entries": len(tis) if total else 0})
+
+
+async def _tries(s: AsyncSession, ti: TaskInstance) -> list[dict[str, Any]]:
+    history = await reads.ti_history(s, ti.dag_id, ti.run_id, ti.task_id, ti.map_index)
+    versions = await reads.versions_by_id(
+        s, [h.dag_version_id for h in history] + [ti.dag_version_id]
+    )
+    names = await reads.display_names(s, [ti.dag_id])
+    name = names.get(ti.dag_id)
+    out = [
+        ser.ti_history(h, versions.get(h.dag_version_id) if h.dag_version_id else None, name)
+        for h in history
+        if h.try_number != ti.try_number
+    ]
+    if ti.try_number > 0 or not out:
+        version = versions.get(ti.dag_version_id) if ti.dag_version_id else None
+        out.append(ser.ti_current_try(ti, version, name))
+    return out
+
+
+async def get_tries(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        ti, _ = await _ti_or_404(s, request)
+        out = await _tries(s, ti)
+    return ok({"task_instances": out, "total_entries": len(out)})
+
+
+async def get_try_details(request: web.Request) -> web.Response:
+    number = map_index_of(request.match_info["task_try_number"])
+    async with ctx(request).sessions() as s:
+        ti, _ = await _ti_or_404(s, request)
+        tries = await _tries(s, ti)
+    for item in tries:
+        if item["try_number"] == number:
+            return ok(item)
+    not_found(f"The Task Instance try {number} was not found")
+
+
+async def get_dependencies(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        await _ti_or_404(s, request)
+    return ok({"dependencies": []})
+
+
+async def get_extra_links(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        await _ti_or_404(s, request)
+    return ok({"extra_links": {}, "total_entries": 0})
+
+
+async def get_external_log_url(request: web.Request) -> web.Response:
+    fail(400, "Task log handler does not support external logs.")
+
+
+async def hitl_details(request: web.Request) -> web.Response:
+    return ok({"hitl_details": [], "total_entries": 0})
+
+
+async def hitl_detail(request: web.Request) -> web.Response:
+    not_found("No required action for this task instance")
+
+
+# -- writes -----------------------------------------------------------------------------------
+
+
+async def _doc_of(s: AsyncSession, run: DagRun) -> dict[str, Any]:
+    version = None
+    if run.dag_version_id is not None:
+        version = await queries.get_version(s, run.dag_version_id)
+    if version is None:
+        version = await reads.version_by_number(s, run.dag_id, None)
+    return version.content if version is not None else {}
+
+
+async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
+    body = await body_json(request)
+    m = request.match_info
+    map_index = (
+        map_index_of(m["map_index"]) if "map_index" in m else q_int(request, "map_index", None)
+    )
+    new_state = body.get("new_state")
+    if new_state is not None and new_state not in ("success", "failed", "skipped"):
+        fail(422, f"Invalid new_state: {new_state}")
+    mask = q_list(request, "update_mask")
+    async with ctx(request).sessions.begin() as s:
+        ti, run = await _ti_or_404(s, request, -1 if map_index is None else map_index)
+        doc = await _doc_of(s, run)
+        keys: list[tuple[str, int | None]] = [(ti.task_id, map_index)]
+        tis = await actions.affected_tis(
+            s,
+            ti.dag_id,
+            doc,
+            run,
+            keys,
+            upstream=bool(body.get("include_upstream")),
+            downstream=bool(body.get("include_downstream")),
+            past=bool(body.get("include_past")),
+            future=bool(body.get("include_future")),
+        )
+        if dry_run:
+            chosen = [t for t in tis if new_state is None or t.state != new_state]
+            out = await serialize_tis(s, chosen)
+            return ok({"task_instances": out, "total_entries": len(out)})
+        changed: list[TaskInstance] = []
+        if new_state is not None and (not mask or "new_state" in mask):
+            changed = await actions.set_ti_state(s, tis, new_state)
+        if "note" in body and (not mask or "note" in mask):
+            await s.execute(
+                update(TaskInstance).where(TaskInstance.id == ti.id).values(note=body["note"])
+            )
+            if ti.id not in actions.ti_ids(changed):
+                changed.append(ti)
+        ids = [t.id for t in changed]
+        refreshed = [
+            found[0]
+            for t in changed
+            if (found := await reads.get_ti(s, t.dag_id, t.run_id, t.task_id, t.map_index))
+        ]
+        out = await serialize_tis(s, refreshed)
+        runs = {(t.dag_id, t.run_id) for t in changed}
+    for dag_id, run_id in runs:
+        actions.wake(ctx(request), dag_id, run_id)
+    del ids
+    return ok({"task_instances": out, "total_entries": len(out)})
+
+
+async def patch_task_instance(request: web.Request) -> web.Response:
+    return await _patch(request, dry_run=False)
+
+
+async def patch_task_instance_dry_run(request: web.Request) -> web.Response:
+    return await _patch(request, dry_run=True)
+
+
+async def delete_task_instance(request: web.Request) -> web.Response:
+    async with ctx(request).sessions.begin() as s:
+        ti, _ = await _ti_or_404(s, request)
+        await s.execute(delete(TaskInstance).where(TaskInstance.id == ti.id))
+    return web.Response(status=200)
+
+
+async def post_clear_task_instances(request: web.Request) -> web.Response:
+    dag_id = request.match_info["dag_id"]
+    body = await body_json(request)
+    dry_run = bool(body.get("dry_run", True))
+    keys = actions.to_keys(body.get("task_ids"))
+    run_id = body.get("dag_run_id")
+    async with ctx(request).sessions.begin() as s:
+        if await reads.get_dag(s, dag_id) is None:
+            not_found(f"Dag id {dag_id} not found")
+        tis: list[TaskInstance] | None = None
+        if run_id:
+            run = await reads.get_run(s, dag_id, run_id)
+            if run is None:
+                not_found(f"Dag Run id {run_id} not found in dag {dag_id}")
+            if keys:
+                tis = await actions.affected_tis(
+                    s,
+                    dag_id,
+                    await _doc_of(s, run),
+                    run,
+                    keys,
+                    upstream=bool(body.get("include_upstream")),
+                    downstream=bool(body.get("include_downstream")),
+                    past=bool(body.get("include_past")),
+                    future=bool(body.get("include_future")),
+                )
+            else:
+                tis = list(await queries.tis_of_run(s, dag_id, run_id))
+        elif body.get("start_date") or body.get("end_date"):
+            from leoflow.api.serializers import parse_dt
+
+            rows, _ = await reads.list_tis(
+                s,
+                reads.TIFilter(
+                    dag_id=dag_id,
+                    task_ids=[k for k, _ in keys],
+                    ranges={
+                        "logical_date": (
+                            parse_dt(body.get("start_date")),
+                            parse_dt(body.get("end_date")),
+                        )
+                    },
+                ),
+                reads.Window(limit=None),
+            )
+            tis = [ti for ti, _ in rows]
+        affected = await actions.clear(
+            s,
+            dag_id,
+            run_ids=[run_id] if run_id else None,
+            task_keys=keys,
+            only_failed=bool(body.get("only_failed", True)),
+            only_running=bool(body.get("only_running", False)),
+            dry_run=dry_run,
+            reset_runs=bool(body.get("reset_dag_runs", True)),
+            tis=tis,
+        )
+        ids = [t.id for t in affected]
+        refreshed = []
+        for t in affected:
+            found = await reads.get_ti(s, t.dag_id, t.run_id, t.task_id, t.map_index)
+            if found is not None:
+                refreshed.append(found[0])
+        out = await serialize_tis(s, refreshed)
+        runs = {(t.dag_id, t.run_id) for t in affected}
+    if not dry_run:
+        for d, r in runs:
+            actions.wake(ctx(request), d, r)
+    del ids
+    return ok({"task_instances": out, "total_entries": len(out)})
+
+
+async def bulk_task_instances(request: web.Request) -> web.Response:
+    fail(501, "Bulk task instance updates are not supported by Leoflow yet")
+
+
+# -- logs -------------------------------------------------------------------------------------
+
+
+def _log_file(request: web.Request, ti: TaskInstance, run: DagRun, try_number: int) -> Path | None:
+    logs_dir = ctx(request).logs_dir
+    if logs_dir is None:
+        return None
+    safe_run = run.run_id.replace(":", "_").replace("+", "_")
+    base = logs_dir / f"dag_id={ti.dag_id}" / f"run_id={safe_run}" / f"task_id={ti.task_id}"
+    if ti.map_index >= 0:
+        base = base / f"map_index={ti.map_index}"
+    return base / f"attempt={try_number}.log"
+
+
+def _read_lines(path: Path) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return out
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            item = None
+        if not isinstance(item, dict) or "event" not in item:
+            item = {"timestamp": None, "event": line}
+        item.setdefault("timestamp", None)
+        out.append(item)
+    return out
+
+
+async def get_log(request: web.Request) -> web.Response:
+    try_number = map_index_of(request.match_info["try_number"])
+    async with ctx(request).sessions() as s:
+        ti, run = await _ti_or_404(s, request)
+        indexed = await reads.log_path(s, ti.id, try_number)
+    path = Path(indexed) if indexed else _log_file(request, ti, run, try_number)
+    lines: list[dict[str, Any]] = []
+    if path is not None and await asyncio.to_thread(path.is_file):
+        lines = [
+            {
+                "timestamp": None,
+                "event": "::group::Log message source details",
+                "sources": [str(path)],
+            },
+            {"timestamp": None, "event": "::endgroup::"},
+        ]
+        lines += await asyncio.to_thread(_read_lines, path)
+    accept = request.headers.get("Accept", "application/json")
+    if "application/x-ndjson" in accept and "application/json" not in accept:
+        text = "".join(dumps(line) + "\n" for line in lines)
+        return web.Response(text=text, content_type="application/x-ndjson")
+    # JSON: the schema has no null timestamps, so the markers go without one
+    content = [
+        {k: v for k, v in line.items() if v is not None or k != "timestamp"} for line in lines
+    ]
+    return ok({"content": content, "continuation_token": None})
+
+
+# -- XCom -------------------------------------------------------------------------------------
+
+
+async def get_xcom_entries(request: web.Request) -> web.Response:
+    m = request.match_info
+    f = reads.XComFilter(
+        dag_id=m["dag_id"],
+        run_id=m["dag_run_id"],
+        task_id=m["task_id"],
+        key=q_str(request, "xcom_key"),
+        map_index=q_int(request, "map_index"),
+        key_pattern=q_str(request, "xcom_key_pattern"),
+        dag_id_pattern=q_str(request, "dag_display_name_pattern"),
+        run_id_pattern=q_str(request, "run_id_pattern"),
+        task_id_pattern=q_str(request, "task_id_pattern"),
+    )
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_xcoms(s, f, window(request))
+        names = await reads.display_names(s, [x.dag_id for x, _ in rows])
+    out = [ser.xcom(x, run, names.get(x.dag_id), x.task_id) for x, run in rows]
+    return ok({"xcom_entries": out, "total_entries": total})
+
+
+async def _xcom_or_404(s: AsyncSession, request: web.Request) -> tuple[XCom, DagRun]:
+    m = request.match_info
+    f = reads.XComFilter(
+        dag_id=m["dag_id"],
+        run_id=m["dag_run_id"],
+        task_id=m["task_id"],
+        key=m["xcom_key"],
+        map_index=q_int(request, "map_index", -1),
+    )
+    rows, _ = await reads.list_xcoms(s, f, reads.Window(limit=1))
+    if not rows:
+        not_found(f"XCom entry with key: `{m['xcom_key']}` not found")
+    return rows[0][0], rows[0][1]
+
+
+async def get_xcom_entry(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        row, run = await _xcom_or_404(s, request)
+        names = await reads.display_names(s, [row.dag_id])
+    stringify = bool(q_bool(request, "stringify", False))
+    return ok(
+        ser.xcom(
+            row,
+            run,
+            names.get(row.dag_id),
+            row.task_id,
+            value=row.value,
+            with_value=True,
+            stringify=stringify,
+        )
+    )
+
+
+async def create_xcom_entry(request: web.Request) -> web.Response:
+    m = request.match_info
+    body = await body_json(request)
+    key = body.get("key")
+    if not key:
+        fail(422, [{"type": "missing", "loc": ["body", "key"], "msg": "Field required"}])
+    map_index = int(body.get("map_index", -1))
+    async with ctx(request).sessions.begin() as s:
+        await _ti_or_404(s, request, map_index)
+        existing = await queries.get_xcom(
+            s, m["dag_id"], m["dag_run_id"], m["task_id"], key, map_index=map_index
+        )
+        if existing is not None:
+            fail(409, f"The XCom with key: `{key}` with mentioned task instance already exists.")
+        await queries.set_xcom(
+            s,
+            m["dag_id"],
+            m["dag_run_id"],
+            m["task_id"],
+            key,
+            body.get("value"),
+            map_index=map_index,
+        )
+    async with ctx(request).sessions() as s:
+        row, run = await _xcom_or_404_at(s, m, key, map_index)
+        names = await reads.display_names(s, [row.dag_id])
+    return ok(
+        ser.xcom(row, run, names.get(row.dag_id), row.task_id, value=row.value, with_value=True),
+        status=201,
+    )
+
+
+async def _xcom_or_404_at(s: AsyncSession, m: Any, key: str, map_index: int) -> tuple[XCom, DagRun]:
+    f = reads.XComFilter(
+        dag_id=m["dag_id"],
+        run_id=m["dag_run_id"],
+        task_id=m["task_id"],
+        key=key,
+        map_index=map_index,
+    )
+    rows, _ = await reads.list_xcoms(s, f, reads.Window(limit=1))
+    if not rows:
+        not_found(f"XCom entry with key: `{key}` not found")
+    return rows[0][0], rows[0][1]
+
+
+async def update_xcom_entry(request: web.Request) -> web.Response:
+    m = request.match_info
+    body = await body_json(request)
+    map_index = int(body.get("map_index", q_int(request, "map_index", -1) or -1))
+    async with ctx(request).sessions.begin() as s:
+        await _xcom_or_404_at(s, m, m["xcom_key"], map_index)
+        await queries.set_xcom(
+            s,
+            m["dag_id"],
+            m["dag_run_id"],
+            m["task_id"],
+            m["xcom_key"],
+            body.get("value"),
+            map_index=map_index,
+        )
+    async with ctx(request).sessions() as s:
+        row, run = await _xcom_or_404_at(s, m, m["xcom_key"], map_index)
+        names = await reads.display_names(s, [row.dag_id])
+    return ok(
+        ser.xcom(row, run, names.get(row.dag_id), row.task_id, value=row.value, with_value=True)
+    )
+
+
+async def delete_xcom_entry(request: web.Request) -> web.Response:
+    m = request.match_info
+    map_index = q_int(request, "map_index", -1)
+    assert map_index is not None
+    async with ctx(request).sessions.begin() as s:
+        row, _ = await _xcom_or_404_at(s, m, m["xcom_key"], map_index)
+        await s.execute(
+            delete(XCom).where(
+                XCom.dag_id == row.dag_id,
+                XCom.run_id == row.run_id,
+                XCom.task_id == row.task_id,
+                XCom.map_index == row.map_index,
+                XCom.key == row.key,
+            )
+        )
+    return web.Response(status=204)
+
+
+def add_routes(r: web.UrlDispatcher, p: str) -> None:
+    run = p + "/dags/{dag_id}/dagRuns/{dag_run_id}"
+    base = run + "/taskInstances"
+    ti = base + "/{task_id}"
+    mi = ti + r"/{map_index:-?\d+}"
+    r.add_post(p + "/dags/{dag_id}/clearTaskInstances", post_clear_task_instances)
+    r.add_get(run + "/hitlDetails", hitl_details)
+    r.add_get(base, get_task_instances)
+    r.add_patch(base, bulk_task_instances)
+    r.add_post(base + "/list", get_task_instances_batch)
+    r.add_get(ti + "/listMapped", get_mapped_task_instances)
+    r.add_get(ti + "/dependencies", get_dependencies)
+    r.add_get(ti + "/tries", get_tries)
+    r.add_get(ti + "/tries/{task_try_number}", get_try_details)
+    r.add_get(ti + "/links", get_extra_links)
+    r.add_get(ti + "/logs/{try_number}", get_log)
+    r.add_get(ti + "/externalLogUrl/{try_number}", get_external_log_url)
+    r.add_get(ti + "/xcomEntries", get_xcom_entries)
+    r.add_post(ti + "/xcomEntries", create_xcom_entry)
+    r.add_get(ti + "/xcomEntries/{xcom_key}", get_xcom_entry)
+    r.add_patch(ti + "/xcomEntries/{xcom_key}", update_xcom_entry)
+    r.add_delete(ti + "/xcomEntries/{xcom_key}", delete_xcom_entry)
+    r.add_patch(ti + "/dry_run", patch_task_instance_dry_run)
+    r.add_get(mi + "/dependencies", get_dependencies)
+    r.add_get(mi + "/tries", get_tries)
+    r.add_get(mi + "/tries/{task_try_number}", get_try_details)
+    r.add_get(mi + "/hitlDetails", hitl_detail)
+    r.add_patch(mi + "/hitlDetails", hitl_detail)
+    r.add_get(mi + "/hitlDetails/tries/{try_number}", hitl_detail)
+    r.add_patch(mi + "/dry_run", patch_task_instance_dry_run)
+    r.add_get(mi, get_task_instance)
+    r.add_patch(mi, patch_task_instance)
+    r.add_get(ti, get_task_instance)
+    r.add_patch(ti, patch_task_instance)
+    r.add_delete(ti, delete_task_instance)

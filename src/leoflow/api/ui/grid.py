@@ -1,0 +1,257 @@
+"""The grid and graph views: `/ui/grid/{runs,structure,ti_summaries}`, `/ui/structure/…`, gantt.
+
+Structures come from dag.json (`serializers.graph`); `ti_summaries` streams NDJSON, one
+`GridTISummaries` line per requested run, with task groups and mapped tasks summarized the way
+Airflow does (the group's state is its children's most urgent state, `child_states` counts).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from aiohttp import web
+
+from leoflow.api.public.common import (
+    ctx,
+    dumps,
+    not_found,
+    ok,
+    q_bool,
+    q_int,
+    q_list,
+    q_ranges,
+    q_str,
+    window,
+)
+from leoflow.api.serializers import iso
+from leoflow.api.serializers import runs as run_ser
+from leoflow.api.serializers.graph import DagGraph, relatives
+from leoflow.store import reads
+from leoflow.store.models import TaskInstance
+
+# Most urgent first (Airflow's `state_priority` of the grid).
+STATE_PRIORITY: tuple[str | None, ...] = (
+    "failed",
+    "upstream_failed",
+    "up_for_retry",
+    "up_for_reschedule",
+    "queued",
+    "scheduled",
+    "deferred",
+    "running",
+    "restarting",
+    None,
+    "success",
+    "skipped",
+    "removed",
+)
+
+
+def summarize(states: Iterable[str | None]) -> str | None:
+    seen = set(states)
+    for state in STATE_PRIORITY:
+        if state in seen:
+            return state
+    return None
+
+
+async def get_grid_runs(request: web.Request) -> web.Response:
+    dag_id = request.match_info["dag_id"]
+    f = reads.RunFilter(
+        dag_id=dag_id,
+        states=q_list(request, "state"),
+        run_types=q_list(request, "run_type"),
+        ranges=q_ranges(request, "run_after"),
+    )
+    async with ctx(request).sessions() as s:
+        if await reads.get_dag(s, dag_id) is None:
+            not_found(f"Dag with id {dag_id} was not found")
+        rows, _ = await reads.list_runs(s, f, window(request, ("-run_after",)))
+        versions = await reads.run_versions(s, rows)
+        names = await reads.display_names(s, [dag_id])
+    name = names.get(dag_id)
+    return ok([run_ser.grid_run(r, versions.get((r.dag_id, r.run_id), []), name) for r in rows])
+
+
+async def _graph(
+    request: web.Request, dag_id: str, number: int | None
+) -> tuple[DagGraph, dict[str, Any]]:
+    async with ctx(request).sessions() as s:
+        version = await reads.version_by_number(s, dag_id, number)
+    if version is None:
+        if number is None:
+            not_found(f"Dag with id {dag_id} was not found")
+        not_found(f"Dag with id {dag_id} and version number {number} was not found")
+    return DagGraph(_subset(request, version.content)), version.content
+
+
+def _subset(request: web.Request, doc: dict[str, Any]) -> dict[str, Any]:
+    """The document restricted to `root` (+ upstream/downstream), as `partial_subset` does."""
+    root = q_str(request, "root")
+    if not root:
+        return doc
+    tasks = [str(t["task_id"]) for t in doc.get("tasks") or []]
+    roots = [t for t in tasks if t == root or t.startswith(root + ".")]
+    keep = relatives(
+        doc,
+        roots,
+        upstream=bool(q_bool(request, "include_upstream", False)),
+        downstream=bool(q_bool(request, "include_downstream", False)),
+    )
+    subset = dict(doc)
+    subset["tasks"] = [
+        {
+            **t,
+            "upstream_task_ids": [u for u in t.get("upstream_task_ids") or [] if u in keep],
+            "downstream_task_ids": [d for d in t.get("downstream_task_ids") or [] if d in keep],
+        }
+        for t in doc.get("tasks") or []
+        if t["task_id"] in keep
+    ]
+    used_groups = {t.get("task_group") for t in subset["tasks"]}
+    groups = {g["group_id"]: g for g in doc.get("task_groups") or []}
+    for gid in list(used_groups):
+        while gid in groups:
+            used_groups.add(gid)
+            gid = groups[gid].get("parent_group_id")
+    subset["task_groups"] = [
+        g for g in doc.get("task_groups") or [] if g["group_id"] in used_groups
+    ]
+    return subset
+
+
+async def get_dag_structure(request: web.Request) -> web.Response:
+    dag_id = request.match_info["dag_id"]
+    async with ctx(request).sessions() as s:
+        if await reads.get_dag(s, dag_id) is None:
+            not_found(f"Dag with id {dag_id} was not found")
+    graph, _ = await _graph(request, dag_id, None)
+    return ok(graph.grid())
+
+
+async def structure_data(request: web.Request) -> web.Response:
+    dag_id = request.query.get("dag_id")
+    if not dag_id:
+        not_found("dag_id is required")
+    graph, _ = await _graph(request, dag_id, q_int(request, "version_number"))
+    return ok(graph.structure())
+
+
+def _summaries(
+    graph: DagGraph, tis: list[TaskInstance], dag_version_number: int | None
+) -> list[dict[str, Any]]:
+    by_task: dict[str, list[TaskInstance]] = {}
+    for ti in tis:
+        by_task.setdefault(ti.task_id, []).append(ti)
+    out: list[dict[str, Any]] = []
+    group_members: dict[str, list[TaskInstance]] = {}
+    for task_id, rows in by_task.items():
+        mapped = any(r.map_index >= 0 for r in rows) or bool(
+            graph.tasks.get(task_id, {}).get("is_mapped")
+        )
+        states = [r.state for r in rows]
+        starts = [r.start_date for r in rows if r.start_date]
+        ends = [r.end_date for r in rows if r.end_date]
+        task = graph.tasks.get(task_id, {})
+        out.append(
+            {
+                "task_id": task_id,
+                "task_display_name": task.get("task_display_name")
+                or rows[0].task_display_name
+                or task_id,
+                "state": summarize(states) if mapped else rows[0].state,
+                "child_states": dict(Counter(str(st) if st else "no_status" for st in states))
+                if mapped
+                else None,
+                "min_start_date": iso(min(starts)) if starts else None,
+                "max_end_date": iso(max(ends)) if ends else None,
+                "dag_version_number": dag_version_number,
+            }
+        )
+        for gid in graph.group_of(task_id):
+            group_members.setdefault(gid, []).extend(rows)
+    for gid, rows in group_members.items():
+        states = [r.state for r in rows]
+        starts = [r.start_date for r in rows if r.start_date]
+        ends = [r.end_date for r in rows if r.end_date]
+        out.append(
+            {
+                "task_id": gid,
+                "task_display_name": graph.groups[gid].raw.get("group_display_name") or gid,
+                "state": summarize(states),
+                "child_states": dict(Counter(str(st) if st else "no_status" for st in states)),
+                "min_start_date": iso(min(starts)) if starts else None,
+                "max_end_date": iso(max(ends)) if ends else None,
+                "dag_version_number": dag_version_number,
+            }
+        )
+    return out
+
+
+async def get_grid_ti_summaries(request: web.Request) -> web.Response:
+    """NDJSON, one line per known run. The lines are computed first and sent as one body: the
+    SPA aborts and cancels this fetch on every poll tick, and a body still in flight then ends
+    in an uncaught AbortError in the page."""
+    dag_id = request.match_info["dag_id"]
+    run_ids = q_list(request, "run_ids")
+    graphs: dict[Any, DagGraph] = {}
+    lines: list[str] = []
+    async with ctx(request).sessions() as s:
+        for run_id in run_ids:
+            run = await reads.get_run(s, dag_id, run_id)
+            if run is None:
+                continue
+            rows, _ = await reads.list_tis(
+                s, reads.TIFilter(dag_id=dag_id, run_id=run_id), reads.Window(limit=None)
+            )
+            vid = run.dag_version_id
+            version = (await reads.versions_by_id(s, [vid])).get(vid) if vid else None
+            if version is None:
+                version = await reads.version_by_number(s, dag_id, None)
+            if version is None:
+                continue
+            graph = graphs.get(version.id)
+            if graph is None:
+                graph = graphs[version.id] = DagGraph(version.content)
+            tis = [ti for ti, _ in rows]
+            line = {
+                "run_id": run_id,
+                "dag_id": dag_id,
+                "task_instances": _summaries(graph, tis, version.version_number),
+            }
+            lines.append(dumps(line) + "\n")
+    return web.Response(text="".join(lines), content_type="application/x-ndjson")
+
+
+async def get_gantt_data(request: web.Request) -> web.Response:
+    dag_id, run_id = request.match_info["dag_id"], request.match_info["run_id"]
+    async with ctx(request).sessions() as s:
+        if await reads.get_run(s, dag_id, run_id) is None:
+            not_found(f"Dag run {run_id} of dag {dag_id} was not found")
+        rows, _ = await reads.list_tis(
+            s, reads.TIFilter(dag_id=dag_id, run_id=run_id), reads.Window(limit=None)
+        )
+    out = [
+        {
+            "task_id": ti.task_id,
+            "task_display_name": ti.task_display_name or ti.task_id,
+            "try_number": ti.try_number,
+            "state": ti.state,
+            "start_date": iso(ti.start_date),
+            "end_date": iso(ti.end_date),
+            "is_group": False,
+            "is_mapped": ti.map_index >= 0,
+        }
+        for ti, _ in rows
+    ]
+    return ok({"dag_id": dag_id, "run_id": run_id, "task_instances": out})
+
+
+def add_routes(r: web.UrlDispatcher) -> None:
+    r.add_get("/ui/grid/runs/{dag_id}", get_grid_runs)
+    r.add_get("/ui/grid/structure/{dag_id}", get_dag_structure)
+    r.add_get("/ui/grid/ti_summaries/{dag_id}", get_grid_ti_summaries)
+    r.add_get("/ui/structure/structure_data", structure_data)
+    r.add_get("/ui/gantt/{dag_id}/{run_id}", get_gantt_data)

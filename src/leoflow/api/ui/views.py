@@ -1,0 +1,199 @@
+"""`/ui/*` (Airflow 3.2.1's private UI API) outside the grid/graph: config, the DAG list with
+latest runs, the dashboard, and the right shapes for the views Leoflow does not fill yet."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+
+from leoflow.api.public.common import ctx, current_user, not_found, ok, q_dt, q_int, window
+from leoflow.api.public.dags import dag_filter
+from leoflow.api.serializers import dags as dag_ser
+from leoflow.api.serializers import runs as run_ser
+from leoflow.store import reads
+
+TI_STATES = (
+    "removed",
+    "scheduled",
+    "queued",
+    "running",
+    "success",
+    "restarting",
+    "failed",
+    "up_for_retry",
+    "up_for_reschedule",
+    "upstream_failed",
+    "skipped",
+    "deferred",
+)
+PENDING_ACTIONS: list[object] = []
+
+
+async def get_configs(request: web.Request) -> web.Response:
+    api = ctx(request)
+    return ok(
+        {
+            "fallback_page_limit": api.fallback_page_limit,
+            "auto_refresh_interval": api.auto_refresh_interval,
+            "hide_paused_dags_by_default": api.hide_paused_dags_by_default,
+            "instance_name": api.instance_name,
+            "enable_swagger_ui": False,
+            "require_confirmation_dag_change": False,
+            "default_wrap": False,
+            "test_connection": "Disabled",
+            "dashboard_alert": [],
+            "show_external_log_redirect": False,
+            "external_log_name": None,
+            "theme": None,
+            "multi_team": False,
+        }
+    )
+
+
+async def get_dags_ui(request: web.Request) -> web.Response:
+    per_dag = q_int(request, "dag_runs_limit", 10) or 0
+    async with ctx(request).sessions() as s:
+        rows, total = await reads.list_dags(s, dag_filter(request), window(request))
+        ids = [r.dag_id for r in rows]
+        versions = await reads.versions_by_id(s, [r.latest_version_id for r in rows])
+        runs = await reads.latest_runs(s, ids, per_dag)
+        favorites = await reads.favorites(s, current_user(request))
+    out = []
+    for row in rows:
+        version = versions.get(row.latest_version_id) if row.latest_version_id else None
+        item = dag_ser.dag(row, version.content if version else None)
+        item.update(
+            {
+                "asset_expression": row.asset_expression,
+                "latest_dag_runs": [run_ser.dag_run_light(r) for r in runs.get(row.dag_id, [])],
+                "pending_actions": PENDING_ACTIONS,
+                "is_favorite": row.dag_id in favorites,
+            }
+        )
+        out.append(item)
+    return ok({"dags": out, "total_entries": total})
+
+
+async def get_latest_run_info(request: web.Request) -> web.Response:
+    dag_id = request.match_info["dag_id"]
+    async with ctx(request).sessions() as s:
+        runs = await reads.latest_runs(s, [dag_id], 1)
+    found = runs.get(dag_id) or []
+    return ok(run_ser.dag_run_light(found[0]) if found else None)
+
+
+async def historical_metrics(request: web.Request) -> web.Response:
+    since = q_dt(request, "start_date") or datetime.now(UTC) - timedelta(days=1)
+    async with ctx(request).sessions() as s:
+        runs = await reads.run_state_counts(s, since)
+        tis = await reads.ti_state_counts(s, since)
+    return ok(
+        {
+            "dag_run_states": {
+                k: runs.get(k, 0) for k in ("queued", "running", "success", "failed")
+            },
+            "task_instance_states": {
+                "no_status": tis.get(None, 0),
+                **{k: tis.get(k, 0) for k in TI_STATES},
+            },
+            "state_count_limit": 10000,
+        }
+    )
+
+
+async def dag_stats(request: web.Request) -> web.Response:
+    async with ctx(request).sessions() as s:
+        active = await reads.count_active_dags(s)
+        failed = await reads.dags_last_failed(s)
+        running = await reads.dags_with_run_state(s, "running")
+        queued = await reads.dags_with_run_state(s, "queued")
+    return ok(
+        {
+            "active_dag_count": active,
+            "failed_dag_count": failed,
+            "running_dag_count": running,
+            "queued_dag_count": queued,
+        }
+    )
+
+
+async def list_backfills(request: web.Request) -> web.Response:
+    return ok({"backfills": [], "total_entries": 0})
+
+
+async def next_run_assets(request: web.Request) -> web.Response:
+    dag_id = request.match_info["dag_id"]
+    async with ctx(request).sessions() as s:
+        row = await reads.get_dag(s, dag_id)
+    if row is None:
+        not_found(f"Dag with id {dag_id} was not found")
+    return ok({"asset_expression": row.asset_expression, "events": []})
+
+
+async def get_dependencies(request: web.Request) -> web.Response:
+    return ok({"edges": [], "nodes": []})
+
+
+async def get_calendar(request: web.Request) -> web.Response:
+    dag_id = request.match_info["dag_id"]
+    granularity = request.query.get("granularity", "daily")
+    ranges = {}
+    low = q_dt(request, "logical_date_gte") or q_dt(request, "logical_date_gt")
+    high = q_dt(request, "logical_date_lte") or q_dt(request, "logical_date_lt")
+    if low or high:
+        ranges["run_after"] = (low, high)
+    async with ctx(request).sessions() as s:
+        rows, _ = await reads.list_runs(
+            s, reads.RunFilter(dag_id=dag_id, ranges=ranges), reads.Window(limit=None)
+        )
+    counts: dict[tuple[str, str], int] = {}
+    for run in rows:
+        when = run.logical_date or run.run_after
+        when = when.astimezone(UTC)
+        bucket = when.replace(minute=0, second=0, microsecond=0)
+        if granularity != "hourly":
+            bucket = bucket.replace(hour=0)
+        key = (bucket.isoformat().replace("+00:00", "Z"), run.state)
+        counts[key] = counts.get(key, 0) + 1
+    out = [{"date": d, "state": st, "count": n} for (d, st), n in sorted(counts.items())]
+    return ok({"total_entries": len(out), "dag_runs": out})
+
+
+async def list_teams(request: web.Request) -> web.Response:
+    return ok({"teams": [], "total_entries": 0})
+
+
+async def partitioned_dag_runs(request: web.Request) -> web.Response:
+    return ok({"partitioned_dag_runs": [], "total": 0, "asset_expressions": None})
+
+
+async def pending_partitioned_dag_run(request: web.Request) -> web.Response:
+    not_found("No pending partitioned Dag run")
+
+
+async def hook_meta_data(request: web.Request) -> web.Response:
+    return ok([])
+
+
+async def deadlines(request: web.Request) -> web.Response:
+    return ok({"deadlines": [], "total_entries": 0})
+
+
+def add_routes(r: web.UrlDispatcher) -> None:
+    r.add_get("/ui/config", get_configs)
+    r.add_get("/ui/dags", get_dags_ui)
+    r.add_get("/ui/dags/{dag_id}/latest_run", get_latest_run_info)
+    r.add_get("/ui/dags/{dag_id}/dagRuns/{dag_run_id}/deadlines", deadlines)
+    r.add_get("/ui/dashboard/historical_metrics_data", historical_metrics)
+    r.add_get("/ui/dashboard/dag_stats", dag_stats)
+    r.add_get("/ui/backfills", list_backfills)
+    r.add_get("/ui/next_run_assets/{dag_id}", next_run_assets)
+    r.add_get("/ui/dependencies", get_dependencies)
+    r.add_get("/ui/calendar/{dag_id}", get_calendar)
+    r.add_get("/ui/teams", list_teams)
+    r.add_get("/ui/partitioned_dag_runs", partitioned_dag_runs)
+    r.add_get(
+        "/ui/pending_partitioned_dag_run/{dag_id}/{partition_key}", pending_partitioned_dag_run
+    )
+    r.add_get("/ui/connections/hook_meta", hook_meta_data)

@@ -1,0 +1,724 @@
+"""Read queries of the API server (`/api/v2`, `/ui`): lists with filters, ordering and pages.
+
+Every function takes the caller's `AsyncSession`. Lists return `(rows, total_entries)` where
+`total_entries` counts every row matching the filters, before `limit`/`offset`, as Airflow does.
+`order_by` takes Airflow's query syntax: a column name, `-` in front for descending; names this
+module does not know fall back to the list's default order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from leoflow.store.models import (
+    Connection,
+    DagFavorite,
+    DagModel,
+    DagRun,
+    DagVersion,
+    DagWarning,
+    EventLog,
+    LogIndex,
+    ParseImportError,
+    SlotPool,
+    TaskInstance,
+    TaskInstanceHistory,
+    Variable,
+    XCom,
+)
+
+Page = tuple[list[Any], int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Window:
+    """`limit`/`offset` and the requested order (`-name` = descending)."""
+
+    limit: int | None = 50
+    offset: int = 0
+    order_by: Sequence[str] = ()
+
+
+def _order(columns: dict[str, Any], order_by: Sequence[str], default: Sequence[Any]) -> list[Any]:
+    clauses: list[Any] = []
+    for raw in order_by:
+        name = raw.lstrip("-")
+        column = columns.get(name)
+        if column is not None:
+            clauses.append(column.desc().nullslast() if raw.startswith("-") else column.asc())
+    return clauses + list(default)
+
+
+async def _page(s: AsyncSession, stmt: Any, window: Window, order: list[Any]) -> Page:
+    total = (await s.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+    paged = stmt.order_by(*order).offset(window.offset)
+    if window.limit is not None:
+        paged = paged.limit(window.limit)
+    result = await s.execute(paged)
+    rows = list(result.all()) if len(stmt.column_descriptions) > 1 else list(result.scalars())
+    return rows, int(total)
+
+
+def _like(pattern: str | None) -> str | None:
+    """Airflow's `*_pattern` params: SQL LIKE with `%`/`_`, case-insensitive; '' = no filter."""
+    if not pattern:
+        return None
+    return pattern if "%" in pattern or "_" in pattern else f"%{pattern}%"
+
+
+# -- DAGs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DagFilter:
+    dag_ids: Sequence[str] = ()
+    dag_id_pattern: str | None = None
+    display_name_pattern: str | None = None
+    tags: Sequence[str] = ()
+    tags_match_all: bool = False
+    paused: bool | None = None
+    exclude_stale: bool = True
+    last_run_states: Sequence[str] = ()
+    favorite_of: str | None = None  # user id: only that user's favorites
+    owners: Sequence[str] = ()
+    has_import_errors: bool | None = None
+
+
+DAG_ORDER = {
+    "dag_id": DagModel.dag_id,
+    "dag_display_name": DagModel.dag_display_name,
+    "next_dagrun": DagModel.next_dagrun,
+    "last_parsed_time": DagModel.last_parsed_time,
+    "is_paused": DagModel.is_paused,
+}
+
+
+def _latest_run_states() -> Any:
+    """Subquery `(dag_id, state, rank)`: rank 1 is each DAG's newest run (by run_after)."""
+    rank = (
+        func.row_number()
+        .over(partition_by=DagRun.dag_id, order_by=(DagRun.run_after.desc(), DagRun.id.desc()))
+        .label("rank")
+    )
+    return select(DagRun.dag_id, DagRun.state, rank).subquery()
+
+
+def _dag_where(f: DagFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if f.dag_ids:
+        where.append(DagModel.dag_id.in_(list(f.dag_ids)))
+    if (p := _like(f.dag_id_pattern)) is not None:
+        where.append(DagModel.dag_id.ilike(p))
+    if (p := _like(f.display_name_pattern)) is not None:
+        where.append(
+            or_(DagModel.dag_display_name.ilike(p), DagModel.dag_id.ilike(p)),
+        )
+    if f.tags:
+        conds = [DagModel.tags.contains([t]) for t in f.tags]
+        where.append(and_(*conds) if f.tags_match_all else or_(*conds))
+    if f.paused is not None:
+        where.append(DagModel.is_paused.is_(f.paused))
+    if f.exclude_stale:
+        where.append(DagModel.is_stale.is_(False))
+    if f.has_import_errors is not None:
+        where.append(DagModel.has_import_errors.is_(f.has_import_errors))
+    if f.owners:
+        where.append(or_(*[DagModel.owners.ilike(f"%{o}%") for o in f.owners]))
+    if f.favorite_of is not None:
+        fav = select(DagFavorite.dag_id).where(DagFavorite.user_id == f.favorite_of)
+        where.append(DagModel.dag_id.in_(fav))
+    if f.last_run_states:
+        latest = _latest_run_states()
+        picked = select(latest.c.dag_id).where(
+            latest.c.rank == 1, latest.c.state.in_(list(f.last_run_states))
+        )
+        where.append(DagModel.dag_id.in_(picked))
+    return where
+
+
+async def list_dags(s: AsyncSession, f: DagFilter, window: Window) -> Page:
+    """DAG rows matching `f` (default order: dag_id)."""
+    stmt = select(DagModel).where(*_dag_where(f))
+    return await _page(s, stmt, window, _order(DAG_ORDER, window.order_by, [DagModel.dag_id]))
+
+
+async def get_dag(s: AsyncSession, dag_id: str) -> DagModel | None:
+    """One DAG row, fresh."""
+    stmt = select(DagModel).where(DagModel.dag_id == dag_id)
+    return (await s.execute(stmt.execution_options(populate_existing=True))).scalar_one_or_none()
+
+
+async def display_names(s: AsyncSession, dag_ids: Iterable[str]) -> dict[str, str]:
+    """`dag_id -> dag_display_name` (the id itself when unset)."""
+    ids = sorted(set(dag_ids))
+    if not ids:
+        return {}
+    stmt = select(DagModel.dag_id, DagModel.dag_display_name).where(DagModel.dag_id.in_(ids))
+    found = {d: n or d for d, n in (await s.execute(stmt)).all()}
+    return {d: found.get(d, d) for d in ids}
+
+
+async def favorites(s: AsyncSession, user_id: str) -> set[str]:
+    """The DAG ids `user_id` starred."""
+    stmt = select(DagFavorite.dag_id).where(DagFavorite.user_id == user_id)
+    return set((await s.execute(stmt)).scalars())
+
+
+async def dag_tags(s: AsyncSession, pattern: str | None) -> list[str]:
+    """Every distinct tag of live DAGs, sorted; `pattern` filters (LIKE)."""
+    tag = func.jsonb_array_elements_text(DagModel.tags).table_valued("value").render_derived()
+    stmt = select(tag.c.value).select_from(DagModel).join(tag, true()).distinct()
+    if (p := _like(pattern)) is not None:
+        stmt = stmt.where(tag.c.value.ilike(p))
+    return sorted((await s.execute(stmt)).scalars())
+
+
+async def dag_warnings(s: AsyncSession, dag_id: str | None) -> list[DagWarning]:
+    """Warnings of one DAG or of all."""
+    stmt = select(DagWarning)
+    if dag_id:
+        stmt = stmt.where(DagWarning.dag_id == dag_id)
+    return list((await s.execute(stmt.order_by(DagWarning.dag_id))).scalars())
+
+
+# -- versions ---------------------------------------------------------------------------------
+
+
+async def list_versions(s: AsyncSession, dag_id: str | None, window: Window) -> Page:
+    """Versions of one DAG (or all), default order version_number."""
+    stmt = select(DagVersion)
+    if dag_id:
+        stmt = stmt.where(DagVersion.dag_id == dag_id)
+    cols = {
+        "version_number": DagVersion.version_number,
+        "id": DagVersion.id,
+        "created_at": DagVersion.created_at,
+        "bundle_name": DagVersion.bundle_name,
+        "bundle_version": DagVersion.bundle_version,
+    }
+    order = _order(cols, window.order_by, [DagVersion.dag_id, DagVersion.version_number])
+    return await _page(s, stmt, window, order)
+
+
+async def version_by_number(s: AsyncSession, dag_id: str, number: int | None) -> DagVersion | None:
+    """Version `number` of `dag_id`, or its latest when `number` is None."""
+    stmt = select(DagVersion).where(DagVersion.dag_id == dag_id)
+    if number is not None:
+        stmt = stmt.where(DagVersion.version_number == number)
+    stmt = stmt.order_by(DagVersion.version_number.desc()).limit(1)
+    return (await s.execute(stmt)).scalar_one_or_none()
+
+
+async def versions_by_id(
+    s: AsyncSession, ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, DagVersion]:
+    """Versions by id (missing ids are left out)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    stmt = select(DagVersion).where(DagVersion.id.in_(wanted))
+    return {v.id: v for v in (await s.execute(stmt)).scalars()}
+
+
+async def run_versions(
+    s: AsyncSession, runs: Sequence[DagRun]
+) -> dict[tuple[str, str], list[DagVersion]]:
+    """`(dag_id, run_id) -> versions` its run and its task instances used, oldest first."""
+    if not runs:
+        return {}
+    keys = {(r.dag_id, r.run_id) for r in runs}
+    stmt = (
+        select(TaskInstance.dag_id, TaskInstance.run_id, TaskInstance.dag_version_id)
+        .where(
+            TaskInstance.run_id.in_({k[1] for k in keys}),
+            TaskInstance.dag_id.in_({k[0] for k in keys}),
+            TaskInstance.dag_version_id.is_not(None),
+        )
+        .distinct()
+    )
+    ids: dict[tuple[str, str], set[uuid.UUID]] = {k: set() for k in keys}
+    for r in runs:
+        if r.dag_version_id is not None:
+            ids[(r.dag_id, r.run_id)].add(r.dag_version_id)
+    for dag_id, run_id, vid in (await s.execute(stmt)).all():
+        if (dag_id, run_id) in ids and vid is not None:
+            ids[(dag_id, run_id)].add(vid)
+    found = await versions_by_id(s, {i for group in ids.values() for i in group})
+    return {
+        k: sorted((found[i] for i in v if i in found), key=lambda x: x.version_number)
+        for k, v in ids.items()
+    }
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunFilter:
+    dag_id: str | None = None  # None or "~": every DAG
+    dag_ids: Sequence[str] = ()
+    run_ids: Sequence[str] = ()
+    states: Sequence[str] = ()
+    run_types: Sequence[str] = ()
+    run_id_pattern: str | None = None
+    ranges: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
+
+
+RUN_ORDER = {
+    "id": DagRun.id,
+    "run_id": DagRun.run_id,
+    "dag_run_id": DagRun.run_id,
+    "dag_id": DagRun.dag_id,
+    "state": DagRun.state,
+    "run_after": DagRun.run_after,
+    "logical_date": DagRun.logical_date,
+    "start_date": DagRun.start_date,
+    "end_date": DagRun.end_date,
+    "queued_at": DagRun.queued_at,
+    "run_type": DagRun.run_type,
+    "data_interval_start": DagRun.data_interval_start,
+    "data_interval_end": DagRun.data_interval_end,
+    "updated_at": DagRun.updated_at,
+}
+
+
+def _ranges(cols: dict[str, Any], ranges: dict[str, tuple[Any, Any]]) -> list[Any]:
+    where = []
+    for name, (low, high) in ranges.items():
+        column = cols.get(name)
+        if column is None:
+            continue
+        if low is not None:
+            where.append(column >= low)
+        if high is not None:
+            where.append(column <= high)
+    return where
+
+
+def _run_where(f: RunFilter) -> list[Any]:
+    where: list[Any] = []
+    if f.dag_id and f.dag_id != "~":
+        where.append(DagRun.dag_id == f.dag_id)
+    if f.dag_ids:
+        where.append(DagRun.dag_id.in_(list(f.dag_ids)))
+    if f.run_ids:
+        where.append(DagRun.run_id.in_(list(f.run_ids)))
+    if f.states:
+        where.append(DagRun.state.in_(list(f.states)))
+    if f.run_types:
+        where.append(DagRun.run_type.in_(list(f.run_types)))
+    if (p := _like(f.run_id_pattern)) is not None:
+        where.append(DagRun.run_id.ilike(p))
+    return where + _ranges(RUN_ORDER, f.ranges)
+
+
+async def list_runs(s: AsyncSession, f: RunFilter, window: Window) -> Page:
+    """DAG runs matching `f` (default order: id)."""
+    stmt = select(DagRun).where(*_run_where(f))
+    return await _page(s, stmt, window, _order(RUN_ORDER, window.order_by, [DagRun.id]))
+
+
+async def get_run(s: AsyncSession, dag_id: str, run_id: str) -> DagRun | None:
+    """One run, fresh from the database."""
+    stmt = select(DagRun).where(DagRun.dag_id == dag_id, DagRun.run_id == run_id)
+    return (await s.execute(stmt.execution_options(populate_existing=True))).scalar_one_or_none()
+
+
+async def latest_runs(
+    s: AsyncSession, dag_ids: Sequence[str], per_dag: int
+) -> dict[str, list[DagRun]]:
+    """The newest `per_dag` runs (by run_after) of each DAG, newest first."""
+    if not dag_ids or per_dag <= 0:
+        return {d: [] for d in dag_ids}
+    rank = (
+        func.row_number()
+        .over(partition_by=DagRun.dag_id, order_by=(DagRun.run_after.desc(), DagRun.id.desc()))
+        .label("rank")
+    )
+    inner = select(DagRun.id, rank).where(DagRun.dag_id.in_(list(dag_ids))).subquery()
+    stmt = (
+        select(DagRun)
+        .join(inner, inner.c.id == DagRun.id)
+        .where(inner.c.rank <= per_dag)
+        .order_by(DagRun.dag_id, DagRun.run_after.desc(), DagRun.id.desc())
+    )
+    out: dict[str, list[DagRun]] = {d: [] for d in dag_ids}
+    for run in (await s.execute(stmt)).scalars():
+        out[run.dag_id].append(run)
+    return out
+
+
+async def run_state_counts(s: AsyncSession, since: datetime | None = None) -> dict[str, int]:
+    """How many runs are in each state (runs after `since` only, when given)."""
+    stmt = select(DagRun.state, func.count()).group_by(DagRun.state)
+    if since is not None:
+        stmt = stmt.where(DagRun.run_after >= since)
+    return {state: int(n) for state, n in (await s.execute(stmt)).all()}
+
+
+async def run_type_counts(s: AsyncSession, since: datetime | None = None) -> dict[str, int]:
+    """How many runs of each run type (runs after `since` only, when given)."""
+    stmt = select(DagRun.run_type, func.count()).group_by(DagRun.run_type)
+    if since is not None:
+        stmt = stmt.where(DagRun.run_after >= since)
+    return {kind: int(n) for kind, n in (await s.execute(stmt)).all()}
+
+
+async def ti_state_counts(s: AsyncSession, since: datetime | None = None) -> dict[str | None, int]:
+    """How many task instances are in each state (of runs after `since`, when given)."""
+    stmt = select(TaskInstance.state, func.count()).group_by(TaskInstance.state)
+    if since is not None:
+        stmt = stmt.join(
+            DagRun, and_(DagRun.dag_id == TaskInstance.dag_id, DagRun.run_id == TaskInstance.run_id)
+        ).where(DagRun.run_after >= since)
+    return {state: int(n) for state, n in (await s.execute(stmt)).all()}
+
+
+async def dags_with_run_state(s: AsyncSession, state: str) -> int:
+    """How many live DAGs have at least one run in `state`."""
+    stmt = (
+        select(func.count(func.distinct(DagRun.dag_id)))
+        .join(DagModel, DagModel.dag_id == DagRun.dag_id)
+        .where(DagRun.state == state, DagModel.is_stale.is_(False))
+    )
+    return int((await s.execute(stmt)).scalar_one())
+
+
+async def dags_last_failed(s: AsyncSession) -> int:
+    """How many live DAGs whose newest run failed."""
+    latest = _latest_run_states()
+    stmt = (
+        select(func.count())
+        .select_from(latest)
+        .join(DagModel, DagModel.dag_id == latest.c.dag_id)
+        .where(latest.c.rank == 1, latest.c.state == "failed", DagModel.is_stale.is_(False))
+    )
+    return int((await s.execute(stmt)).scalar_one())
+
+
+async def count_active_dags(s: AsyncSession) -> int:
+    """Live, unpaused DAGs."""
+    stmt = (
+        select(func.count())
+        .select_from(DagModel)
+        .where(DagModel.is_stale.is_(False), DagModel.is_paused.is_(False))
+    )
+    return int((await s.execute(stmt)).scalar_one())
+
+
+# -- task instances ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TIFilter:
+    dag_id: str | None = None  # "~" = any
+    run_id: str | None = None  # "~" = any
+    task_ids: Sequence[str] = ()
+    task_id_pattern: str | None = None
+    map_index: Sequence[int] = ()
+    states: Sequence[str | None] = ()
+    pools: Sequence[str] = ()
+    queues: Sequence[str] = ()
+    executors: Sequence[str] = ()
+    operators: Sequence[str] = ()
+    ranges: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
+
+
+TI_ORDER = {
+    "id": TaskInstance.id,
+    "task_id": TaskInstance.task_id,
+    "dag_id": TaskInstance.dag_id,
+    "run_id": TaskInstance.run_id,
+    "dag_run_id": TaskInstance.run_id,
+    "map_index": TaskInstance.map_index,
+    "state": TaskInstance.state,
+    "start_date": TaskInstance.start_date,
+    "end_date": TaskInstance.end_date,
+    "duration": TaskInstance.duration,
+    "try_number": TaskInstance.try_number,
+    "pool": TaskInstance.pool,
+    "queue": TaskInstance.queue,
+    "priority_weight": TaskInstance.priority_weight,
+    "operator": TaskInstance.operator,
+    "task_display_name": TaskInstance.task_display_name,
+    "run_after": DagRun.run_after,
+    "logical_date": DagRun.logical_date,
+    "data_interval_start": DagRun.data_interval_start,
+    "data_interval_end": DagRun.data_interval_end,
+    "queued_dttm": TaskInstance.queued_dttm,
+    "updated_at": TaskInstance.updated_at,
+}
+
+
+def _ti_where(f: TIFilter) -> list[Any]:
+    where: list[Any] = []
+    if f.dag_id and f.dag_id != "~":
+        where.append(TaskInstance.dag_id == f.dag_id)
+    if f.run_id and f.run_id != "~":
+        where.append(TaskInstance.run_id == f.run_id)
+    if f.task_ids:
+        where.append(TaskInstance.task_id.in_(list(f.task_ids)))
+    if (p := _like(f.task_id_pattern)) is not None:
+        where.append(TaskInstance.task_id.ilike(p))
+    if f.map_index:
+        where.append(TaskInstance.map_index.in_(list(f.map_index)))
+    if f.states:
+        named = [st for st in f.states if st is not None]
+        conds = [TaskInstance.state.in_(named)] if named else []
+        if None in f.states:
+            conds.append(TaskInstance.state.is_(None))
+        where.append(or_(*conds))
+    for values, column in (
+        (f.pools, TaskInstance.pool),
+        (f.queues, TaskInstance.queue),
+        (f.executors, TaskInstance.executor),
+        (f.operators, TaskInstance.operator),
+    ):
+        if values:
+            where.append(column.in_(list(values)))
+    return where + _ranges(TI_ORDER, f.ranges)
+
+
+_RUN_JOIN = and_(DagRun.dag_id == TaskInstance.dag_id, DagRun.run_id == TaskInstance.run_id)
+
+
+async def list_tis(s: AsyncSession, f: TIFilter, window: Window) -> Page:
+    """`(TaskInstance, DagRun)` rows matching `f` (default order: run, task, map index)."""
+    stmt = select(TaskInstance, DagRun).join(DagRun, _RUN_JOIN).where(*_ti_where(f))
+    default = [DagRun.run_after, TaskInstance.task_id, TaskInstance.map_index]
+    order = _order(TI_ORDER, window.order_by, default)
+    return await _page(s, stmt.execution_options(populate_existing=True), window, order)
+
+
+async def get_ti(
+    s: AsyncSession, dag_id: str, run_id: str, task_id: str, map_index: int = -1
+) -> tuple[TaskInstance, DagRun] | None:
+    """One task instance with its run."""
+    stmt = (
+        select(TaskInstance, DagRun)
+        .join(DagRun, _RUN_JOIN)
+        .where(
+            TaskInstance.dag_id == dag_id,
+            TaskInstance.run_id == run_id,
+            TaskInstance.task_id == task_id,
+            TaskInstance.map_index == map_index,
+        )
+        .execution_options(populate_existing=True)
+    )
+    row = (await s.execute(stmt)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def ti_history(
+    s: AsyncSession, dag_id: str, run_id: str, task_id: str, map_index: int
+) -> list[TaskInstanceHistory]:
+    """Finished earlier tries of one task instance, oldest first."""
+    stmt = (
+        select(TaskInstanceHistory)
+        .where(
+            TaskInstanceHistory.dag_id == dag_id,
+            TaskInstanceHistory.run_id == run_id,
+            TaskInstanceHistory.task_id == task_id,
+            TaskInstanceHistory.map_index == map_index,
+        )
+        .order_by(TaskInstanceHistory.try_number)
+    )
+    return list((await s.execute(stmt)).scalars())
+
+
+async def log_path(s: AsyncSession, ti_id: uuid.UUID, try_number: int) -> str | None:
+    """Where the log of one try was written, if the log index knows."""
+    stmt = select(LogIndex.path).where(LogIndex.ti_id == ti_id, LogIndex.try_number == try_number)
+    return (await s.execute(stmt)).scalar_one_or_none()
+
+
+# -- XCom -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class XComFilter:
+    dag_id: str | None = None
+    run_id: str | None = None
+    task_id: str | None = None
+    key: str | None = None
+    map_index: int | None = None
+    key_pattern: str | None = None
+    dag_id_pattern: str | None = None
+    run_id_pattern: str | None = None
+    task_id_pattern: str | None = None
+
+
+async def list_xcoms(s: AsyncSession, f: XComFilter, window: Window) -> Page:
+    """`(XCom, DagRun)` rows matching `f` (default order: dag, run, task, map index, key)."""
+    stmt = select(XCom, DagRun).join(
+        DagRun, and_(DagRun.dag_id == XCom.dag_id, DagRun.run_id == XCom.run_id)
+    )
+    for value, column in (
+        (f.dag_id, XCom.dag_id),
+        (f.run_id, XCom.run_id),
+        (f.task_id, XCom.task_id),
+    ):
+        if value and value != "~":
+            stmt = stmt.where(column == value)
+    if f.key is not None:
+        stmt = stmt.where(XCom.key == f.key)
+    if f.map_index is not None:
+        stmt = stmt.where(XCom.map_index == f.map_index)
+    for pattern, column in (
+        (f.key_pattern, XCom.key),
+        (f.dag_id_pattern, XCom.dag_id),
+        (f.run_id_pattern, XCom.run_id),
+        (f.task_id_pattern, XCom.task_id),
+    ):
+        if (p := _like(pattern)) is not None:
+            stmt = stmt.where(column.ilike(p))
+    cols = {
+        "key": XCom.key,
+        "dag_id": XCom.dag_id,
+        "run_id": XCom.run_id,
+        "task_id": XCom.task_id,
+        "map_index": XCom.map_index,
+        "timestamp": XCom.timestamp,
+        "run_after": DagRun.run_after,
+        "logical_date": DagRun.logical_date,
+    }
+    default = [XCom.dag_id, XCom.run_id, XCom.task_id, XCom.map_index, XCom.key]
+    return await _page(s, stmt, window, _order(cols, window.order_by, default))
+
+
+# -- admin tables -----------------------------------------------------------------------------
+
+
+async def list_variables(s: AsyncSession, pattern: str | None, window: Window) -> Page:
+    """Variables (default order: key)."""
+    stmt = select(Variable)
+    if (p := _like(pattern)) is not None:
+        stmt = stmt.where(Variable.key.ilike(p))
+    cols = {"key": Variable.key, "id": Variable.id, "_val": Variable.val}
+    return await _page(s, stmt, window, _order(cols, window.order_by, [Variable.key]))
+
+
+async def list_connections(s: AsyncSession, pattern: str | None, window: Window) -> Page:
+    """Connections (default order: conn_id)."""
+    stmt = select(Connection)
+    if (p := _like(pattern)) is not None:
+        stmt = stmt.where(Connection.conn_id.ilike(p))
+    cols = {
+        "connection_id": Connection.conn_id,
+        "conn_id": Connection.conn_id,
+        "conn_type": Connection.conn_type,
+        "description": Connection.description,
+        "host": Connection.host,
+        "port": Connection.port,
+        "id": Connection.id,
+    }
+    return await _page(s, stmt, window, _order(cols, window.order_by, [Connection.conn_id]))
+
+
+async def list_pools(s: AsyncSession, pattern: str | None, window: Window) -> Page:
+    """Pools (default order: id, so `default_pool` comes first)."""
+    stmt = select(SlotPool)
+    if (p := _like(pattern)) is not None:
+        stmt = stmt.where(SlotPool.pool.ilike(p))
+    cols = {
+        "name": SlotPool.pool,
+        "pool": SlotPool.pool,
+        "slots": SlotPool.slots,
+        "id": SlotPool.id,
+    }
+    return await _page(s, stmt, window, _order(cols, window.order_by, [SlotPool.id]))
+
+
+async def pool_slot_states(s: AsyncSession) -> dict[str, dict[str, int]]:
+    """`pool -> {state: slots}` for queued, running, scheduled and deferred task instances."""
+    stmt = (
+        select(TaskInstance.pool, TaskInstance.state, func.sum(TaskInstance.pool_slots))
+        .where(TaskInstance.state.in_(["queued", "running", "scheduled", "deferred"]))
+        .group_by(TaskInstance.pool, TaskInstance.state)
+    )
+    out: dict[str, dict[str, int]] = {}
+    for pool, state, slots in (await s.execute(stmt)).all():
+        out.setdefault(pool, {})[str(state)] = int(slots or 0)
+    return out
+
+
+async def list_import_errors(s: AsyncSession, pattern: str | None, window: Window) -> Page:
+    """Import errors (default order: id)."""
+    stmt = select(ParseImportError)
+    if (p := _like(pattern)) is not None:
+        stmt = stmt.where(ParseImportError.filename.ilike(p))
+    cols = {
+        "id": ParseImportError.id,
+        "import_error_id": ParseImportError.id,
+        "timestamp": ParseImportError.timestamp,
+        "filename": ParseImportError.filename,
+        "bundle_name": ParseImportError.bundle_name,
+    }
+    return await _page(s, stmt, window, _order(cols, window.order_by, [ParseImportError.id]))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventFilter:
+    dag_id: str | None = None
+    task_id: str | None = None
+    run_id: str | None = None
+    map_index: int | None = None
+    try_number: int | None = None
+    owner: str | None = None
+    events: Sequence[str] = ()
+    excluded_events: Sequence[str] = ()
+    before: datetime | None = None
+    after: datetime | None = None
+    patterns: dict[str, str] = field(default_factory=dict)
+
+
+EVENT_ORDER = {
+    "id": EventLog.id,
+    "event_log_id": EventLog.id,
+    "when": EventLog.dttm,
+    "dttm": EventLog.dttm,
+    "dag_id": EventLog.dag_id,
+    "task_id": EventLog.task_id,
+    "run_id": EventLog.run_id,
+    "event": EventLog.event,
+    "owner": EventLog.owner,
+    "logical_date": EventLog.logical_date,
+    "map_index": EventLog.map_index,
+    "try_number": EventLog.try_number,
+}
+
+
+async def list_events(s: AsyncSession, f: EventFilter, window: Window) -> Page:
+    """Audit log rows (default order: id)."""
+    stmt = select(EventLog)
+    for value, column in (
+        (f.dag_id, EventLog.dag_id),
+        (f.task_id, EventLog.task_id),
+        (f.run_id, EventLog.run_id),
+        (f.map_index, EventLog.map_index),
+        (f.try_number, EventLog.try_number),
+        (f.owner, EventLog.owner),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.events:
+        stmt = stmt.where(EventLog.event.in_(list(f.events)))
+    if f.excluded_events:
+        stmt = stmt.where(EventLog.event.not_in(list(f.excluded_events)))
+    if f.before is not None:
+        stmt = stmt.where(EventLog.dttm < f.before)
+    if f.after is not None:
+        stmt = stmt.where(EventLog.dttm > f.after)
+    for name, pattern in f.patterns.items():
+        field_: Any = EVENT_ORDER.get(name)
+        if field_ is not None and (p := _like(pattern)) is not None:
+            stmt = stmt.where(field_.ilike(p))
+    return await _page(s, stmt, window, _order(EVENT_ORDER, window.order_by, [EventLog.id]))

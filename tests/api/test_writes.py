@@ -1,0 +1,309 @@
+"""Writes: pause, trigger, mark run / task instances, clear, and the admin CRUD; each response
+validates against the spec and the store really changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from leoflow.api.app import create_app
+from leoflow.store import queries
+
+from .conftest import Server, start
+from .openapi import Specs
+from .seed import RUN_FAILED, RUN_LIVE, RUN_OK, Seeded
+
+TG = "example_task_group"
+
+
+async def test_pause_toggle_keeps_other_fields(server: Server, specs: Specs) -> None:
+    """PATCH {"is_paused": ...} without update_mask flips only the pause flag."""
+    status, body = await server.call("PATCH", f"/api/v2/dags/{TG}", json={"is_paused": True})
+    assert status == 200
+    assert body["is_paused"] is True
+    specs.validate("PATCH", f"/api/v2/dags/{TG}", status, body)
+    _, again = await server.get(f"/api/v2/dags/{TG}")
+    assert again["is_paused"] is True
+    assert again["description"] == body["description"]
+    status, body = await server.call(
+        "PATCH", f"/api/v2/dags/{TG}?update_mask=description", json={"description": "x"}
+    )
+    assert status == 400
+
+
+async def test_trigger_without_engine_creates_run_and_task_instances(
+    server: Server, specs: Specs
+) -> None:
+    """The SPA's trigger body creates a queued manual run with one TI per task, conf kept."""
+    body = {
+        "conf": {"greeting": "hello"},
+        "data_interval_end": None,
+        "data_interval_start": None,
+        "logical_date": "2026-11-24T19:51:47.000Z",
+        "partition_key": None,
+        "dag_run_id": "check__1",
+        "note": "from the test",
+    }
+    status, run = await server.call("POST", f"/api/v2/dags/{TG}/dagRuns", json=body)
+    assert status == 200, run
+    specs.validate("POST", f"/api/v2/dags/{TG}/dagRuns", status, run)
+    assert run["dag_run_id"] == "check__1"
+    assert run["state"] == "queued"
+    assert run["conf"] == {"greeting": "hello"}
+    assert run["note"] == "from the test"
+    assert run["triggering_user_name"] == "Anonymous"
+    _, tis = await server.get(f"/api/v2/dags/{TG}/dagRuns/check__1/taskInstances")
+    assert tis["total_entries"] == 9
+    status, _ = await server.call("POST", f"/api/v2/dags/{TG}/dagRuns", json=body)
+    assert status == 409
+    status, run = await server.call(
+        "POST", f"/api/v2/dags/{TG}/dagRuns", json={"logical_date": None}
+    )
+    assert status == 200
+    assert run["dag_run_id"].startswith("manual__")
+    status, _ = await server.call("POST", "/api/v2/dags/nope/dagRuns", json={"logical_date": None})
+    assert status == 404
+    status, _ = await server.call("POST", f"/api/v2/dags/{TG}/dagRuns", json={})
+    assert status == 422
+
+
+class FakeEngine:
+    """Records the engine calls the API makes."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        self.created: list[dict[str, Any]] = []
+        self.woken: list[tuple[str, str]] = []
+
+    async def create_run(
+        self,
+        dag_id: str,
+        *,
+        logical_date: datetime | None = None,
+        conf: Mapping[str, Any] | None = None,
+        run_id: str | None = None,
+        run_type: str = "manual",
+        triggered_by: str = "cli",
+        start: bool = True,
+    ) -> str:
+        self.created.append({"dag_id": dag_id, "run_id": run_id, "conf": dict(conf or {})})
+        async with self.sessions.begin() as s:
+            version = await queries.latest_version(s, dag_id)
+            assert version is not None
+            await queries.create_dag_run(
+                s,
+                dag_id=dag_id,
+                run_id=run_id or "manual__x",
+                run_type=run_type,
+                run_after=logical_date or datetime(2030, 1, 1).astimezone(),
+                conf=conf,
+                dag_version_id=version.id,
+            )
+        return run_id or "manual__x"
+
+    def wake(self, dag_id: str, run_id: str) -> None:
+        self.woken.append((dag_id, run_id))
+
+
+async def test_trigger_and_marks_go_through_the_engine(
+    sessionmaker: async_sessionmaker[AsyncSession], seeded: Seeded
+) -> None:
+    """With an engine, trigger calls its create_run; marks and clears wake the run."""
+    engine = FakeEngine(sessionmaker)
+    runner, url = await start(create_app(sessionmaker, engine=engine))
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(
+                f"{url}/api/v2/dags/{TG}/dagRuns",
+                json={"logical_date": None, "dag_run_id": "e1", "conf": {"a": 1}},
+            ) as r:
+                assert r.status == 200
+            assert engine.created == [{"dag_id": TG, "run_id": "e1", "conf": {"a": 1}}]
+            async with http.patch(
+                f"{url}/api/v2/dags/{TG}/dagRuns/{RUN_LIVE}", json={"state": "failed"}
+            ) as r:
+                assert r.status == 200
+            assert (TG, RUN_LIVE) in engine.woken
+    finally:
+        await runner.cleanup()
+
+
+async def test_mark_run_settles_its_task_instances(server: Server, specs: Specs) -> None:
+    """Marking a running run success makes its unfinished TIs success; the note is kept."""
+    path = f"/api/v2/dags/{TG}/dagRuns/{RUN_LIVE}"
+    status, run = await server.call("PATCH", path, json={"note": "done", "state": "success"})
+    assert status == 200
+    assert run["state"] == "success"
+    assert run["note"] == "done"
+    specs.validate("PATCH", path, status, run)
+    _, tis = await server.get(f"{path}/taskInstances")
+    assert {t["state"] for t in tis["task_instances"]} == {"success"}
+    status, _ = await server.call("PATCH", path, json={"state": "bogus"})
+    assert status == 422
+
+
+async def test_mark_task_instance_with_dry_run_first(server: Server, specs: Specs) -> None:
+    """dry_run lists what would change (downstream included) and changes nothing."""
+    base = f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}/taskInstances/print_date"
+    body = {
+        "include_downstream": True,
+        "include_future": False,
+        "include_past": False,
+        "include_upstream": False,
+        "new_state": "success",
+        "note": "note",
+    }
+    status, preview = await server.call("PATCH", f"{base}/dry_run?map_index=-1", json=body)
+    assert status == 200
+    specs.validate("PATCH", f"{base}/dry_run", status, preview)
+    assert {t["task_id"] for t in preview["task_instances"]} == {"sleep", "templated"}
+    sleep = f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}/taskInstances/sleep/-1"
+    assert (await server.get(sleep))[1]["state"] == "failed"
+    status, done = await server.call("PATCH", f"{base}?map_index=-1", json=body)
+    assert status == 200
+    specs.validate("PATCH", base, status, done)
+    assert {t["task_id"] for t in done["task_instances"]} == {"print_date", "sleep", "templated"}
+    _, ti = await server.get(sleep)
+    assert ti["state"] == "success"
+    _, ti = await server.get(f"{base}/-1")
+    assert (ti["state"], ti["note"]) == ("success", "note")
+
+
+async def test_clear_task_instances_dry_run_then_for_real(server: Server, specs: Specs) -> None:
+    """The SPA's clear body: the preview changes nothing; the real clear resets the TIs and
+    re-queues the finished run."""
+    path = "/api/v2/dags/tutorial/clearTaskInstances"
+    body = {
+        "dry_run": True,
+        "dag_run_id": RUN_FAILED,
+        "include_downstream": True,
+        "include_future": False,
+        "include_past": False,
+        "include_upstream": False,
+        "only_failed": False,
+        "run_on_latest_version": False,
+        "task_ids": [["print_date", -1]],
+    }
+    status, preview = await server.call("POST", path, json=body)
+    assert status == 200
+    specs.validate("POST", path, status, preview)
+    assert sorted(t["task_id"] for t in preview["task_instances"]) == [
+        "print_date",
+        "sleep",
+        "templated",
+    ]
+    _, run = await server.get(f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}")
+    assert run["state"] == "failed"
+    status, cleared = await server.call("POST", path, json={**body, "dry_run": False})
+    assert status == 200
+    assert len(cleared["task_instances"]) == 3
+    assert {t["state"] for t in cleared["task_instances"]} == {None}
+    _, run = await server.get(f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}")
+    assert run["state"] == "queued"
+    _, ti = await server.get(f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}/taskInstances/sleep/-1")
+    assert ti["max_tries"] == 1 + 3  # one more try plus the task's retries
+
+
+async def test_clear_dag_run(server: Server, specs: Specs) -> None:
+    """POST …/clear: the dry run returns task instances, the real one returns the run."""
+    path = f"/api/v2/dags/{TG}/dagRuns/{RUN_OK}/clear"
+    status, preview = await server.call("POST", path, json={"dry_run": True, "only_failed": False})
+    assert status == 200
+    assert preview["total_entries"] == 9
+    specs.validate("POST", path, status, preview)
+    status, run = await server.call("POST", path, json={"dry_run": False, "only_failed": False})
+    assert status == 200
+    assert run["state"] == "queued"
+    specs.validate("POST", path, status, run)
+
+
+async def test_delete_run_and_favorites(server: Server) -> None:
+    """DELETE run answers 204 and cascades; favorite/unfavorite answer 204."""
+    status, _ = await server.call("DELETE", f"/api/v2/dags/{TG}/dagRuns/{RUN_OK}")
+    assert status == 204
+    status, _ = await server.get(f"/api/v2/dags/{TG}/dagRuns/{RUN_OK}")
+    assert status == 404
+    status, _ = await server.call("POST", f"/api/v2/dags/{TG}/favorite")
+    assert status == 204
+    _, body = await server.get("/ui/dags?is_favorite=true")
+    assert [d["dag_id"] for d in body["dags"]] == [TG]
+    status, _ = await server.call("POST", f"/api/v2/dags/{TG}/unfavorite")
+    assert status == 204
+
+
+async def test_variables_connections_pools_crud(server: Server, specs: Specs) -> None:
+    """Create 201, conflict 409, patch, delete 204, then 404; secrets never in clear."""
+    status, v = await server.call("POST", "/api/v2/variables", json={"key": "k1", "value": "v1"})
+    assert status == 201
+    assert v["value"] == "v1"
+    specs.validate("POST", "/api/v2/variables", status, v)
+    status, _ = await server.call("POST", "/api/v2/variables", json={"key": "k1", "value": "v1"})
+    assert status == 409
+    status, v = await server.call(
+        "PATCH", "/api/v2/variables/k1", json={"key": "k1", "value": "v2"}
+    )
+    assert status == 200
+    assert v["value"] == "v2"
+    status, bulk = await server.call(
+        "PATCH",
+        "/api/v2/variables",
+        json={"actions": [{"action": "create", "entities": [{"key": "k2", "value": "x"}]}]},
+    )
+    assert status == 200
+    assert bulk["create"]["success"] == ["k2"]
+    specs.validate("PATCH", "/api/v2/variables", status, bulk)
+    assert (await server.call("DELETE", "/api/v2/variables/k1"))[0] == 204
+    assert (await server.get("/api/v2/variables/k1"))[0] == 404
+
+    conn = {
+        "connection_id": "c1",
+        "conn_type": "postgres",
+        "host": "h",
+        "login": "u",
+        "password": "secret",
+        "port": 5432,
+        "schema": "s",
+    }
+    status, c = await server.call("POST", "/api/v2/connections", json=conn)
+    assert status == 201
+    assert c["password"] != "secret"
+    assert c["schema"] == "s"
+    specs.validate("POST", "/api/v2/connections", status, c)
+    status, c = await server.call(
+        "PATCH",
+        "/api/v2/connections/c1",
+        json={"connection_id": "c1", "conn_type": "postgres", "host": "h2"},
+    )
+    assert status == 200
+    assert c["host"] == "h2"
+    assert (await server.call("DELETE", "/api/v2/connections/c1"))[0] == 204
+
+    status, p = await server.call(
+        "POST", "/api/v2/pools", json={"include_deferred": False, "name": "p1", "slots": 0}
+    )
+    assert status == 201
+    assert p["open_slots"] == 0
+    specs.validate("POST", "/api/v2/pools", status, p)
+    status, p = await server.call("PATCH", "/api/v2/pools/p1", json={"slots": 4})
+    assert status == 200
+    assert p["slots"] == 4
+    assert (await server.call("DELETE", "/api/v2/pools/p1"))[0] == 204
+    assert (await server.call("DELETE", "/api/v2/pools/default_pool"))[0] == 400
+
+
+async def test_xcom_create_update_delete(server: Server, specs: Specs) -> None:
+    """XCom entries can be added, edited and removed from the UI."""
+    base = f"/api/v2/dags/{TG}/dagRuns/{RUN_OK}/taskInstances/end/xcomEntries"
+    status, x = await server.call("POST", base, json={"key": "k", "value": [1, 2], "map_index": -1})
+    assert status == 201
+    assert x["value"] == [1, 2]
+    specs.validate("POST", base, status, x)
+    status, x = await server.call("PATCH", f"{base}/k", json={"value": {"a": 1}, "map_index": -1})
+    assert status == 200
+    assert x["value"] == {"a": 1}
+    assert (await server.call("DELETE", f"{base}/k?map_index=-1"))[0] == 204
+    assert (await server.get(f"{base}/k"))[0] == 404
