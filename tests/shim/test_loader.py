@@ -72,14 +72,14 @@ def test_unsupported_airflow_module_is_refused_with_line(tmp_path: Path) -> None
         tmp_path,
         """
         x = 1
-        from airflow.models.baseoperatorlink import BaseOperatorLink
+        from airflow.api.common.trigger_dag import trigger_dag
     """,
     )
     doc = load_file(path)
     assert doc["dags"] == []
     (err,) = doc["errors"]
     assert err["line"] == 4
-    assert "`airflow.models.baseoperatorlink` is not supported by Leoflow yet" in err["message"]
+    assert "`airflow.api` is not supported by Leoflow yet" in err["message"]
 
 
 def test_user_error_reports_user_frame_only(tmp_path: Path) -> None:

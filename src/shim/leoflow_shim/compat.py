@@ -198,6 +198,16 @@ class BaseHook(_Captured):
         return Connection.get(conn_id)
 
 
+class BaseOperatorLink:
+    """An operator's extra link (UI only: Leoflow records nothing of it)."""
+
+    name: str = ""
+
+    def get_link(self, operator: Any, *, ti_key: Any) -> str:
+        raise NotImplementedError
+
+
+BaseOperatorLink.__module__ = "airflow.sdk.bases.operatorlink"
 BaseTrigger.__module__ = "airflow.triggers.base"
 BaseEventTrigger.__module__ = "airflow.triggers.base"
 BaseNotifier.__module__ = "airflow.sdk.bases.notifier"

@@ -31,6 +31,9 @@ def _resolve(spec: str, modname: str, attr: str) -> Any:
         return compat.opaque(attr, modname)
     if spec == "!mapper":
         return compat.mapper(attr)
+    if spec.startswith(">"):  # an alias: the object the target module exports
+        target_mod, _, target_name = spec[1:].rpartition(".")
+        return getattr(importlib.import_module(target_mod), target_name)
     if spec == "@timezone":
         mod = types.ModuleType("airflow.sdk.timezone")
         for n in timeutil.TIMEZONE_EXPORTS:

@@ -10,6 +10,7 @@ from leoflow_shim.operator import BaseOperator
 class GenericOperatorMixin:
     _leoflow_generic = True
     _leoflow_kwargs: dict[str, Any]
+    _leoflow_base_names: frozenset[str] = frozenset()  # kwargs that go to the base operator
 
 
 def make_operator_class(modname: str, name: str, *, sensor: bool) -> type:
@@ -31,4 +32,5 @@ def make_operator_class(modname: str, name: str, *, sensor: bool) -> type:
     cls = type(name, (GenericOperatorMixin, base), {"__init__": __init__})
     cls.__module__ = modname
     cls._leoflow_native = False  # type: ignore[attr-defined]
+    cls._leoflow_base_names = frozenset(base_names)  # type: ignore[attr-defined]
     return cls

@@ -28,6 +28,7 @@ _SDK = {
     "Dataset": "assets:Dataset",
     "Model": "assets:Model",
     "BaseOperator": "operator:BaseOperator",
+    "BaseOperatorLink": "compat:BaseOperatorLink",
     "BaseSensorOperator": "standard.sensor:BaseSensorOperator",
     "PokeReturnValue": "standard.sensor:PokeReturnValue",
     "get_current_context": "compat:get_current_context",
@@ -111,7 +112,14 @@ TABLE: dict[str, dict[str, str]] = {
     "airflow.sdk.bases.sensor": {
         "BaseSensorOperator": "standard.sensor:BaseSensorOperator",
         "PokeReturnValue": "standard.sensor:PokeReturnValue",
+        "poke_mode_only": "standard.sensor:poke_mode_only",
     },
+    "airflow.sdk.bases.branch": {
+        "BaseBranchOperator": f"{_STD}:BaseBranchOperator",
+        "BranchMixIn": f"{_STD}:BranchMixIn",
+    },
+    "airflow.sdk.bases.skipmixin": {"SkipMixin": f"{_STD}:SkipMixin"},
+    "airflow.sdk.bases.operatorlink": {"BaseOperatorLink": "compat:BaseOperatorLink"},
     "airflow.sdk.bases.notifier": {"BaseNotifier": "compat:BaseNotifier"},
     "airflow.sdk.bases.hook": {"BaseHook": "compat:BaseHook"},
     "airflow.sdk.timezone": {"@": "@timezone"},
@@ -194,25 +202,6 @@ TABLE: dict[str, dict[str, str]] = {
     "airflow.utils.helpers": {},  # chain & co. moved to airflow.sdk in Airflow 3
     "airflow.utils.dates": {"cron_presets": "timetables:CRON_PRESETS"},
     "airflow.utils.timezone": {"@": "@timezone"},
-    "airflow.operators": {},
-    "airflow.operators.empty": {"EmptyOperator": f"{_STD}:EmptyOperator"},
-    "airflow.operators.bash": {"BashOperator": f"{_STD}:BashOperator"},
-    "airflow.operators.python": {
-        n: f"{_PY}:{n}"
-        for n in (
-            "PythonOperator",
-            "BranchPythonOperator",
-            "ShortCircuitOperator",
-            "PythonVirtualenvOperator",
-            "ExternalPythonOperator",
-            "get_current_context",
-        )
-    },
-    "airflow.sensors": {},
-    "airflow.sensors.base": {
-        "BaseSensorOperator": "standard.sensor:BaseSensorOperator",
-        "PokeReturnValue": "standard.sensor:PokeReturnValue",
-    },
     "airflow.providers": {},
     "airflow.providers.common": {},
     "airflow.providers.common.compat": {},
@@ -259,10 +248,15 @@ TABLE: dict[str, dict[str, str]] = {
     "airflow.providers.standard.sensors.external_task": {
         "ExternalTaskSensor": f"{_SEN}:ExternalTaskSensor",
         "ExternalTaskMarker": f"{_SEN}:ExternalTaskMarker",
+        "ExternalDagLink": f"{_SEN}:ExternalDagLink",
     },
-    "airflow.providers.standard.sensors.time": {"TimeSensor": f"{_SEN}:TimeSensor"},
+    "airflow.providers.standard.sensors.time": {
+        "TimeSensor": f"{_SEN}:TimeSensor",
+        "TimeSensorAsync": f"{_SEN}:TimeSensorAsync",
+    },
     "airflow.providers.standard.sensors.time_delta": {
         "TimeDeltaSensor": f"{_SEN}:TimeDeltaSensor",
+        "TimeDeltaSensorAsync": f"{_SEN}:TimeDeltaSensorAsync",
         "WaitSensor": f"{_SEN}:WaitSensor",
     },
     "airflow.providers.standard.sensors.date_time": {
@@ -285,6 +279,122 @@ TABLE: dict[str, dict[str, str]] = {
         "BaseEventTrigger": "compat:BaseEventTrigger",
     },
 }
+
+# Airflow 3.2.1's deprecated aliases, copied from the `__deprecated_classes` tables its packages
+# hand to `airflow.utils.deprecation_tools.add_deprecated_classes` (airflow/sensors, operators,
+# hooks, triggers, notifications and models `__init__.py`). Each legacy module is virtual there: a
+# name resolves to the target object itself, so `operator_class` is the target's. A ">" spec is
+# resolved by importing the target module through the shim (standard provider classes, other
+# providers' generic classes, SDK classes). Only `airflow.models.operator.Operator` and
+# `airflow.models.abstractoperator.*` are left out (the first fails in Airflow 3.2.1 too).
+_SSEN = "airflow.providers.standard.sensors"
+_SOPS = "airflow.providers.standard.operators"
+_LEGACY: dict[str, dict[str, dict[str, str]]] = {
+    "airflow.sensors": {
+        "base": {
+            "BaseSensorOperator": "airflow.sdk.bases.sensor.BaseSensorOperator",
+            "PokeReturnValue": "airflow.sdk.bases.sensor.PokeReturnValue",
+            "poke_mode_only": "airflow.sdk.bases.sensor.poke_mode_only",
+        },
+        "python": {"PythonSensor": f"{_SSEN}.python.PythonSensor"},
+        "bash": {"BashSensor": f"{_SSEN}.bash.BashSensor"},
+        "date_time": {
+            "DateTimeSensor": f"{_SSEN}.date_time.DateTimeSensor",
+            "DateTimeSensorAsync": f"{_SSEN}.date_time.DateTimeSensorAsync",
+        },
+        "time_sensor": {
+            "TimeSensor": f"{_SSEN}.time.TimeSensor",
+            "TimeSensorAsync": f"{_SSEN}.time.TimeSensorAsync",
+        },
+        "weekday": {"DayOfWeekSensor": f"{_SSEN}.weekday.DayOfWeekSensor"},
+        "time_delta": {
+            "TimeDeltaSensor": f"{_SSEN}.time_delta.TimeDeltaSensor",
+            "TimeDeltaSensorAsync": f"{_SSEN}.time_delta.TimeDeltaSensorAsync",
+        },
+        "filesystem": {"FileSensor": f"{_SSEN}.filesystem.FileSensor"},
+        "external_task": {
+            "ExternalTaskSensor": f"{_SSEN}.external_task.ExternalTaskSensor",
+            "ExternalTaskMarker": f"{_SSEN}.external_task.ExternalTaskMarker",
+            "ExternalDagLink": f"{_SSEN}.external_task.ExternalDagLink",
+        },
+    },
+    "airflow.operators": {
+        "python": {
+            **{
+                n: f"{_SOPS}.python.{n}"
+                for n in (
+                    "PythonOperator",
+                    "BranchPythonOperator",
+                    "ShortCircuitOperator",
+                    "PythonVirtualenvOperator",
+                    "ExternalPythonOperator",
+                    "BranchExternalPythonOperator",
+                    "BranchPythonVirtualenvOperator",
+                )
+            },
+            "get_current_context": "airflow.sdk.get_current_context",
+        },
+        "bash": {"BashOperator": f"{_SOPS}.bash.BashOperator"},
+        "datetime": {"BranchDateTimeOperator": f"{_SOPS}.datetime.BranchDateTimeOperator"},
+        "generic_transfer": {
+            "GenericTransfer": "airflow.providers.common.sql.operators.generic_transfer."
+            "GenericTransfer"
+        },
+        "weekday": {"BranchDayOfWeekOperator": f"{_SOPS}.weekday.BranchDayOfWeekOperator"},
+        "trigger_dagrun": {
+            "TriggerDagRunOperator": f"{_SOPS}.trigger_dagrun.TriggerDagRunOperator"
+        },
+        "latest_only": {"LatestOnlyOperator": f"{_SOPS}.latest_only.LatestOnlyOperator"},
+        "empty": {"EmptyOperator": f"{_SOPS}.empty.EmptyOperator"},
+        "email": {"EmailOperator": "airflow.providers.smtp.operators.smtp.EmailOperator"},
+        "smooth": {"SmoothOperator": f"{_SOPS}.smooth.SmoothOperator"},
+        "branch": {
+            "BranchMixIn": "airflow.sdk.bases.branch.BranchMixIn",
+            "BaseBranchOperator": "airflow.sdk.bases.branch.BaseBranchOperator",
+        },
+    },
+    "airflow.hooks": {
+        "filesystem": {"FSHook": "airflow.providers.standard.hooks.filesystem.FSHook"},
+        "package_index": {
+            "PackageIndexHook": "airflow.providers.standard.hooks.package_index.PackageIndexHook"
+        },
+        "subprocess": {
+            "SubprocessHook": "airflow.providers.standard.hooks.subprocess.SubprocessHook"
+        },
+        "base": {"BaseHook": "airflow.sdk.bases.hook.BaseHook"},
+    },
+    "airflow.triggers": {
+        "external_task": {
+            "WorkflowTrigger": "airflow.providers.standard.triggers.external_task.WorkflowTrigger",
+            "DagStateTrigger": "airflow.providers.standard.triggers.external_task.DagStateTrigger",
+        },
+        "file": {"FileTrigger": "airflow.providers.standard.triggers.file.FileTrigger"},
+        "temporal": {
+            "DateTimeTrigger": "airflow.providers.standard.triggers.temporal.DateTimeTrigger",
+            "TimeDeltaTrigger": "airflow.providers.standard.triggers.temporal.TimeDeltaTrigger",
+        },
+    },
+    "airflow.notifications": {
+        "basenotifier": {"BaseNotifier": "airflow.sdk.bases.notifier.BaseNotifier"},
+    },
+    "airflow.models": {
+        "param": {
+            "Param": "airflow.sdk.Param",
+            "ParamsDict": "airflow.sdk.definitions.param.ParamsDict",
+        },
+        "baseoperator": {
+            n: f"airflow.sdk.bases.operator.{n}"
+            for n in ("BaseOperator", "chain", "chain_linear", "cross_downstream")
+        },
+        "baseoperatorlink": {"BaseOperatorLink": "airflow.sdk.BaseOperatorLink"},
+        "skipmixin": {"SkipMixin": "airflow.sdk.bases.skipmixin.SkipMixin"},
+        "operator": {"BaseOperator": "airflow.sdk.BaseOperator"},
+    },
+}
+for _pkg, _mods in _LEGACY.items():
+    TABLE.setdefault(_pkg, {})
+    for _sub, _names in _mods.items():
+        TABLE.setdefault(f"{_pkg}.{_sub}", {}).update({n: f">{t}" for n, t in _names.items()})
 
 HINTS = {
     "airflow.contrib": "airflow.contrib was removed in Airflow 2; Leoflow compiles Airflow 3.2 "

@@ -255,6 +255,13 @@ def _init_args(task: Any, op_cls: type, mapped: bool) -> dict[str, Any]:
     if not mapped and isinstance(getattr(task, "_leoflow_kwargs", None), dict):
         return {k: norm(v) for k, v in sorted(task._leoflow_kwargs.items())}
     names = _own_init_names(op_cls)
+    if mapped and getattr(op_cls, "_leoflow_generic", False):
+        # A synthesized provider class takes **kwargs: its own kwargs are the partial() kwargs
+        # the base operator does not take (as for an unmapped one), plus the expanded names.
+        base = op_cls._leoflow_base_names
+        names = [n for n in task.partial_kwargs if n not in base and n != "default_args"]
+        ev = _expand_value(task)
+        names += [n for n in (ev if isinstance(ev, dict) else {}) if n not in names]
     out: dict[str, Any] = {}
     if mapped:
         ev = _expand_value(task)

@@ -79,3 +79,25 @@ class PokeReturnValue:
 
 
 PokeReturnValue.__module__ = "airflow.sdk.bases.sensor"
+
+
+def poke_mode_only(cls: Any) -> Any:
+    """Pin a sensor class to poke mode (Airflow's `airflow.sdk.bases.sensor.poke_mode_only`)."""
+
+    def mode_getter(_: Any) -> str:
+        return "poke"
+
+    def mode_setter(_: Any, value: str) -> None:
+        if value != "poke":
+            raise ValueError(f"Cannot set mode to '{value}'. Only 'poke' is acceptable")
+
+    if not (isinstance(cls, type) and issubclass(cls, BaseSensorOperator)):
+        raise ValueError(
+            f"poke_mode_only decorator should only be applied to subclasses of "
+            f"BaseSensorOperator, got:{cls}."
+        )
+    cls.mode = property(mode_getter, mode_setter)
+    return cls
+
+
+poke_mode_only.__module__ = "airflow.sdk.bases.sensor"

@@ -6,8 +6,15 @@ import datetime as _dt
 from typing import Any
 
 from leoflow_shim._base import AirflowException
+from leoflow_shim.compat import BaseOperatorLink
 from leoflow_shim.standard.operators import EmptyOperator, P, WeekDay
 from leoflow_shim.standard.sensor import BaseSensorOperator
+
+
+class ExternalDagLink(BaseOperatorLink):
+    """Operator link of ExternalTaskSensor/ExternalTaskMarker (UI only: no behaviour here)."""
+
+    name = "External DAG"
 
 
 class ExternalTaskSensor(BaseSensorOperator):
@@ -120,6 +127,13 @@ class TimeSensor(BaseSensorOperator):
         self.end_from_trigger = end_from_trigger
 
 
+class TimeSensorAsync(TimeSensor):
+    """Deprecated in the standard provider: a deferrable `TimeSensor`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(deferrable=True, **kwargs)
+
+
 class TimeDeltaSensor(BaseSensorOperator):
     template_fields = ("delta",)
 
@@ -130,6 +144,13 @@ class TimeDeltaSensor(BaseSensorOperator):
         self.delta = delta
         self.deferrable = deferrable
         self.end_from_trigger = end_from_trigger
+
+
+class TimeDeltaSensorAsync(TimeDeltaSensor):
+    """Deprecated in the standard provider: a deferrable `TimeDeltaSensor`."""
+
+    def __init__(self, *, end_from_trigger: bool = False, delta: Any, **kwargs: Any) -> None:
+        super().__init__(delta=delta, deferrable=True, end_from_trigger=end_from_trigger, **kwargs)
 
 
 class WaitSensor(BaseSensorOperator):
@@ -247,9 +268,9 @@ class DayOfWeekSensor(BaseSensorOperator):
 
 
 _MODULES = {
-    "sensors.external_task": [ExternalTaskSensor, ExternalTaskMarker],
-    "sensors.time": [TimeSensor],
-    "sensors.time_delta": [TimeDeltaSensor, WaitSensor],
+    "sensors.external_task": [ExternalTaskSensor, ExternalTaskMarker, ExternalDagLink],
+    "sensors.time": [TimeSensor, TimeSensorAsync],
+    "sensors.time_delta": [TimeDeltaSensor, TimeDeltaSensorAsync, WaitSensor],
     "sensors.date_time": [DateTimeSensor, DateTimeSensorAsync],
     "sensors.filesystem": [FileSensor],
     "sensors.bash": [BashSensor],
