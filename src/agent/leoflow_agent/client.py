@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -48,7 +49,11 @@ class ExecutionClient:
             if pairs:
                 url += "?" + urllib.parse.urlencode(pairs, doseq=True)
         data = None
-        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        headers = {
+            "Authorization": f"Bearer {self.token}",
+            "Accept": "application/json",
+            "X-Leoflow-Pid": str(os.getpid()),  # recorded with the try, for crash recovery
+        }
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"

@@ -18,6 +18,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,6 +59,7 @@ SHIM_PRELOAD = (  # the real shim (its root on PYTHONPATH): what loading a DAG f
     "leoflow_shim.standard.python",
     "leoflow_shim.standard.sensors",
 )
+PARENT_POLL_S = 1.0  # how often the server checks that its executor is still alive
 OPTIONAL_PRELOAD = ("pendulum",)  # common in DAG files; absent in some environments
 
 
@@ -130,6 +132,16 @@ def _read_request(conn: socket.socket) -> dict[str, Any]:
     return json.loads(buf.decode() or "{}")
 
 
+def _exit_with_parent(ppid: int, path: str) -> None:
+    """Leave when the executor that started this server is gone (e.g. killed with -9): a new
+    one starts its own server. Tries already forked keep running (crash recovery kills them)."""
+    while os.getppid() == ppid:
+        time.sleep(PARENT_POLL_S)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    os._exit(0)
+
+
 def serve(path: str, *, shim: bool = False) -> None:
     missing = preload(shim)
     with contextlib.suppress(FileNotFoundError):
@@ -141,6 +153,9 @@ def serve(path: str, *, shim: bool = False) -> None:
     sys.stdout.write(json.dumps(ready) + "\n")
     sys.stdout.flush()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    threading.Thread(
+        target=_exit_with_parent, args=(os.getppid(), path), name="parent-watch", daemon=True
+    ).start()
     try:
         while True:
             conn, _ = listener.accept()

@@ -49,10 +49,26 @@ def render_object(call: Call, obj: Any, fields: list[str]) -> None:
             setattr(obj, name, rendered)
 
 
+def unmap(call: Call, op: Any) -> Any:
+    """A mapped live task as the operator of this map index (Airflow's MappedOperator.unmap):
+    its operator class built from the partial kwargs plus the expanded ones (ADR 0002)."""
+    if type(op).__name__ != "MappedOperator":
+        return op
+    klass = getattr(op, "operator_class", None)
+    partial = getattr(op, "partial_kwargs", None)
+    if not isinstance(klass, type) or not isinstance(partial, dict):
+        return op
+    kwargs = dict(partial)
+    for name in call.rt.rc.get("expanded") or {}:
+        kwargs[name] = call.args.get(name)
+    kwargs["task_id"] = op.task_id
+    return klass(**kwargs)
+
+
 def run_generic(call: Call) -> Any:
     cls = call.task_doc.get("operator_class", "")
     if cls.startswith("__dag_file__.") or (call.live is not None and not real_airflow_available()):
-        op = call.live
+        op = unmap(call, call.live) if call.live is not None else None
         if op is None or not callable(getattr(op, "execute", None)):
             raise AgentError(
                 f"operator {cls} of task {call.task_doc.get('task_id')!r} is defined in the DAG "

@@ -70,12 +70,20 @@ def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[
     args = {k: serde.decode(v) for k, v in (task.get("init_args") or {}).items()}
     for name, value in (task.get("partial_kwargs") or {}).items():
         args.setdefault(name, serde.decode(value))
+    group_args = rt.rc.get("mapped_arguments")
+    if group_args:  # arguments of enclosing mapped task groups, at this map index
+        args = {k: _with_mapped_arguments(v, group_args) for k, v in args.items()}
     expanded = rt.rc.get("expanded") or {}
     no_render: set[str] = set()
-    literal = (
-        ((task.get("expand_input") or {}).get("value") or {})
-        if isinstance(task.get("expand_input"), dict)
-        else {}
+    expand_input = task.get("expand_input") if isinstance(task.get("expand_input"), dict) else {}
+    literal = expand_input.get("value") if expand_input else None
+    # Airflow renders parse-time values only: literal lists of expand(), every expand_kwargs value.
+    rendered = (
+        set(expanded)
+        if expand_input.get("type") == "ListOfDictsExpandInput"
+        else {k for k, v in (literal or {}).items() if isinstance(v, list | dict)}
+        if isinstance(literal, dict)
+        else set()
     )
     for name, value in expanded.items():
         decoded = serde.decode(value)
@@ -85,9 +93,103 @@ def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[
             args["op_kwargs"] = op_kwargs
         else:
             args[name] = decoded
-            if not isinstance(literal.get(name), list):
+            if name not in rendered:
                 no_render.add(name)
     return args, no_render
+
+
+def _with_mapped_arguments(value: Any, group_args: Mapping[str, Any]) -> Any:
+    """Replace the task group's `MappedArgument`s (ADR 0002 `mapped_arguments`) by their values."""
+    if isinstance(value, serde.Opaque) and value.description.get("__type") == "mapped_argument":
+        key = value.description.get("key")
+        if key in group_args:
+            return serde.decode(group_args[key])
+        return value
+    if isinstance(value, list):
+        return [_with_mapped_arguments(v, group_args) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_mapped_arguments(v, group_args) for k, v in value.items()}
+    return value
+
+
+def _is_map_call(value: Any) -> bool:
+    return isinstance(value, serde.Opaque) and value.description.get("__type") == "mapcall"
+
+
+def _has_map_call(value: Any) -> bool:
+    if _is_map_call(value):
+        return True
+    if isinstance(value, list):
+        return any(_has_map_call(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_map_call(v) for v in value.values())
+    return False
+
+
+def _live_map_callables(rt: Runtime) -> dict[tuple[str, ...], list[Any]]:
+    """The callables of every `.map()` in the live task's (and its groups') expand inputs, by
+    their sources as dag.json holds them."""
+    import inspect
+
+    found: dict[tuple[str, ...], list[Any]] = {}
+
+    def source(fn: Any) -> str:
+        try:
+            return inspect.getsource(fn)
+        except (OSError, TypeError):
+            return str(getattr(fn, "__qualname__", repr(fn)))
+
+    def walk(value: Any, depth: int = 0) -> None:
+        if depth > 20:
+            return
+        parts = xcomarg_parts(value)
+        if parts is not None:
+            kind, arg = parts
+            if kind == "map":
+                fns = list(getattr(arg, "callables", ()))
+                found[tuple(source(f) if callable(f) else str(f) for f in fns)] = fns
+                walk(arg.arg, depth + 1)
+            elif kind == "zip":
+                for a in arg.args:
+                    walk(a, depth + 1)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v, depth + 1)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v, depth + 1)
+
+    task = rt.live_task
+    getter = getattr(task, "_get_specified_expand_input", None)
+    if callable(getter):
+        walk(getattr(getter(), "value", None))
+    group = getattr(task, "task_group", None)
+    while group is not None:
+        walk(getattr(getattr(group, "_expand_input", None), "value", None))
+        group = getattr(group, "parent_group", None)
+    return found
+
+
+def _apply_map_calls(rt: Runtime, value: Any, live: dict[tuple[str, ...], list[Any]]) -> Any:
+    """Run `.map()` callables on mapped values (ADR 0002 `{"__type": "mapcall"}`)."""
+    if _is_map_call(value):
+        desc = value.description
+        sources = tuple(str(c) for c in desc.get("callables") or ())
+        fns = live.get(sources)
+        if fns is None:
+            raise AgentError(
+                "cannot find the callables of an XComArg .map() in the DAG file "
+                f"(looked for {len(sources)} function(s) in the live task's expand input)"
+            )
+        out = _apply_map_calls(rt, serde.decode(desc.get("value")), live)
+        for fn in fns:
+            out = fn(out)
+        return out
+    if isinstance(value, list):
+        return [_apply_map_calls(rt, v, live) for v in value]
+    if isinstance(value, dict):
+        return {k: _apply_map_calls(rt, v, live) for k, v in value.items()}
+    return value
 
 
 def _fill_from_live(rt: Runtime, args: dict[str, Any]) -> None:
@@ -157,8 +259,14 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
     client = rt.client
     ti = ctx["ti"]
 
+    upstream_map_indexes = rt.rc.get("upstream_map_indexes") or {}
+
     def pull(task_id: str, key: str) -> Any:
-        found, value = client.get_xcom(ti.dag_id, ti.run_id, task_id, key, None)
+        wanted = upstream_map_indexes.get(task_id)  # ADR 0002: int, [int, ...] or null
+        if isinstance(wanted, list):
+            got = [client.get_xcom(ti.dag_id, ti.run_id, task_id, key, i) for i in wanted]
+            return [v if ok else None for ok, v in got]
+        found, value = client.get_xcom(ti.dag_id, ti.run_id, task_id, key, wanted)
         if not found:
             raise AgentError(
                 f'XComArg result from {task_id} at {ti.dag_id} with key="{key}" is not found!'
@@ -332,6 +440,11 @@ def execute_task(rt: Runtime) -> Call:
             rt.journal.warning(
                 f"Could not load the DAG file under the shim, continuing without it: {exc!r}"
             )
+    if _has_map_call(args):
+        if rt.live_task is None:
+            load_live(rt)
+        live_fns = _live_map_callables(rt)
+        args = {k: _apply_map_calls(rt, v, live_fns) for k, v in args.items()}
     _fill_from_live(rt, args)
     task_obj = rt.live_task if rt.live_task is not None else _task_view(rt)
     dag_obj = rt.live_dag if rt.live_dag is not None else _dag_view(rt)
@@ -347,6 +460,11 @@ def execute_task(rt: Runtime) -> Call:
         resolve=_make_resolver(rt, ctx),
         plain_fast_path=plain_ok,
     )
+    if rt.live_dag is not None:  # the shim's `task.render_template(...)` renders here
+        with contextlib.suppress(ImportError):
+            from leoflow_shim import runtime as shim_runtime  # type: ignore[import-not-found]
+
+            shim_runtime.RENDER = renderer.render
     call = Call(rt=rt, ctx=ctx, args=args, live=rt.live_task, render=renderer.render)
     if native is None:
         rt.journal.info(f"Running {cls} on the generic path")

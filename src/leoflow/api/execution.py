@@ -25,6 +25,7 @@ from aiohttp import web
 log = logging.getLogger(__name__)
 
 PREFIX = "/execution"
+PID_HEADER = "X-Leoflow-Pid"  # the agent's pid, recorded when its try starts (ADR 0003)
 END_STATES = frozenset({"success", "failed", "up_for_retry", "skipped", "up_for_reschedule"})
 
 
@@ -42,6 +43,7 @@ class Caller:
 
     ti_id: UUID
     try_number: int
+    pid: int | None = None  # the agent's process id (`X-Leoflow-Pid`), for crash recovery
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,9 +82,14 @@ class ExecutionBackend(Protocol):
     async def add_asset_event(
         self, caller: Caller, asset: dict[str, Any], extra: dict[str, Any]
     ) -> None: ...
-    async def task_states(
-        self, dag_id: str, run_id: str, task_ids: list[str]
-    ) -> dict[str, str | None]: ...
+    async def task_states(  # {"dag_run_state": ..., "states": {task_id: state}}
+        self,
+        dag_id: str,
+        run_id: str | None,
+        task_ids: list[str],
+        *,
+        logical_date: datetime | None = None,
+    ) -> dict[str, Any]: ...
     async def dag_run_state(self, dag_id: str, run_id: str) -> str: ...
     async def trigger_dag_run(
         self, caller: Caller, dag_id: str, body: dict[str, Any]
@@ -116,9 +123,13 @@ def _caller(request: web.Request) -> Caller:
     if not header.startswith("Bearer "):
         raise _error(web.HTTPUnauthorized, "missing bearer token")
     try:
-        return request.app[SIGNER].check(header.removeprefix("Bearer ").strip())
+        caller = request.app[SIGNER].check(header.removeprefix("Bearer ").strip())
     except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
         raise _error(web.HTTPForbidden, f"invalid token: {exc}") from None
+    pid = request.headers.get(PID_HEADER, "")
+    if pid.isdigit():
+        caller = Caller(ti_id=caller.ti_id, try_number=caller.try_number, pid=int(pid))
+    return caller
 
 
 def _own_ti(request: web.Request) -> Caller:
@@ -210,12 +221,17 @@ async def report_state(request: web.Request) -> web.Response:
 async def task_states(request: web.Request) -> web.Response:
     _caller(request)
     q = request.query
-    if "dag_id" not in q or "run_id" not in q:
-        raise _error(web.HTTPBadRequest, "dag_id and run_id are required")
-    states = await _call(
-        request.app[BACKEND].task_states(q["dag_id"], q["run_id"], q.getall("task_ids", []))
+    if "dag_id" not in q or ("run_id" not in q and "logical_date" not in q):
+        raise _error(web.HTTPBadRequest, "dag_id and run_id (or logical_date) are required")
+    answer = await _call(
+        request.app[BACKEND].task_states(
+            q["dag_id"],
+            q.get("run_id"),
+            q.getall("task_ids", []),
+            logical_date=_date(q.get("logical_date"), "logical_date"),
+        )
     )
-    return web.json_response({"states": states})
+    return web.json_response(answer)
 
 
 async def dag_run_state(request: web.Request) -> web.Response:

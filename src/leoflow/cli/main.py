@@ -53,6 +53,19 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         add_dags_parsers(sub)
     else:
         sub.add_parser("dags", help="run and inspect DAGs")
+    if "lite" in words or "ui" in words:
+        from leoflow.cli.lite_cmd import add_parsers as add_lite_parsers  # imports asyncio
+
+        add_lite_parsers(sub)
+    else:
+        sub.add_parser("lite", help="run a workspace locally: UI, API, scheduler, hot reload")
+        sub.add_parser("ui", help="the Airflow UI bundle")
+    if "scheduler" in words:
+        from leoflow.cli.scheduler_cmd import add_parser as add_scheduler_parser
+
+        add_scheduler_parser(sub)
+    else:
+        sub.add_parser("scheduler", help="run the scheduler of a DAG folder (restartable)")
     return parser
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +22,13 @@ from leoflow.scheduler.branching import (
     short_circuit_skips,
     skip_keys,
 )
-from leoflow.scheduler.mapping import MapCall, expanded_kwargs, iter_references
+from leoflow.scheduler.mapping import (
+    MapCall,
+    expanded_kwargs,
+    iter_references,
+    mapped_arguments,
+    relevant_map_indexes,
+)
 from leoflow.scheduler.states import FAILED, QUEUED, RUNNING, SKIPPED, UP_FOR_RETRY
 from leoflow.store.models import TaskInstance
 
@@ -78,6 +85,7 @@ class EngineBackend:
                 end_date=None,
                 last_heartbeat_at=now,
                 hostname=os.uname().nodename,
+                pid=caller.pid,
             ):
                 raise Conflict(f"the task instance is {ti.state}, not queued")
             ti.state, ti.start_date = RUNNING, now
@@ -86,24 +94,10 @@ class EngineBackend:
             assert run.dag_version_id is not None
             loaded = await self.engine._dag_for(s, run.dag_version_id)
             count, first = await repo.reschedule_info(s, ti.id, ti.try_number)
-            expanded = await self._expanded(s, loaded, ti)
             tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
-        model = loaded.model
+            mapping = await self._mapping(s, loaded, ti, tis)
         task_doc = loaded.tasks[ti.task_id]
         dag_doc = {k: v for k, v in loaded.doc.items() if k != "tasks"}
-        by_task: dict[str, list[int]] = {}
-        for other in tis:
-            by_task.setdefault(other.task_id, []).append(other.map_index)
-        upstream_map_indexes: dict[str, int | None] = {}
-        own_groups = set(model.mapped_groups_of(ti.task_id))
-        for up in model.tasks[ti.task_id].upstream:
-            indexes = by_task.get(up, [-1])
-            if max(indexes) < 0:
-                upstream_map_indexes[up] = -1
-            elif ti.map_index >= 0 and own_groups & set(model.mapped_groups_of(up)):
-                upstream_map_indexes[up] = ti.map_index
-            else:
-                upstream_map_indexes[up] = None
         self.engine._emit(ti.dag_id, ti.run_id, ti.task_id, ti.map_index, RUNNING, ti.try_number)
         return {
             "task": task_doc,
@@ -127,32 +121,37 @@ class EngineBackend:
                 "consumed_asset_events": [],
             },
             "prev": {},
-            "expanded": expanded,
-            "expanded_ti_count": (
-                sum(1 for i in by_task.get(ti.task_id, []) if i >= 0) if ti.map_index >= 0 else None
-            ),
-            "upstream_map_indexes": upstream_map_indexes,
+            **mapping,
             "task_reschedule_count": count,
         }
 
-    async def _expanded(self, s: Any, loaded: LoadedDag, ti: TaskInstance) -> dict[str, Any] | None:
-        """The mapped kwargs of this map index (its own expand input, else its group's)."""
-        if ti.map_index < 0:
-            return None
+    async def _mapping(
+        self, s: Any, loaded: LoadedDag, ti: TaskInstance, tis: Sequence[TaskInstance]
+    ) -> dict[str, Any]:
+        """The mapping part of the run context (ADR 0002): `expanded` (the TI's own mapped
+        kwargs), `mapped_arguments` (what its enclosing mapped task groups' arguments are at
+        this map index) and `upstream_map_indexes` (which map indexes of each upstream it reads)."""
         model = loaded.model
         node = model.tasks[ti.task_id]
-        expand_input = node.expand_input
-        if expand_input is None:
-            groups = model.mapped_groups_of(ti.task_id)
-            if not groups:
-                return None
-            expand_input = model.task_groups[groups[0]].expand_input
-        if expand_input is None:
-            return None
+        groups = model.mapped_groups_of(ti.task_id)
+        by_task: dict[str, list[int]] = {}
+        for other in tis:
+            by_task.setdefault(other.task_id, []).append(other.map_index)
+        out: dict[str, Any] = {
+            "expanded": None,
+            "mapped_arguments": None,
+            "expanded_ti_count": None,
+            "upstream_map_indexes": {},
+        }
+        if ti.map_index < 0:
+            out["upstream_map_indexes"] = dict.fromkeys(node.upstream)
+            return out
+        inputs = [node.expand_input] if node.is_mapped and node.expand_input else []
+        inputs += [model.task_groups[g].expand_input for g in groups]
         values: dict[tuple[str, str], Any] = {}
-        for task_id, key in set(iter_references(expand_input)):
+        for task_id, key in {r for i in inputs if i for r in iter_references(i)}:
             rows = await repo.get_xcoms(s, ti.dag_id, ti.run_id, task_id, key, None)
-            mapped = any(mi >= 0 for mi, _ in rows)
+            mapped = any(i >= 0 for i in by_task.get(task_id, [-1]))
             values[(task_id, key)] = (
                 [v for _, v in rows] if mapped else (rows[0][1] if rows else None)
             )
@@ -164,7 +163,22 @@ class EngineBackend:
             v = values.get((task_id, key))
             return len(v) if isinstance(v, list | dict) else None
 
-        return dict(_jsonable(expanded_kwargs(expand_input, ti.map_index, get, length)))
+        if node.is_mapped and node.expand_input is not None:
+            out["expanded"] = _jsonable(
+                expanded_kwargs(node.expand_input, ti.map_index, get, length)
+            )
+        if groups:
+            out["mapped_arguments"] = _jsonable(
+                mapped_arguments(model, ti.task_id, ti.map_index, get, length)
+            )
+        ti_count = sum(1 for i in by_task.get(ti.task_id, []) if i >= 0)
+        out["expanded_ti_count"] = ti_count
+        ups: dict[str, int | list[int] | None] = {}
+        for up in node.upstream:
+            found = relevant_map_indexes(model, ti.task_id, ti.map_index, ti_count, up, length)
+            ups[up] = list(found) if isinstance(found, range) else found
+        out["upstream_map_indexes"] = ups
+        return out
 
     async def heartbeat(self, caller: Caller) -> bool:
         async with self.engine.sessions.begin() as s:
@@ -359,10 +373,25 @@ class EngineBackend:
             )
 
     async def task_states(
-        self, dag_id: str, run_id: str, task_ids: list[str]
-    ) -> dict[str, str | None]:
+        self,
+        dag_id: str,
+        run_id: str | None,
+        task_ids: list[str],
+        *,
+        logical_date: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The run's state and its tasks' states; the run is named by id or by logical date
+        (ExternalTaskSensor). No such run: every state is null."""
         async with self.engine.sessions() as s:
-            return await repo.task_states(s, dag_id, run_id, task_ids)
+            run = (
+                await repo.get_run(s, dag_id, run_id)
+                if run_id is not None
+                else await repo.run_at(s, dag_id, logical_date)
+            )
+            if run is None:
+                return {"dag_run_state": None, "states": dict.fromkeys(task_ids)}
+            states = await repo.task_states(s, dag_id, run.run_id, task_ids)
+            return {"dag_run_state": run.state, "states": states}
 
     async def dag_run_state(self, dag_id: str, run_id: str) -> str:
         async with self.engine.sessions() as s:

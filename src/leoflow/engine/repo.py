@@ -133,6 +133,20 @@ async def get_run(s: AsyncSession, dag_id: str, run_id: str) -> DagRun | None:
     ).scalar()
 
 
+async def run_at(s: AsyncSession, dag_id: str, logical_date: datetime | None) -> DagRun | None:
+    """The DAG's run at this logical date (the newest one if there are several)."""
+    if logical_date is None:
+        return None
+    return (
+        await s.execute(
+            select(DagRun)
+            .where(DagRun.dag_id == dag_id, DagRun.logical_date == logical_date)
+            .order_by(DagRun.id.desc())
+            .limit(1)
+        )
+    ).scalar()
+
+
 async def active_runs(s: AsyncSession) -> Sequence[tuple[str, str]]:
     rows = await s.execute(
         select(DagRun.dag_id, DagRun.run_id).where(DagRun.state.in_(("queued", "running")))

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from leoflow.api.execution import TokenSigner
-from leoflow.engine import repo
+from leoflow.engine import recovery, repo
 from leoflow.engine.params import ParamError, resolve_params
 from leoflow.errors import LeoflowError
 from leoflow.executors.base import Executor, TaskExit, TaskLaunch
@@ -127,6 +127,9 @@ class Engine:
         self._tasks: set[asyncio.Task[None]] = set()
         self._launched: dict[uuid.UUID, int] = {}  # ti_id -> try_number handed to the executor
         self._stopping = False
+        # Stamped on every try it queues; alive while `_lease` is held (engine/recovery.py).
+        self.instance_id = recovery.new_instance_id()
+        self._lease: recovery.Lease | None = None
         # False (`dags test`): runs a task triggers are created but stay queued, as dag.test().
         self.run_triggered = run_triggered
         self._scope: set[RunKey] | None = None if run_triggered else set()
@@ -136,6 +139,7 @@ class Engine:
     async def start(self, api_url: str) -> None:
         """Start the executor and the loops; `api_url` is where agents reach the execution API."""
         self.api_url = api_url
+        self._lease = await recovery.Lease.acquire(self.db, self.instance_id)
         await self.executor.start()
         for name, coro in (("engine.loop", self._loop()), ("engine.recovery", self._recovery())):
             task = asyncio.create_task(coro, name=name)
@@ -151,6 +155,9 @@ class Engine:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.executor.stop()
+        if self._lease is not None:
+            await self._lease.release()
+            self._lease = None
 
     # ------------------------------------------------------------------ DAGs
 
@@ -648,6 +655,7 @@ class Engine:
                 state=QUEUED,
                 queued_dttm=now,
                 executor_token_hash=token_hash(token),
+                external_executor_id=self.instance_id,
             ):
                 continue
             room -= 1

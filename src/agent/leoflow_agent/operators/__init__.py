@@ -74,6 +74,8 @@ def native_for(operator_class: str) -> Native | None:
         "EmptyOperator": Native(control.run_empty),
         "LatestOnlyOperator": Native(control.run_latest_only),
         "TriggerDagRunOperator": Native(control.run_trigger_dag_run),
+        "BranchDateTimeOperator": Native(control.run_branch_datetime),
+        "BranchDayOfWeekOperator": Native(control.run_branch_day_of_week),
         "BashSensor": Native(sensors.run_bash_sensor, sensor=True),
         "PythonSensor": Native(sensors.run_python_sensor, needs_callable=True, sensor=True),
         "DecoratedSensorOperator": Native(

@@ -129,3 +129,82 @@ def run_trigger_dag_run(call: Call) -> Any:
                 call.journal.info(f"DagRun {dag_id} {run_id} finished with allowed state {state}.")
                 return None
     return None
+
+
+# --- BranchDateTimeOperator / BranchDayOfWeekOperator -------------------------------------------
+def _dag_tz(call: Call) -> Any:
+    from zoneinfo import ZoneInfo
+
+    name = call.rt.dag_doc.get("timezone") or "UTC"
+    try:
+        return ZoneInfo(str(name))
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _branch_now(call: Call) -> datetime:
+    """`logical_date` (else `run_after`) with use_task_logical_date, else the current time."""
+    if call.args.get("use_task_logical_date"):
+        now = call.ctx.get("logical_date") or call.ctx["dag_run"].run_after
+        if now is None:
+            raise AgentError("Either `logical_date` or `run_after` must be set in the context")
+        return serde.parse_dt(now)  # type: ignore[return-value]
+    return serde.utcnow()
+
+
+def _time_or_datetime(value: Any) -> Any:
+    """dag.json keeps a `datetime.time` as "HH:MM:SS" and a datetime as ISO-8601."""
+    from datetime import time as dtime
+
+    if not isinstance(value, str):
+        return value
+    if "-" in value[:10] or "T" in value:
+        return datetime.fromisoformat(value)
+    return dtime.fromisoformat(value)
+
+
+def run_branch_datetime(call: Call) -> Any:
+    """BranchDateTimeOperator.choose_branch (standard provider 1.21)."""
+    from datetime import time as dtime
+    from datetime import timedelta
+
+    now = _branch_now(call)
+    lower = _time_or_datetime(call.args.get("target_lower"))
+    upper = _time_or_datetime(call.args.get("target_upper"))
+    if lower is None and upper is None:
+        raise AgentError(
+            "Both target_upper and target_lower are None. At least one must be defined to be "
+            "compared to the current datetime"
+        )
+    if not (isinstance(lower, datetime) and isinstance(upper, datetime)):
+        if isinstance(lower, dtime):
+            lower = datetime.combine(now, lower)
+        if isinstance(upper, dtime):
+            upper = datetime.combine(now, upper)
+        if lower is not None and upper is not None and upper < lower:
+            upper += timedelta(days=1)
+    tz = _dag_tz(call)
+    lower = lower.replace(tzinfo=tz) if lower is not None and lower.tzinfo is None else lower
+    upper = upper.replace(tzinfo=tz) if upper is not None and upper.tzinfo is None else upper
+    if (upper is not None and upper < now) or (lower is not None and lower > now):
+        chosen = call.args.get("follow_task_ids_if_false")
+    else:
+        chosen = call.args.get("follow_task_ids_if_true")
+    call.journal.info(f"Branch into {chosen}")
+    follow_branches(call, chosen, None)
+    return None
+
+
+def run_branch_day_of_week(call: Call) -> Any:
+    """BranchDayOfWeekOperator.choose_branch (standard provider 1.21)."""
+    from .sensors import week_day_numbers
+
+    days = week_day_numbers(call.args.get("week_day"))
+    now = _branch_now(call)
+    if not call.args.get("use_task_logical_date"):
+        now = now.astimezone(_dag_tz(call))
+    key = "follow_task_ids_if_true" if now.isoweekday() in days else "follow_task_ids_if_false"
+    chosen = call.args.get(key)
+    call.journal.info(f"Branch into {chosen}")
+    follow_branches(call, chosen, None)
+    return None
