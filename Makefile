@@ -14,8 +14,12 @@ $(STAMP): pyproject.toml
 
 bootstrap: $(STAMP)
 
+# `leoflow lite` on WORKSPACE (default: a copy of the starter under .lite-workspace, so the
+# tracked starter/ stays clean); headless (plain log lines) when there is no TTY.
+WORKSPACE ?= .lite-workspace
 lite: $(STAMP)
-	$(BIN)/leoflow compile starter/
+	@if [ -t 0 ] && [ -t 1 ]; then $(BIN)/leoflow lite $(WORKSPACE); \
+	else $(BIN)/leoflow lite $(WORKSPACE) --no-tui; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
