@@ -13,6 +13,8 @@ import pytest
 from leoflow import spec
 from leoflow.compiler import FROZEN_NOW, compile_path
 
+TEST_HOME = Path.home() / ".cache" / "leoflow-test" / "home"  # as in conftest.py
+
 CLOCK_DAG = """# airflow dag
 import datetime
 import time
@@ -55,7 +57,12 @@ def test_parse_time_clock_is_frozen(workspace: Path, dag_python: Path, fake_shim
 
 
 def _cli(args: list[str], cwd: Path, dag_python: Path, fake_shim: Path) -> None:
-    env = dict(os.environ, LEOFLOW_SHIM_ROOT=str(fake_shim), LEOFLOW_DAG_PYTHON=str(dag_python))
+    env = dict(
+        os.environ,
+        LEOFLOW_HOME=str(TEST_HOME),
+        LEOFLOW_SHIM_ROOT=str(fake_shim),
+        LEOFLOW_DAG_PYTHON=str(dag_python),
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "leoflow.cli.main", "compile", *args],
         cwd=cwd,

@@ -2,32 +2,36 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import sys
-from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from leoflow.errors import LeoflowError
 
-_HINTS: list[tuple[re.Pattern[str], str]] = [
+if TYPE_CHECKING:
+    import argparse
+
+# (pattern, hint); compiled on first use (only the human output shows hints)
+_HINTS: list[tuple[str, str]] = [
     (
-        re.compile(r"took longer than"),
+        r"took longer than",
         "move slow work (network calls, big queries) into a task, or raise --timeout",
     ),
     (
-        re.compile(r"ran out of memory|killed by signal 9"),
+        r"ran out of memory|killed by signal 9",
         "build large data inside a task, not at import time",
     ),
     (
-        re.compile(r"No module named '(?!airflow)([\w.]+)'"),
+        r"No module named '(?!airflow)([\w.]+)'",
         "install the package in the DAG environment (`packages:` in leoflow.yaml) "
         "or fix the import",
     ),
-    (re.compile(r"os\._exit|sys\.exit"), "do not exit the interpreter at import time"),
-    (re.compile(r"os\.fork\(\)"), "start processes inside a task, not at import time"),
-    (re.compile(r"^SyntaxError|^IndentationError"), "fix the syntax error at this line"),
+    (r"os\._exit|sys\.exit", "do not exit the interpreter at import time"),
+    (r"os\.fork\(\)", "start processes inside a task, not at import time"),
+    (r"^SyntaxError|^IndentationError", "fix the syntax error at this line"),
 ]
 DEFAULT_HINT = "run `leoflow compile FILE --json` to see the full traceback"
 
@@ -37,14 +41,47 @@ def hint_for(message: str) -> str:
     if "hint:" in message:
         return ""
     for pattern, hint in _HINTS:
-        if pattern.search(message):
+        if re.search(pattern, message):
             return hint
     return DEFAULT_HINT
 
 
-def run(args: argparse.Namespace) -> int:
+_VALUED = ("--out", "--timeout", "--root")  # the options of `compile` that take a value
+
+
+def parse_fast(argv: list[str]) -> SimpleNamespace | None:
+    """The arguments of `leoflow compile`, as `main.build_parser` would parse them, for plain
+    command lines (one path, the options spelled out in full); None for anything else (help,
+    abbreviations, errors), which then goes through argparse."""
+    ns = SimpleNamespace(path=None, json=False, out=None, timeout=30.0, root=None)
+    words = iter(argv)
+    for word in words:
+        name, eq, value = word.partition("=")
+        if word == "--json":
+            ns.json = True
+        elif name in _VALUED:
+            if not eq:
+                value = next(words, "")
+                if not value or value.startswith("-"):
+                    return None
+            if name == "--timeout":
+                try:
+                    ns.timeout = float(value)
+                except ValueError:
+                    return None
+            else:
+                setattr(ns, name[2:], value)
+        elif word.startswith("-") or ns.path is not None:
+            return None
+        else:
+            ns.path = word
+    return ns if ns.path is not None else None
+
+
+def run(args: argparse.Namespace | SimpleNamespace) -> int:
     from leoflow import spec
-    from leoflow.compiler import compile_path
+    from leoflow.compiler import client
+    from leoflow.compiler.driver import compile_path
 
     try:
         out = compile_path(
@@ -54,11 +91,14 @@ def run(args: argparse.Namespace) -> int:
             # development hooks: another shim root / interpreter than the default ones
             shim_root=os.environ.get("LEOFLOW_SHIM_ROOT") or None,
             python=os.environ.get("LEOFLOW_DAG_PYTHON") or None,
+            server=client.enabled(),
         )
     except LeoflowError as exc:
         print(f"leoflow compile: {exc}", file=sys.stderr)
         return 2
     if args.out:
+        from pathlib import Path
+
         folder = Path(args.out)
         folder.mkdir(parents=True, exist_ok=True)
         for doc in out.dags:

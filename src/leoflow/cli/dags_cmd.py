@@ -89,6 +89,39 @@ def _pick(dags: list[dict[str, Any]], dag_id: str | None, what: str) -> dict[str
     raise LeoflowError(f"{what} defines several DAGs ({', '.join(ids)})\n  hint: pass --dag-id")
 
 
+def _trigger_targets(doc: dict[str, Any]) -> set[str]:
+    """Literal `trigger_dag_id`s of the DAG's TriggerDagRunOperators."""
+    out = set()
+    for task in doc.get("tasks") or []:
+        if str(task.get("operator_class", "")).endswith(".TriggerDagRunOperator"):
+            target = (task.get("init_args") or {}).get("trigger_dag_id")
+            if isinstance(target, str) and "{{" not in target:
+                out.add(target)
+    return out
+
+
+def _compile_siblings(
+    path: Path, python: str, wanted: set[str]
+) -> list[tuple[dict[str, Any], Path]]:
+    """DAGs named in `wanted` from the other .py files that mention them: the file's folder (and
+    below) and its parent folder."""
+    from leoflow.compiler import compile_path
+
+    found: list[tuple[dict[str, Any], Path]] = []
+    if not path.is_file():
+        return found
+    candidates = set(path.parent.rglob("*.py")) | set(path.parent.parent.glob("*.py"))
+    for other in sorted(candidates):
+        if other == path or other.name.startswith("_"):
+            continue
+        text = other.read_text(encoding="utf-8", errors="replace")
+        if not any(w in text for w in wanted):
+            continue
+        out = compile_path(other, python=python)
+        found += [(d, other.resolve()) for d in out.dags if d["dag_id"] in wanted]
+    return found
+
+
 class _Printer:
     def __init__(self, stream: Any) -> None:
         self.stream = stream
@@ -111,8 +144,12 @@ async def run_dag_test(
     fast_retries: bool,
     quiet: bool = False,
     stream: Any = None,
+    with_xcom: bool = False,
 ) -> dict[str, Any]:
-    """Compile, store, run, and return the `--json` document of one `dags test`."""
+    """Compile, store, run, and return the `--json` document of one `dags test`.
+
+    `with_xcom` adds each TI's `xcom_return_value` (absent when it pushed none), for the parity
+    tests that compare return values with Airflow's."""
     from leoflow.api.execution import ExecutionServer
     from leoflow.config import load_settings
     from leoflow.engine import repo
@@ -126,6 +163,12 @@ async def run_dag_test(
     dag_file = await asyncio.to_thread(path.resolve)
     dags = await asyncio.to_thread(_compile, path, python)
     chosen = _pick(dags, dag_id, str(path))
+    # A TriggerDagRunOperator's target in another file of the folder must exist, as in a
+    # deployment of the folder (the oracle deploys the whole folder): register its DAGs too.
+    missing = _trigger_targets(chosen) - {d["dag_id"] for d in dags}
+    others: list[tuple[dict[str, Any], Path]] = []
+    if missing:
+        others = await asyncio.to_thread(_compile_siblings, path, python, missing)
     settings = load_settings()
     urls = await open_store(settings)
     db = make_engine(urls.async_url)
@@ -152,14 +195,25 @@ async def run_dag_test(
                 python=python,
                 source=source,
             )
+        for doc, file in others:
+            await engine.register(
+                doc, version_hash=version_of(dump(doc)), dag_file=file, python=python
+            )
         the_id = chosen["dag_id"]
         when = logical_date or datetime.now(UTC)
         async with engine.sessions.begin() as s:
             await repo.delete_runs(s, the_id, logical_date=when)
         run_id = await engine.create_run(the_id, logical_date=when, conf=conf, triggered_by="test")
         state = await engine.wait_run(the_id, run_id, timeout_s=RUN_TIMEOUT_S)
+        returns: dict[tuple[str, int], Any] = {}
         async with engine.sessions() as s:
             tis = await repo.run_tis(s, the_id, run_id)
+            if with_xcom:
+                for t in tis:
+                    for mi, value in await repo.get_xcoms(
+                        s, the_id, run_id, t.task_id, "return_value", t.map_index
+                    ):
+                        returns[(t.task_id, mi)] = value
         return {
             "dag_id": the_id,
             "run_id": run_id,
@@ -170,6 +224,11 @@ async def run_dag_test(
                     "map_index": t.map_index,
                     "state": t.state,
                     "try_number": t.try_number,
+                    **(
+                        {"xcom_return_value": returns[(t.task_id, t.map_index)]}
+                        if (t.task_id, t.map_index) in returns
+                        else {}
+                    ),
                 }
                 for t in sorted(tis, key=lambda t: (t.task_id, t.map_index))
             ],

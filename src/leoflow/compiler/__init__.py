@@ -6,8 +6,14 @@ process (`forkserver`); `discover` decides which files of a folder are DAG files
 
 from __future__ import annotations
 
-from leoflow.compiler.driver import CompileOutput, compile_path, find_root
-from leoflow.compiler.forkserver import DEFAULT_MEM_BYTES, DEFAULT_TIMEOUT_S, FROZEN_NOW
+from leoflow.compiler.driver import (
+    DEFAULT_MEM_BYTES,
+    DEFAULT_TIMEOUT_S,
+    FROZEN_NOW,
+    CompileOutput,
+    compile_path,
+    find_root,
+)
 
 __all__ = [
     "DEFAULT_MEM_BYTES",

@@ -3,10 +3,11 @@
 # imports the shim from a path given at run time, which static typing cannot follow)
 """The compile fork server. Runs as a script in a DAG environment's Python, stdlib only.
 
-    python -s _server.py SHIM_ROOT JOBS
+    python -s _server.py SHIM_ROOT JOBS                                   (one-shot, stdio)
+    python -s _server.py --listen SOCK FINGERPRINT IDLE_S SHIM_ROOT JOBS  (daemon, unix socket)
 
 It pre-imports the shim (and pendulum when the environment has it), then reads one JSON request
-per line on stdin and answers one JSON line per request on stdout, in completion order:
+per line and answers one JSON line per request, in completion order:
 
     -> {"id": 1, "path": "/abs/dags/etl.py", "root": "/abs", "timeout": 30.0,
         "mem_bytes": 2147483648, "frozen_now": "2025-01-01T00:00:00+00:00"}
@@ -14,7 +15,19 @@ per line on stdin and answers one JSON line per request on stdout, in completion
 
 Each request is served by a forked grandchild (its own process group) with an address-space
 limit, a wall-clock limit, a frozen clock, and no `os.fork`; whatever it does, the server
-answers for it. The first line written is `{"ready": true}` once the pre-imports are done.
+answers for it.
+
+One-shot: requests on stdin, answers on stdout; the first line written is `{"ready": true}` once
+the pre-imports are done; it exits when stdin closes and every answer is written.
+
+Daemon (the warm compile server, see `leoflow.compiler.client`): binds SOCK, writes
+`{"listening": SOCK}` on stdout and detaches (the process its starter waits for exits), then
+pre-imports and serves any number of connections of the same user, several at once. A
+connection starts with `{"hello": FINGERPRINT, "env": {...}}`; the answer is `{"ready": true,
+"pid": N}`, or `{"stale": true}` when the fingerprint differs (another Leoflow or an edited
+shim), after which the daemon makes way: it frees SOCK and exits once its work is done. The
+client's `env` is the environment its DAG files see. The daemon exits after IDLE_S without
+clients, or when SOCK is removed or replaced.
 """
 
 from __future__ import annotations
@@ -37,16 +50,24 @@ import traceback
 if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
     del sys.path[0]
 
-# What most DAG files import: the shim's Airflow modules and pendulum (when the environment has it)
+# What every import of a DAG file needs (the loader's lazy imports), and what most DAG files
+# import: the shim's Airflow modules, pendulum (when the environment has it), logging
 WARM_IMPORTS = (
+    "leoflow_shim.serialize",
+    "leoflow_shim.stability",
+    "logging",
     "pendulum",
     "airflow.sdk",
     "airflow.providers.standard.operators.bash",
     "airflow.providers.standard.operators.python",
     "airflow.providers.standard.operators.empty",
 )
+# Heavier packages some DAG files import (and Airflow itself has imported): a daemon imports
+# them while it has nothing to do, after its first answers, so that later forks inherit them
+IDLE_IMPORTS = ("httpx", "requests")
 KILL_GRACE_S = 2.0  # after the soft limit (an exception in the DAG code), SIGKILL this much later
 TAIL_CHARS = 2000
+SOCKET_CHECK_S = 30.0  # how often an idle daemon checks that its socket file is still its own
 
 
 class ParseTimeout(BaseException):
@@ -185,6 +206,11 @@ def _serve_one(req: dict, out_fd: int, capture, load_file) -> None:
     def on_alarm(_signum, _frame):
         raise ParseTimeout()
 
+    env = req.get("env")
+    if env is not None:  # a daemon serves many commands: each file sees its own command's env
+        os.environ.clear()
+        os.environ.update(env)
+        time.tzset()
     mem = int(req.get("mem_bytes") or 0)
     if mem > 0:
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
@@ -213,6 +239,7 @@ def _serve_one(req: dict, out_fd: int, capture, load_file) -> None:
             "dags": list(result.get("dags") or []),
             "errors": list(result.get("errors") or []),
             "warnings": list(result.get("warnings") or []),
+            "stability_warnings": list(result.get("stability_warnings") or []),
         }
         write(result)
     except BaseException as exc:
@@ -229,7 +256,7 @@ def _serve_one(req: dict, out_fd: int, capture, load_file) -> None:
 
 
 class Job:
-    __slots__ = ("buf", "capture", "deadline", "eof", "fd", "pid", "req", "status")
+    __slots__ = ("buf", "capture", "deadline", "eof", "fd", "pid", "req", "result", "status")
 
     def __init__(self, req: dict, pid: int, fd: int, capture) -> None:
         self.req, self.pid, self.fd, self.capture = req, pid, fd, capture
@@ -237,6 +264,18 @@ class Job:
         self.deadline = time.monotonic() + float(req["timeout"]) + KILL_GRACE_S
         self.eof = False
         self.status: int | None = None
+        self.result: dict | None = None  # the parsed answer, once whole
+
+
+def _complete(job: Job) -> bool:
+    """Has the grandchild written its whole answer (one JSON object)?"""
+    if not job.buf.endswith(b"}"):
+        return False
+    try:
+        job.result = json.loads(job.buf)
+    except ValueError:
+        return False
+    return isinstance(job.result, dict)
 
 
 _TB_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
@@ -244,6 +283,9 @@ _TB_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 def _finish(job: Job, timed_out: bool) -> dict:
     req, path = job.req, job.req["path"]
+    if not timed_out and isinstance(job.result, dict):
+        job.result["id"] = req["id"]
+        return job.result
     if not timed_out and job.buf:
         try:
             result = json.loads(job.buf)
@@ -283,91 +325,167 @@ def _finish(job: Job, timed_out: bool) -> dict:
     return result
 
 
-def main() -> int:
-    shim_root, jobs_max = sys.argv[1], max(1, int(sys.argv[2]))
-    proto_in, proto_out = os.dup(0), os.dup(1)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    os.dup2(devnull, 0)
-    os.dup2(2, 1)  # stray prints while pre-importing go to stderr, never into the protocol
-    sys.path.insert(0, shim_root)
-
-    def send(obj: dict) -> None:
-        data = (json.dumps(obj, ensure_ascii=False) + "\n").encode()
-        view = memoryview(data)
-        while view:
-            view = view[os.write(proto_out, view) :]
-
-    preload_error = None
+def _send_fd(fd: int, obj: dict) -> bool:
+    """Write one JSON line to `fd`; False when the reader is gone."""
+    data = (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+    view = memoryview(data)
     try:
-        from leoflow_shim.loader import load_file
-    except BaseException as exc:
-        load_file = None
-        preload_error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    for name in WARM_IMPORTS:  # every grandchild inherits them, already imported
-        with contextlib.suppress(Exception):
-            __import__(name)
-    send({"ready": True, "preload_error": preload_error})
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError:
+        return False
+    return True
 
-    pending: list[dict] = []
-    running: dict[int, Job] = {}
-    inbuf = bytearray()
-    stdin_open = True
-    while stdin_open or pending or running:
-        while pending and len(running) < jobs_max:
-            req = pending.pop(0)
-            if load_file is None:
-                res = _error(req["path"], 0, f"the shim could not be imported:\n{preload_error}")
-                res["id"] = req["id"]
-                send(res)
+
+class Channel:
+    """One client: the stdin/stdout pair of a one-shot server, or one socket connection."""
+
+    __slots__ = ("env", "greeted", "inbuf", "open", "rfd", "wfd")
+
+    def __init__(self, rfd: int, wfd: int, *, greeted: bool) -> None:
+        self.rfd, self.wfd = rfd, wfd
+        self.inbuf = bytearray()
+        self.open = True  # still reading requests
+        self.greeted = greeted  # socket clients must say hello (their fingerprint) first
+        self.env: dict | None = None  # the client's environment, for its DAG files
+
+    def send(self, obj: dict) -> None:
+        if self.wfd >= 0 and not _send_fd(self.wfd, obj):
+            self.close()
+
+    def close(self) -> None:
+        self.open = False
+        if self.wfd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.rfd)
+            if self.wfd != self.rfd:
+                with contextlib.suppress(OSError):
+                    os.close(self.wfd)
+        self.rfd = self.wfd = -1
+
+
+class Server:
+    """The event loop: requests in from channels, one forked grandchild per request."""
+
+    def __init__(self, jobs_max: int, load_file, preload_error: str | None) -> None:
+        self.jobs_max = jobs_max
+        self.load_file, self.preload_error = load_file, preload_error
+        self.pending: list[tuple[Channel, dict]] = []
+        self.running: dict[int, tuple[Channel, Job]] = {}
+        self.channels: list[Channel] = []
+        self.listener = None  # a listening socket (daemon mode)
+        self.fingerprint: str | None = None
+        self.sock_id: tuple[str, int, int] | None = None  # (path, st_dev, st_ino) of the socket
+        self.private_fds: list[int] = []  # closed in every grandchild
+        self.idle_imports: list[str] = []  # imported one by one while idle
+        self.daemon = False  # socket clients (which may leave early), not one stdio client
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def _read(self, chan: Channel) -> None:
+        try:
+            chunk = os.read(chan.rfd, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self._hang_up(chan)
+            return
+        chan.inbuf += chunk
+        while b"\n" in chan.inbuf and chan.open:
+            line, _, rest = chan.inbuf.partition(b"\n")
+            chan.inbuf = bytearray(rest)
+            if not line.strip():
                 continue
-            r, w = os.pipe()
-            capture = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the job ends
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    os.close(r)
-                    os.close(proto_in)
-                    os.close(proto_out)
-                    for other in running.values():
-                        os.close(other.fd)
-                    _serve_one(req, w, capture, load_file)
-                finally:
-                    os._exit(71)
-            os.close(w)
-            running[pid] = Job(req, pid, r, capture)
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                msg = None
+            if not isinstance(msg, dict):
+                self._hang_up(chan)  # not a Leoflow client
+                return
+            self._message(chan, msg)
+
+    def _message(self, chan: Channel, msg: dict) -> None:
+        if not chan.greeted:
+            chan.greeted = True
+            if msg.get("stop") or msg.get("hello") != self.fingerprint:
+                # another Leoflow (or an edited shim) wants this socket: make way for it
+                self.stop()  # frees the socket path first: the client's retry starts anew
+                chan.send({"stale": True, "pid": os.getpid()})
+                chan.close()
+                return
+            chan.env = msg.get("env")
+            chan.send({"ready": True, "pid": os.getpid(), "preload_error": self.preload_error})
+            return
+        if chan.env is not None:
+            msg["env"] = chan.env
+        self.pending.append((chan, msg))
+
+    def _hang_up(self, chan: Channel) -> None:
+        """The client closed its side: stdio clients still get their answers; a socket client
+        that left will not read them, so its queued and running files are dropped."""
+        if not self.daemon:
+            chan.open = False
+            return
+        self.pending = [(c, r) for c, r in self.pending if c is not chan]
+        for pid, (c, job) in list(self.running.items()):
+            if c is chan:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os.close(job.fd)
+                job.capture.close()
+                del self.running[pid]
+        chan.close()
+
+    def stop(self) -> None:
+        """Accept no more clients (and free the socket path); exit once the work is done."""
+        if self.listener is not None:
+            _unlink_own_socket(self.sock_id)
+            self.listener.close()
+            self.listener = None
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    def _start(self, chan: Channel, req: dict) -> None:
+        if self.load_file is None:
+            res = _error(req["path"], 0, f"the shim could not be imported:\n{self.preload_error}")
+            res["id"] = req["id"]
+            chan.send(res)
+            return
+        r, w = os.pipe()
+        capture = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the job ends
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(r)
+                for fd in self.private_fds:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                for c in self.channels:
+                    for fd in {c.rfd, c.wfd} - {-1}:
+                        with contextlib.suppress(OSError):
+                            os.close(fd)
+                for _c, other in self.running.values():
+                    os.close(other.fd)
+                _serve_one(req, w, capture, self.load_file)
+            finally:
+                os._exit(71)
+        os.close(w)
+        self.running[pid] = (chan, Job(req, pid, r, capture))
+
+    def _reap(self) -> None:
         now = time.monotonic()
-        waits = [j.deadline - now for j in running.values()]
-        if any(j.eof for j in running.values()):
-            waits.append(0.005)
-        fds = [j.fd for j in running.values() if not j.eof]
-        if stdin_open:
-            fds.append(proto_in)
-        ready, _, _ = select.select(fds, [], [], max(0.0, min(waits)) if waits else None)
-        for fd in ready:
-            if fd == proto_in:
-                chunk = os.read(proto_in, 65536)
-                if not chunk:
-                    stdin_open = False
-                    continue
-                inbuf += chunk
-                while b"\n" in inbuf:
-                    line, _, rest = inbuf.partition(b"\n")
-                    inbuf = bytearray(rest)
-                    if line.strip():
-                        pending.append(json.loads(line))
-                continue
-            job = next(j for j in running.values() if j.fd == fd)
-            chunk = os.read(fd, 1 << 20)
-            if chunk:
-                job.buf += chunk
-            else:
-                job.eof = True
-        now = time.monotonic()
-        for pid, job in list(running.items()):
+        for pid, (chan, job) in list(self.running.items()):
             timed_out = False
-            if job.eof:
+            if job.eof and _complete(job):
+                # the answer is whole: send it now; the grandchild only has its exit left
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pid, signal.SIGKILL)
+                _, job.status = os.waitpid(pid, 0)
+            elif job.eof:
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done == 0 and now < job.deadline:
                     continue
@@ -388,10 +506,189 @@ def main() -> int:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pid, signal.SIGKILL)
             os.close(job.fd)
-            del running[pid]
-            send(_finish(job, timed_out))
+            del self.running[pid]
+            chan.send(_finish(job, timed_out))
             job.capture.close()
+
+    # -- loop -------------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        return bool(self.pending or self.running or any(c.open for c in self.channels))
+
+    def loop(self, idle_s: float = 0.0) -> None:
+        """Serve until every channel is done (stdio), or until idle for `idle_s` / stopped /
+        the socket file is gone (daemon)."""
+        idle_since = time.monotonic()
+        while True:
+            self.channels = [c for c in self.channels if c.open or c.wfd >= 0]
+            if self.listener is None and not self.busy():
+                return
+            while self.pending and len(self.running) < self.jobs_max:
+                chan, req = self.pending.pop(0)
+                self._start(chan, req)
+            now = time.monotonic()
+            waits = [j.deadline - now for _c, j in self.running.values()]
+            if any(j.eof for _c, j in self.running.values()):
+                waits.append(0.005)
+            if self.listener is not None and not self.busy():
+                if self.idle_imports:
+                    with contextlib.suppress(Exception):
+                        __import__(self.idle_imports.pop(0))
+                    continue
+                if now - idle_since >= idle_s or not _own_socket(self.sock_id):
+                    self.stop()
+                    continue
+                waits.append(min(idle_since + idle_s - now, SOCKET_CHECK_S))
+            fds = [j.fd for _c, j in self.running.values() if not j.eof]
+            fds += [c.rfd for c in self.channels if c.open]
+            if self.listener is not None:
+                fds.append(self.listener.fileno())
+            timeout = max(0.0, min(waits)) if waits else None
+            ready, _, _ = select.select(fds, [], [], timeout)
+            for fd in ready:
+                if self.listener is not None and fd == self.listener.fileno():
+                    self._accept()
+                    continue
+                chan = next((c for c in self.channels if c.open and c.rfd == fd), None)
+                if chan is not None:
+                    self._read(chan)
+                    continue
+                job = next((j for _c, j in self.running.values() if j.fd == fd), None)
+                if job is None:
+                    continue
+                chunk = os.read(fd, 1 << 20)
+                if chunk:
+                    job.buf += chunk
+                else:
+                    job.eof = True
+            self._reap()
+            # a channel that said all it had to say is closed once its last answer is sent
+            for chan in self.channels:
+                if not chan.open and chan.wfd >= 0 and not self._has_work(chan):
+                    chan.close()
+            if self.busy():
+                idle_since = time.monotonic()
+
+    def _has_work(self, chan: Channel) -> bool:
+        return any(c is chan for c, _r in self.pending) or any(
+            c is chan for c, _j in self.running.values()
+        )
+
+    def _accept(self) -> None:
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:
+            return
+        if not _same_user(conn):
+            conn.close()
+            return
+        conn.setblocking(True)
+        fd = conn.detach()
+        self.channels.append(Channel(fd, fd, greeted=False))
+
+
+def _same_user(conn) -> bool:
+    """Only the user who started the daemon may use it (the socket folder is private too)."""
+    import socket
+    import struct
+
+    try:
+        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        _pid, uid, _gid = struct.unpack("3i", creds)
+    except (OSError, AttributeError):
+        return True  # no SO_PEERCRED on this platform: rely on the folder's permissions
+    return uid == os.getuid()
+
+
+def _own_socket(sock_id: tuple[str, int, int] | None) -> bool:
+    """Is the socket file still the one this daemon bound (not removed or replaced)?"""
+    if sock_id is None:
+        return False
+    try:
+        st = os.stat(sock_id[0])
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == sock_id[1:]
+
+
+def _unlink_own_socket(sock_id: tuple[str, int, int] | None) -> None:
+    if _own_socket(sock_id):
+        with contextlib.suppress(OSError):
+            os.unlink(sock_id[0])
+
+
+def _preload(shim_root: str) -> tuple:
+    sys.path.insert(0, shim_root)
+    preload_error = None
+    try:
+        from leoflow_shim.loader import load_file
+    except BaseException as exc:
+        load_file = None
+        preload_error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    for name in WARM_IMPORTS:  # every grandchild inherits them, already imported
+        with contextlib.suppress(Exception):
+            __import__(name)
+    return load_file, preload_error
+
+
+def main_stdio(shim_root: str, jobs_max: int) -> int:
+    proto_in, proto_out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)  # stray prints while pre-importing go to stderr, never into the protocol
+    load_file, preload_error = _preload(shim_root)
+    _send_fd(proto_out, {"ready": True, "preload_error": preload_error})
+    server = Server(jobs_max, load_file, preload_error)
+    server.channels.append(Channel(proto_in, proto_out, greeted=True))
+    server.loop()
     return 0
+
+
+def main_daemon(sock_path: str, fingerprint: str, idle_s: float, shim_root: str, jobs: int) -> int:
+    """Bind the socket, tell the starter (on stdout) it may connect, detach, pre-import, serve.
+
+    The starter holds the start lock, so the socket file left by a dead daemon can be replaced.
+    """
+    import socket
+
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(sock_path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old_umask = os.umask(0o077)
+    try:
+        listener.bind(sock_path)
+    finally:
+        os.umask(old_umask)
+    st = os.stat(sock_path)
+    listener.listen(64)
+    if os.fork() != 0:  # the starter waits for this process: it exits once the socket is bound
+        os.write(1, (json.dumps({"listening": sock_path}) + "\n").encode())
+        os._exit(0)
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)  # the starter's pipe closes; prints go to the log (stderr)
+    os.close(devnull)
+    load_file, preload_error = _preload(shim_root)
+    server = Server(jobs, load_file, preload_error)
+    server.listener, server.daemon = listener, True
+    server.sock_id = (sock_path, st.st_dev, st.st_ino)
+    server.fingerprint = fingerprint
+    server.private_fds = [listener.fileno()]
+    server.idle_imports = list(IDLE_IMPORTS)
+    try:
+        server.loop(idle_s=idle_s)
+    finally:
+        server.stop()
+    return 0
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    if args and args[0] == "--listen":
+        sock_path, fingerprint, idle_s, shim_root, jobs = args[1:6]
+        return main_daemon(sock_path, fingerprint, float(idle_s), shim_root, max(1, int(jobs)))
+    return main_stdio(args[0], max(1, int(args[1])))
 
 
 if __name__ == "__main__":

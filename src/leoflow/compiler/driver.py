@@ -1,27 +1,47 @@
-"""Compile a DAG file or a folder of DAG files into finalized dag.json documents."""
+"""Compile a DAG file or a folder of DAG files into finalized dag.json documents.
+
+On the hot path of `leoflow compile`: module-level imports stay cheap (no dataclasses,
+subprocess, logging); the one-shot fork server is imported only when it is used.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leoflow import spec
-from leoflow.compiler import forkserver
-from leoflow.compiler.discover import IgnoreSyntax, find_dag_files, might_contain_dag
+from leoflow.compiler.discover import find_dag_files, might_contain_dag
 from leoflow.errors import CompileError
 
+if TYPE_CHECKING:
+    from leoflow.compiler.discover import IgnoreSyntax
+
 WORKSPACE_MARKER = "leoflow.yaml"
+FROZEN_NOW = "2025-01-01T00:00:00+00:00"  # the instant Airflow's golden files were made at
+DEFAULT_TIMEOUT_S = 30.0  # Airflow's [core] dagbag_import_timeout
+DEFAULT_MEM_BYTES = 2 << 30  # address-space limit of one DAG file's import
 
 
-@dataclass(slots=True)
 class CompileOutput:
     """What compiling a path gave: finalized DAG documents and per-file errors, both sorted."""
 
-    dags: list[spec.DagDoc] = field(default_factory=list)
-    errors: list[spec.FileError] = field(default_factory=list)
-    files: int = 0  # how many files were imported (after .airflowignore and safe mode)
+    __slots__ = ("dags", "errors", "files")
+
+    def __init__(
+        self,
+        dags: list[spec.DagDoc] | None = None,
+        errors: list[spec.FileError] | None = None,
+        files: int = 0,
+    ) -> None:
+        self.dags: list[spec.DagDoc] = dags if dags is not None else []
+        self.errors: list[spec.FileError] = errors if errors is not None else []
+        self.files = files  # how many files were imported (after .airflowignore and safe mode)
+
+    def __repr__(self) -> str:
+        return (
+            f"CompileOutput(dags={len(self.dags)}, errors={len(self.errors)}, files={self.files})"
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The `--json` shape that shared/tools/compare_structure.py reads."""
@@ -42,19 +62,22 @@ def compile_path(
     path: str | os.PathLike[str],
     *,
     root: str | os.PathLike[str] | None = None,
-    timeout_s: float = forkserver.DEFAULT_TIMEOUT_S,
-    mem_bytes: int = forkserver.DEFAULT_MEM_BYTES,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    mem_bytes: int = DEFAULT_MEM_BYTES,
     python: str | os.PathLike[str] | None = None,
     shim_root: str | os.PathLike[str] | None = None,
     environment: str = spec.DEFAULT_ENVIRONMENT,
     ignore_syntax: IgnoreSyntax = "glob",
     jobs: int | None = None,
-    frozen_now: str | None = forkserver.FROZEN_NOW,
+    frozen_now: str | None = FROZEN_NOW,
+    server: bool = False,
 ) -> CompileOutput:
     """Compile `path` (a DAG file or a folder) in the DAG environment's Python.
 
     `python` defaults to the environment `environment` (created on first use), `shim_root` to
-    Leoflow's shim. Errors of DAG files are returned, not raised; a missing path raises.
+    Leoflow's shim. `server`: use the warm compile server of `client` (started on first use,
+    shared by later calls), else a one-shot fork server. Errors of DAG files are returned, not
+    raised; a missing path raises.
     """
     given = Path(path)
     absolute = given.resolve()
@@ -72,27 +95,28 @@ def compile_path(
     out = CompileOutput(files=len(files))
     if not files:
         return out
-    if python is None:
-        from leoflow import environments
+    from leoflow import environments
 
+    if python is None:
         python = environments.ensure(environment).python
     if shim_root is None:
         from leoflow.paths import shim_root as default_shim_root
 
         shim_root = default_shim_root()
+    python, shim_root = Path(python).absolute(), Path(shim_root).resolve()
     sources = {f: f.read_bytes() for f in files}
-    requests = [
-        forkserver.Request(
-            path=str(f),
-            root=str(base),
-            timeout_s=timeout_s,
-            mem_bytes=mem_bytes,
-            frozen_now=frozen_now,
-        )
+    requests: list[dict[str, Any]] = [
+        {
+            "path": str(f),
+            "root": str(base),
+            "timeout": timeout_s,
+            "mem_bytes": mem_bytes,
+            "frozen_now": frozen_now,
+        }
         for f in files
     ]
-    results = forkserver.compile_files(
-        requests, python=Path(python).absolute(), shim_root=Path(shim_root).resolve(), jobs=jobs
+    results = _import_files(
+        requests, python, shim_root, jobs=jobs, server=server, home=environments.leoflow_home()
     )
     seen: dict[str, str] = {}
     for f, result in zip(files, results, strict=True):
@@ -119,7 +143,7 @@ def compile_path(
                         fileloc=fileloc,
                         source=sources[f],
                         environment=environment,
-                        stability_warnings=list(result.get("warnings") or []),
+                        stability_warnings=list(result.get("stability_warnings") or []),
                     )
                 )
             except CompileError as exc:
@@ -133,6 +157,51 @@ def compile_path(
     out.dags.sort(key=lambda d: (d["fileloc"], d["dag_id"]))
     out.errors.sort(key=lambda e: (e["file"], e["line"], e["message"]))
     return out
+
+
+def _import_files(
+    requests: list[dict[str, Any]],
+    python: Path,
+    shim_root: Path,
+    *,
+    jobs: int | None,
+    server: bool,
+    home: Path,
+) -> list[dict[str, Any]]:
+    """One result per request: from the warm server when asked (and it works), else, or for
+    the files it did not answer (it died on one of them), from one-shot fork servers."""
+    results: list[dict[str, Any] | None] = [None] * len(requests)
+    fresh = False  # the warm server answered some files and died: retry the rest one by one
+    if server:
+        from leoflow.compiler import client
+
+        try:
+            results = client.compile_files(
+                requests, home=str(home), python=str(python), shim_root=str(shim_root)
+            )
+            fresh = True
+        except client.Unavailable as exc:
+            from leoflow.compiler.forkserver import log
+
+            log.info(
+                "The warm compile server is unavailable (%s); using a one-shot server.",
+                exc,
+                extra={"event": "compile.server_unavailable"},
+            )
+    left = [i for i, r in enumerate(results) if r is None]
+    if left:
+        from leoflow.compiler import forkserver
+
+        redone = forkserver.compile_files(
+            [requests[i] for i in left],
+            python=python,
+            shim_root=shim_root,
+            jobs=jobs,
+            one_by_one=fresh,
+        )
+        for i, res in zip(left, redone, strict=True):
+            results[i] = res
+    return [r for r in results if r is not None]
 
 
 def _fileloc(path: Path, root: Path) -> str:

@@ -1,11 +1,11 @@
 """The driver side of the compile fork server (`_server.py`, run in the DAG environment's Python).
 
-One server process per compile: it pre-imports the shim once, then forks one sandboxed
+One-shot: one server process per compile (the warm, long-lived server of `client` is tried
+first by the CLI; this is the fallback). It pre-imports the shim once, then forks one sandboxed
 grandchild per DAG file, so a folder pays one interpreter start, not one per file. Whatever a
 DAG file does (loop, exit, fork, exhaust memory, kill its parent), the caller gets a result
 for every file: if the server itself dies, it is restarted and the unanswered files are retried
-one at a time, so the file that kills it is named.
-"""
+one at a time, so the file that kills it is named."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from leoflow.compiler.client import child_env
+from leoflow.compiler.driver import DEFAULT_MEM_BYTES, DEFAULT_TIMEOUT_S, FROZEN_NOW
 from leoflow.errors import CompileError
 
 log = logging.getLogger(__name__)
@@ -30,34 +31,28 @@ log = logging.getLogger(__name__)
 SERVER_SCRIPT = Path(__file__).with_name("_server.py")
 START_TIMEOUT_S = 60.0  # interpreter start + shim and pendulum imports, on a cold disk cache
 GRACE_S = 10.0  # on top of the per-file limit before the driver gives up on the server
-FROZEN_NOW = "2025-01-01T00:00:00+00:00"  # the instant Airflow's golden files were made at
-DEFAULT_TIMEOUT_S = 30.0  # Airflow's [core] dagbag_import_timeout
-DEFAULT_MEM_BYTES = 2 << 30  # address-space limit of one DAG file's import
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Request:
-    """One DAG file to import: absolute `path`, the workspace `root` it is relative to."""
-
-    path: str
-    root: str
-    timeout_s: float = DEFAULT_TIMEOUT_S
-    mem_bytes: int = DEFAULT_MEM_BYTES
-    frozen_now: str | None = FROZEN_NOW
-
-
+Request = dict[str, Any]  # {"path", "root", "timeout", "mem_bytes", "frozen_now"}: see _server.py
 Result = dict[str, Any]  # {"dags": [...], "errors": [...], "warnings": [...]}
 
 
-def child_env() -> dict[str, str]:
-    """The environment of the server: no PYTHON* or venv variables of the caller leak in."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("PYTHON") and k not in ("VIRTUAL_ENV", "__PYVENV_LAUNCHER__")
+def request(
+    path: str,
+    root: str,
+    *,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    mem_bytes: int = DEFAULT_MEM_BYTES,
+    frozen_now: str | None = FROZEN_NOW,
+) -> Request:
+    """One DAG file to import: absolute `path`, the workspace `root` it is relative to."""
+    return {
+        "path": path,
+        "root": root,
+        "timeout": timeout_s,
+        "mem_bytes": mem_bytes,
+        "frozen_now": frozen_now,
     }
-    env.update({"PYTHONHASHSEED": "0", "PYTHONNOUSERSITE": "1", "TZ": "UTC"})
-    return env
 
 
 class _ServerDied(Exception):
@@ -145,20 +140,12 @@ class ForkServer:
             try:
                 while todo and len(outstanding) < window:
                     i, req = todo.popleft()
-                    msg = {
-                        "id": i,
-                        "path": req.path,
-                        "root": req.root,
-                        "timeout": req.timeout_s,
-                        "mem_bytes": req.mem_bytes,
-                        "frozen_now": req.frozen_now,
-                    }
-                    stdin.write(json.dumps(msg).encode() + b"\n")
+                    stdin.write(json.dumps(dict(req, id=i)).encode() + b"\n")
                     outstanding.add(i)
                 stdin.flush()
             except (BrokenPipeError, OSError) as exc:
                 raise _ServerDied(sorted(outstanding)) from exc
-            longest = max(requests[i].timeout_s for i in outstanding)
+            longest = max(float(requests[i]["timeout"]) for i in outstanding)
             answer = self._read_line(time.monotonic() + longest + GRACE_S)
             if answer is None or answer.get("id") not in outstanding:
                 raise _ServerDied(sorted(outstanding))
@@ -172,7 +159,7 @@ def _died_result(req: Request, tail: str) -> Result:
         "dags": [],
         "errors": [
             {
-                "file": req.path,
+                "file": req["path"],
                 "line": 0,
                 "message": "importing the DAG file killed the compile process "
                 f"(it signalled or killed its parent?)\n{tail}".rstrip(),
@@ -183,15 +170,20 @@ def _died_result(req: Request, tail: str) -> Result:
 
 
 def compile_files(
-    requests: list[Request], *, python: Path, shim_root: Path, jobs: int | None = None
+    requests: list[Request],
+    *,
+    python: Path,
+    shim_root: Path,
+    jobs: int | None = None,
+    one_by_one: bool = False,
 ) -> list[Result]:
-    """Import every requested DAG file in the fork server; one result per request, in order."""
+    """Import every requested DAG file in a one-shot fork server; one result per request, in
+    order. `one_by_one`: one server per file from the start (a server already died on them)."""
     if not requests:
         return []
     jobs = jobs or min(len(requests), os.cpu_count() or 1)
     results: list[Result | None] = [None] * len(requests)
     pending: Iterable[int] = range(len(requests))
-    one_by_one = False
     while True:
         left = [i for i in pending if results[i] is None]
         if not left:

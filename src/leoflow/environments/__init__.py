@@ -4,24 +4,20 @@ The default environment is a venv under the Leoflow home with the packages that 
 `apache-airflow==3.2.1` install gives DAG code (`DEFAULT_PACKAGES`, the one list). It is built
 once with `uv venv` + `uv pip install`, guarded by a file lock, and reused while its recorded
 package list matches.
+
+`ensure()` of a ready environment is on the hot path of `leoflow compile`: what only building
+needs (subprocess, shutil, logging, fcntl) is imported when building.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import logging
 import os
-import shutil
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from leoflow.errors import LeoflowError
-
-log = logging.getLogger(__name__)
 
 DEFAULT_NAME = "default"
 MARKER = ".leoflow-env.json"
@@ -53,12 +49,24 @@ class EnvironmentBuildError(LeoflowError):
     """A DAG environment could not be created."""
 
 
-@dataclass(frozen=True, slots=True)
 class Environment:
     """A ready DAG environment."""
 
-    name: str
-    root: Path
+    __slots__ = ("name", "root")
+
+    def __init__(self, name: str, root: Path) -> None:
+        self.name, self.root = name, root
+
+    def __repr__(self) -> str:
+        return f"Environment(name={self.name!r}, root={self.root!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Environment):
+            return NotImplemented
+        return (self.name, self.root) == (other.name, other.root)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.root))
 
     @property
     def python(self) -> Path:
@@ -70,6 +78,10 @@ def leoflow_home() -> Path:
     env = os.environ.get("LEOFLOW_HOME")
     if env:
         return Path(env).expanduser().resolve()
+    if sys.platform.startswith("linux"):  # what platformdirs answers there, without importing it
+        xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+        base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+        return base / "leoflow"
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("leoflow"))
@@ -81,6 +93,8 @@ def _fingerprint(packages: tuple[str, ...], python: str) -> str:
 
 
 def _uv() -> str:
+    import shutil
+
     try:
         from uv import find_uv_bin
 
@@ -126,6 +140,8 @@ def ensure(
     fingerprint = _fingerprint(packages, python)
     if _is_ready(root, fingerprint):  # fast path: no lock, no subprocess
         return Environment(name, root)
+    import fcntl
+
     envs.mkdir(parents=True, exist_ok=True)
     with open(envs / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -135,6 +151,11 @@ def ensure(
 
 
 def _build(root: Path, python: str, packages: tuple[str, ...], fingerprint: str) -> None:
+    import logging
+    import shutil
+    import subprocess
+
+    log = logging.getLogger(__name__)
     log.info("Creating DAG environment.", extra={"event": "env.create", "path": str(root)})
     uv = _uv()
     if root.exists():
