@@ -68,8 +68,10 @@ class FakeBackend:
     async def add_asset_event(self, caller: Caller, asset: Any, extra: Any) -> None:
         pass
 
-    async def task_states(self, dag_id: str, run_id: str, task_ids: list[str]) -> Any:
-        return dict.fromkeys(task_ids, "success")
+    async def task_states(
+        self, dag_id: str, run_id: str | None, task_ids: list[str], *, logical_date: Any = None
+    ) -> Any:
+        return {"dag_run_state": "success", "states": dict.fromkeys(task_ids, "success")}
 
     async def dag_run_state(self, dag_id: str, run_id: str) -> str:
         raise NotFound("no run")
@@ -186,7 +188,10 @@ async def test_xcom_variables_and_extensions(server: Any) -> None:
         r = await s.get(
             f"{srv.url}/task-instances/states?dag_id=d&run_id=r&task_ids=a&task_ids=b", headers=h
         )
-        assert await r.json() == {"states": {"a": "success", "b": "success"}}
+        assert await r.json() == {
+            "dag_run_state": "success",
+            "states": {"a": "success", "b": "success"},
+        }
         r = await s.post(f"{srv.url}/dag-runs/target", headers=h, json={"run_id": "x"})
         assert r.status == 201
         assert (await s.get(f"{srv.url}/dag-runs/target/x", headers=h)).status == 404

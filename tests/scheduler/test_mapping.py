@@ -112,3 +112,59 @@ def test_unresolved_empty_and_oversized_inputs() -> None:
         pushed_length(list(range(1025)))
     with pytest.raises(UnmappableXCom):
         pushed_length("abc")
+
+
+def test_references_inside_map_and_zip_args() -> None:
+    """The nested args of `.map()` and `.zip()` carry no `__type`; their references count."""
+    from leoflow.scheduler.mapping import iter_references
+
+    zipped = {
+        "__type": "xcomarg",
+        "kind": "ZipXComArg",
+        "args": [{"task_id": "a", "key": "return_value"}, {"task_id": "b", "key": "k"}],
+    }
+    mapped = {
+        "__type": "xcomarg",
+        "kind": "MapXComArg",
+        "arg": {"task_id": "c", "key": "return_value"},
+        "callables": ["def f(x):\n    return x\n"],
+    }
+    ei = {"type": "DictOfListsExpandInput", "value": {"p": zipped, "q": mapped}}
+    assert sorted(iter_references(ei)) == [("a", "return_value"), ("b", "k"), ("c", "return_value")]
+
+
+def _group_dag() -> object:
+    """tg (mapped over [1, 2, 3]) holds `inner` <- `first`; `after` reads `first` from outside."""
+    groups = [
+        {
+            "group_id": "tg",
+            "parent_group_id": None,
+            "is_mapped": True,
+            "expand_input": {"type": "DictOfListsExpandInput", "value": {"n": [1, 2, 3]}},
+        }
+    ]
+    return dag(
+        task("tg.first", task_group="tg", mapped_task_group="tg"),
+        task("tg.inner", "tg.first", task_group="tg", mapped_task_group="tg"),
+        task("after", "tg.first"),
+        task_groups=groups,
+    )
+
+
+def test_mapped_arguments_of_a_task_in_a_mapped_group() -> None:
+    """A task inside a mapped task group sees the group's kwargs at its own map index."""
+    from leoflow.scheduler.mapping import mapped_arguments
+
+    d = _group_dag()
+    got = [mapped_arguments(d, "tg.inner", i, lambda t, k: None, lambda t, k: None) for i in (0, 2)]
+    assert got == [{"n": 1}, {"n": 3}]
+
+
+def test_relevant_map_indexes_follow_airflow() -> None:
+    """Same mapped group: one index; outside any common group (or unmapped TI): the whole value."""
+    from leoflow.scheduler.mapping import relevant_map_indexes
+
+    d = _group_dag()
+    assert relevant_map_indexes(d, "tg.inner", 1, 3, "tg.first", None) == 1
+    assert relevant_map_indexes(d, "after", -1, None, "tg.first", None) is None
+    assert relevant_map_indexes(d, "tg.inner", -1, 3, "tg.first", None) is None

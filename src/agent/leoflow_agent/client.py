@@ -12,6 +12,36 @@ from typing import Any
 HTTP_TIMEOUT_S = 30.0
 
 
+TUPLE_CLASSNAME = "builtins.tuple"
+
+
+def xcom_encode(value: Any) -> Any:
+    """An XCom value as Airflow's serde stores it: a tuple is
+    `{"__classname__": "builtins.tuple", "__version__": 1, "__data__": [...]}`."""
+    if isinstance(value, tuple):
+        return {
+            "__classname__": TUPLE_CLASSNAME,
+            "__version__": 1,
+            "__data__": [xcom_encode(v) for v in value],
+        }
+    if isinstance(value, list):
+        return [xcom_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: xcom_encode(v) for k, v in value.items()}
+    return value
+
+
+def xcom_decode(value: Any) -> Any:
+    """The inverse of `xcom_encode` (what a task pulls)."""
+    if isinstance(value, list):
+        return [xcom_decode(v) for v in value]
+    if isinstance(value, dict):
+        if value.get("__classname__") == TUPLE_CLASSNAME and "__data__" in value:
+            return tuple(xcom_decode(v) for v in value["__data__"])
+        return {k: xcom_decode(v) for k, v in value.items()}
+    return value
+
+
 class ApiError(Exception):
     """The execution API answered with an error status (or could not be reached: status 0)."""
 
@@ -125,13 +155,13 @@ class ExecutionClient:
             if exc.status == 404:
                 return False, None
             raise
-        return True, (body or {}).get("value")
+        return True, xcom_decode((body or {}).get("value"))
 
     def set_xcom(
         self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int, value: Any
     ) -> None:
         path = f"/xcoms/{quote(dag_id)}/{quote(run_id)}/{quote(task_id)}/{quote(key)}"
-        self.request("POST", path, {"value": value}, query={"map_index": map_index})
+        self.request("POST", path, {"value": xcom_encode(value)}, query={"map_index": map_index})
 
     def get_variable(self, key: str) -> tuple[bool, Any]:
         try:
@@ -149,6 +179,12 @@ class ExecutionClient:
             if exc.status == 404:
                 return None
             raise
+
+    def get_asset_events(self, name: str | None, uri: str | None) -> list[dict[str, Any]]:
+        """Every stored event of one asset, oldest first (`inlet_events[asset]`)."""
+        query = {k: v for k, v in (("name", name), ("uri", uri)) if v}
+        _, body = self.request("GET", "/asset-events", query=query)
+        return list((body or {}).get("asset_events") or []) if isinstance(body, dict) else []
 
     def post_asset_event(self, asset: dict[str, Any], extra: dict[str, Any]) -> None:
         self.request("POST", "/asset-events", {"asset": asset, "extra": extra})

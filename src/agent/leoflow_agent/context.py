@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import random
 import time
@@ -350,6 +351,23 @@ def resolve_params(
 
 
 # --- the context --------------------------------------------------------------------------------
+class DagRunType(str, enum.Enum):  # noqa: UP042 (StrEnum's str() differs from Airflow's)
+    """Airflow's DagRunType: equal to its value ("manual"), `str()` gives "DagRunType.MANUAL"."""
+
+    BACKFILL_JOB = "backfill"
+    SCHEDULED = "scheduled"
+    MANUAL = "manual"
+    ASSET_TRIGGERED = "asset_triggered"
+    ASSET_MATERIALIZATION = "asset_materialization"
+
+
+def _run_type(value: Any) -> Any:
+    try:
+        return DagRunType(value)
+    except ValueError:
+        return value
+
+
 def make_dag_run(rt: Runtime) -> SimpleNamespace:
     dr = rt.rc.get("dag_run") or {}
     return SimpleNamespace(
@@ -359,7 +377,7 @@ def make_dag_run(rt: Runtime) -> SimpleNamespace:
         data_interval_start=serde.parse_dt(dr.get("data_interval_start")),
         data_interval_end=serde.parse_dt(dr.get("data_interval_end")),
         run_after=serde.parse_dt(dr.get("run_after")) or serde.parse_dt(dr.get("logical_date")),
-        run_type=dr.get("run_type"),
+        run_type=_run_type(dr.get("run_type")),
         conf=dr.get("conf") or {},
         start_date=serde.parse_dt(dr.get("start_date")),
         end_date=None,
@@ -367,7 +385,45 @@ def make_dag_run(rt: Runtime) -> SimpleNamespace:
         clear_number=dr.get("clear_number", 0),
         triggered_by=dr.get("triggered_by"),
         consumed_asset_events=list(dr.get("consumed_asset_events") or []),
+        partition_key=dr.get("partition_key"),
     )
+
+
+class InletEventsAccessors(dict):  # type: ignore[type-arg]
+    """`inlet_events[asset]`: the asset's stored events, oldest first (asked once per asset).
+
+    An `AssetAlias` (or anything without name/uri) has no events Leoflow can list yet: []."""
+
+    def __init__(self, rt: Runtime) -> None:
+        super().__init__()
+        self._rt = rt
+
+    def __getitem__(self, asset: Any) -> list[SimpleNamespace]:
+        if isinstance(asset, Mapping):
+            name, uri = asset.get("name"), asset.get("uri")
+        elif isinstance(asset, str):
+            name, uri = asset, None
+        else:
+            name, uri = getattr(asset, "name", None), getattr(asset, "uri", None)
+        if type(asset).__name__ == "AssetAlias":
+            return []
+        key = (name, uri)
+        if not dict.__contains__(self, key):
+            # names are unique (Airflow 3); an asset known by name only may carry a made-up uri
+            events = (
+                self._rt.client.get_asset_events(name, None if name else uri)
+                if (name or uri)
+                else []
+            )
+            found = [ns for group in triggering_asset_events(events).values() for ns in group]
+            dict.__setitem__(self, key, found)
+        return dict.__getitem__(self, key)  # type: ignore[no-any-return]
+
+    def for_asset(self, name: str | None = None, uri: str | None = None) -> list[SimpleNamespace]:
+        return self[{"name": name, "uri": uri}]
+
+    def for_asset_alias(self, name: str) -> list[SimpleNamespace]:
+        return []  # alias events are not listed yet
 
 
 def triggering_asset_events(events: list[Any]) -> dict[str, list[SimpleNamespace]]:
@@ -406,7 +462,7 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
         "inlets": list(getattr(task, "inlets", None) or rt.task_doc.get("inlets") or []),
         "outlets": list(getattr(task, "outlets", None) or rt.task_doc.get("outlets") or []),
         "outlet_events": OutletEventAccessors(),
-        "inlet_events": {},
+        "inlet_events": InletEventsAccessors(rt),
         "triggering_asset_events": triggering_asset_events(dag_run.consumed_asset_events),
         "map_index_template": rt.task_doc.get("map_index_template"),
         "task_instance_key_str": f"{ti.dag_id}__{ti.task_id}__{dag_run.run_id}",

@@ -9,6 +9,22 @@ from typing import Any
 from .errors import AgentError
 from .runtime import Runtime
 
+# Filled by the fork server (forkserver.preload_dag_file) before it forks: path ->
+# ((mtime_ns, size), DAG objects of that file), so a forked try need not run the file again.
+PRELOADED: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def preloaded_dags(path: str) -> dict[str, Any] | None:
+    """The DAGs the fork server loaded from `path`, if the file has not changed since."""
+    found = PRELOADED.get(os.path.abspath(path))
+    if found is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return found[1] if found[0] == (st.st_mtime_ns, st.st_size) else None
+
 
 def load_live(rt: Runtime) -> None:
     """Set rt.live_dag / rt.live_task from `leoflow_shim.loader.load_dags(LEOFLOW_DAG_FILE)`."""
@@ -28,7 +44,9 @@ def load_live(rt: Runtime) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    dags = loader.load_dags(path)
+    dags = preloaded_dags(path)
+    if dags is None:
+        dags = loader.load_dags(path)
     dag_id = rt.dag_doc.get("dag_id") or (rt.rc.get("ti") or {}).get("dag_id")
     dag = dags.get(dag_id)
     if dag is None:

@@ -82,6 +82,7 @@ class ExecutionBackend(Protocol):
     async def add_asset_event(
         self, caller: Caller, asset: dict[str, Any], extra: dict[str, Any]
     ) -> None: ...
+    async def asset_events(self, name: str | None, uri: str | None) -> list[dict[str, Any]]: ...
     async def task_states(  # {"dag_run_state": ..., "states": {task_id: state}}
         self,
         dag_id: str,
@@ -306,6 +307,15 @@ async def asset_event(request: web.Request) -> web.Response:
     return web.json_response({}, status=201)
 
 
+async def asset_events(request: web.Request) -> web.Response:
+    _caller(request)
+    q = request.query
+    if not q.get("name") and not q.get("uri"):
+        raise _error(web.HTTPBadRequest, "name or uri is required")
+    events = await _call(request.app[BACKEND].asset_events(q.get("name"), q.get("uri")))
+    return web.json_response({"asset_events": events})
+
+
 def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
     """Mount the execution API under `prefix` of `app` (whose BACKEND and SIGNER must be set)."""
     app.router.add_routes(
@@ -319,6 +329,7 @@ def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
             web.get(prefix + "/variables/{key}", get_variable),
             web.get(prefix + "/connections/{conn_id}", get_connection),
             web.post(prefix + "/asset-events", asset_event),
+            web.get(prefix + "/asset-events", asset_events),
             web.get(prefix + "/dag-runs/{dag_id}/{run_id}", dag_run_state),
             web.post(prefix + "/dag-runs/{dag_id}", trigger_dag_run),
         ]

@@ -269,7 +269,7 @@ def run_test(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any) -> None:
-    """Add `dags` (test) to the `leoflow` parser."""
+    """Add `dags` (test, trigger) to the `leoflow` parser."""
     dags = sub.add_parser("dags", help="run and inspect DAGs")
     dsub = dags.add_subparsers(dest="dags_command", metavar="SUBCOMMAND")
     p = dsub.add_parser("test", help="run one dag run of a DAG file to completion, in-process")
@@ -282,3 +282,6 @@ def add_parsers(sub: Any) -> None:
         "--fast-retries", action="store_true", help="retry failed tries at once (no retry_delay)"
     )
     p.set_defaults(handler=run_test)
+    from leoflow.cli.tasks_cmd import add_trigger_parser
+
+    add_trigger_parser(dsub)

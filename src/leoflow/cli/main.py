@@ -7,10 +7,10 @@ command line does not even build the argparse parser (`compile_cmd.parse_fast`).
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 from leoflow import __version__
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing slows every command's start
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
@@ -60,6 +60,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     else:
         sub.add_parser("lite", help="run a workspace locally: UI, API, scheduler, hot reload")
         sub.add_parser("ui", help="the Airflow UI bundle")
+    if "tasks" in words:
+        from leoflow.cli.tasks_cmd import add_parsers as add_tasks_parsers
+
+        add_tasks_parsers(sub)
+    else:
+        sub.add_parser("tasks", help="act on task instances (clear)")
     if "scheduler" in words:
         from leoflow.cli.scheduler_cmd import add_parser as add_scheduler_parser
 

@@ -28,6 +28,7 @@ from leoflow.scheduler.mapping import (
     iter_references,
     mapped_arguments,
     relevant_map_indexes,
+    xcom_plain,
 )
 from leoflow.scheduler.states import FAILED, QUEUED, RUNNING, SKIPPED, UP_FOR_RETRY
 from leoflow.store.models import TaskInstance
@@ -96,6 +97,19 @@ class EngineBackend:
             count, first = await repo.reschedule_info(s, ti.id, ti.try_number)
             tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
             mapping = await self._mapping(s, loaded, ti, tis)
+            prev_run = await repo.previous_success(s, run)
+        prev = (
+            {
+                "run_id": prev_run.run_id,
+                "logical_date": _iso(prev_run.logical_date),
+                "start_date": _iso(prev_run.start_date),
+                "end_date": _iso(prev_run.end_date),
+                "data_interval_start": _iso(prev_run.data_interval_start),
+                "data_interval_end": _iso(prev_run.data_interval_end),
+            }
+            if prev_run is not None
+            else {}
+        )
         task_doc = loaded.tasks[ti.task_id]
         dag_doc = {k: v for k, v in loaded.doc.items() if k != "tasks"}
         self.engine._emit(ti.dag_id, ti.run_id, ti.task_id, ti.map_index, RUNNING, ti.try_number)
@@ -120,7 +134,7 @@ class EngineBackend:
                 "triggered_by": run.triggered_by,
                 "consumed_asset_events": [],
             },
-            "prev": {},
+            "prev": prev,
             **mapping,
             "task_reschedule_count": count,
         }
@@ -152,7 +166,7 @@ class EngineBackend:
         for task_id, key in {r for i in inputs if i for r in iter_references(i)}:
             rows = await repo.get_xcoms(s, ti.dag_id, ti.run_id, task_id, key, None)
             mapped = any(i >= 0 for i in by_task.get(task_id, [-1]))
-            values[(task_id, key)] = (
+            values[(task_id, key)] = xcom_plain(
                 [v for _, v in rows] if mapped else (rows[0][1] if rows else None)
             )
 
@@ -273,6 +287,7 @@ class EngineBackend:
                         if other.state in (QUEUED, RUNNING):
                             kills.append(other.id)
             dag_id, run_id = ti.dag_id, ti.run_id
+        self.engine._reported.add((caller.ti_id, caller.try_number))
         for task_id, map_index, state, tn in emitted:
             self.engine._emit(dag_id, run_id, task_id, map_index, state, tn)
         for ti_id in kills:
@@ -293,9 +308,8 @@ class EngineBackend:
             tis = [
                 t.map_index for t in await repo.run_tis(s, dag_id, run_id) if t.task_id == task_id
             ]
-        if tis and max(tis) >= 0:
-            found = dict(rows)
-            return [found.get(i) for i in sorted(i for i in tis if i >= 0)]
+        if tis and max(tis) >= 0:  # Airflow's XCom.get_all: the values that exist, by map index
+            return [value for mi, value in rows if mi >= 0]
         for mi, value in rows:
             if mi == -1:
                 return value
@@ -371,6 +385,10 @@ class EngineBackend:
                 extra=extra,
                 source=source,
             )
+
+    async def asset_events(self, name: str | None, uri: str | None) -> list[dict[str, Any]]:
+        async with self.engine.sessions() as s:
+            return await repo.asset_events(s, name=name, uri=uri)
 
     async def task_states(
         self,

@@ -214,9 +214,11 @@ class Reset:
     was: str
 
 
-async def reset_orphans(engine: Engine) -> list[Reset]:
-    """Airflow's adopt_or_reset_orphaned_tasks: reset the tries whose engine is dead."""
+async def reset_orphans(engine: Engine, *, own: bool = False) -> list[Reset]:
+    """Airflow's adopt_or_reset_orphaned_tasks: reset the tries whose engine is dead (`own`:
+    this engine's own tries, after its executor stopped them on a graceful shutdown)."""
     now = datetime.now(UTC)
+    owner = TaskInstance.external_executor_id
     async with engine.sessions.begin() as s:
         stmt = (
             select(TaskInstance)
@@ -227,7 +229,7 @@ async def reset_orphans(engine: Engine) -> list[Reset]:
             .where(
                 TaskInstance.state.in_(ADOPTABLE_STATES),
                 DagRun.state == "running",
-                TaskInstance.external_executor_id.is_distinct_from(engine.instance_id),
+                owner == engine.instance_id if own else owner.is_distinct_from(engine.instance_id),
             )
             .with_for_update(of=TaskInstance, skip_locked=True)
             .execution_options(populate_existing=True)
@@ -236,8 +238,8 @@ async def reset_orphans(engine: Engine) -> list[Reset]:
         if not tis:
             return []
         alive: dict[str | None, bool] = {}
-        for owner in {ti.external_executor_id for ti in tis}:
-            alive[owner] = await owner_alive(s, owner)
+        for instance in {ti.external_executor_id for ti in tis}:
+            alive[instance] = not own and await owner_alive(s, instance)
         orphans = [ti for ti in tis if not alive[ti.external_executor_id]]
         if not orphans:
             return []

@@ -147,6 +147,23 @@ async def run_at(s: AsyncSession, dag_id: str, logical_date: datetime | None) ->
     ).scalar()
 
 
+async def previous_success(s: AsyncSession, run: DagRun) -> DagRun | None:
+    """The DAG's latest successful run before this one (by logical date, else run_after):
+    Airflow's `get_previous_dagrun(state=success)`, behind the context's `prev_*_success`."""
+    if run.logical_date is not None:
+        order, cond = DagRun.logical_date, DagRun.logical_date < run.logical_date
+    else:
+        order, cond = DagRun.run_after, DagRun.run_after < run.run_after
+    return (
+        await s.execute(
+            select(DagRun)
+            .where(DagRun.dag_id == run.dag_id, DagRun.state == "success", cond)
+            .order_by(order.desc())
+            .limit(1)
+        )
+    ).scalar()
+
+
 async def active_runs(s: AsyncSession) -> Sequence[tuple[str, str]]:
     rows = await s.execute(
         select(DagRun.dag_id, DagRun.run_id).where(DagRun.state.in_(("queued", "running")))
@@ -350,6 +367,31 @@ async def add_asset_event(
 
 
 UNSET = _UNSET
+
+
+async def asset_events(
+    s: AsyncSession, *, name: str | None, uri: str | None
+) -> list[dict[str, Any]]:
+    """Every event of the asset named (by name and/or uri), oldest first (`inlet_events`)."""
+    q = select(Asset, AssetEvent).join(AssetEvent, AssetEvent.asset_id == Asset.id)
+    if name:
+        q = q.where(Asset.name == name)
+    if uri:
+        q = q.where(Asset.uri == uri)
+    rows = await s.execute(q.order_by(AssetEvent.timestamp, AssetEvent.id))
+    return [
+        {
+            "id": e.id,
+            "asset": {"name": a.name, "uri": a.uri, "group": a.group, "extra": a.extra or {}},
+            "extra": e.extra or {},
+            "source_dag_id": e.source_dag_id,
+            "source_run_id": e.source_run_id,
+            "source_task_id": e.source_task_id,
+            "source_map_index": e.source_map_index,
+            "timestamp": e.timestamp.isoformat() if e.timestamp else None,
+        }
+        for a, e in rows.all()
+    ]
 
 
 async def last_reschedule_date(

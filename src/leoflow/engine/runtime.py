@@ -33,7 +33,12 @@ from leoflow.errors import LeoflowError
 from leoflow.executors.base import Executor, TaskExit, TaskLaunch
 from leoflow.scheduler.dagmodel import DagModel, load_dag
 from leoflow.scheduler.deps import EXPAND, SCHEDULE, evaluate_run
-from leoflow.scheduler.mapping import UnmappableXCom, iter_references, pushed_length
+from leoflow.scheduler.mapping import (
+    UnmappableXCom,
+    iter_references,
+    pushed_length,
+    xcom_plain,
+)
 from leoflow.scheduler.retries import next_retry_datetime
 from leoflow.scheduler.runstate import decide_run_state, initial_task_instances
 from leoflow.scheduler.states import (
@@ -126,6 +131,8 @@ class Engine:
         self._waiters = _Waiters()
         self._tasks: set[asyncio.Task[None]] = set()
         self._launched: dict[uuid.UUID, int] = {}  # ti_id -> try_number handed to the executor
+        # (ti_id, try_number) whose end state the execution API took: their exit needs no work.
+        self._reported: set[tuple[uuid.UUID, int]] = set()
         self._stopping = False
         # Stamped on every try it queues; alive while `_lease` is held (engine/recovery.py).
         self.instance_id = recovery.new_instance_id()
@@ -146,15 +153,35 @@ class Engine:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def stop(self) -> None:
+    async def stop(self, *, grace_s: float | None = None) -> None:
+        """Stop the loops and the executor (it kills the tries still running).
+
+        With `grace_s` (a graceful shutdown): nothing new is decided or launched, the running
+        tries get `grace_s` to finish (their reports are still recorded), and the tries
+        killed after it are reset for their next try, as Airflow's
+        `adopt_or_reset_orphaned_tasks` does for a scheduler that is gone: a restart runs
+        them again instead of finding them stuck."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if grace_s:
+            deadline = asyncio.get_running_loop().time() + grace_s
+            # The executor exposes a counter, not an event: poll it, bounded by the grace.
+            while self.executor.active and asyncio.get_running_loop().time() < deadline:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
         self._stopping = True
         for timers in self._timers.values():
             if timers.handle is not None:
                 timers.handle.cancel()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.executor.stop()
+        if grace_s is not None:
+            try:
+                await recovery.reset_orphans(self, own=True)
+            except Exception:
+                log.exception(
+                    "Could not reset the tries killed at shutdown; the next start will.",
+                    extra={"event": "engine.stop_reset_failed"},
+                )
         if self._lease is not None:
             await self._lease.release()
             self._lease = None
@@ -182,6 +209,31 @@ class Engine:
         if python:
             loaded.python = python
         return loaded
+
+    async def register_file(
+        self,
+        doc: dict[str, Any],
+        *,
+        dag_file: Path,
+        python: str,
+        source: str | None,
+        bundle_name: str | None = None,
+    ) -> tuple[LoadedDag, int, bool]:
+        """Register one DAG of a DAG file as the store records it, in one transaction: the dag
+        row's facts, the absolute `fileloc`, `is_paused` on first sight (Airflow's
+        `dags_are_paused_at_creation`), a new version only when dag.json changed; and keep
+        its parsed model. `(loaded, version number, created)`."""
+        from leoflow.store import queries
+
+        kw = {"bundle_name": bundle_name} if bundle_name else {}
+        async with self.sessions.begin() as s:
+            version, created = await queries.register_version(
+                s, doc, source, fileloc=str(dag_file), **kw
+            )
+        self._files[str(doc["dag_id"])] = (dag_file, python)
+        loaded = self._load(version.id, version.hash, doc)
+        loaded.dag_file, loaded.python = dag_file, python
+        return loaded, version.version_number, created
 
     def _load(self, version_id: uuid.UUID, version_hash: str, doc: dict[str, Any]) -> LoadedDag:
         found = self._dags.get(version_id)
@@ -375,7 +427,7 @@ class Engine:
             if any(u.map_index >= 0 for u in ups):
                 out[(task_id, key)] = len(rows) if rows else None
                 continue
-            value = next((v for mi, v in rows if mi == -1), None)
+            value = xcom_plain(next((v for mi, v in rows if mi == -1), None))
             if not rows:
                 out[(task_id, key)] = None
                 continue
@@ -633,6 +685,8 @@ class Engine:
     ) -> list[TaskLaunch]:
         """scheduled -> queued within max_active_tasks and pool slots; the launches to make."""
         model = loaded.model
+        if not any(t.state == SCHEDULED for t in tis):
+            return []  # nothing to queue: spare the slot-counting queries
         active = await repo.active_ti_count(s, model.dag_id)
         room = model.max_active_tasks - active
         pool_room = await repo.pool_room(s)
@@ -722,6 +776,10 @@ class Engine:
         """An agent is gone. If its try never reported, it failed (Airflow's handle_failure)."""
         self._launched.pop(exit_.ti_id, None)
         if self._stopping:
+            return
+        if (exit_.ti_id, exit_.try_number) in self._reported:
+            # It reported its end state, which already woke the run: nothing to read or decide.
+            self._reported.discard((exit_.ti_id, exit_.try_number))
             return
         reason = exit_.error or (
             "execution_timeout" if exit_.timed_out else f"agent exited with {exit_.returncode}"

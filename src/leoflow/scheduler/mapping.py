@@ -57,18 +57,23 @@ def _kind(ref: Mapping[str, Any]) -> str:
     return str(ref.get("type", ""))
 
 
+def _arg_references(ref: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """References of one XComArg; nested args of `.map`/`.zip`/`.concat` carry no `__type`."""
+    kind = _kind(ref)
+    if kind == "":
+        yield str(ref["task_id"]), str(ref.get("key") or XCOM_RETURN_KEY)
+    elif kind == "map":
+        yield from _arg_references(ref["arg"])
+    else:
+        for arg in ref.get("args") or ():
+            yield from _arg_references(arg)
+
+
 def iter_references(value: Any) -> Iterator[tuple[str, str]]:
     """Every (task_id, key) an expand input or XComArg reads."""
     if isinstance(value, dict):
         if is_xcomarg(value):
-            kind = _kind(value)
-            if kind == "":
-                yield str(value["task_id"]), str(value.get("key") or XCOM_RETURN_KEY)
-            elif kind == "map":
-                yield from iter_references(value["arg"])
-            else:
-                for arg in value.get("args") or ():
-                    yield from iter_references(arg)
+            yield from _arg_references(value)
             return
         if "type" in value and "value" in value and str(value["type"]).endswith("ExpandInput"):
             yield from iter_references(value["value"])
@@ -232,6 +237,18 @@ def pushed_length(value: Any, *, max_map_length: int = MAX_MAP_LENGTH) -> int:
 # --------------------------------------------------------------------------- values
 
 
+def xcom_plain(value: Any) -> Any:
+    """A stored XCom value with Airflow's serde tuples (`{"__classname__": "builtins.tuple",
+    "__data__": [...]}`) as lists, which is how mapping sees them (a tuple is a Sequence)."""
+    if isinstance(value, list):
+        return [xcom_plain(v) for v in value]
+    if isinstance(value, dict):
+        if value.get("__classname__") == "builtins.tuple" and "__data__" in value:
+            return [xcom_plain(v) for v in value["__data__"]]
+        return {k: xcom_plain(v) for k, v in value.items()}
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class MapCall:
     """A `.map(f)` value: the agent applies `callables` (source) to `value`."""
@@ -288,3 +305,58 @@ def expanded_kwargs(
         out[key] = _item(fields[key], index % n, values)
         index //= n
     return {k: out[k] for k in fields}
+
+
+def mapped_arguments(
+    dag: DagModel, task_id: str, map_index: int, values: ValuesFn, lengths: LengthsFn
+) -> dict[str, Any]:
+    """What the `MappedArgument`s of a task inside mapped task groups resolve to.
+
+    Like Airflow's `MappedArgument.resolve`: each enclosing group's expand input is resolved with
+    the task instance's own map index; an inner group's keys win over an outer one's."""
+    out: dict[str, Any] = {}
+    for g in reversed(dag.mapped_groups_of(task_id)):
+        node = dag.task_groups[g]
+        if node.expand_input is not None:
+            out.update(expanded_kwargs(node.expand_input, map_index, values, lengths))
+    return out
+
+
+def _further_mapped_inside(dag: DagModel, task_id: str, group_id: str) -> bool:
+    """Airflow's `_is_further_mapped_inside`: mapped, or in a mapped group below `group_id`."""
+    task = dag.task(task_id)
+    if task.is_mapped:
+        return True
+    for g in dag.group_ancestry(task.task_group):
+        if g == group_id:
+            return False
+        node = dag.task_groups.get(g)
+        if node is not None and node.is_mapped:
+            return True
+    return False
+
+
+def relevant_map_indexes(
+    dag: DagModel,
+    task_id: str,
+    map_index: int,
+    ti_count: int | None,
+    relative: str,
+    lengths: LengthsFn | None,
+) -> int | range | None:
+    """Airflow's `_get_relevant_map_indexes`: which map indexes of `relative` (an upstream)
+    this TI reads. An int: one TI; a range: part of an expansion; None: the whole value."""
+    if map_index < 0 or not ti_count:
+        return None
+    mine = dag.mapped_groups_of(task_id)
+    common = next((g for g in dag.mapped_groups_of(relative) if g in mine), None)
+    if common is None:
+        return None
+    ancestor_count = group_ti_count(dag, common, lengths)
+    if not ancestor_count:
+        return None
+    ancestor_index = map_index * ancestor_count // ti_count
+    if not _further_mapped_inside(dag, relative, common):
+        return ancestor_index
+    further = ti_count // ancestor_count
+    return range(ancestor_index * further, ancestor_index * further + further)

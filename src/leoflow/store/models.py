@@ -35,6 +35,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSON as JSON_TEXT
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -329,7 +330,8 @@ class XCom(Base):
     task_id: Mapped[str] = mapped_column(String(ID_LEN), primary_key=True)
     map_index: Mapped[int] = mapped_column(Integer, primary_key=True, server_default=text("-1"))
     key: Mapped[str] = mapped_column(String(512), primary_key=True)
-    value: Mapped[Any | None] = mapped_column(JSONB)
+    # json, not jsonb: jsonb reorders object keys; a task's returned dict keeps its order.
+    value: Mapped[Any | None] = mapped_column(JSON_TEXT)
     timestamp: Mapped[datetime] = mapped_column(server_default=_NOW)
 
     __table_args__ = (

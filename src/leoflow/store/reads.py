@@ -12,10 +12,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 
 from leoflow.store.models import (
@@ -47,18 +48,31 @@ class Window:
     order_by: Sequence[str] = ()
 
 
+def _desc(column: Any) -> Any:
+    """Descending, nulls last; plain DESC for NOT NULL columns, so that a backward scan of an
+    ascending index gives the order (Postgres will not see that NULLS LAST is moot there)."""
+    if getattr(column.expression, "nullable", True) is False:
+        return column.desc()
+    return column.desc().nullslast()
+
+
 def _order(columns: dict[str, Any], order_by: Sequence[str], default: Sequence[Any]) -> list[Any]:
     clauses: list[Any] = []
     for raw in order_by:
         name = raw.lstrip("-")
         column = columns.get(name)
         if column is not None:
-            clauses.append(column.desc().nullslast() if raw.startswith("-") else column.asc())
+            clauses.append(_desc(column) if raw.startswith("-") else column.asc())
     return clauses + list(default)
 
 
-async def _page(s: AsyncSession, stmt: Any, window: Window, order: list[Any]) -> Page:
-    total = (await s.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+async def _page(
+    s: AsyncSession, stmt: Any, window: Window, order: list[Any], *, count: bool = True
+) -> Page:
+    """One page of `stmt`; `count=False` skips counting (total_entries is then -1)."""
+    total = -1
+    if count:
+        total = (await s.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
     paged = stmt.order_by(*order).offset(window.offset)
     if window.limit is not None:
         paged = paged.limit(window.limit)
@@ -150,6 +164,45 @@ async def list_dags(s: AsyncSession, f: DagFilter, window: Window) -> Page:
     return await _page(s, stmt, window, _order(DAG_ORDER, window.order_by, [DagModel.dag_id]))
 
 
+async def list_dags_with(
+    s: AsyncSession, f: DagFilter, window: Window, *, doc_keys: Sequence[str], user: str
+) -> Page:
+    """`list_dags` whose rows are `(DagModel, {key: latest dag.json[key]}, is_favorite)`: the
+    DAG list of the UI in one query instead of three."""
+    fav = (
+        select(DagFavorite.dag_id)
+        .where(DagFavorite.user_id == user, DagFavorite.dag_id == DagModel.dag_id)
+        .exists()
+    )
+    total = (
+        await s.execute(select(func.count()).select_from(DagModel).where(*_dag_where(f)))
+    ).scalar_one()
+    order = _order(DAG_ORDER, window.order_by, [DagModel.dag_id])
+    # the page first, then the documents: only its rows' dag.json get read (and detoasted)
+    page = select(DagModel.dag_id).where(*_dag_where(f)).order_by(*order).offset(window.offset)
+    if window.limit is not None:
+        page = page.limit(window.limit)
+    ids = page.subquery()
+    stmt = (
+        select(DagModel, *[DagVersion.content[k] for k in doc_keys], fav)
+        .join(ids, ids.c.dag_id == DagModel.dag_id)
+        .outerjoin(DagVersion, DagVersion.id == DagModel.latest_version_id)
+        .order_by(*order)
+    )
+    rows = [
+        (row[0], dict(zip(doc_keys, row[1:-1], strict=True)), bool(row[-1]))
+        for row in (await s.execute(stmt)).all()
+    ]
+    return rows, int(total)
+
+
+async def dag_display_name(s: AsyncSession, dag_id: str) -> str | None:
+    """The DAG's display name (its id when unset), or None when there is no such DAG."""
+    stmt = select(DagModel.dag_display_name).where(DagModel.dag_id == dag_id)
+    found = (await s.execute(stmt)).first()
+    return None if found is None else (found[0] or dag_id)
+
+
 async def get_dag(s: AsyncSession, dag_id: str) -> DagModel | None:
     """One DAG row, fresh."""
     stmt = select(DagModel).where(DagModel.dag_id == dag_id)
@@ -218,14 +271,66 @@ async def version_by_number(s: AsyncSession, dag_id: str, number: int | None) ->
 
 
 async def versions_by_id(
-    s: AsyncSession, ids: Iterable[uuid.UUID | None]
+    s: AsyncSession, ids: Iterable[uuid.UUID | None], *, content: bool = True
 ) -> dict[uuid.UUID, DagVersion]:
-    """Versions by id (missing ids are left out)."""
+    """Versions by id (missing ids are left out). `content=False` leaves the dag.json document
+    and the source unloaded (touching them then raises): lists that only name the versions
+    skip decoding a document per row."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
     stmt = select(DagVersion).where(DagVersion.id.in_(wanted))
+    if not content:
+        stmt = stmt.options(
+            defer(DagVersion.content, raiseload=True), defer(DagVersion.source, raiseload=True)
+        )
     return {v.id: v for v in (await s.execute(stmt)).scalars()}
+
+
+async def version_fields(
+    s: AsyncSession, ids: Iterable[uuid.UUID | None], keys: Sequence[str]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """`version id -> {key: dag.json[key]}` for a few top-level keys, without the document."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    stmt = select(DagVersion.id, *[DagVersion.content[k] for k in keys]).where(
+        DagVersion.id.in_(wanted)
+    )
+    return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in (await s.execute(stmt)).all()}
+
+
+class VersionInfo(NamedTuple):
+    """What responses name a DAG version by (DagVersionResponse), without its document."""
+
+    id: uuid.UUID
+    version_number: int
+    dag_id: str
+    bundle_name: str | None
+    bundle_version: str | None
+    created_at: datetime
+
+
+# Version rows never change (and their uuid7 ids are never reused): what a process has read
+# of them stays true. Bounded: emptied when it grows past VERSION_CACHE_SIZE.
+_VERSIONS: dict[uuid.UUID, VersionInfo] = {}
+VERSION_CACHE_SIZE = 4096
+
+
+async def version_infos(
+    s: AsyncSession, ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, VersionInfo]:
+    """`VersionInfo` by id (missing ids are left out); a query only for ids not seen yet."""
+    wanted = {i for i in ids if i is not None}
+    missing = wanted - _VERSIONS.keys()
+    if missing:
+        if len(_VERSIONS) + len(missing) > VERSION_CACHE_SIZE:
+            _VERSIONS.clear()
+        cols = [getattr(DagVersion, name) for name in VersionInfo._fields]
+        for row in (await s.execute(select(*cols).where(DagVersion.id.in_(missing)))).all():
+            info = VersionInfo._make(row)
+            _VERSIONS[info.id] = info
+    return {i: _VERSIONS[i] for i in wanted if i in _VERSIONS}
 
 
 async def run_versions(
@@ -251,7 +356,7 @@ async def run_versions(
     for dag_id, run_id, vid in (await s.execute(stmt)).all():
         if (dag_id, run_id) in ids and vid is not None:
             ids[(dag_id, run_id)].add(vid)
-    found = await versions_by_id(s, {i for group in ids.values() for i in group})
+    found = await versions_by_id(s, {i for group in ids.values() for i in group}, content=False)
     return {
         k: sorted((found[i] for i in v if i in found), key=lambda x: x.version_number)
         for k, v in ids.items()
@@ -320,10 +425,45 @@ def _run_where(f: RunFilter) -> list[Any]:
     return where + _ranges(RUN_ORDER, f.ranges)
 
 
-async def list_runs(s: AsyncSession, f: RunFilter, window: Window) -> Page:
-    """DAG runs matching `f` (default order: id)."""
+async def list_runs(s: AsyncSession, f: RunFilter, window: Window, *, count: bool = True) -> Page:
+    """DAG runs matching `f` (default order: id); `count=False`: total_entries is -1."""
     stmt = select(DagRun).where(*_run_where(f))
-    return await _page(s, stmt, window, _order(RUN_ORDER, window.order_by, [DagRun.id]))
+    order = _order(RUN_ORDER, window.order_by, [DagRun.id])
+    return await _page(s, stmt, window, order, count=count)
+
+
+async def grid_runs(s: AsyncSession, f: RunFilter, window: Window) -> list[Any]:
+    """A page of runs for the grid, in one query: rows with the run's `dag_id`, `run_id`,
+    `queued_at`, `start_date`, `end_date`, `run_after`, `state`, `run_type`, `dag_version_id`,
+    the DAG's `dag_display_name` and `version_ids` (the distinct versions its task instances
+    ran with). No total is counted."""
+    version_ids = (
+        select(func.array_agg(func.distinct(TaskInstance.dag_version_id)))
+        .where(_RUN_JOIN, TaskInstance.dag_version_id.is_not(None))
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            DagRun.dag_id,
+            DagRun.run_id,
+            DagRun.queued_at,
+            DagRun.start_date,
+            DagRun.end_date,
+            DagRun.run_after,
+            DagRun.state,
+            DagRun.run_type,
+            DagRun.dag_version_id,
+            DagModel.dag_display_name,
+            version_ids.label("version_ids"),
+        )
+        .join(DagModel, DagModel.dag_id == DagRun.dag_id)
+        .where(*_run_where(f))
+        .order_by(*_order(RUN_ORDER, window.order_by, [DagRun.id]))
+        .offset(window.offset)
+    )
+    if window.limit is not None:
+        stmt = stmt.limit(window.limit)
+    return list((await s.execute(stmt)).all())
 
 
 async def get_run(s: AsyncSession, dag_id: str, run_id: str) -> DagRun | None:
@@ -332,26 +472,52 @@ async def get_run(s: AsyncSession, dag_id: str, run_id: str) -> DagRun | None:
     return (await s.execute(stmt.execution_options(populate_existing=True))).scalar_one_or_none()
 
 
+class LightRun(NamedTuple):
+    """The columns of a run that DAGRunLightResponse needs (no conf: lists skip decoding it)."""
+
+    id: int
+    dag_id: str
+    run_id: str
+    logical_date: datetime | None
+    run_after: datetime
+    start_date: datetime | None
+    end_date: datetime | None
+    state: str
+
+
+# One index range scan per DAG (a LATERAL `LIMIT` on ix_dag_run_dag_id_run_after): DAGs with
+# thousands of runs cost no more than DAGs with few. Run on the driver connection: the DAG list
+# reads 700 of these rows per page, and SQLAlchemy's result rows cost more than the query.
+_LATEST_RUNS_SQL = f"""
+SELECT {", ".join(f"r.{name}" for name in LightRun._fields)}
+FROM unnest($1::varchar[]) AS d(dag_id)
+CROSS JOIN LATERAL (
+    SELECT {", ".join(LightRun._fields)} FROM dag_run
+    WHERE dag_run.dag_id = d.dag_id
+    ORDER BY run_after DESC, id DESC
+    LIMIT $2
+) AS r
+ORDER BY r.dag_id, r.run_after DESC, r.id DESC
+"""
+
+
+async def _driver_fetch(s: AsyncSession, sql: str, *args: Any) -> list[Any]:
+    """`sql` ($1-style parameters) on the session's asyncpg connection, in its transaction."""
+    conn = await s.connection()
+    raw = await conn.get_raw_connection()
+    driver: Any = raw.driver_connection  # typed Optional: always set on a live connection
+    return list(await driver.fetch(sql, *args))
+
+
 async def latest_runs(
     s: AsyncSession, dag_ids: Sequence[str], per_dag: int
-) -> dict[str, list[DagRun]]:
+) -> dict[str, list[LightRun]]:
     """The newest `per_dag` runs (by run_after) of each DAG, newest first."""
     if not dag_ids or per_dag <= 0:
         return {d: [] for d in dag_ids}
-    rank = (
-        func.row_number()
-        .over(partition_by=DagRun.dag_id, order_by=(DagRun.run_after.desc(), DagRun.id.desc()))
-        .label("rank")
-    )
-    inner = select(DagRun.id, rank).where(DagRun.dag_id.in_(list(dag_ids))).subquery()
-    stmt = (
-        select(DagRun)
-        .join(inner, inner.c.id == DagRun.id)
-        .where(inner.c.rank <= per_dag)
-        .order_by(DagRun.dag_id, DagRun.run_after.desc(), DagRun.id.desc())
-    )
-    out: dict[str, list[DagRun]] = {d: [] for d in dag_ids}
-    for run in (await s.execute(stmt)).scalars():
+    out: dict[str, list[LightRun]] = {d: [] for d in dag_ids}
+    for record in await _driver_fetch(s, _LATEST_RUNS_SQL, list(dict.fromkeys(dag_ids)), per_dag):
+        run = LightRun._make(record)
         out[run.dag_id].append(run)
     return out
 
@@ -488,14 +654,55 @@ def _ti_where(f: TIFilter) -> list[Any]:
 
 
 _RUN_JOIN = and_(DagRun.dag_id == TaskInstance.dag_id, DagRun.run_id == TaskInstance.run_id)
+_RUN_ONLY = {
+    DagRun.run_after,
+    DagRun.logical_date,
+    DagRun.data_interval_start,
+    DagRun.data_interval_end,
+}
 
 
 async def list_tis(s: AsyncSession, f: TIFilter, window: Window) -> Page:
     """`(TaskInstance, DagRun)` rows matching `f` (default order: run, task, map index)."""
-    stmt = select(TaskInstance, DagRun).join(DagRun, _RUN_JOIN).where(*_ti_where(f))
+    where = _ti_where(f)
+    stmt = select(TaskInstance, DagRun).join(DagRun, _RUN_JOIN).where(*where)
     default = [DagRun.run_after, TaskInstance.task_id, TaskInstance.map_index]
     order = _order(TI_ORDER, window.order_by, default)
-    return await _page(s, stmt.execution_options(populate_existing=True), window, order)
+    # every task instance has its run (foreign key): unless a filter reads the run's columns,
+    # count the task instances alone (an index-only scan instead of a join)
+    counted = select(TaskInstance.id).where(*where)
+    if any(TI_ORDER.get(name) in _RUN_ONLY for name in f.ranges):
+        counted = counted.join(DagRun, _RUN_JOIN)
+    total = (await s.execute(select(func.count()).select_from(counted.subquery()))).scalar_one()
+    rows, _ = await _page(
+        s, stmt.execution_options(populate_existing=True), window, order, count=False
+    )
+    return rows, int(total)
+
+
+async def grid_tis(s: AsyncSession, dag_id: str, run_ids: Sequence[str]) -> list[Any]:
+    """The grid's facts of some runs of one DAG, in one query: a row per task instance (a run
+    without any: one row whose task columns are None) with `run_id`, `dag_version_id` (the
+    run's), `task_id`, `map_index`, `state`, `start_date`, `end_date`, `task_display_name`;
+    ordered by run, task, map index. Runs that do not exist give no row."""
+    if not run_ids:
+        return []
+    stmt = (
+        select(
+            DagRun.run_id,
+            DagRun.dag_version_id,
+            TaskInstance.task_id,
+            TaskInstance.map_index,
+            TaskInstance.state,
+            TaskInstance.start_date,
+            TaskInstance.end_date,
+            TaskInstance.task_display_name,
+        )
+        .outerjoin(TaskInstance, _RUN_JOIN)
+        .where(DagRun.dag_id == dag_id, DagRun.run_id.in_(list(run_ids)))
+        .order_by(DagRun.run_id, TaskInstance.task_id, TaskInstance.map_index)
+    )
+    return list((await s.execute(stmt)).all())
 
 
 async def get_ti(

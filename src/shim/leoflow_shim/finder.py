@@ -101,6 +101,7 @@ class AirflowShimFinder(importlib.abc.MetaPathFinder):
     """Serves every `airflow` module from the shim; refuses what it does not model."""
 
     example_dags_path: str | None = None
+    dag_file_ran = False  # set for good once a DAG file is run in this process
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         if fullname != "airflow" and not fullname.startswith("airflow."):
@@ -168,3 +169,16 @@ def purge_airflow_modules() -> None:
     for name in list(sys.modules):
         if name == "airflow" or name.startswith("airflow."):
             del sys.modules[name]
+
+
+def airflow_modules_pristine() -> bool:
+    """Are the imported `airflow` modules as a fresh import would make them: made by this
+    finder's table (once the table's `airflow` is imported, every `airflow.*` import comes to
+    this finder first), and no DAG file run since? A compile server imports them before it
+    forks one process per DAG file: those need not purge and import them again (nor walk
+    sys.modules, whose every touched object is a page copied on write in a forked process)."""
+    if FINDER.dag_file_ran:
+        return False
+    top = sys.modules.get("airflow")
+    spec = getattr(top, "__spec__", None)
+    return top is None or isinstance(getattr(spec, "loader", None), _TableLoader)

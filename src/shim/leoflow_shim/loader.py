@@ -13,6 +13,57 @@ from leoflow_shim import _base, clock, finder
 from leoflow_shim.setup_teardown import SetupTeardownContext
 
 _SHIM_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# A folder for the compiled code of DAG files, keyed by their path and bytes (set by the
+# compile server, whose children do not write __pycache__ next to DAG files); None: compile
+CODE_CACHE_DIR: str | None = None
+
+
+def _code_loader(name: str, path: str) -> Any:
+    """The loader of a DAG file: the default one, or one that uses CODE_CACHE_DIR."""
+    if CODE_CACHE_DIR is None or not path.endswith(".py"):
+        return None
+    import importlib.machinery
+
+    class CachedSourceLoader(importlib.machinery.SourceFileLoader):
+        def source_to_code(self, data: Any, path: Any, *, _optimize: int = -1) -> Any:
+            compile_it = super().source_to_code
+            return _cached_code(
+                data, path, _optimize, lambda: compile_it(data, path, _optimize=_optimize)
+            )
+
+    return CachedSourceLoader(name, path)
+
+
+def _cached_code(data: bytes, path: Any, optimize: int, compile_it: Any) -> Any:
+    """The code of `data` (the source at `path`): from the cache, else compiled and stored.
+    The same bytes at the same path compile to the same code, as a .pyc file holds it."""
+    import importlib.util
+    import marshal
+
+    assert CODE_CACHE_DIR is not None
+    head = b"%s\0%s\0%d\0%d\0" % (
+        importlib.util.MAGIC_NUMBER,
+        os.fsencode(path),
+        sys.flags.optimize,
+        optimize,
+    )
+    key = hashlib.sha256(head + data).hexdigest()
+    stored = os.path.join(CODE_CACHE_DIR, key[:2], key[2:])
+    try:
+        with open(stored, "rb") as fh:
+            return marshal.loads(fh.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    code = compile_it()
+    try:
+        os.makedirs(os.path.dirname(stored), mode=0o700, exist_ok=True)
+        tmp = f"{stored}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps(code))
+        os.replace(tmp, stored)  # whole or absent: another process may read it at any time
+    except OSError:
+        pass
+    return code
 
 
 def might_contain_dag(path: str) -> bool:
@@ -85,7 +136,9 @@ def _run(
     root = os.path.abspath(root) if root else os.path.dirname(path)
     rel = os.path.relpath(path, root)
     _reset()
-    finder.purge_airflow_modules()
+    if not finder.airflow_modules_pristine():
+        finder.purge_airflow_modules()
+    finder.FINDER.dag_file_ran = True
     finder.install()
     finder.FINDER.example_dags_path = _example_dags_dir(path)
     name = _module_name(path)
@@ -97,7 +150,7 @@ def _run(
     dags: dict[str, Any] = {}
     errors: list[dict[str, Any]] = []
     try:
-        spec = importlib.util.spec_from_file_location(name, path)
+        spec = importlib.util.spec_from_file_location(name, path, loader=_code_loader(name, path))
         assert spec is not None
         assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import inspect
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -260,6 +261,7 @@ class BaseOperatorMeta(type):
             for p in sig.parameters.values()
             if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
         ]
+        all_names = tuple(sig.parameters)
         required = {
             p.name
             for p in sig.parameters.values()
@@ -283,9 +285,10 @@ class BaseOperatorMeta(type):
             default_args, params = get_merged_defaults(
                 dag, group, kwargs.pop("params", None), kwargs.pop("default_args", None)
             )
-            for arg in sig.parameters:
-                if arg not in kwargs and arg in default_args:
-                    kwargs[arg] = default_args[arg]
+            if default_args:
+                for arg in all_names:
+                    if arg not in kwargs and arg in default_args:
+                        kwargs[arg] = default_args[arg]
             missing = required.difference(kwargs)
             if len(missing) == 1:
                 raise TypeError(f"missing keyword argument {missing.pop()!r}")
@@ -330,6 +333,9 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
     is_mapped = False
     _is_sensor = False
     _leoflow_native = False
+    # set on the instance once its own __init__ is done; a class default makes __setattr__'s
+    # check a plain lookup instead of a caught AttributeError while __init__ runs
+    _instantiated = False
 
     def __init__(
         self,
@@ -543,6 +549,16 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
     def render_template_fields(self, context: Any, jinja_env: Any = None) -> None:
         """Templates are rendered by the agent, not at compile time."""
 
+    def render_template(
+        self, content: Any, context: Any, jinja_env: Any = None, seen_oids: Any = None
+    ) -> Any:
+        """Templater.render_template: while a task runs, the agent renders (its try's context)."""
+        from leoflow_shim import runtime
+
+        if runtime.RENDER is None:
+            raise _base.ShimError("templates are rendered at run time, not while compiling")
+        return runtime.RENDER(content)
+
     def get_template_env(self, dag: Any = None) -> Any:
         raise _base.ShimError("templates are rendered at run time, not while compiling")
 
@@ -564,14 +580,15 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
 BaseOperator.__module__ = "airflow.sdk.bases.operator"
 
 
-def _validate_key(key: str, max_length: int = 250) -> None:
-    import re
+_KEY_RE = re.compile(r"^[\w.-]+$")  # compiled at import: a compile server imports it once
 
+
+def _validate_key(key: str, max_length: int = 250) -> None:
     if not isinstance(key, str):
         raise TypeError(f"The key has to be a string and is {type(key)}:{key}")
     if len(key) > max_length:
         raise ValueError(f"The key has to be less than {max_length} characters")
-    if not re.match(r"^[\w.-]+$", key):
+    if not _KEY_RE.match(key):
         raise ValueError(
             f"The key {key!r} has to be made of alphanumeric characters, dashes, "
             "dots and underscores exclusively"

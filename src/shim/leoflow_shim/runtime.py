@@ -16,6 +16,7 @@ CONTEXT: dict[str, Any] | None = None
 VARIABLE_GET: Callable[[str], tuple[bool, Any]] | None = None  # key -> (found, value as stored)
 CONNECTION_GET: Callable[[str], Any] | None = None  # conn_id -> connection object, or None
 VARIABLE_SET: Callable[[str, Any], None] | None = None
+RENDER: Callable[[Any], Any] | None = None  # renders a value with the running try's context
 
 
 def install(
@@ -38,8 +39,8 @@ def install(
 
 
 def reset() -> None:
-    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET
-    CONTEXT = VARIABLE_GET = CONNECTION_GET = VARIABLE_SET = None
+    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, RENDER
+    CONTEXT = VARIABLE_GET = CONNECTION_GET = VARIABLE_SET = RENDER = None
 
 
 def variable(key: str, default: Any, deserialize_json: bool) -> tuple[bool, Any]:

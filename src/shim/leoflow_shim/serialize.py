@@ -48,6 +48,9 @@ def norm(value: Any, depth: int = 0) -> Any:
     """Any value found on a DAG/task -> deterministic JSON data (Airflow's golden rules)."""
     if depth > 40:
         return {"__type": "too_deep"}
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # the common plain values (exact types: not enums or other subclasses)
     d = depth + 1
     if isinstance(value, enum.Enum):
         inner = value.value
@@ -162,7 +165,11 @@ def _relativedelta(rd: Any) -> dict[str, Any]:
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
     try:
-        return norm(getattr(obj, name, default))
+        value = getattr(obj, name, default)
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or value is None:
+            return value  # norm's own first answer, without the call
+        return norm(value)
     except Exception as exc:
         return {"__error__": f"{type(exc).__name__}: {_text(str(exc))}"}
 
@@ -197,7 +204,25 @@ def timetable_doc(tt: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- tasks
 
 
+_INIT_NAMES: dict[type, tuple[tuple[Any, ...], list[str]]] = {}
+
+
 def _own_init_names(op_cls: type) -> list[str]:
+    """The parameter names of the operator classes' own __init__ (cached per class while
+    those __init__ stay the same)."""
+    try:
+        inits = tuple(k.__dict__.get("__init__") for k in getattr(op_cls, "__mro__", ()))
+        hit = _INIT_NAMES.get(op_cls)
+    except (TypeError, AttributeError):  # not a plain class
+        return _compute_init_names(op_cls)
+    if hit is not None and hit[0] == inits:
+        return list(hit[1])
+    names = _compute_init_names(op_cls)
+    _INIT_NAMES[op_cls] = (inits, names)
+    return list(names)
+
+
+def _compute_init_names(op_cls: type) -> list[str]:
     names: list[str] = []
     for klass in getattr(op_cls, "__mro__", ()):
         if klass is BaseOperator or not (

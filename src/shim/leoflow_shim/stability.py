@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from typing import Any
 
 RUNTIME_VARYING_CALLS = {
@@ -34,6 +35,14 @@ RUNTIME_VARYING_CALLS = {
     ("pendulum", "yesterday"),
     ("pendulum", "tomorrow"),
 }
+# Every warning (and runtime-varying variable) starts from a call whose attribute or imported
+# name is one of these: a file that never spells one as a word cannot have any, and is not
+# parsed. Non-ASCII text (NFKC-normalized identifiers) and coding cookies (other spellings of
+# the same names) always get the full analysis.
+_NAMES = sorted({name for _module, name in RUNTIME_VARYING_CALLS})
+_NAME_WORDS = re.compile(rf"\b(?:{'|'.join(_NAMES)})\b")
+_NAME_WORDS_B = re.compile(_NAME_WORDS.pattern.encode())
+_COOKIE = re.compile(rb"coding[:=]")
 TASK_CONSTRUCTOR = "Task constructor"
 DAG_CONSTRUCTOR = "Dag constructor"
 TASK_DECORATOR = "Task decorator"
@@ -264,8 +273,20 @@ class _Checker(ast.NodeVisitor):
             self.warnings[warning["line"]] = warning
 
 
+def may_vary(source: bytes | str) -> bool:
+    """False when `source` certainly has no runtime-varying call (so `analyze` finds nothing);
+    a cheap text test that spares most files the parse."""
+    if not source.isascii():
+        return True
+    if isinstance(source, str):
+        return _NAME_WORDS.search(source) is not None or "coding" in source
+    return _NAME_WORDS_B.search(source) is not None or _COOKIE.search(source) is not None
+
+
 def analyze(source: bytes | str) -> tuple[list[dict[str, Any]], dict[str, tuple[int, str]]]:
     """(warnings in Airflow's order, runtime-varying variables) for one file's source."""
+    if not may_vary(source):
+        return [], {}
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, TypeError):

@@ -62,7 +62,7 @@ def native_for(operator_class: str) -> Native | None:
         ),
         "PythonOperator": Native(python.run_python, needs_callable=True),
         "_PythonDecoratedOperator": Native(python.run_python, needs_callable=True, decorated=True),
-        "_AssetMainOperator": Native(python.run_python, needs_callable=True, decorated=True),
+        "_AssetMainOperator": Native(python.run_asset_main, needs_callable=True),
         "BranchPythonOperator": Native(python.run_branch, needs_callable=True),
         "_BranchPythonDecoratedOperator": Native(
             python.run_branch, needs_callable=True, decorated=True
@@ -72,6 +72,7 @@ def native_for(operator_class: str) -> Native | None:
             python.run_short_circuit, needs_callable=True, decorated=True
         ),
         "EmptyOperator": Native(control.run_empty),
+        "ExternalTaskMarker": Native(control.run_empty),
         "LatestOnlyOperator": Native(control.run_latest_only),
         "TriggerDagRunOperator": Native(control.run_trigger_dag_run),
         "BranchDateTimeOperator": Native(control.run_branch_datetime),

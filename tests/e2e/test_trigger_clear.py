@@ -1,0 +1,100 @@
+"""`leoflow dags trigger` and `leoflow tasks clear` in subprocesses against a real Postgres.
+
+A `dags test` run of dags/e2e_bash_chain.py (a -> b -> c) registers the DAG and ends it; then
+`tasks clear -t ^b$ -d` resets b and c as Airflow's clear does (their tries go to the history,
+state None, max_tries = try_number + retries, the run back to queued with clear_number 1) and
+`dags trigger` queues a second manual run with one TI per task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.e2e.test_dags_test import dags_test
+
+pytestmark = pytest.mark.slow
+
+
+def _leoflow(db_uri: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEOFLOW_")}
+    env.update({"LEOFLOW_DATABASE_URL": db_uri, "LEOFLOW_HOME": str(tmp_path / "home")})
+    return subprocess.run(
+        [sys.executable, "-m", "leoflow.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+def _rows(db_uri: str, sql: str) -> list[tuple[object, ...]]:
+    async def go() -> list[tuple[object, ...]]:
+        url = db_uri.replace("postgresql://", "postgresql+asyncpg://", 1)
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as c:
+                return [tuple(r) for r in (await c.execute(text(sql))).all()]
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
+def test_clear_then_trigger(db_uri: str, tmp_path: Path) -> None:
+    """clear resets the chosen TIs and requeues their run; trigger queues a new run."""
+    rc, doc = dags_test(db_uri, tmp_path, "e2e_bash_chain.py")
+    assert rc == 0
+    run_id = doc["run_id"]
+
+    out = _leoflow(db_uri, tmp_path, "tasks", "clear", "e2e_bash_chain", "-t", "^b$", "-d", "-y")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "2 task instance(s) cleared in 1 run(s)" in out.stdout
+    tis = dict(
+        (r[0], r[1:])
+        for r in _rows(
+            db_uri,
+            "select task_id, state, try_number, max_tries from task_instance "
+            f"where dag_id = 'e2e_bash_chain' and run_id = '{run_id}'",
+        )
+    )
+    assert tis["a"] == ("success", 1, 0)
+    assert tis["b"] == (None, 1, 1)
+    assert tis["c"][0] is None
+    assert _rows(
+        db_uri,
+        f"select state, clear_number from dag_run where run_id = '{run_id}'",
+    ) == [("queued", 1)]
+    history = _rows(
+        db_uri,
+        "select task_id, try_number, state from task_instance_history order by task_id",
+    )
+    assert ("b", 1, "success") in history
+
+    out = _leoflow(
+        db_uri, tmp_path, "dags", "trigger", "e2e_bash_chain", "-c", '{"x": 1}', "-r", "again"
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout) == {
+        "dag_id": "e2e_bash_chain",
+        "run_id": "again",
+        "state": "queued",
+    }
+    assert _rows(db_uri, "select state, conf::text from dag_run where run_id = 'again'") == [
+        ("queued", '{"x": 1}')
+    ]
+    assert sorted(
+        _rows(db_uri, "select task_id, state from task_instance where run_id = 'again'")
+    ) == [("a", None), ("b", None), ("c", None)]
+    dup = _leoflow(db_uri, tmp_path, "dags", "trigger", "e2e_bash_chain", "-r", "again")
+    assert dup.returncode == 2
+    assert "already has a run" in dup.stderr
