@@ -1,15 +1,16 @@
-# The two set-up commands of README.md: `make lite` and `make test`. Both bootstrap .venv.
+# The two set-up commands of README.md: `make lite` and `make test`. Both bootstrap .venv
+# (with bytecode compiled at install, as pip does: every start of Lite would compile it again).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lite test lint format bootstrap clean
+.PHONY: lite test lint format bootstrap clean deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
 bootstrap: $(STAMP)
@@ -29,7 +30,14 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) lint
+# Debian's chromium for the UI tests (no browser download); skipped when not root or no apt-get.
+deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "chromium missing and cannot apt-get it: the browser tests will skip"; fi; }
+
+test: $(STAMP) lint deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -1,20 +1,29 @@
 #!/usr/bin/env python3
-"""Task-to-task latency of Leoflow's runtime on 20-task chains (run by hand).
+"""Task-to-task latency and throughput of Leoflow's runtime (run by hand).
 
-    .venv/bin/python bench/run_latency.py [-n 3] [--no-forkserver] [--out F.json]
+    .venv/bin/python bench/run_latency.py [-n 3] [--only chain_task_20,fan_task_1000]
+                                          [--no-forkserver] [--out F.json]
 
-Writes chain_bash_20 (BashOperator "true") and chain_task_20 (trivial @task) exactly as
+Writes chain_bash_N (BashOperator "true"), chain_task_N (trivial @task) for N = 20 and 100, and
+fan_task_1000 (1 -> 998 -> 1 @task, the 1 -> 1,000 -> 1 fan-out) exactly as
 /work/shared/bench-airflow/gen_synthetic.py does, runs each through `leoflow dags test`'s code
 path (compile, embedded Postgres under a throw-away LEOFLOW_HOME, engine, execution API,
-one agent per try) once to warm up and n times measured, and reads the task instances back:
+one agent per try) once to warm up and n times measured (the fan-out once), and reads the task
+instances back:
 
 - gap: start of task i+1 - end of task i (chain order), median over the run;
 - per-task wall: (dag run end - dag run start) / tasks;
-- span: first task start -> last task end.
+- span: first task start -> last task end;
+- tasks/s: tasks / (dag run end - dag run start) (the fan-out's figure);
+- dags test per task: the whole `dags test` call (compile included) / tasks;
+- engine CPU per task: CPU time of this process (engine + execution API) / tasks; agents and
+  Postgres are other processes. The load average is printed too (shared machines).
 
 Airflow 3.2.1's figures on this machine (LocalExecutor + scheduler, shared/bench-airflow/
 results/sched_noex.json): gap median 0.934 s (bash) / 0.969 s (task), per-task overhead
-1.075 s / 1.031 s. The ratios printed are Airflow / Leoflow.
+1.075 s / 1.031 s; `airflow dags test` (results/dags_test.json) 2.34 s per task. No Airflow
+figure was recorded for the 100-task chains or the fan-out; the 20-task ones are used as the
+reference for the 100-task chains. The ratios printed are Airflow / Leoflow.
 """
 
 from __future__ import annotations
@@ -29,10 +38,13 @@ import tempfile
 import time
 from pathlib import Path
 
-AIRFLOW = {
+AIRFLOW = {  # recorded in /work/shared/bench-airflow/results (sched_noex.json, dags_test.json)
     "chain_bash_20": {"gap_median_s": 0.934, "per_task_s": 1.075},
     "chain_task_20": {"gap_median_s": 0.969, "per_task_s": 1.031},
+    "chain_bash_100": {"gap_median_s": 0.934, "per_task_s": 1.075},  # the 20-task figures
+    "chain_task_100": {"gap_median_s": 0.969, "per_task_s": 1.031},
 }
+AIRFLOW_DAGS_TEST_PER_TASK_S = 2.34
 
 HEADER = """import pendulum
 from airflow.sdk import DAG, task
@@ -77,17 +89,47 @@ with DAG("chain_task_{n}", schedule=None, start_date=pendulum.datetime(2025, 1, 
     )
 
 
+def fan_task(n: int) -> str:
+    return (
+        HEADER
+        + f"""
+with DAG("fan_task_{n}", schedule=None, start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
+         catchup=False, tags=["bench"]):
+
+    @task
+    def source():
+        return 1
+
+    @task
+    def work(x):
+        return x + 1
+
+    @task
+    def sink(values):
+        return len(values)
+
+    s = source()
+    sink([work.override(task_id=f"w_{{i:04d}}")(s) for i in range({n - 2})])
+"""
+    )
+
+
+def cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
 async def one_run(path: Path, dag_id: str) -> dict[str, float]:
     from leoflow.cli.dags_cmd import run_dag_test
     from leoflow.config import load_settings
     from leoflow.engine import repo
     from leoflow.store.db import make_engine, open_store
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_s()
     doc = await run_dag_test(
         path=path, dag_id=dag_id, logical_date=None, conf={}, fast_retries=False, quiet=True
     )
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, cpu_s() - c0
     assert doc["run_state"] == "success", doc
     urls = await open_store(load_settings())
     db = make_engine(urls.async_url)
@@ -104,7 +146,7 @@ async def one_run(path: Path, dag_id: str) -> dict[str, float]:
     assert run.end_date is not None
     starts = [t.start_date.timestamp() for t in tis]  # type: ignore[union-attr]
     ends = [t.end_date.timestamp() for t in tis]  # type: ignore[union-attr]
-    gaps = [starts[i + 1] - ends[i] for i in range(len(tis) - 1)]
+    gaps = [starts[i + 1] - ends[i] for i in range(len(tis) - 1)] or [0.0]
     durations = [e - s for s, e in zip(starts, ends, strict=True)]
     dagrun = (run.end_date - run.start_date).total_seconds()
     return {
@@ -115,6 +157,10 @@ async def one_run(path: Path, dag_id: str) -> dict[str, float]:
         "gap_max_s": max(gaps),
         "task_duration_median_s": statistics.median(durations),
         "per_task_s": dagrun / len(tis),
+        "tasks_per_s": len(tis) / dagrun,
+        "dags_test_per_task_s": wall / len(tis),
+        "engine_cpu_per_task_s": cpu / len(tis),
+        "load_1m": os.getloadavg()[0],
     }
 
 
@@ -123,24 +169,44 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
     os.environ.setdefault("LEOFLOW_HOME", str(work / "home"))
     if args.no_forkserver:
         os.environ["LEOFLOW_AGENT_FORKSERVER"] = "0"
-    files = {"chain_bash_20": chain_bash(20), "chain_task_20": chain_task(20)}
+    files = {
+        "chain_bash_20": chain_bash(20),
+        "chain_task_20": chain_task(20),
+        "chain_bash_100": chain_bash(100),
+        "chain_task_100": chain_task(100),
+        "fan_task_1000": fan_task(1000),
+    }
+    if args.only:
+        files = {k: v for k, v in files.items() if k in args.only.split(",")}
     out: dict[str, object] = {}
     for dag_id, source in files.items():
         path = work / f"{dag_id}.py"
         path.write_text(source)
         await one_run(path, dag_id)  # warm-up (first start of the embedded Postgres, caches)
-        runs = [await one_run(path, dag_id) for _ in range(args.n)]
+        n = 1 if dag_id.startswith("fan_") else args.n
+        runs = [await one_run(path, dag_id) for _ in range(n)]
         summary = {k: round(statistics.median(r[k] for r in runs), 4) for k in runs[0]}
-        ref = AIRFLOW[dag_id]
+        out[dag_id] = {"median": summary, "runs": runs}
+        common = (
+            f"dags test {summary['dags_test_per_task_s'] * 1000:.0f} ms/task "
+            f"(Airflow {AIRFLOW_DAGS_TEST_PER_TASK_S * 1000:.0f}), "
+            f"engine CPU {summary['engine_cpu_per_task_s'] * 1000:.1f} ms/task, "
+            f"load {summary['load_1m']:.1f}"
+        )
+        ref = AIRFLOW.get(dag_id)
+        if ref is None:
+            print(
+                f"{dag_id}: {summary['tasks_per_s']:.0f} tasks/s, "
+                f"per task {summary['per_task_s'] * 1000:.1f} ms, {common}"
+            )
+            continue
         summary["ratio_gap"] = round(ref["gap_median_s"] / summary["gap_median_s"], 1)
         summary["ratio_per_task"] = round(ref["per_task_s"] / summary["per_task_s"], 1)
-        out[dag_id] = {"median": summary, "runs": runs}
         print(
             f"{dag_id}: gap median {summary['gap_median_s'] * 1000:.0f} ms "
             f"(Airflow {ref['gap_median_s'] * 1000:.0f} ms, {summary['ratio_gap']}x), "
             f"per task {summary['per_task_s'] * 1000:.0f} ms "
-            f"(Airflow {ref['per_task_s'] * 1000:.0f} ms, {summary['ratio_per_task']}x), "
-            f"dags test wall {summary['wall_s']:.2f} s"
+            f"(Airflow {ref['per_task_s'] * 1000:.0f} ms, {summary['ratio_per_task']}x), {common}"
         )
     from leoflow.config import load_settings
     from leoflow.store.db import stop_embedded
@@ -155,6 +221,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=3)
     ap.add_argument("--no-forkserver", action="store_true", help="a fresh interpreter per try")
+    ap.add_argument("--only", help="comma-separated DAG ids (default: all five)")
     ap.add_argument("--out", help="write the figures as JSON here")
     args = ap.parse_args()
     out = asyncio.run(main_async(args))

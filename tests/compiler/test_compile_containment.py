@@ -38,6 +38,14 @@ HOSTILE = {
     "missing.py": ("# airflow dag\nimport os\nimport not_a_module_anywhere_xyz\n", 3),
     "leoflow_dep.py": ("# airflow dag\nimport sqlalchemy\n", 2),
     "kill_parent.py": ("# airflow dag\nimport os, signal\n\nos.kill(os.getppid(), 9)\n", 0),
+    # a well-framed but invalid result on every pipe, then death before the real one
+    "forged.py": (
+        "# airflow dag\nimport os, signal, stat\n\nfor fd in range(3, 64):\n    try:\n"
+        "        if stat.S_ISFIFO(os.fstat(fd).st_mode):\n"
+        "            os.write(fd, b'9\\n{forged!}')\n    except OSError:\n        pass\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n",
+        0,
+    ),
 }
 GOOD = (
     "# airflow dag\nimport pendulum\n\n"
@@ -106,6 +114,7 @@ def test_error_messages_say_what_happened(
     assert "not_a_module_anywhere_xyz" in first["missing.py"]
     assert "No module named 'sqlalchemy'" in first["leoflow_dep.py"]
     assert "killed the compile process" in first["kill_parent.py"]
+    assert "invalid result" in first["forged.py"]
 
 
 def test_limits_bound_the_whole_compile(compiled: tuple[CompileOutput, float]) -> None:

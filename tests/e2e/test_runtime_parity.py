@@ -60,7 +60,8 @@ LEFT_OUT = {
     "rt_fail_fast": (
         "its outcome depends on the order dag.test() runs two ready tasks one at a time (a set); "
         "Leoflow runs them at once and fails the running one as Airflow's fail_fast does. "
-        "Pending a deterministic version of the corpus DAG"
+        "A fail_fast DAG allows only all_success rules, so every order-free variant ends in "
+        "upstream_failed and no longer exercises fail_fast"
     ),
 }
 XCOM_TEXT_LIMIT = 2048  # the oracle keeps the first 2048 characters of longer JSON texts

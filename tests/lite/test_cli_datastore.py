@@ -4,10 +4,12 @@ external database, and a graceful SIGTERM that stops Postgres cleanly."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -54,9 +56,13 @@ def _stop(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def warm(tmp_path_factory: pytest.TempPathFactory, dag_python: Path) -> tuple[Path, Path]:
-    """A workspace whose managed Postgres was initialized by an earlier run (a warm start)."""
-    base = tmp_path_factory.mktemp("warm")
+def warm(dag_python: Path) -> Iterator[tuple[Path, Path]]:
+    """A workspace whose managed Postgres was initialized by an earlier run (a warm start).
+
+    Outside pytest's basetemp: every pytest session re-locks /tmp/pytest-of-<user> to 0700,
+    which would cut the Postgres OS user (when run as root) off its data directory."""
+    base = Path(tempfile.mkdtemp(prefix="leoflow-lite-warm-"))
+    base.chmod(0o755)
     home, ws = base / "home", base / "ws"
     (ws / "dags").mkdir(parents=True)
     (ws / "leoflow.yaml").write_text("dags_folder: dags\n")
@@ -72,7 +78,8 @@ def warm(tmp_path_factory: pytest.TempPathFactory, dag_python: Path) -> tuple[Pa
     _wait_healthy(proc, port, 90)
     code, _out, err = _stop(proc)
     assert code == 0, err
-    return home, ws
+    yield home, ws
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture
@@ -126,11 +133,12 @@ def test_docker_unusable_falls_back_to_managed(
     )
     took = _wait_healthy(proc, port, 30)
     code, out, err = _stop(proc)
-    print(f"\nfallback ({daemon} daemon): healthy in {took:.2f} s")
-    # Target: <= 5 s on an idle machine. On the shared 2-core CI box (load ~8) imports and the
-    # no-op migration alone take longer, so the bound here is looser; the Docker decision
-    # itself is bounded separately (test_probe_decides_within_bound).
-    assert took <= 30.0
+    load = os.getloadavg()[0]
+    print(f"\nfallback ({daemon} daemon): healthy in {took:.2f} s (load {load:.1f})")
+    # Acceptance 2: 5 s (the Docker decision, <= 2.5 s, + a warm start). On shared cores the
+    # CPU-bound start stretches with the load: the bound does too, beyond 2 runnable per core.
+    bound = 5.0 * max(1.0, load / (2 * (os.cpu_count() or 1)))
+    assert took <= bound, err
     assert code == 0, err
     notes = [line for line in out.splitlines() if "Docker is not usable" in line]
     assert len(notes) == 1

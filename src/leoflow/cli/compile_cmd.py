@@ -7,10 +7,10 @@ import os
 import re
 import sys
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 from leoflow.errors import LeoflowError
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing slows every compile's start
 if TYPE_CHECKING:
     import argparse
 

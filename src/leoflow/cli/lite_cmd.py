@@ -67,7 +67,8 @@ def _setup_logging(stream: Any = None, file: Path | None = None) -> None:
     handler.setFormatter(_Formatter())
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    for noisy in ("aiohttp.access", "alembic", "asyncio", "watchfiles"):
+    # leoflow.store.queries: Lite logs each registration itself, with the DAG and version.
+    for noisy in ("aiohttp.access", "alembic", "asyncio", "watchfiles", "leoflow.store.queries"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

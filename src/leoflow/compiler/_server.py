@@ -6,12 +6,18 @@
     python -s _server.py SHIM_ROOT JOBS                                   (one-shot, stdio)
     python -s _server.py --listen SOCK FINGERPRINT IDLE_S SHIM_ROOT JOBS  (daemon, unix socket)
 
-It pre-imports the shim (and pendulum when the environment has it), then reads one JSON request
-per line and answers one JSON line per request, in completion order:
+It pre-imports the shim (and pendulum when the environment has it) and imports `_warmup_dag.py`
+once (the caches a first DAG file fills are then inherited warm by every child), then reads one
+JSON request per line and answers one JSON line per request, in completion order:
 
     -> {"id": 1, "path": "/abs/dags/etl.py", "root": "/abs", "timeout": 30.0,
-        "mem_bytes": 2147483648, "frozen_now": "2025-01-01T00:00:00+00:00"}
-    <- {"id": 1, "dags": [...], "errors": [{"file", "line", "message"}], "warnings": [...]}
+        "mem_bytes": 2147483648, "frozen_now": "2025-01-01T00:00:00+00:00",
+        "code_cache": "/home/u/.local/share/leoflow/cache/code"}  (code_cache: optional)
+    <- {"id":1,"dags": [...], "errors": [{"file", "line", "message"}], "warnings": [...]}
+
+An answer is the grandchild's JSON passed through unparsed, with the id put first. `code_cache`:
+a private folder where the compiled code of DAG files is kept, by path and content (children
+do not write __pycache__ next to DAG files).
 
 Each request is served by a forked grandchild (its own process group) with an address-space
 limit, a wall-clock limit, a frozen clock, and no `os.fork`; whatever it does, the server
@@ -35,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import faulthandler
+import gc
 import json
 import os
 import re
@@ -65,6 +72,7 @@ WARM_IMPORTS = (
 # Heavier packages some DAG files import (and Airflow itself has imported): a daemon imports
 # them while it has nothing to do, after its first answers, so that later forks inherit them
 IDLE_IMPORTS = ("httpx", "requests")
+WARMUP_DAG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_warmup_dag.py")
 KILL_GRACE_S = 2.0  # after the soft limit (an exception in the DAG code), SIGKILL this much later
 TAIL_CHARS = 2000
 SOCKET_CHECK_S = 30.0  # how often an idle daemon checks that its socket file is still its own
@@ -173,6 +181,9 @@ def _serve_one(req: dict, out_fd: int, capture, load_file) -> None:
 
     The DAG code's stdout and stderr go to `capture` (the server reads its tail on a crash)."""
     path, root, timeout = req["path"], req["root"], float(req["timeout"])
+    shim_loader = sys.modules.get("leoflow_shim.loader")
+    if shim_loader is not None and req.get("code_cache"):
+        shim_loader.CODE_CACHE_DIR = req["code_cache"]
     me = os.getpid()
     os.setpgid(0, 0)
     os.dup2(capture.fileno(), 1)
@@ -180,7 +191,9 @@ def _serve_one(req: dict, out_fd: int, capture, load_file) -> None:
     real_exit = os._exit
 
     def write(result: dict) -> None:
+        # framed by its length: the server checks it is whole without parsing it
         data = json.dumps(result, ensure_ascii=False, allow_nan=False).encode()
+        data = b"%d\n%s" % (len(data), data)
         view = memoryview(data)
         while view:
             view = view[os.write(out_fd, view) :]
@@ -264,36 +277,40 @@ class Job:
         self.deadline = time.monotonic() + float(req["timeout"]) + KILL_GRACE_S
         self.eof = False
         self.status: int | None = None
-        self.result: dict | None = None  # the parsed answer, once whole
+        self.result: bytes | None = None  # the answer (one JSON object), once whole
 
 
 def _complete(job: Job) -> bool:
-    """Has the grandchild written its whole answer (one JSON object)?"""
-    if not job.buf.endswith(b"}"):
+    """Has the grandchild written its whole answer: `SIZE\n` + one JSON object of SIZE bytes,
+    on one line? (Checked without parsing it: the client parses it, once.)"""
+    buf = job.buf
+    if not buf.endswith(b"}"):
         return False
-    try:
-        job.result = json.loads(job.buf)
-    except ValueError:
+    head, sep, _ = buf[:24].partition(b"\n")
+    if not sep or not head.isdigit():
         return False
-    return isinstance(job.result, dict)
+    start = len(head) + 1
+    if len(buf) - start != int(head) or buf[start : start + 1] != b"{":
+        return False
+    if buf.find(b"\n", start) != -1:
+        return False
+    job.result = bytes(buf[start:])
+    return True
+
+
+def _with_id(result: bytes, i: object) -> bytes:
+    """The answer line of request `i`: the grandchild's JSON object with `"id"` put first."""
+    return b'{"id":%s,%s\n' % (json.dumps(i).encode(), result[1:])
 
 
 _TB_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
-def _finish(job: Job, timed_out: bool) -> dict:
+def _finish(job: Job, timed_out: bool) -> bytes:
+    """The answer line for a finished job: its result, or an error saying how it ended."""
     req, path = job.req, job.req["path"]
-    if not timed_out and isinstance(job.result, dict):
-        job.result["id"] = req["id"]
-        return job.result
-    if not timed_out and job.buf:
-        try:
-            result = json.loads(job.buf)
-            if isinstance(result, dict):
-                result["id"] = req["id"]
-                return result
-        except ValueError:
-            pass
+    if not timed_out and (job.result is not None or (job.buf and _complete(job))):
+        return _with_id(job.result, req["id"])
     status = job.status or 0
     try:
         job.capture.seek(0)
@@ -322,12 +339,16 @@ def _finish(job: Job, timed_out: bool) -> dict:
                 line = int(m["line"])
     result = _error(path, line, what + (f"\n{tail}" if tail else ""))
     result["id"] = req["id"]
-    return result
+    return _line(result)
 
 
-def _send_fd(fd: int, obj: dict) -> bool:
-    """Write one JSON line to `fd`; False when the reader is gone."""
-    data = (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+def _line(obj: dict) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+
+
+def _send_fd(fd: int, obj: dict | bytes) -> bool:
+    """Write one JSON line (an object, or its bytes) to `fd`; False when the reader is gone."""
+    data = obj if isinstance(obj, bytes) else _line(obj)
     view = memoryview(data)
     try:
         while view:
@@ -349,7 +370,7 @@ class Channel:
         self.greeted = greeted  # socket clients must say hello (their fingerprint) first
         self.env: dict | None = None  # the client's environment, for its DAG files
 
-    def send(self, obj: dict) -> None:
+    def send(self, obj: dict | bytes) -> None:
         if self.wfd >= 0 and not _send_fd(self.wfd, obj):
             self.close()
 
@@ -534,6 +555,7 @@ class Server:
                 if self.idle_imports:
                     with contextlib.suppress(Exception):
                         __import__(self.idle_imports.pop(0))
+                    gc.freeze()
                     continue
                 if now - idle_since >= idle_s or not _own_socket(self.sock_id):
                     self.stop()
@@ -628,7 +650,26 @@ def _preload(shim_root: str) -> tuple:
     for name in WARM_IMPORTS:  # every grandchild inherits them, already imported
         with contextlib.suppress(Exception):
             __import__(name)
+    if load_file is not None:
+        _warm_up(load_file)
+    gc.freeze()  # the collector of a grandchild leaves them alone: fewer copied-on-write pages
     return load_file, preload_error
+
+
+def _warm_up(load_file) -> None:
+    """Import WARMUP_DAG here, once: the caches a first DAG file fills are then inherited warm
+    by every grandchild. The shim is left as before: its state reset, the module dropped, and
+    the airflow modules still counted as pristine (the warm-up file changes none of them)."""
+    try:
+        from leoflow_shim import finder, loader
+    except ImportError:
+        return  # another shim (a test's fake one): nothing to warm
+    with contextlib.suppress(Exception):
+        load_file(WARMUP_DAG)
+    loader._reset()
+    finder.FINDER.dag_file_ran = False
+    finder.FINDER.example_dags_path = None
+    sys.modules.pop(loader._module_name(WARMUP_DAG), None)
 
 
 def main_stdio(shim_root: str, jobs_max: int) -> int:

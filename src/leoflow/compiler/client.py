@@ -30,6 +30,10 @@ from _socket import socket as Socket
 
 from leoflow import __version__
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs a compile's start
+if TYPE_CHECKING:
+    from typing import Any
+
 SERVER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_server.py")
 IDLE_S = 900.0  # a server without clients for this long exits
 START_TIMEOUT_S = 60.0  # interpreter start + shim and pendulum imports, on a cold disk cache
@@ -137,8 +141,26 @@ class Connection:
                 return None
             self._buf += chunk
         line, _, self._buf = self._buf.partition(b"\n")
-        msg: dict[str, object] = json.loads(line)
-        return msg
+        return parse_line(line)
+
+
+INVALID_RESULT = "the process importing the DAG file wrote an invalid result (it wrote to the "
+INVALID_RESULT += "compiler's pipe?)"
+
+
+def parse_line(line: bytes) -> dict[str, Any] | None:
+    """One message of a compile server. A DAG file's result is passed through by the server
+    unparsed (`{"id":N,` + the grandchild's JSON): should it not parse, it becomes an import
+    error of that file; any other unreadable line is None."""
+    try:
+        msg = json.loads(line)
+    except ValueError:
+        head, sep, _ = line[:32].partition(b",")
+        if not sep or not head.startswith(b'{"id":') or not head[6:].isdigit():
+            return None
+        msg = {"id": int(head[6:]), "dags": [], "warnings": []}
+        msg["errors"] = [{"file": "", "line": 0, "message": INVALID_RESULT}]
+    return msg if isinstance(msg, dict) else None
 
 
 def _try_connect(path: str) -> Socket | None:
@@ -156,9 +178,12 @@ def socket_path(home: str, python: str, shim_root: str) -> str:
     return os.path.join(run_dir(home), f"compile-{server_key(python, shim_root)}.sock")
 
 
-def connect(home: str, python: str, shim_root: str, *, start: bool = True) -> Connection:
+def connect(
+    home: str, python: str, shim_root: str, *, start: bool = True, ahead: bytes = b""
+) -> Connection:
     """Connect to the warm server of `python` + `shim_root`, starting it when needed (unless
-    not `start`: then `Unavailable` when none is running)."""
+    not `start`: then `Unavailable` when none is running). `ahead`: request lines sent right
+    after the hello, without waiting for its answer (they are sent again on a retry)."""
     path = socket_path(home, python, shim_root)
     folder, key = os.path.dirname(path), server_key(python, shim_root)
     fp = fingerprint(python, shim_root)
@@ -170,7 +195,8 @@ def connect(home: str, python: str, shim_root: str, *, start: bool = True) -> Co
             sock = _start(folder, key, path, fp, python, shim_root)
         conn = Connection(sock, 0)
         try:
-            conn.send({"hello": fp, "env": child_env()})
+            hello_line = json.dumps({"hello": fp, "env": child_env()}).encode() + b"\n"
+            conn.sock.sendall(hello_line + ahead)
             hello = conn.read(START_TIMEOUT_S)
         except OSError:
             hello = None
@@ -247,21 +273,26 @@ def stop(home: str, python: str, shim_root: str) -> bool:
     return True
 
 
+def _request_line(req: dict[str, object], i: int) -> bytes:
+    return json.dumps(dict(req, id=i)).encode() + b"\n"
+
+
 def compile_files(
     requests: list[dict[str, object]], *, home: str, python: str, shim_root: str
 ) -> list[dict[str, object] | None]:
     """Import every requested file in the warm server; one result per request, in order, None
     for those it did not answer (it died or stalled). Raises `Unavailable` when no server
     could be reached."""
-    conn = connect(home, python, shim_root)
-    results: list[dict[str, object] | None] = [None] * len(requests)
     window = 2 * (os.cpu_count() or 1) + 2  # enough to keep it busy, too few to fill a buffer
-    sent = 0
-    outstanding: set[int] = set()
+    sent = min(window, len(requests))
+    first = b"".join(_request_line(requests[i], i) for i in range(sent))
+    conn = connect(home, python, shim_root, ahead=first)  # the first requests go with the hello
+    results: list[dict[str, object] | None] = [None] * len(requests)
+    outstanding: set[int] = set(range(sent))
     try:
         while sent < len(requests) or outstanding:
             while sent < len(requests) and len(outstanding) < window:
-                conn.send(dict(requests[sent], id=sent))
+                conn.sock.sendall(_request_line(requests[sent], sent))
                 outstanding.add(sent)
                 sent += 1
             longest = max(float(requests[i]["timeout"]) for i in outstanding)  # type: ignore[arg-type]

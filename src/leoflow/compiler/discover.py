@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
 
 from leoflow.errors import CompileError
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing slows `leoflow compile`
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any, Literal
+
+    IgnoreSyntax = Literal["glob", "regexp"]
+
 IGNORE_FILE = ".airflowignore"
-IgnoreSyntax = Literal["glob", "regexp"]
 _COMMENT = re.compile(r"\s*#.*")
 
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from leoflow import spec
 from leoflow.compiler.discover import find_dag_files, might_contain_dag
 from leoflow.errors import CompileError
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing slows `leoflow compile`
 if TYPE_CHECKING:
+    from typing import Any
+
     from leoflow.compiler.discover import IgnoreSyntax
 
 WORKSPACE_MARKER = "leoflow.yaml"
@@ -105,6 +107,8 @@ def compile_path(
         shim_root = default_shim_root()
     python, shim_root = Path(python).absolute(), Path(shim_root).resolve()
     sources = {f: f.read_bytes() for f in files}
+    home = environments.leoflow_home()
+    code_cache = str(home / "cache" / "code")  # compiled DAG files, by path and content
     requests: list[dict[str, Any]] = [
         {
             "path": str(f),
@@ -112,12 +116,11 @@ def compile_path(
             "timeout": timeout_s,
             "mem_bytes": mem_bytes,
             "frozen_now": frozen_now,
+            "code_cache": code_cache,
         }
         for f in files
     ]
-    results = _import_files(
-        requests, python, shim_root, jobs=jobs, server=server, home=environments.leoflow_home()
-    )
+    results = _import_files(requests, python, shim_root, jobs=jobs, server=server, home=home)
     seen: dict[str, str] = {}
     for f, result in zip(files, results, strict=True):
         display = str(shown[f])

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from leoflow.compiler.client import child_env
+from leoflow.compiler.client import child_env, parse_line
 from leoflow.compiler.driver import DEFAULT_MEM_BYTES, DEFAULT_TIMEOUT_S, FROZEN_NOW
 from leoflow.errors import CompileError
 
@@ -125,8 +125,7 @@ class ForkServer:
         line = out.readline()
         if not line.endswith(b"\n"):
             return None  # EOF or cut short: the server died
-        msg: dict[str, Any] = json.loads(line)
-        return msg
+        return parse_line(line)
 
     def run(self, requests: list[Request]) -> Iterator[tuple[int, Result]]:
         """Yield `(index, result)` for the requests as they finish; raise `_ServerDied` if the

@@ -38,6 +38,15 @@ log = logging.getLogger(__name__)
 
 GRACE_S = 10.0  # running task tries get this long to finish on shutdown
 EXECUTORS = ("local",)  # "k8s" comes with the Kubernetes executor
+RUNTIME_MODULES = (  # imported while the datastore starts
+    "leoflow.engine.runtime",
+    "leoflow.executors.local",
+    "leoflow.engine.backend",
+    "leoflow.api.execution",
+    "leoflow.api.app",
+    "leoflow.uibundle",
+    "watchfiles",
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -64,6 +73,7 @@ class Status:
     data_dir: str = ""
     notes: list[str] = field(default_factory=list)  # port moved, docker fallback, reconcile
     ready_s: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # start-up: seconds per phase
 
 
 def dag_python(environment: str) -> str:
@@ -100,6 +110,7 @@ class Lite:
         self._runner: web.AppRunner | None = None
         self._stop_watch = asyncio.Event()
         self._watch_task: asyncio.Task[None] | None = None
+        self._recovery_task: asyncio.Task[None] | None = None
         self._pythons: dict[str, str] = {}
         self.stopped = asyncio.Event()
 
@@ -109,14 +120,20 @@ class Lite:
         """Bring everything up; the status to show. Raises LeoflowError (nothing left running)."""
         started = time.perf_counter()
         try:
-            await self._start()
+            await self._start(started)
         except BaseException:
             await self.stop()
             raise
         self.status.ready_s = time.perf_counter() - started
         return self.status
 
-    async def _start(self) -> None:
+    def _phase(self, name: str, since: float) -> None:
+        """Record (and log, for start-up profiling) how long `name` took since `since`."""
+        took = time.perf_counter() - since
+        self.status.phases[name] = round(took, 3)
+        log.debug("%s: %.0f ms", name, took * 1000, extra={"event": "lite.phase", "phase": name})
+
+    async def _start(self, started: float) -> None:
         opts = self.options
         await preflight(opts.postgres, self.settings)  # nothing is written before this passes
         ws = await asyncio.to_thread(resolve, opts.workspace, self.settings.home)
@@ -128,7 +145,21 @@ class Lite:
             self.status.notes.append(f"port {opts.port} is in use: using {port}")
         if ws.scaffolded:
             self.status.notes.append(f"new workspace: wrote {len(ws.scaffolded)} starter files")
-        self.datastore = await open_datastore(opts.postgres, settings)
+        # In parallel: the datastore (Postgres is its own process), the warm compile server of
+        # the DAG environment (its own process too) and the imports of the engine and the API.
+        t0 = time.perf_counter()
+        warm = asyncio.create_task(
+            asyncio.to_thread(self._warm_compiler, ws.config.environment), name="lite.warm"
+        )
+        imports = asyncio.create_task(asyncio.to_thread(_import_runtime), name="lite.imports")
+        try:
+            self.datastore = await open_datastore(opts.postgres, settings)
+            self._phase("datastore", t0)
+            await imports
+            self._phase("imports", t0)
+        finally:
+            if self.datastore is None:  # let the helpers finish before stop() cleans up
+                await asyncio.gather(warm, imports, return_exceptions=True)
         if self.datastore.fallback_reason:
             self.status.notes.append(
                 f"Docker is not usable ({self.datastore.fallback_reason}): using managed Postgres"
@@ -140,20 +171,31 @@ class Lite:
         self.status.logs_dir = str(settings.logs_dir)
         self.status.data_dir = str(ws.data_dir)
 
+        from leoflow.engine import recovery
         from leoflow.store.db import make_engine, make_sessionmaker
 
         self._db = make_engine(self.datastore.urls.async_url)
         sessions = make_sessionmaker(self._db)
-        python = await asyncio.to_thread(self._python, ws.config.environment)
         self.engine = self._make_engine(self._db, settings.logs_dir)
         await self._serve(sessions, settings.logs_dir, opts.host, port)
         # SEAM(engine): the engine owns scheduling; Lite gives it the execution API's URL.
         await self.engine.start(f"http://{_connect_host(opts.host)}:{port}/execution")
-
+        self._phase("healthy", started)
+        # Tries an earlier Lite left behind (killed, or the machine went down) run again.
+        await recovery.reset_orphans(self.engine)
+        self._recovery_task = asyncio.create_task(recovery.watch(self.engine), name="lite.recovery")
+        try:
+            await warm
+        except Exception as exc:  # the compile then starts its own server, or a one-shot one
+            log.warning(
+                "The warm compile server did not start: %s", exc, extra={"event": "lite.warm"}
+            )
         self.registry = Registry(sessions, root=ws.root, engine_hook=self._engine_hook)
+        t0 = time.perf_counter()
         self.boot_report = await self.registry.boot(
             ws.dags_dir, lambda path: self._compile(path, ws.config.environment)
         )
+        self._phase("reconcile", t0)
         if self.boot_report.skipped:
             self.status.notes.append(self.boot_report.skipped)
         else:
@@ -166,7 +208,26 @@ class Lite:
         self._watch_task = asyncio.create_task(
             self.watcher.run(self._stop_watch), name="lite.watcher"
         )
-        log.debug("DAG python: %s", python, extra={"event": "lite.python"})
+        self._phase("dags_listed", started)
+        log.info(
+            "Started in %.2f s (healthy at %.2f s).",
+            self.status.phases["dags_listed"],
+            self.status.phases["healthy"],
+            extra={"event": "lite.started", **self.status.phases},
+        )
+
+    def _warm_compiler(self, environment: str) -> None:
+        """Start (or reach) the warm compile server of the DAG environment."""
+        from leoflow import environments
+        from leoflow.compiler import client
+        from leoflow.paths import shim_root
+
+        python = self._python(environment)
+        if client.enabled():
+            conn = client.connect(
+                str(environments.leoflow_home()), python, str(shim_root().resolve())
+            )
+            conn.close()
 
     def _python(self, environment: str) -> str:
         if environment not in self._pythons:
@@ -185,12 +246,15 @@ class Lite:
             server=True,
         )
 
-    async def _engine_hook(self, doc: dict[str, Any], digest: str, dag_file: Path, src: str) -> Any:
+    async def _engine_hook(self, doc: dict[str, Any], dag_file: Path, src: str) -> tuple[int, bool]:
         environment = str((doc.get("leoflow") or {}).get("environment") or "default")
-        python = await asyncio.to_thread(self._python, environment)
-        return await self.engine.register(
-            doc, version_hash=digest, dag_file=dag_file, python=python, source=src
+        python = self._pythons.get(environment) or await asyncio.to_thread(
+            self._python, environment
         )
+        _loaded, number, created = await self.engine.register_file(
+            doc, dag_file=dag_file, python=python, source=src
+        )
+        return number, created
 
     def _make_engine(self, db: AsyncEngine, logs_dir: Path) -> Any:
         from leoflow.engine.runtime import Engine
@@ -244,10 +308,22 @@ class Lite:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 async with asyncio.timeout(5):
                     await self._watch_task
+        if self._recovery_task is not None:
+            self._recovery_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._recovery_task
         if self.engine is not None:
-            await self._drain(self.options.grace_s)
-            with contextlib.suppress(Exception):
-                await self.engine.stop()
+            if self.engine.executor.active:
+                log.info(
+                    "Waiting up to %.0f s for %d running task tries.",
+                    self.options.grace_s,
+                    self.engine.executor.active,
+                    extra={"event": "lite.drain"},
+                )
+            try:  # what is still running after the grace is killed and reset for retry
+                await self.engine.stop(grace_s=self.options.grace_s)
+            except Exception:
+                log.exception("The engine did not stop cleanly.", extra={"event": "lite.stop"})
         if self._runner is not None:
             await self._runner.cleanup()
         if self._db is not None:
@@ -263,22 +339,6 @@ class Lite:
         self.stopped.set()
         log.info("Lite stopped.", extra={"event": "lite.stopped"})
 
-    async def _drain(self, grace_s: float) -> None:
-        """Wait up to `grace_s` for running task tries to finish."""
-        executor = getattr(self.engine, "executor", None)
-        if executor is None or not executor.active:
-            return
-        log.info(
-            "Waiting up to %.0f s for %d running task tries.",
-            grace_s,
-            executor.active,
-            extra={"event": "lite.drain"},
-        )
-        deadline = time.monotonic() + grace_s
-        # The executor protocol exposes a counter, not an event: poll it, bounded by the grace.
-        while executor.active and time.monotonic() < deadline:  # noqa: ASYNC110
-            await asyncio.sleep(0.1)
-
     def _stop_compile_servers(self) -> None:
         from leoflow import environments
         from leoflow.compiler import client
@@ -287,6 +347,15 @@ class Lite:
         for python in self._pythons.values():
             with contextlib.suppress(OSError):
                 client.stop(str(environments.leoflow_home()), python, str(shim_root().resolve()))
+
+
+def _import_runtime() -> None:
+    """Import what serving needs (run in a thread while Postgres and the compile server start:
+    a cold interpreter spends most of its start-up here)."""
+    import importlib
+
+    for name in RUNTIME_MODULES:
+        importlib.import_module(name)
 
 
 def _connect_host(host: str) -> str:

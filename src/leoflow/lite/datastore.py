@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 from leoflow.config import Settings
 from leoflow.errors import StoreError
@@ -58,10 +59,53 @@ class Datastore:
         if self.pgdata is not None:
             from leoflow.store.db import stop_embedded
 
-            await asyncio.to_thread(stop_embedded, self.pgdata)
+            try:
+                await asyncio.to_thread(stop_embedded, self.pgdata)
+            except StoreError as exc:
+                # pg_ctl runs as the data's owner: a parent folder that lost its traverse bit
+                # meanwhile (pytest re-locks /tmp/pytest-of-<user> at every session) stops it.
+                # The postmaster's fast shutdown is one signal away.
+                if not await asyncio.to_thread(_signal_postmaster, self.pgdata):
+                    raise
+                log.warning(
+                    "pg_ctl could not stop Postgres (%s); signalled it directly.",
+                    str(exc).splitlines()[0],
+                    extra={"event": "lite.pg_signalled"},
+                )
+                log.info(
+                    "Stopped the embedded Postgres.",
+                    extra={"event": "store.pg_stop", "pgdata": str(self.pgdata)},
+                )
         elif self.container is not None:
             with contextlib.suppress(DockerUnavailable):
                 await _docker("stop", "-t", "10", self.container, timeout_s=DOCKER_CALL_S + 10)
+
+
+def _signal_postmaster(pgdata: Path, timeout_s: float = 30.0) -> bool:
+    """Fast shutdown (SIGINT) of the postmaster of `pgdata`, waited for; False when there is no
+    such process (or it would not stop within `timeout_s`)."""
+    import signal
+
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError, IndexError):
+        return False
+    if b"postgres" not in cmdline or str(pgdata).encode() not in cmdline:
+        return False
+    try:
+        os.kill(pid, signal.SIGINT)
+    except OSError:
+        return False
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True  # exited; its parent (init) has not reaped it yet
+        except (OSError, IndexError):
+            return True
+        time.sleep(0.05)  # bounded by timeout_s
+    return False
 
 
 def workspace_settings(settings: Settings, data_dir: Path) -> Settings:
@@ -152,7 +196,7 @@ async def _start_docker(data_dir: Path) -> Datastore:
     mapping = await _docker("port", name, "5432/tcp", timeout_s=DOCKER_CALL_S)
     port = mapping.splitlines()[0].rsplit(":", 1)[-1]
     url = f"postgresql://postgres:{password}@127.0.0.1:{port}/leoflow"
-    from leoflow.store.db import check_reachable, upgrade_head, urls_for
+    from leoflow.store.db import check_reachable, urls_for
 
     deadline = time.monotonic() + DOCKER_READY_S
     while True:
@@ -163,7 +207,7 @@ async def _start_docker(data_dir: Path) -> Datastore:
             if time.monotonic() > deadline:
                 raise
             await asyncio.sleep(0.3)  # polling the container's start, bounded by the deadline
-    await asyncio.to_thread(upgrade_head, url)
+    await ensure_schema(url)
     return Datastore(
         kind="docker",
         urls=urls_for(url),
@@ -173,11 +217,79 @@ async def _start_docker(data_dir: Path) -> Datastore:
     )
 
 
+def _head_revision() -> str | None:
+    """The head of the store's migrations, read from their files (importing alembic and the
+    migrations costs more than a whole warm start); None when it is not a single head."""
+    import re
+
+    import leoflow.store
+
+    folder = Path(leoflow.store.__file__).parent / "migrations" / "versions"
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in folder.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", text, re.M)
+        down = re.search(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", text, re.M)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev.group(1))
+        downs.update(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 else None
+
+
+async def _current_revisions(url: str, *, create: bool) -> set[str] | None:
+    """The store's alembic revisions (one connection); None when it has none yet. `create`:
+    create the database first when it does not exist (the managed server)."""
+    import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
+
+    from leoflow.store.db import libpq_url, with_database
+
+    dsn = libpq_url(url)
+    try:
+        conn = await asyncpg.connect(dsn, timeout=10)
+    except asyncpg.InvalidCatalogNameError:
+        if not create:
+            raise
+        admin = await asyncpg.connect(with_database(dsn, "postgres"), timeout=10)
+        try:
+            name = unquote(urlsplit(dsn).path.lstrip("/"))
+            with contextlib.suppress(asyncpg.DuplicateDatabaseError):
+                await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+        return None
+    try:
+        rows = await conn.fetch("SELECT version_num FROM alembic_version")
+    except asyncpg.UndefinedTableError:
+        return None
+    finally:
+        await conn.close()
+    return {r[0] for r in rows}
+
+
+async def ensure_schema(url: str, *, create: bool = False) -> bool:
+    """Make the store at `url` current: skip alembic when it is at the head already (every
+    warm start), else migrate; True when it migrated."""
+    from leoflow.store.db import upgrade_head
+
+    head = await asyncio.to_thread(_head_revision)
+    if head is not None and await _current_revisions(url, create=create) == {head}:
+        return False
+    await asyncio.to_thread(upgrade_head, url)
+    return True
+
+
 async def _start_managed(settings: Settings) -> Datastore:
-    from leoflow.store.db import open_store
+    from leoflow.store.db import DATABASE_NAME, start_embedded, urls_for
 
     started = time.perf_counter()
-    urls = await open_store(replace(settings, database_url=None))
+    await asyncio.to_thread(settings.home.mkdir, parents=True, exist_ok=True)
+    server = await asyncio.to_thread(start_embedded, settings.pg_dir, os_user=settings.pg_os_user)
+    url = server.url(DATABASE_NAME)
+    await ensure_schema(url, create=True)
+    urls = urls_for(url, embedded=True)
     return Datastore(
         kind="managed",
         urls=urls,
@@ -188,7 +300,7 @@ async def _start_managed(settings: Settings) -> Datastore:
 
 
 async def _start_external(settings: Settings) -> Datastore:
-    from leoflow.store.db import open_store, redact
+    from leoflow.store.db import check_reachable, redact, urls_for
 
     if settings.database_url is None:
         raise StoreError(
@@ -196,7 +308,10 @@ async def _start_external(settings: Settings) -> Datastore:
             "  hint: export LEOFLOW_DATABASE_URL=postgresql://user:password@host:5432/leoflow"
         )
     started = time.perf_counter()
-    urls = await open_store(settings)  # checks it answers (bounded) before writing anything
+    # It must answer (bounded) before anything is written.
+    await check_reachable(settings.database_url, timeout_s=settings.db_connect_timeout_s)
+    await ensure_schema(settings.database_url)
+    urls = urls_for(settings.database_url, embedded=False)
     return Datastore(
         kind="external",
         urls=urls,

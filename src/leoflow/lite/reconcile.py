@@ -16,18 +16,20 @@ import os
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from leoflow.errors import LeoflowError
-from leoflow.store import queries
+
+if TYPE_CHECKING:  # SQLAlchemy is imported off the start-up's critical path (app.py)
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 log = logging.getLogger(__name__)
 
-# (doc, version hash, absolute DAG file, source) -> the engine learns the DAG (and its file).
-EngineHook = Callable[[dict[str, Any], str, Path, str], Awaitable[object]]
+# (doc, absolute DAG file, source) -> (version number, created): the engine registers the DAG
+# (Engine.register_file: one transaction) and learns its file.
+EngineHook = Callable[[dict[str, Any], Path, str], Awaitable[tuple[int, bool]]]
 Compiler = Callable[[Path], Any]  # path -> CompileOutput
+DEFAULT_BUNDLE = "dags-folder"  # leoflow.store.queries.DEFAULT_BUNDLE (Airflow's bundle name)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -91,7 +93,7 @@ class Registry:
         *,
         root: Path,
         engine_hook: EngineHook | None = None,
-        bundle_name: str = queries.DEFAULT_BUNDLE,
+        bundle_name: str = DEFAULT_BUNDLE,
     ) -> None:
         self.sessions = sessions
         self.root = root
@@ -107,14 +109,17 @@ class Registry:
 
     async def apply(self, results: list[FileResult], removed: Iterable[str] = ()) -> Applied:
         """Record compile results and removed files (relative paths) in the store."""
+        from leoflow.store import queries
+
         done = Applied()
         removed = list(removed)
         before = self.live_ids()
         for res in results:
-            if res.errors:
+            if res.errors or not res.dags:
                 continue
+            source = _read_source(self.root / res.rel)  # a DAG file: small, read once
             for doc in res.dags:
-                await self._register(doc, res.rel, done)
+                await self._register(doc, res.rel, source, done)
         touches_store = bool(removed) or any(r.errors or r.rel in self.errors for r in results)
         for res in results:
             if not res.errors:
@@ -148,26 +153,21 @@ class Registry:
         _log_applied(done)
         return done
 
-    async def _register(self, doc: dict[str, Any], rel: str, done: Applied) -> None:
-        from leoflow.spec import dump, version_of
+    async def _register(self, doc: dict[str, Any], rel: str, source: str, done: Applied) -> None:
+        """Register one DAG: one transaction (a new version only when dag.json changed)."""
+        from leoflow.store import queries
 
         dag_file = self.root / rel
-        source = await asyncio.to_thread(_read_source, dag_file)
-        digest = version_of(dump(doc))
-        async with self.sessions() as s:
-            previous = await queries.latest_version(s, str(doc["dag_id"]))
-        if self.engine_hook is not None:  # the engine learns the DAG's file (it may insert it)
-            await self.engine_hook(doc, digest, dag_file, source)
-        async with self.sessions.begin() as s:
-            version, _ = await queries.register_version(
-                s,
-                doc,
-                source,
-                fileloc=str(dag_file),
-                bundle_name=self.bundle_name,
-            )
-        if previous is None or previous.hash != digest:
-            done.registered.append((str(doc["dag_id"]), version.version_number))
+        if self.engine_hook is not None:  # the engine registers it and learns its file
+            number, created = await self.engine_hook(doc, dag_file, source)
+        else:
+            async with self.sessions.begin() as s:
+                version, created = await queries.register_version(
+                    s, doc, source, fileloc=str(dag_file), bundle_name=self.bundle_name
+                )
+            number = version.version_number
+        if created:
+            done.registered.append((str(doc["dag_id"]), number))
         else:
             done.unchanged.append(str(doc["dag_id"]))
 
@@ -179,6 +179,7 @@ class Registry:
         says in `skipped` why nothing was removed.
         """
         from leoflow.compiler.discover import find_dag_files
+        from leoflow.store import queries
 
         report = BootReport()
         try:

@@ -6,38 +6,66 @@ gives the same bytes, and the sha256 of those bytes is the DAG version (`version
 
 from __future__ import annotations
 
-import hashlib
 import json
-from functools import cache
-from pathlib import Path
-from typing import Any, TypedDict
 
 FORMAT = 1
 VERSION_CHARS = 16  # how many hex chars of the sha256 are shown as "the version"
 DEFAULT_ENVIRONMENT = "default"
 
-JSONValue = Any  # the shim's documents are plain JSON (dict/list/str/int/float/bool/None)
-DagDoc = dict[str, JSONValue]
+# `leoflow compile` imports this module on every run: typing, pathlib and hashlib are imported
+# when used (the TypedDicts below are built on first access, see `__getattr__`).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, TypedDict
+
+    JSONValue = Any  # the shim's documents are plain JSON (dict/list/str/int/float/bool/None)
+    DagDoc = dict[str, JSONValue]
+
+    class LeoflowBlock(TypedDict):
+        """The `leoflow` key of a dag.json: Leoflow-only facts about the DAG."""
+
+        environment: str
+        stability_warnings: list[JSONValue]
+
+    class FileError(TypedDict):
+        """One import error of one DAG file, in the shape `compare_structure.py` reads."""
+
+        file: str
+        line: int
+        message: str
 
 
-class LeoflowBlock(TypedDict):
-    """The `leoflow` key of a dag.json: Leoflow-only facts about the DAG."""
+def __getattr__(name: str) -> object:
+    """The typing names of this module (`JSONValue`, `DagDoc`, `LeoflowBlock`, `FileError`),
+    made on first access."""
+    if name not in ("JSONValue", "DagDoc", "LeoflowBlock", "FileError"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from typing import Any, TypedDict
 
-    environment: str
-    stability_warnings: list[JSONValue]
+    made: dict[str, object] = {"JSONValue": Any, "DagDoc": dict[str, Any]}
+    # mypy checks the class forms above; these runtime twins are built with the call form
+    made["LeoflowBlock"] = TypedDict(  # type: ignore[operator]  # (see above)
+        "LeoflowBlock", {"environment": str, "stability_warnings": list[Any]}
+    )
+    made["FileError"] = TypedDict(  # type: ignore[operator]  # (see above)
+        "FileError", {"file": str, "line": int, "message": str}
+    )
+    for key in ("LeoflowBlock", "FileError"):
+        made[key].__module__ = __name__  # type: ignore[attr-defined]  # a TypedDict class
+    globals().update(made)
+    return made[name]
 
 
-class FileError(TypedDict):
-    """One import error of one DAG file, in the shape `compare_structure.py` reads."""
+def _sha256(data: bytes) -> str:
+    import hashlib
 
-    file: str
-    line: int
-    message: str
+    return hashlib.sha256(data).hexdigest()
 
 
 def source_sha256(source: bytes) -> str:
     """The `source_sha256` of a DAG file: hex sha256 of its bytes."""
-    return hashlib.sha256(source).hexdigest()
+    return _sha256(source)
 
 
 def finalize(
@@ -108,7 +136,7 @@ def load(data: bytes | str) -> DagDoc:
 
 def version_of(data: bytes) -> str:
     """The DAG version of dag.json bytes: the full hex sha256 (show `short_version`)."""
-    return hashlib.sha256(data).hexdigest()
+    return _sha256(data)
 
 
 def short_version(version: str) -> str:
@@ -118,14 +146,19 @@ def short_version(version: str) -> str:
 
 def schema_path() -> Path:
     """Where the JSON Schema of dag.json lives."""
+    from pathlib import Path
+
     return Path(__file__).with_name("dag.schema.json")
 
 
-@cache
+_SCHEMA: list[dict[str, JSONValue]] = []
+
+
 def schema() -> dict[str, JSONValue]:
     """The JSON Schema of dag.json (format 1)."""
-    loaded: dict[str, JSONValue] = json.loads(schema_path().read_text(encoding="utf-8"))
-    return loaded
+    if not _SCHEMA:
+        _SCHEMA.append(json.loads(schema_path().read_text(encoding="utf-8")))
+    return _SCHEMA[0]
 
 
 def validate(doc: DagDoc) -> list[str]:

@@ -24,7 +24,7 @@ from leoflow.api.public.common import (
 )
 from leoflow.api.serializers import admin as ser
 from leoflow.store import queries, reads
-from leoflow.store.models import DEFAULT_POOL, SlotPool
+from leoflow.store.models import DEFAULT_POOL, Connection, SlotPool
 
 # -- variables --------------------------------------------------------------------------------
 
@@ -147,13 +147,22 @@ async def patch_connection(request: web.Request) -> web.Response:
         fail(400, "The connection_id in the request body does not match the URL parameter")
     mask = q_list(request, "update_mask")
     fields = _conn_fields(body, mask)
-    if fields.get("password") == ser.SECRET_MASK:
-        fields.pop("password")  # the UI sends the masked value back unchanged
     async with ctx(request).sessions.begin() as s:
-        if await queries.get_connection(s, conn_id) is None:
+        old = await queries.get_connection(s, conn_id)
+        if old is None:
             not_found(f"The Connection with connection_id: `{conn_id}` was not found")
-        row = await queries.upsert_connection(s, conn_id, **fields)
+        row = await queries.upsert_connection(s, conn_id, **_unmask(fields, old))
     return ok(ser.connection(row))
+
+
+def _unmask(fields: dict[str, Any], old: Connection | None) -> dict[str, Any]:
+    """The edit form sends the masked password and extra back: "***" keeps the stored secret
+    (Airflow merges them the same way)."""
+    if fields.get("password") == ser.SECRET_MASK:
+        fields.pop("password")
+    if old is not None and "extra" in fields:
+        fields["extra"] = ser.merge_extra(fields["extra"], old.extra)
+    return fields
 
 
 async def delete_connection(request: web.Request) -> web.Response:
@@ -327,7 +336,9 @@ async def bulk_connections(request: web.Request) -> web.Response:
         return await queries.get_connection(s, key) is not None
 
     async def upsert(s: AsyncSession, e: dict[str, Any]) -> None:
-        await queries.upsert_connection(s, str(e["connection_id"]), **_conn_fields(e))
+        conn_id = str(e["connection_id"])
+        old = await queries.get_connection(s, conn_id)
+        await queries.upsert_connection(s, conn_id, **_unmask(_conn_fields(e), old))
 
     return await _bulk(request, "connection_id", exists, upsert, queries.delete_connection)
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
+import orjson
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -58,6 +59,19 @@ class ApiContext:
     version: str = "3.2.1"
     git_version: str | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    _reads: async_sessionmaker[AsyncSession] | None = None
+
+    def reads(self) -> AsyncSession:
+        """A session for handlers that only read: autocommit (no BEGIN/ROLLBACK round trips;
+        under READ COMMITTED every statement sees its own snapshot either way)."""
+        if self._reads is None:
+            bind = self.sessions.kw.get("bind")
+            if bind is None:  # not built from an engine: plain sessions
+                return self.sessions()
+            self._reads = async_sessionmaker(
+                bind.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+            )
+        return self._reads()
 
 
 CTX = web.AppKey("leoflow_api_context", ApiContext)
@@ -74,19 +88,34 @@ def current_user(request: web.Request) -> str:
 
 def _default(value: Any) -> Any:
     if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, uuid.UUID):
         return str(value)
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+
+
+def dumps_bytes(data: Any) -> bytes:
+    """UTF-8 JSON; datetimes as ISO-8601 (`...Z` in UTC; naive ones are taken as UTC)."""
+    try:
+        return orjson.dumps(data, default=_default, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:  # e.g. an int beyond 64 bits in an XCom: the slow path
+        return json.dumps(data, default=_default, ensure_ascii=False).encode()
+
+
 def dumps(data: Any) -> str:
-    return json.dumps(data, default=_default, ensure_ascii=False)
+    return dumps_bytes(data).decode()
 
 
 def ok(data: Any, status: int = 200) -> web.Response:
     """A JSON response."""
-    return web.json_response(data, status=status, dumps=dumps)
+    return web.Response(
+        body=dumps_bytes(data), status=status, content_type="application/json", charset="utf-8"
+    )
 
 
 def no_content() -> web.Response:

@@ -52,11 +52,11 @@ def dag_filter(request: web.Request) -> reads.DagFilter:
 async def get_dags(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_dags(s, dag_filter(request), window(request))
-        versions = await reads.versions_by_id(s, [r.latest_version_id for r in rows])
-    out = []
-    for row in rows:
-        version = versions.get(row.latest_version_id) if row.latest_version_id else None
-        out.append(ser.dag(row, version.content if version else None))
+        docs = await reads.version_fields(s, [r.latest_version_id for r in rows], ser.DAG_DOC_KEYS)
+    out = [
+        ser.dag(row, docs.get(row.latest_version_id) if row.latest_version_id else None)
+        for row in rows
+    ]
     return ok({"dags": out, "total_entries": total})
 
 

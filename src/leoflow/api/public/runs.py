@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,12 @@ from leoflow.store.models import DagRun
 log = logging.getLogger(__name__)
 
 RUN_RANGES = ("logical_date", "start_date", "end_date", "run_after", "updated_at")
+# Airflow's `[scheduler] allowed_run_id_pattern` default and RUN_ID_REGEX: a run id names a log
+# folder, so `/`, spaces and the like are refused (400) before anything is written.
+ALLOWED_RUN_ID = re.compile(r"^[A-Za-z0-9_.~:+-]+$")
+RUN_ID_REGEX = re.compile(
+    r"^(?:manual|scheduled|asset_triggered)__(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00)$"
+)
 
 
 async def serialize_runs(s: AsyncSession, runs: Sequence[DagRun]) -> list[dict[str, Any]]:
@@ -100,6 +107,12 @@ async def get_dag_run(request: web.Request) -> web.Response:
     return ok(out[0])
 
 
+def _valid_run_id(run_id: object) -> bool:
+    return isinstance(run_id, str) and bool(
+        ALLOWED_RUN_ID.fullmatch(run_id) or RUN_ID_REGEX.fullmatch(run_id)
+    )
+
+
 async def trigger_dag_run(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     body = await body_json(request)
@@ -113,10 +126,17 @@ async def trigger_dag_run(request: web.Request) -> web.Response:
     conf = body.get("conf") or {}
     if not isinstance(conf, dict):
         fail(422, "conf must be an object")
+    wanted = body.get("dag_run_id") or None
+    if wanted is not None and not _valid_run_id(wanted):
+        fail(
+            400,
+            f"The run_id provided {wanted!r} does not match regex pattern "
+            f"'{ALLOWED_RUN_ID.pattern}' or '{RUN_ID_REGEX.pattern}'",
+        )
     run_id = await actions.trigger(
         ctx(request),
         dag_id,
-        run_id=body.get("dag_run_id") or None,
+        run_id=wanted,
         logical_date=logical_date,
         run_after=run_after,
         conf=conf,

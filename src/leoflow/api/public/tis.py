@@ -8,11 +8,11 @@ Route order matters (contract §5.6): the literal sub-resources (`tries`, `links
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 from aiohttp import web
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,17 +42,22 @@ _NO_STATE = ("none", "no_status", "null")
 
 
 async def serialize_tis(
-    s: AsyncSession, tis: Sequence[TaskInstance], runs: dict[str, DagRun] | None = None
+    s: AsyncSession,
+    tis: Sequence[TaskInstance],
+    runs: dict[str, DagRun] | None = None,
+    names: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """TaskInstanceResponse of each task instance (runs looked up when not given)."""
+    """TaskInstanceResponse of each task instance (runs and DAG display names looked up when
+    not given)."""
     runs = dict(runs or {})
     for ti in tis:
         if ti.run_id not in runs:
             run = await reads.get_run(s, ti.dag_id, ti.run_id)
             if run is not None:
                 runs[ti.run_id] = run
-    versions = await reads.versions_by_id(s, [ti.dag_version_id for ti in tis])
-    names = await reads.display_names(s, [ti.dag_id for ti in tis])
+    versions = await reads.version_infos(s, [ti.dag_version_id for ti in tis])
+    if names is None or any(ti.dag_id not in names for ti in tis):
+        names = await reads.display_names(s, [ti.dag_id for ti in tis])
     return [
         ser.task_instance(
             ti,
@@ -85,13 +90,18 @@ async def get_task_instances(request: web.Request) -> web.Response:
         operators=q_list(request, "operator"),
         ranges=q_ranges(request, *TI_RANGES),
     )
-    async with ctx(request).sessions() as s:
-        if dag_id != "~" and await reads.get_dag(s, dag_id) is None:
-            not_found(f"The Dag with ID: `{dag_id}` was not found")
+    names: dict[str, str] | None = None
+    async with ctx(request).reads() as s:
+        if dag_id != "~":
+            name = await reads.dag_display_name(s, dag_id)
+            if name is None:
+                not_found(f"The Dag with ID: `{dag_id}` was not found")
+            names = {dag_id: name}
         if dag_id != "~" and run_id != "~" and await reads.get_run(s, dag_id, run_id) is None:
             not_found(f"DagRun with run_id: `{run_id}` was not found")
         rows, total = await reads.list_tis(s, f, window(request))
-        out = await serialize_tis(s, [ti for ti, _ in rows], {r.run_id: r for _, r in rows})
+        runs = {r.run_id: r for _, r in rows}
+        out = await serialize_tis(s, [ti for ti, _ in rows], runs, names)
     return ok({"task_instances": out, "total_entries": total})
 
 
@@ -161,7 +171,7 @@ async def get_mapped_task_instances(request: web.Request) -> web.Response:
 async def _tries(s: AsyncSession, ti: TaskInstance) -> list[dict[str, Any]]:
     history = await reads.ti_history(s, ti.dag_id, ti.run_id, ti.task_id, ti.map_index)
     versions = await reads.versions_by_id(
-        s, [h.dag_version_id for h in history] + [ti.dag_version_id]
+        s, [h.dag_version_id for h in history] + [ti.dag_version_id], content=False
     )
     names = await reads.display_names(s, [ti.dag_id])
     name = names.get(ti.dag_id)
@@ -387,21 +397,24 @@ def _log_file(request: web.Request, ti: TaskInstance, run: DagRun, try_number: i
     return base / f"attempt={try_number}.log"
 
 
-def _read_lines(path: Path) -> list[dict[str, Any]]:
+def _read_lines(path: Path) -> list[dict[str, Any]] | None:
+    """The log's lines as StructuredLogMessage dicts; None when there is no such file."""
     out: list[dict[str, Any]] = []
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
     except OSError:
-        return out
-    for line in text.splitlines():
-        if not line.strip():
+        return out if path.is_file() else None
+    for raw in data.splitlines():
+        if not raw.strip():
             continue
         try:
-            item = json.loads(line)
-        except ValueError:
+            item = orjson.loads(raw)
+        except orjson.JSONDecodeError:
             item = None
         if not isinstance(item, dict) or "event" not in item:
-            item = {"timestamp": None, "event": line}
+            item = {"timestamp": None, "event": raw.decode("utf-8", errors="replace")}
         item.setdefault("timestamp", None)
         out.append(item)
     return out
@@ -409,12 +422,13 @@ def _read_lines(path: Path) -> list[dict[str, Any]]:
 
 async def get_log(request: web.Request) -> web.Response:
     try_number = map_index_of(request.match_info["try_number"])
-    async with ctx(request).sessions() as s:
+    async with ctx(request).reads() as s:
         ti, run = await _ti_or_404(s, request)
         indexed = await reads.log_path(s, ti.id, try_number)
     path = Path(indexed) if indexed else _log_file(request, ti, run, try_number)
     lines: list[dict[str, Any]] = []
-    if path is not None and await asyncio.to_thread(path.is_file):
+    read = await asyncio.to_thread(_read_lines, path) if path is not None else None
+    if read is not None:
         lines = [
             {
                 "timestamp": None,
@@ -422,8 +436,8 @@ async def get_log(request: web.Request) -> web.Response:
                 "sources": [str(path)],
             },
             {"timestamp": None, "event": "::endgroup::"},
+            *read,
         ]
-        lines += await asyncio.to_thread(_read_lines, path)
     accept = request.headers.get("Accept", "application/json")
     if "application/x-ndjson" in accept and "application/json" not in accept:
         text = "".join(dumps(line) + "\n" for line in lines)

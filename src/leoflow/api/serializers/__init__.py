@@ -12,13 +12,16 @@ from typing import Any
 JSON = dict[str, Any]
 
 
-def iso(value: datetime | None) -> str | None:
-    """An aware datetime as ISO-8601 with `Z`, as FastAPI/pydantic write them."""
-    if value is None:
-        return None
+def iso(value: datetime | None) -> datetime | None:
+    """An instant for a response: the datetime in UTC, which `public.common.dumps` writes as
+    ISO-8601 with `Z`, as FastAPI/pydantic write them (`2025-01-01T00:00:00Z`, microseconds
+    only when not zero). Formatting is left to the encoder: orjson does it in a tenth of the
+    time of `isoformat`, which dominated the big lists."""
+    if value is None or value.tzinfo is UTC:  # UTC: what the store returns
+        return value
     if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def duration_s(start: datetime | None, end: datetime | None) -> float | None:

@@ -8,45 +8,115 @@ from leoflow.api.serializers import JSON, iso
 from leoflow.store.models import Connection, EventLog, ParseImportError, SlotPool, Variable
 
 SECRET_MASK = "***"
-_SENSITIVE = (
-    "password",
-    "secret",
-    "passwd",
-    "authorization",
+# Airflow 3.2.1's DEFAULT_SENSITIVE_FIELDS (`airflow._shared.secrets_masker`): a variable key or
+# a (nested) key of a JSON value / connection extra containing one of these words is masked.
+SENSITIVE_WORDS = (
+    "access_key",
+    "access_token",
     "api_key",
     "apikey",
-    "token",
+    "authorization",
+    "connection_string",
+    "passphrase",
+    "passwd",
+    "password",
     "private_key",
-    "access_token",
+    "proxy",
+    "proxy_password",
+    "proxies",
+    "secret",
+    "token",
+    "keyfile_dict",
+    "service_account",
 )
 
 
-def _sensitive(key: str) -> bool:
-    lowered = key.lower()
-    return any(word in lowered for word in _SENSITIVE)
+def is_sensitive(key: object) -> bool:
+    """Whether the value under `key` must be hidden (Airflow's `should_hide_value_for_key`)."""
+    if not isinstance(key, str):
+        return False
+    lowered = key.strip().lower()
+    return any(word in lowered for word in SENSITIVE_WORDS)
+
+
+def _redact_all(item: object) -> object:
+    if isinstance(item, dict):
+        return {k: _redact_all(v) for k, v in item.items()}
+    if isinstance(item, list):
+        return [_redact_all(v) for v in item]
+    return item if item is None else SECRET_MASK
+
+
+def redact(item: object, name: object = None) -> object:
+    """Airflow's `redact()` by key names: values under sensitive keys, at any depth, become
+    "***". Stricter than Airflow for non-string scalars (numbers are masked too)."""
+    if is_sensitive(name):
+        return _redact_all(item)
+    if isinstance(item, dict):
+        return {k: redact(v, k) for k, v in item.items()}
+    if isinstance(item, list):
+        return [redact(v) for v in item]
+    return item
+
+
+def variable_value(key: str, val: str | None) -> str:
+    """The value a VariableResponse shows. As Airflow: a JSON value is re-dumped with its
+    sensitive nested keys masked, any other value is masked when the key is sensitive. Unlike
+    Airflow, a sensitive key masks a JSON value entirely (Airflow shows `"123"` under `api_key`)."""
+    if val is None:
+        return ""
+    if is_sensitive(key):
+        return SECRET_MASK
+    try:
+        data = json.loads(val)
+    except ValueError:
+        return val
+    return json.dumps(redact(data))
 
 
 def variable(row: Variable) -> JSON:
     """VariableResponse (values of sensitive keys are masked, as Airflow does)."""
     return {
         "key": row.key,
-        "value": SECRET_MASK if _sensitive(row.key) else (row.val or ""),
+        "value": variable_value(row.key, row.val),
         "description": row.description,
         "is_encrypted": bool(row.is_encrypted),
         "team_name": None,
     }
 
 
-def _mask_extra(extra: str | None) -> str | None:
+def mask_extra(extra: str | None) -> str | None:
+    """A connection's `extra` with sensitive keys masked at any depth; Airflow returns a
+    non-JSON extra as is (its models never store one)."""
     if not extra:
         return extra
     try:
         data = json.loads(extra)
     except ValueError:
         return extra
-    if not isinstance(data, dict):
-        return extra
-    return json.dumps({k: SECRET_MASK if _sensitive(k) else v for k, v in data.items()})
+    return json.dumps(redact(data))
+
+
+def merge_extra(new: str | None, old: str | None) -> str | None:
+    """A PATCHed `extra` whose values still read "***" keep the stored ones (Airflow's
+    `secrets_masker.merge`): the edit form sends the masked extra back."""
+    if not new or not old:
+        return new
+    try:
+        new_data, old_data = json.loads(new), json.loads(old)
+    except ValueError:
+        return new
+    if not isinstance(new_data, dict) or not isinstance(old_data, dict):
+        return new
+
+    def merge(n: object, o: object, name: object) -> object:
+        if n == SECRET_MASK and is_sensitive(name):
+            return o
+        if isinstance(n, dict) and isinstance(o, dict):
+            return {k: merge(v, o.get(k), k) if k in o else v for k, v in n.items()}
+        return n
+
+    return json.dumps(merge(new_data, old_data, None))
 
 
 def connection(row: Connection) -> JSON:
@@ -60,7 +130,7 @@ def connection(row: Connection) -> JSON:
         "schema": row.schema,
         "port": row.port,
         "password": SECRET_MASK if row.password else None,
-        "extra": _mask_extra(row.extra),
+        "extra": mask_extra(row.extra),
         "team_name": None,
     }
 

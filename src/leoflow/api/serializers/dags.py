@@ -7,6 +7,7 @@ from typing import Any
 
 from leoflow.api.serializers import JSON, iso, time_delta
 from leoflow.store.models import DagModel, DagVersion
+from leoflow.store.reads import VersionInfo
 
 
 def file_token(dag: DagModel) -> str:
@@ -25,7 +26,7 @@ def decode_file_token(token: str) -> tuple[str, str] | None:
     return (bundle, fileloc) if sep else None
 
 
-def dag_version(version: DagVersion, display_name: str | None = None) -> JSON:
+def dag_version(version: DagVersion | VersionInfo, display_name: str | None = None) -> JSON:
     """DagVersionResponse."""
     return {
         "id": str(version.id),
@@ -43,8 +44,13 @@ def _owners(dag: DagModel) -> list[str]:
     return [o.strip() for o in (dag.owners or "").split(",") if o.strip()] or ["airflow"]
 
 
+# The dag.json keys `dag()` reads: lists load only these (reads.version_fields).
+DAG_DOC_KEYS = ("allowed_run_types",)
+
+
 def dag(dag: DagModel, doc: JSON | None = None) -> JSON:
-    """DAGResponse (`doc` = the latest dag.json, for the facts the row does not keep)."""
+    """DAGResponse (`doc` = the latest dag.json, or its DAG_DOC_KEYS, for the facts the row
+    does not keep)."""
     doc = doc or {}
     return {
         "dag_id": dag.dag_id,

@@ -10,6 +10,7 @@ from typing import Any
 from leoflow.api.serializers import JSON, duration_s, iso
 from leoflow.api.serializers.dags import dag_version
 from leoflow.store.models import DagRun, DagVersion, TaskInstance, TaskInstanceHistory, XCom
+from leoflow.store.reads import LightRun, VersionInfo
 
 
 def dag_run(run: DagRun, versions: Sequence[DagVersion], display_name: str | None = None) -> JSON:
@@ -39,7 +40,7 @@ def dag_run(run: DagRun, versions: Sequence[DagVersion], display_name: str | Non
     }
 
 
-def dag_run_light(run: DagRun) -> JSON:
+def dag_run_light(run: DagRun | LightRun) -> JSON:
     """DAGRunLightResponse (`/ui/dags/{id}/latest_run`, `latest_dag_runs`)."""
     return {
         "id": run.id,
@@ -54,8 +55,10 @@ def dag_run_light(run: DagRun) -> JSON:
     }
 
 
-def grid_run(run: DagRun, versions: Sequence[DagVersion], display_name: str | None) -> JSON:
-    """GridRunsResponse."""
+def grid_run(
+    run: DagRun | Any, versions: Sequence[DagVersion | VersionInfo], display_name: str | None
+) -> JSON:
+    """GridRunsResponse (`run`: a DagRun or a `reads.grid_runs` row)."""
     return {
         "dag_id": run.dag_id,
         "run_id": run.run_id,
@@ -71,7 +74,7 @@ def grid_run(run: DagRun, versions: Sequence[DagVersion], display_name: str | No
     }
 
 
-def _running_duration(run: DagRun) -> float:
+def _running_duration(run: DagRun | Any) -> float:
     """Airflow's grid duration: until now while running, 0 before the start."""
     if run.start_date is None:
         return 0.0
@@ -80,7 +83,7 @@ def _running_duration(run: DagRun) -> float:
 
 def _ti_common(
     ti: TaskInstance | TaskInstanceHistory,
-    version: DagVersion | None,
+    version: DagVersion | VersionInfo | None,
     display_name: str | None,
 ) -> JSON:
     return {
@@ -116,7 +119,10 @@ def _ti_common(
 
 
 def task_instance(
-    ti: TaskInstance, run: DagRun, version: DagVersion | None, display_name: str | None
+    ti: TaskInstance,
+    run: DagRun,
+    version: DagVersion | VersionInfo | None,
+    display_name: str | None,
 ) -> JSON:
     """TaskInstanceResponse."""
     out = _ti_common(ti, version, display_name)

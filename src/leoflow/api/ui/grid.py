@@ -7,11 +7,13 @@ Airflow does (the group's state is its children's most urgent state, `child_stat
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+import uuid
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.api.public.common import (
     ctx,
@@ -29,7 +31,7 @@ from leoflow.api.serializers import iso
 from leoflow.api.serializers import runs as run_ser
 from leoflow.api.serializers.graph import DagGraph, relatives
 from leoflow.store import reads
-from leoflow.store.models import TaskInstance
+from leoflow.store.models import DagVersion
 
 # Most urgent first (Airflow's `state_priority` of the grid).
 STATE_PRIORITY: tuple[str | None, ...] = (
@@ -65,14 +67,18 @@ async def get_grid_runs(request: web.Request) -> web.Response:
         run_types=q_list(request, "run_type"),
         ranges=q_ranges(request, "run_after"),
     )
-    async with ctx(request).sessions() as s:
-        if await reads.get_dag(s, dag_id) is None:
+    async with ctx(request).reads() as s:
+        rows = await reads.grid_runs(s, f, window(request, ("-run_after",)))
+        if not rows and await reads.dag_display_name(s, dag_id) is None:
             not_found(f"Dag with id {dag_id} was not found")
-        rows, _ = await reads.list_runs(s, f, window(request, ("-run_after",)))
-        versions = await reads.run_versions(s, rows)
-        names = await reads.display_names(s, [dag_id])
-    name = names.get(dag_id)
-    return ok([run_ser.grid_run(r, versions.get((r.dag_id, r.run_id), []), name) for r in rows])
+        used = {r.dag_version_id for r in rows} | {v for r in rows for v in r.version_ids or ()}
+        versions = await reads.version_infos(s, used)
+    out = []
+    for r in rows:
+        ids = {r.dag_version_id, *(r.version_ids or ())}
+        mine = sorted((versions[i] for i in ids if i in versions), key=lambda v: v.version_number)
+        out.append(run_ser.grid_run(r, mine, r.dag_display_name or dag_id))
+    return ok(out)
 
 
 async def _graph(
@@ -140,13 +146,14 @@ async def structure_data(request: web.Request) -> web.Response:
 
 
 def _summaries(
-    graph: DagGraph, tis: list[TaskInstance], dag_version_number: int | None
+    graph: DagGraph, tis: Sequence[Any], dag_version_number: int | None
 ) -> list[dict[str, Any]]:
-    by_task: dict[str, list[TaskInstance]] = {}
+    """`tis`: TaskInstance rows or `reads.grid_tis` rows of one run."""
+    by_task: dict[str, list[Any]] = {}
     for ti in tis:
         by_task.setdefault(ti.task_id, []).append(ti)
     out: list[dict[str, Any]] = []
-    group_members: dict[str, list[TaskInstance]] = {}
+    group_members: dict[str, list[Any]] = {}
     for task_id, rows in by_task.items():
         mapped = any(r.map_index >= 0 for r in rows) or bool(
             graph.tasks.get(task_id, {}).get("is_mapped")
@@ -190,38 +197,65 @@ def _summaries(
     return out
 
 
+# Versions are immutable: their graphs are kept, most recently used last.
+_GRAPHS: OrderedDict[uuid.UUID, tuple[int, DagGraph]] = OrderedDict()
+GRAPH_CACHE_SIZE = 64
+
+
+async def _version_graphs(
+    s: AsyncSession, dag_id: str, ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID | None, tuple[int, DagGraph]]:
+    """`version id -> (version_number, graph)`; None = the DAG's latest version."""
+    out: dict[uuid.UUID | None, tuple[int, DagGraph]] = {}
+    wanted = set(ids)
+    for vid in wanted:
+        if vid is not None and vid in _GRAPHS:
+            _GRAPHS.move_to_end(vid)
+            out[vid] = _GRAPHS[vid]
+    missing = {v for v in wanted if v is not None and v not in out}
+    found: list[DagVersion] = list((await reads.versions_by_id(s, missing)).values())
+    if None in wanted or len(found) < len(missing):  # runs without a (known) version
+        latest = await reads.version_by_number(s, dag_id, None)
+        if latest is not None:
+            found.append(latest)
+            out[None] = (latest.version_number, DagGraph(latest.content))
+    for version in found:
+        entry = out.get(version.id) or (version.version_number, DagGraph(version.content))
+        out[version.id] = _GRAPHS[version.id] = entry
+        while len(_GRAPHS) > GRAPH_CACHE_SIZE:
+            _GRAPHS.popitem(last=False)
+    return out
+
+
 async def get_grid_ti_summaries(request: web.Request) -> web.Response:
     """NDJSON, one line per known run. The lines are computed first and sent as one body: the
     SPA aborts and cancels this fetch on every poll tick, and a body still in flight then ends
     in an uncaught AbortError in the page."""
     dag_id = request.match_info["dag_id"]
     run_ids = q_list(request, "run_ids")
-    graphs: dict[Any, DagGraph] = {}
+    async with ctx(request).reads() as s:
+        rows = await reads.grid_tis(s, dag_id, run_ids)
+        runs = {row.run_id: row.dag_version_id for row in rows}
+        graphs = await _version_graphs(s, dag_id, runs.values())
+    by_run: dict[str, list[Any]] = {}
+    for row in rows:
+        tis = by_run.setdefault(row.run_id, [])
+        if row.task_id is not None:
+            tis.append(row)
     lines: list[str] = []
-    async with ctx(request).sessions() as s:
-        for run_id in run_ids:
-            run = await reads.get_run(s, dag_id, run_id)
-            if run is None:
-                continue
-            rows, _ = await reads.list_tis(
-                s, reads.TIFilter(dag_id=dag_id, run_id=run_id), reads.Window(limit=None)
-            )
-            vid = run.dag_version_id
-            version = (await reads.versions_by_id(s, [vid])).get(vid) if vid else None
-            if version is None:
-                version = await reads.version_by_number(s, dag_id, None)
-            if version is None:
-                continue
-            graph = graphs.get(version.id)
-            if graph is None:
-                graph = graphs[version.id] = DagGraph(version.content)
-            tis = [ti for ti, _ in rows]
-            line = {
-                "run_id": run_id,
-                "dag_id": dag_id,
-                "task_instances": _summaries(graph, tis, version.version_number),
-            }
-            lines.append(dumps(line) + "\n")
+    for run_id in run_ids:
+        if run_id not in runs:
+            continue
+        entry = graphs.get(runs[run_id]) or graphs.get(None)
+        if entry is None:
+            continue
+        number, graph = entry
+        line = {
+            "run_id": run_id,
+            "dag_id": dag_id,
+            "task_instances": _summaries(graph, by_run.get(run_id, []), number),
+        }
+        lines.append(dumps(line) + "\n")
     return web.Response(text="".join(lines), content_type="application/x-ndjson")
 
 

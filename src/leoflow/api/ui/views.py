@@ -3,7 +3,11 @@ latest runs, the dashboard, and the right shapes for the views Leoflow does not 
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from aiohttp import web
 
@@ -53,22 +57,24 @@ async def get_configs(request: web.Request) -> web.Response:
 
 async def get_dags_ui(request: web.Request) -> web.Response:
     per_dag = q_int(request, "dag_runs_limit", 10) or 0
-    async with ctx(request).sessions() as s:
-        rows, total = await reads.list_dags(s, dag_filter(request), window(request))
-        ids = [r.dag_id for r in rows]
-        versions = await reads.versions_by_id(s, [r.latest_version_id for r in rows])
-        runs = await reads.latest_runs(s, ids, per_dag)
-        favorites = await reads.favorites(s, current_user(request))
+    async with ctx(request).reads() as s:
+        rows, total = await reads.list_dags_with(
+            s,
+            dag_filter(request),
+            window(request),
+            doc_keys=dag_ser.DAG_DOC_KEYS,
+            user=current_user(request),
+        )
+        runs = await reads.latest_runs(s, [row.dag_id for row, _, _ in rows], per_dag)
     out = []
-    for row in rows:
-        version = versions.get(row.latest_version_id) if row.latest_version_id else None
-        item = dag_ser.dag(row, version.content if version else None)
+    for row, doc, favorite in rows:
+        item = dag_ser.dag(row, doc)
         item.update(
             {
                 "asset_expression": row.asset_expression,
                 "latest_dag_runs": [run_ser.dag_run_light(r) for r in runs.get(row.dag_id, [])],
                 "pending_actions": PENDING_ACTIONS,
-                "is_favorite": row.dag_id in favorites,
+                "is_favorite": favorite,
             }
         )
         out.append(item)
@@ -172,8 +178,19 @@ async def pending_partitioned_dag_run(request: web.Request) -> web.Response:
     not_found("No pending partitioned Dag run")
 
 
+# The connection types of a plain Airflow 3.2.1 install (answered by its api-server) plus http
+# and postgres, in ConnectionHookMetaData's shape; the add/edit connection form offers these.
+HOOK_META = Path(__file__).with_name("hook_meta.json")
+
+
+@functools.cache
+def _hook_meta() -> list[dict[str, object]]:
+    data: list[dict[str, object]] = json.loads(HOOK_META.read_text(encoding="utf-8"))
+    return data
+
+
 async def hook_meta_data(request: web.Request) -> web.Response:
-    return ok([])
+    return ok(await asyncio.to_thread(_hook_meta))
 
 
 async def deadlines(request: web.Request) -> web.Response:
