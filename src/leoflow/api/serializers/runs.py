@@ -42,6 +42,8 @@ def dag_run(run: DagRun, versions: Sequence[DagVersion], display_name: str | Non
 
 def dag_run_light(run: DagRun | LightRun) -> JSON:
     """DAGRunLightResponse (`/ui/dags/{id}/latest_run`, `latest_dag_runs`)."""
+    if isinstance(run, LightRun):  # already the response, field for field (UTC datetimes)
+        return run._asdict()
     return {
         "id": run.id,
         "dag_id": run.dag_id,
