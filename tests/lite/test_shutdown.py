@@ -22,6 +22,7 @@ async def test_stop_resets_running_tries_and_restart_runs_them(start_lite, make_
     again as try 2."""
     ws = make_workspace({"dags/sleepy.py": SLEEPY})
     lite, api = await start_lite(ws)
+    await api.send("PATCH", "/dags/sleepy", {"is_paused": False})  # DAGs register paused
     _, run = await api.send("POST", "/dags/sleepy/dagRuns", {"logical_date": None})
     ti_path = f"/dags/sleepy/dagRuns/{quote(run['dag_run_id'], safe='')}/taskInstances/nap"
 

@@ -74,7 +74,7 @@ async def run_scheduler(
     from leoflow.api.execution import ExecutionServer
     from leoflow.cli.dags_cmd import dag_python
     from leoflow.config import load_settings
-    from leoflow.engine import recovery, repo
+    from leoflow.engine import dagruns, recovery, repo
     from leoflow.engine.backend import EngineBackend
     from leoflow.engine.runtime import Engine, RunError
     from leoflow.executors.local import PARALLELISM, LocalExecutor
@@ -100,6 +100,7 @@ async def run_scheduler(
         fast_retries=fast_retries,
         run_triggered=True,
     )
+    dagruns.attach(engine)  # scheduled and asset-triggered runs; pause and max_active_runs
     server = ExecutionServer(EngineBackend(engine), engine.signer)
     watcher: asyncio.Task[None] | None = None
     try:

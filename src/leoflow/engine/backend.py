@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from leoflow.api.execution import Caller, Conflict, NotFound, StateReport
 from leoflow.engine import repo
 from leoflow.engine.runtime import Engine, LoadedDag, RunError, utcnow
@@ -31,6 +33,7 @@ from leoflow.scheduler.mapping import (
     xcom_plain,
 )
 from leoflow.scheduler.states import FAILED, QUEUED, RUNNING, SKIPPED, UP_FOR_RETRY
+from leoflow.store import queries
 from leoflow.store.models import TaskInstance
 
 log = logging.getLogger(__name__)
@@ -95,7 +98,8 @@ class EngineBackend:
             assert run.dag_version_id is not None
             loaded = await self.engine._dag_for(s, run.dag_version_id)
             count, first = await repo.reschedule_info(s, ti.id, ti.try_number)
-            tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
+            # Only a mapped TI's context reads its run's other TIs (`_mapping`).
+            tis = [] if ti.map_index < 0 else await repo.run_tis(s, ti.dag_id, ti.run_id)
             mapping = await self._mapping(s, loaded, ti, tis)
             prev_run = await repo.previous_success(s, run)
         prev = (
@@ -204,6 +208,14 @@ class EngineBackend:
                 last_heartbeat_at=utcnow(),
             )
 
+    async def set_rendered_fields(self, caller: Caller, fields: dict[str, Any]) -> None:
+        """Store the rendered template fields of the running try (Airflow's RTIF)."""
+        async with self.engine.sessions.begin() as s:
+            if not await repo.transition_ti(
+                s, caller.ti_id, expected=RUNNING, at_try=caller.try_number, rendered_fields=fields
+            ):
+                raise Conflict(f"try {caller.try_number} of {caller.ti_id} is not running")
+
     async def report_state(self, caller: Caller, report: StateReport) -> None:
         now = utcnow()
         end = report.end_date or now
@@ -305,9 +317,17 @@ class EngineBackend:
                 if not rows:
                     raise NotFound(f"no XCom {key!r} of {task_id}[{map_index}]")
                 return rows[0][1]
-            tis = [
-                t.map_index for t in await repo.run_tis(s, dag_id, run_id) if t.task_id == task_id
-            ]
+            tis = list(
+                (
+                    await s.execute(
+                        select(TaskInstance.map_index).where(
+                            TaskInstance.dag_id == dag_id,
+                            TaskInstance.run_id == run_id,
+                            TaskInstance.task_id == task_id,
+                        )
+                    )
+                ).scalars()
+            )
         if tis and max(tis) >= 0:  # Airflow's XCom.get_all: the values that exist, by map index
             return [value for mi, value in rows if mi >= 0]
         for mi, value in rows:
@@ -366,7 +386,7 @@ class EngineBackend:
     ) -> None:
         async with self.engine.sessions.begin() as s:
             ti = await repo.get_ti(s, caller.ti_id)
-            source = (
+            source: dict[str, Any] = (
                 {
                     "source_dag_id": ti.dag_id,
                     "source_run_id": ti.run_id,
@@ -377,14 +397,17 @@ class EngineBackend:
                 else {}
             )
             uri = str(asset.get("uri") or asset.get("name") or "")
-            await repo.add_asset_event(
+            asset_id = await queries.upsert_asset(
                 s,
-                name=str(asset.get("name") or uri),
-                uri=uri,
+                str(asset.get("name") or uri),
+                uri,
                 group=str(asset.get("group") or "asset"),
-                extra=extra,
-                source=source,
+                extra=asset.get("extra") or {},
             )
+            # Records the event and queues it for every DAG scheduled on the asset (ADRQ).
+            _event, consumers = await queries.record_asset_event(s, asset_id, extra=extra, **source)
+        if consumers and self.engine.dagruns is not None:
+            self.engine.dagruns.wake()
 
     async def asset_events(self, name: str | None, uri: str | None) -> list[dict[str, Any]]:
         async with self.engine.sessions() as s:

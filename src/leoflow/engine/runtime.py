@@ -31,6 +31,7 @@ from leoflow.engine import recovery, repo
 from leoflow.engine.params import ParamError, resolve_params
 from leoflow.errors import LeoflowError
 from leoflow.executors.base import Executor, TaskExit, TaskLaunch
+from leoflow.logpaths import task_log_path
 from leoflow.scheduler.dagmodel import DagModel, load_dag
 from leoflow.scheduler.deps import EXPAND, SCHEDULE, evaluate_run
 from leoflow.scheduler.mapping import (
@@ -140,6 +141,7 @@ class Engine:
         # False (`dags test`): runs a task triggers are created but stay queued, as dag.test().
         self.run_triggered = run_triggered
         self._scope: set[RunKey] | None = None if run_triggered else set()
+        self.dagruns: Any = None  # engine/dagruns.py RunCreator, set by `dagruns.attach`
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -148,6 +150,8 @@ class Engine:
         self.api_url = api_url
         self._lease = await recovery.Lease.acquire(self.db, self.instance_id)
         await self.executor.start()
+        if self.dagruns is not None:
+            await self.dagruns.start()
         for name, coro in (("engine.loop", self._loop()), ("engine.recovery", self._recovery())):
             task = asyncio.create_task(coro, name=name)
             self._tasks.add(task)
@@ -161,6 +165,8 @@ class Engine:
         killed after it are reset for their next try, as Airflow's
         `adopt_or_reset_orphaned_tasks` does for a scheduler that is gone: a restart runs
         them again instead of finding them stuck."""
+        if self.dagruns is not None:
+            await self.dagruns.stop()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -440,6 +446,8 @@ class Engine:
     async def _evaluate(self, key: RunKey) -> None:
         if self._scope is not None and key not in self._scope:
             return
+        if self.dagruns is not None and not self.dagruns.may_evaluate(key[0]):
+            return  # a paused DAG's runs do not progress
         for _ in range(EVAL_ROUNDS_MAX):
             if not await self._evaluate_once(key):
                 return
@@ -463,6 +471,10 @@ class Engine:
             loaded = await self._dag_for(s, run.dag_version_id)
             model = loaded.model
             if run.state == "queued":
+                if self.dagruns is not None and not await self.dagruns.may_start(
+                    s, run, model.max_active_runs
+                ):
+                    return False
                 await repo.transition_run(
                     s, run.id, expected=("queued",), state="running", start_date=now
                 )
@@ -569,6 +581,8 @@ class Engine:
                 extra={"event": "run.finished", "dag_id": dag_id, "run_id": run_id, "state": final},
             )
             self._resolve(key, final)
+            if self.dagruns is not None:
+                await self.dagruns.run_ended(dag_id, final)
             timers = self._timers.pop(key, None)
             if timers is not None and timers.handle is not None:
                 timers.handle.cancel()
@@ -722,13 +736,14 @@ class Engine:
 
     def _launch_for(self, loaded: LoadedDag, run: Any, ti: TaskInstance, token: str) -> TaskLaunch:
         node = loaded.model.tasks[ti.task_id]
-        safe_run = run.run_id.replace(":", "_").replace("+", "_")
-        name = f"attempt={ti.try_number}.log"
-        idx = "" if ti.map_index < 0 else f"map_index={ti.map_index}/"
-        log_path = (
-            self.logs_dir / f"dag_id={ti.dag_id}" / f"run_id={safe_run}" / f"task_id={ti.task_id}"
+        log_path = task_log_path(  # one component per id: a hostile id cannot leave logs_dir
+            self.logs_dir,
+            dag_id=ti.dag_id,
+            run_id=run.run_id,
+            task_id=ti.task_id,
+            map_index=ti.map_index,
+            try_number=ti.try_number,
         )
-        log_path = log_path / idx / name if idx else log_path / name
         dag_file = loaded.dag_file or Path(str(loaded.doc.get("fileloc") or ""))
         return TaskLaunch(
             ti_id=ti.id,

@@ -257,15 +257,18 @@ class Lite:
         return number, created
 
     def _make_engine(self, db: AsyncEngine, logs_dir: Path) -> Any:
+        from leoflow.engine import dagruns
         from leoflow.engine.runtime import Engine
         from leoflow.executors.local import LocalExecutor
 
         forkserver = os.environ.get("LEOFLOW_AGENT_FORKSERVER", "1") != "0"
-        return Engine(
+        engine = Engine(
             db,
             logs_dir=logs_dir,
             executor_factory=lambda on_exit: LocalExecutor(on_exit=on_exit, forkserver=forkserver),
         )
+        dagruns.attach(engine)  # scheduled and asset-triggered runs; paused DAGs do not advance
+        return engine
 
     async def _serve(self, sessions: Any, logs_dir: Path, host: str, port: int) -> None:
         from aiohttp import web

@@ -427,12 +427,18 @@ class LiteDashboard(App[None]):
             self._notice("no DAG selected", bad=True)
             return
 
+        unpause = bool((self.shown_dags.get(dag_id) or {}).get("is_paused"))
+
         def done(run: JSON) -> str:
             if run.get("dag_run_id") and self.selected_dag == dag_id:
                 self.selected_run, self.selected_ti = str(run["dag_run_id"]), None
-            return f"triggered {dag_id}: {run.get('dag_run_id', '?')}"
+            verb = "unpaused and triggered" if unpause else "triggered"
+            return f"{verb} {dag_id}: {run.get('dag_run_id', '?')}"
 
-        self._act("trigger", self._do(self.api.trigger(dag_id), done, f"trigger {dag_id}"))
+        self._act(
+            "trigger",
+            self._do(self.api.trigger(dag_id, unpause=unpause), done, f"trigger {dag_id}"),
+        )
 
     def action_pause(self) -> None:
         self._at_cursor("dags", self._pause)

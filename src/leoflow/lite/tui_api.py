@@ -187,8 +187,11 @@ class LiteAPI:
 
     # ---------------------------------------------------------------- writes
 
-    async def trigger(self, dag_id: str) -> JSON:
-        """A manual run of `dag_id` now; the new run."""
+    async def trigger(self, dag_id: str, *, unpause: bool = False) -> JSON:
+        """A manual run of `dag_id` now; the new run. With `unpause`, the DAG is unpaused first,
+        as the UI's trigger form does by default (a paused DAG's runs do not advance)."""
+        if unpause:
+            await self.set_paused(dag_id, False)
         data = await self.call(
             "POST", f"/api/v2/dags/{_q(dag_id)}/dagRuns", body={"logical_date": None}
         )
