@@ -95,6 +95,7 @@ class ExecutionBackend(Protocol):
     async def trigger_dag_run(
         self, caller: Caller, dag_id: str, body: dict[str, Any]
     ) -> dict[str, Any]: ...
+    async def set_rendered_fields(self, caller: Caller, fields: dict[str, Any]) -> None: ...
 
 
 class TokenSigner:
@@ -219,6 +220,15 @@ async def report_state(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def set_rendered_fields(request: web.Request) -> web.Response:
+    caller = _own_ti(request)
+    fields = (await _json_body(request)).get("rendered_fields")
+    if not isinstance(fields, dict):
+        raise _error(web.HTTPBadRequest, 'the body must be {"rendered_fields": {...}}')
+    await _call(request.app[BACKEND].set_rendered_fields(caller, fields))
+    return web.Response(status=204)
+
+
 async def task_states(request: web.Request) -> web.Response:
     _caller(request)
     q = request.query
@@ -324,6 +334,7 @@ def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
             web.get(prefix + "/task-instances/{ti_id}/run-context", run_context),
             web.post(prefix + "/task-instances/{ti_id}/heartbeat", heartbeat),
             web.patch(prefix + "/task-instances/{ti_id}/state", report_state),
+            web.put(prefix + "/task-instances/{ti_id}/rtif", set_rendered_fields),
             web.get(prefix + "/xcoms/{dag_id}/{run_id}/{task_id}/{key}", get_xcom),
             web.post(prefix + "/xcoms/{dag_id}/{run_id}/{task_id}/{key}", set_xcom),
             web.get(prefix + "/variables/{key}", get_variable),

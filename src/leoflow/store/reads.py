@@ -472,27 +472,30 @@ async def get_run(s: AsyncSession, dag_id: str, run_id: str) -> DagRun | None:
     return (await s.execute(stmt.execution_options(populate_existing=True))).scalar_one_or_none()
 
 
-class LightRun(NamedTuple):
-    """The columns of a run that DAGRunLightResponse needs (no conf: lists skip decoding it)."""
-
-    id: int
-    dag_id: str
-    run_id: str
-    logical_date: datetime | None
-    run_after: datetime
-    start_date: datetime | None
-    end_date: datetime | None
-    state: str
+# DAGRunLightResponse's fields, in its order: what `latest_runs` selects, under these names.
+LIGHT_RUN_FIELDS = (
+    "id",
+    "dag_id",
+    "run_id",
+    "logical_date",
+    "run_after",
+    "start_date",
+    "end_date",
+    "state",
+    "duration",
+)
 
 
 # One index range scan per DAG (a LATERAL `LIMIT` on ix_dag_run_dag_id_run_after): DAGs with
 # thousands of runs cost no more than DAGs with few. Run on the driver connection: the DAG list
 # reads 700 of these rows per page, and SQLAlchemy's result rows cost more than the query.
+_RUN_COLUMNS = ", ".join(LIGHT_RUN_FIELDS[:-1])
 _LATEST_RUNS_SQL = f"""
-SELECT {", ".join(f"r.{name}" for name in LightRun._fields)}
+SELECT {", ".join(f"r.{name}" for name in LIGHT_RUN_FIELDS[:-1])},
+       extract(epoch FROM r.end_date - r.start_date)::float8 AS {LIGHT_RUN_FIELDS[-1]}
 FROM unnest($1::varchar[]) AS d(dag_id)
 CROSS JOIN LATERAL (
-    SELECT {", ".join(LightRun._fields)} FROM dag_run
+    SELECT {_RUN_COLUMNS} FROM dag_run
     WHERE dag_run.dag_id = d.dag_id
     ORDER BY run_after DESC, id DESC
     LIMIT $2
@@ -511,14 +514,15 @@ async def _driver_fetch(s: AsyncSession, sql: str, *args: Any) -> list[Any]:
 
 async def latest_runs(
     s: AsyncSession, dag_ids: Sequence[str], per_dag: int
-) -> dict[str, list[LightRun]]:
-    """The newest `per_dag` runs (by run_after) of each DAG, newest first."""
+) -> dict[str, list[dict[str, Any]]]:
+    """The newest `per_dag` runs (by run_after) of each DAG, newest first, as dicts of
+    LIGHT_RUN_FIELDS (`duration` = end_date - start_date in seconds; datetimes in UTC)."""
     if not dag_ids or per_dag <= 0:
         return {d: [] for d in dag_ids}
-    out: dict[str, list[LightRun]] = {d: [] for d in dag_ids}
+    out: dict[str, list[dict[str, Any]]] = {d: [] for d in dag_ids}
     for record in await _driver_fetch(s, _LATEST_RUNS_SQL, list(dict.fromkeys(dag_ids)), per_dag):
-        run = LightRun._make(record)
-        out[run.dag_id].append(run)
+        run = dict(record)
+        out[run["dag_id"]].append(run)
     return out
 
 
@@ -680,29 +684,38 @@ async def list_tis(s: AsyncSession, f: TIFilter, window: Window) -> Page:
     return rows, int(total)
 
 
-async def grid_tis(s: AsyncSession, dag_id: str, run_ids: Sequence[str]) -> list[Any]:
-    """The grid's facts of some runs of one DAG, in one query: a row per task instance (a run
-    without any: one row whose task columns are None) with `run_id`, `dag_version_id` (the
-    run's), `task_id`, `map_index`, `state`, `start_date`, `end_date`, `task_display_name`;
-    ordered by run, task, map index. Runs that do not exist give no row."""
+class GridTI(NamedTuple):
+    """A task instance as the grid summarizes it, with its run's version; the task columns are
+    None for a run without task instances."""
+
+    run_id: str
+    dag_version_id: uuid.UUID | None  # the run's
+    task_id: str | None
+    map_index: int | None
+    state: str | None
+    start_date: datetime | None
+    end_date: datetime | None
+    task_display_name: str | None
+
+
+# On the driver connection: the grid asks for 10 runs x all their task instances at every poll.
+_GRID_TIS_SQL = """
+SELECT dr.run_id, dr.dag_version_id, ti.task_id, ti.map_index, ti.state, ti.start_date,
+       ti.end_date, ti.task_display_name
+FROM dag_run AS dr
+LEFT JOIN task_instance AS ti ON ti.dag_id = dr.dag_id AND ti.run_id = dr.run_id
+WHERE dr.dag_id = $1 AND dr.run_id = ANY($2::varchar[])
+ORDER BY dr.run_id, ti.task_id, ti.map_index
+"""
+
+
+async def grid_tis(s: AsyncSession, dag_id: str, run_ids: Sequence[str]) -> list[GridTI]:
+    """The grid's facts of some runs of one DAG in one query, ordered by run, task, map index:
+    a row per task instance, one row with None task columns for a run without any, none for
+    runs that do not exist."""
     if not run_ids:
         return []
-    stmt = (
-        select(
-            DagRun.run_id,
-            DagRun.dag_version_id,
-            TaskInstance.task_id,
-            TaskInstance.map_index,
-            TaskInstance.state,
-            TaskInstance.start_date,
-            TaskInstance.end_date,
-            TaskInstance.task_display_name,
-        )
-        .outerjoin(TaskInstance, _RUN_JOIN)
-        .where(DagRun.dag_id == dag_id, DagRun.run_id.in_(list(run_ids)))
-        .order_by(DagRun.run_id, TaskInstance.task_id, TaskInstance.map_index)
-    )
-    return list((await s.execute(stmt)).all())
+    return [GridTI._make(r) for r in await _driver_fetch(s, _GRID_TIS_SQL, dag_id, list(run_ids))]
 
 
 async def get_ti(

@@ -34,6 +34,7 @@ from leoflow.api.public.common import (
     window,
 )
 from leoflow.api.serializers import runs as ser
+from leoflow.logpaths import is_inside, task_log_path
 from leoflow.store import queries, reads
 from leoflow.store.models import DagRun, TaskInstance, XCom
 
@@ -390,11 +391,17 @@ def _log_file(request: web.Request, ti: TaskInstance, run: DagRun, try_number: i
     logs_dir = ctx(request).logs_dir
     if logs_dir is None:
         return None
-    safe_run = run.run_id.replace(":", "_").replace("+", "_")
-    base = logs_dir / f"dag_id={ti.dag_id}" / f"run_id={safe_run}" / f"task_id={ti.task_id}"
-    if ti.map_index >= 0:
-        base = base / f"map_index={ti.map_index}"
-    return base / f"attempt={try_number}.log"
+    return task_log_path(  # the engine's own path: never outside logs_dir, whatever the ids
+        logs_dir,
+        dag_id=ti.dag_id,
+        run_id=run.run_id,
+        task_id=ti.task_id,
+        map_index=ti.map_index,
+        try_number=try_number,
+    )
+
+
+INLINE_LOG_BYTES = 256 * 1024  # logs up to this size are read on the event loop (< 1 ms)
 
 
 def _read_lines(path: Path) -> list[dict[str, Any]] | None:
@@ -425,9 +432,21 @@ async def get_log(request: web.Request) -> web.Response:
     async with ctx(request).reads() as s:
         ti, run = await _ti_or_404(s, request)
         indexed = await reads.log_path(s, ti.id, try_number)
+    logs_dir = ctx(request).logs_dir
+    if indexed and (logs_dir is None or not is_inside(logs_dir, Path(indexed))):
+        indexed = None  # a stored path outside the logs folder is never served
     path = Path(indexed) if indexed else _log_file(request, ti, run, try_number)
     lines: list[dict[str, Any]] = []
-    read = await asyncio.to_thread(_read_lines, path) if path is not None else None
+    read = None
+    if path is not None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = -1
+        if 0 <= size <= INLINE_LOG_BYTES:  # a thread hop costs more than reading it here
+            read = _read_lines(path)
+        elif size > INLINE_LOG_BYTES:
+            read = await asyncio.to_thread(_read_lines, path)
     if read is not None:
         lines = [
             {

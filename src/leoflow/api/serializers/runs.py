@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from leoflow.api.serializers import JSON, duration_s, iso
 from leoflow.api.serializers.dags import dag_version
 from leoflow.store.models import DagRun, DagVersion, TaskInstance, TaskInstanceHistory, XCom
-from leoflow.store.reads import LightRun, VersionInfo
+from leoflow.store.reads import VersionInfo
 
 
 def dag_run(run: DagRun, versions: Sequence[DagVersion], display_name: str | None = None) -> JSON:
@@ -40,10 +40,11 @@ def dag_run(run: DagRun, versions: Sequence[DagVersion], display_name: str | Non
     }
 
 
-def dag_run_light(run: DagRun | LightRun) -> JSON:
-    """DAGRunLightResponse (`/ui/dags/{id}/latest_run`, `latest_dag_runs`)."""
-    if isinstance(run, LightRun):  # already the response, field for field (UTC datetimes)
-        return run._asdict()
+def dag_run_light(run: DagRun | Mapping[str, Any]) -> JSON:
+    """DAGRunLightResponse (`/ui/dags/{id}/latest_run`, `latest_dag_runs`); a mapping is a
+    `reads.latest_runs` row, already the response field for field (LIGHT_RUN_FIELDS)."""
+    if not isinstance(run, DagRun):
+        return run if isinstance(run, dict) else dict(run)
     return {
         "id": run.id,
         "dag_id": run.dag_id,
