@@ -125,6 +125,7 @@ class TI:
     reports: list[dict[str, Any]] = field(default_factory=list)
     heartbeats: int = 0
     stop: bool = False
+    rendered_fields: dict[str, Any] | None = None  # the last PUT .../rtif
 
 
 class ExecutionServer:
@@ -177,6 +178,9 @@ class ExecutionServer:
             def do_PATCH(self) -> None:
                 self._handle("PATCH")
 
+            def do_PUT(self) -> None:
+                self._handle("PUT")
+
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -203,6 +207,11 @@ class ExecutionServer:
                 return (
                     (409, {"detail": "stop"}) if ti.stop or ti.state != "running" else (204, None)
                 )
+            if p[2] == "rtif" and method == "PUT":
+                if ti.state != "running":
+                    return 409, {"detail": "not running"}
+                ti.rendered_fields = body["rendered_fields"]
+                return 204, None
             if p[2] == "state" and method == "PATCH":
                 if ti.state != "running":
                     return 409, {"detail": "not running"}

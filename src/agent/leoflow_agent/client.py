@@ -9,6 +9,8 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+from . import masking
+
 HTTP_TIMEOUT_S = 30.0
 
 
@@ -170,15 +172,24 @@ class ExecutionClient:
             if exc.status == 404:
                 return False, None
             raise
-        return True, (body or {}).get("value")
+        value = (body or {}).get("value")
+        masking.mask_variable(key, value)  # as Airflow's worker: sensitive keys stay out of logs
+        return True, value
 
     def get_connection(self, conn_id: str) -> dict[str, Any] | None:
         try:
-            return self.request("GET", f"/connections/{quote(conn_id)}")[1]
+            data = self.request("GET", f"/connections/{quote(conn_id)}")[1]
         except ApiError as exc:
             if exc.status == 404:
                 return None
             raise
+        if isinstance(data, dict):
+            masking.mask_connection(data)  # the password and the extra stay out of logs
+        return data
+
+    def set_rendered_fields(self, ti_id: str, fields: dict[str, Any]) -> None:
+        """`PUT /task-instances/{id}/rtif`: the rendered template fields, masked (204)."""
+        self.request("PUT", f"/task-instances/{quote(ti_id)}/rtif", {"rendered_fields": fields})
 
     def get_asset_events(self, name: str | None, uri: str | None) -> list[dict[str, Any]]:
         """Every stored event of one asset, oldest first (`inlet_events[asset]`)."""

@@ -10,6 +10,7 @@ from typing import Any
 from . import serde
 from .errors import AgentError
 from .operators import Call
+from .rendered import report as report_rendered
 
 CONNECTORS_HINT = (
     "needs the provider installed: add `connectors:` with the provider package to leoflow.yaml "
@@ -47,6 +48,12 @@ def render_object(call: Call, obj: Any, fields: list[str]) -> None:
         rendered = call.render(value)
         if rendered:
             setattr(obj, name, rendered)
+    report_rendered(
+        call.rt,
+        fields,
+        lambda f: getattr(obj, f, None),
+        getattr(obj, "template_fields_renderers", None) or (),
+    )
 
 
 def unmap(call: Call, op: Any) -> Any:

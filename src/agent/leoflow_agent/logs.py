@@ -17,10 +17,16 @@ import threading
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from . import masking
+
 TASK_LOGGER = "airflow.task"
 STDOUT_LOGGER = "task.stdout"
 STDERR_LOGGER = "task.stderr"
 READER_JOIN_S = 2.0
+
+
+def _redacted_str(value: Any) -> str:
+    return masking.redact_text(str(value))
 
 
 def utc_stamp() -> str:
@@ -49,7 +55,11 @@ class TaskLog:
             "logger": logger,
         }
         line.update(extra)
-        text = json.dumps(line, ensure_ascii=False, default=str)
+        if masking.MASKER.replacer is not None:  # secrets fetched by this try become ***
+            line = masking.redact(line)
+            text = json.dumps(line, ensure_ascii=False, default=_redacted_str)
+        else:
+            text = json.dumps(line, ensure_ascii=False, default=str)
         with self._lock, contextlib.suppress(ValueError, OSError):
             self._fh.write(text + "\n")
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from . import procs, runtime, serde
+from . import masking, procs, runtime, serde
 from .client import ApiError, ExecutionClient
 from .context import build_context, ensure_json
 from .errors import (
@@ -29,6 +29,7 @@ from .heartbeat import HEARTBEAT_S, Heartbeat
 from .live import install_shim_hooks, live_attr, load_live, xcomarg_parts
 from .logs import OutputCapture, TaskLog, install_logging
 from .operators import Call, Native, native_for
+from .rendered import report as report_rendered
 from .runtime import Runtime
 from .templates import Renderer, make_env
 
@@ -475,6 +476,12 @@ def execute_task(rt: Runtime) -> Call:
                 rendered = renderer.render(args[field])
                 if rendered or not isinstance(args[field], str):
                     args[field] = rendered
+        report_rendered(
+            rt,
+            task.get("template_fields") or [],
+            lambda f: args[f] if f in args else getattr(rt.live_task, f, None),
+            task.get("template_fields_renderers") or (),
+        )
         result = native.run(call)
     _push_result(call, result)
     _emit_asset_events(call)
@@ -534,7 +541,7 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
             )
         text = user_traceback(exc)
         rt.journal.error(f"Task failed with exception\n{text}", error_type=type(exc).__name__)
-        body["error"] = f"{type(exc).__name__}: {exc}"[:2000]
+        body["error"] = masking.redact_text(f"{type(exc).__name__}: {exc}")[:2000]
         rt.journal.info(
             "Marking task as UP_FOR_RETRY."
             if state == "up_for_retry"
@@ -547,6 +554,7 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
 # --- the whole try ------------------------------------------------------------------------------
 def run_try(env: Mapping[str, str]) -> int:
     """Run one try described by the LEOFLOW_* variables; 0 once the end state is reported."""
+    masking.configure(env)  # a fresh secrets masker for this try
     journal = TaskLog(env.get("LEOFLOW_LOG_PATH") or None)
     missing = [
         k for k in ("LEOFLOW_EXECUTION_API", "LEOFLOW_TI_ID", "LEOFLOW_TI_TOKEN") if not env.get(k)
