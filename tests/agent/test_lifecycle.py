@@ -157,7 +157,9 @@ def test_fork_server_preloads_the_real_shim(server, tmp_path, dag_file, compiled
             "        return f'hello {who}'\n"
             "    hello('{{ ds }}')\n"
         )
-        for i in range(2):  # the second try reloads the file in a fresh fork: same result
+        # The second try reloads the file in a fresh fork; after it the server preloads the
+        # file (`preload_dag_file`), so the third reuses the server's objects: same result.
+        for i in range(3):
             ti = compiled_ti(path, "hello")
             log = tmp_path / f"s{i}.log"
             assert spawn(str(sock), agent_env(server, ti, log, path)).wait(30) == 0
@@ -168,3 +170,49 @@ def test_fork_server_preloads_the_real_shim(server, tmp_path, dag_file, compiled
         proc.terminate()
         proc.wait(10)
         proc.stdout.close()
+
+
+PRELOAD_CHECK = """
+import json, os, sys
+from leoflow_agent import live
+from leoflow_agent.forkserver import preload_dag_file
+stable, unstable = sys.argv[1], sys.argv[2]
+out = {"unstable": preload_dag_file(unstable), "stable": preload_dag_file(stable)}
+out["found"] = sorted(live.preloaded_dags(stable) or {})
+with open(stable, "a") as fh:
+    fh.write("# changed\\n")
+out["after_change"] = live.preloaded_dags(stable)
+print(json.dumps(out))
+"""
+
+
+def test_fork_server_preloads_only_stable_dag_files(server, tmp_path: Path, dag_file) -> None:
+    """A DAG file is preloaded in the fork server only when its top level reads no Variable and
+    loads cleanly, and the preloaded objects are dropped once the file changes."""
+    stable = dag_file(
+        "with DAG('d', schedule=None, start_date=START):\n"
+        "    @task\n"
+        "    def hello():\n"
+        "        return 1\n"
+        "    hello()\n"
+    )
+    unstable = dag_file(
+        "from airflow.sdk import Variable\n"
+        "with DAG('v', schedule=None, start_date=START):\n"
+        "    @task\n"
+        "    def hello():\n"
+        "        return Variable.get('x', default_var=1)\n"
+        "    hello.override(task_id=Variable.get('name', default_var='t'))()\n",
+        name="var.py",
+    )
+    env = agent_env(server, "unused", tmp_path / "x.log", None)
+    proc = subprocess.run(
+        [PYTHON, "-c", PRELOAD_CHECK, str(stable), str(unstable)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"stable": True, "unstable": False, "found": ["d"], "after_change": None}
