@@ -78,6 +78,22 @@ def parse_fast(argv: list[str]) -> SimpleNamespace | None:
     return ns if ns.path is not None else None
 
 
+def exit_now(code: int) -> None:
+    """End the `leoflow compile` process with `code` once its output is flushed, without the
+    interpreter's teardown (freeing every module and object costs a warm compile ~15% of its
+    time); returns only when the output cannot be flushed, for the usual exit to report it."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    if "logging" in sys.modules:
+        import logging
+
+        logging.shutdown()
+    os._exit(code)
+
+
 def run(args: argparse.Namespace | SimpleNamespace) -> int:
     from leoflow import spec
     from leoflow.compiler import client

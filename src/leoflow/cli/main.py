@@ -82,7 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         fast = parse_fast(words[1:])
         if fast is not None:
-            return run(fast)
+            code = run(fast)
+            if argv is None:  # the `leoflow` command itself: nothing left to do but exit
+                from leoflow.cli.compile_cmd import exit_now
+
+                exit_now(code)
+            return code
     parser = build_parser(words)
     args = parser.parse_args(words)
     handler: Handler | None = getattr(args, "handler", None)

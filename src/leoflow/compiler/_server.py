@@ -6,9 +6,8 @@
     python -s _server.py SHIM_ROOT JOBS                                   (one-shot, stdio)
     python -s _server.py --listen SOCK FINGERPRINT IDLE_S SHIM_ROOT JOBS  (daemon, unix socket)
 
-It pre-imports the shim (and pendulum when the environment has it) and imports `_warmup_dag.py`
-once (the caches a first DAG file fills are then inherited warm by every child), then reads one
-JSON request per line and answers one JSON line per request, in completion order:
+It pre-imports the shim (and pendulum when the environment has it), then reads one JSON request
+per line and answers one JSON line per request, in completion order:
 
     -> {"id": 1, "path": "/abs/dags/etl.py", "root": "/abs", "timeout": 30.0,
         "mem_bytes": 2147483648, "frozen_now": "2025-01-01T00:00:00+00:00",
@@ -33,7 +32,8 @@ connection starts with `{"hello": FINGERPRINT, "env": {...}}`; the answer is `{"
 "pid": N}`, or `{"stale": true}` when the fingerprint differs (another Leoflow or an edited
 shim), after which the daemon makes way: it frees SOCK and exits once its work is done. The
 client's `env` is the environment its DAG files see. The daemon exits after IDLE_S without
-clients, or when SOCK is removed or replaced.
+clients, or when SOCK is removed or replaced. While idle, it imports `_warmup_dag.py` once (the
+caches a first DAG file fills are then inherited warm by every child), then IDLE_IMPORTS.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ WARM_IMPORTS = (
 # them while it has nothing to do, after its first answers, so that later forks inherit them
 IDLE_IMPORTS = ("httpx", "requests")
 WARMUP_DAG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_warmup_dag.py")
+CODE_CACHE_MAX_AGE_S = 30 * 86400.0  # code cache entries older than this are removed
 KILL_GRACE_S = 2.0  # after the soft limit (an exception in the DAG code), SIGKILL this much later
 TAIL_CHARS = 2000
 SOCKET_CHECK_S = 30.0  # how often an idle daemon checks that its socket file is still its own
@@ -181,9 +182,9 @@ def _serve_one(req: dict, out_fd: int, capture, load_file) -> None:
 
     The DAG code's stdout and stderr go to `capture` (the server reads its tail on a crash)."""
     path, root, timeout = req["path"], req["root"], float(req["timeout"])
-    shim_loader = sys.modules.get("leoflow_shim.loader")
-    if shim_loader is not None and req.get("code_cache"):
-        shim_loader.CODE_CACHE_DIR = req["code_cache"]
+    codecache = sys.modules.get("leoflow_shim.codecache")
+    if codecache is not None and req.get("code_cache"):
+        codecache.DIR = req["code_cache"]
     me = os.getpid()
     os.setpgid(0, 0)
     os.dup2(capture.fileno(), 1)
@@ -399,6 +400,8 @@ class Server:
         self.sock_id: tuple[str, int, int] | None = None  # (path, st_dev, st_ino) of the socket
         self.private_fds: list[int] = []  # closed in every grandchild
         self.idle_imports: list[str] = []  # imported one by one while idle
+        self.warm_up = None  # run once while idle, before the idle imports (see _warm_up)
+        self.code_caches: dict[str, bool] = {}  # code cache folders seen -> pruned yet
         self.daemon = False  # socket clients (which may leave early), not one stdio client
 
     # -- requests ---------------------------------------------------------------------------
@@ -440,6 +443,8 @@ class Server:
             return
         if chan.env is not None:
             msg["env"] = chan.env
+        if self.daemon and isinstance(msg.get("code_cache"), str):
+            self.code_caches.setdefault(msg["code_cache"], False)
         self.pending.append((chan, msg))
 
     def _hang_up(self, chan: Channel) -> None:
@@ -552,10 +557,20 @@ class Server:
             if any(j.eof for _c, j in self.running.values()):
                 waits.append(0.005)
             if self.listener is not None and not self.busy():
+                if self.warm_up is not None:
+                    warm_up, self.warm_up = self.warm_up, None
+                    warm_up()
+                    gc.freeze()
+                    continue
                 if self.idle_imports:
                     with contextlib.suppress(Exception):
                         __import__(self.idle_imports.pop(0))
                     gc.freeze()
+                    continue
+                unpruned = [d for d, done in self.code_caches.items() if not done]
+                if unpruned:
+                    self.code_caches[unpruned[0]] = True
+                    _prune(unpruned[0], CODE_CACHE_MAX_AGE_S)
                     continue
                 if now - idle_since >= idle_s or not _own_socket(self.sock_id):
                     self.stop()
@@ -609,6 +624,21 @@ class Server:
         self.channels.append(Channel(fd, fd, greeted=False))
 
 
+def _prune(folder: str, max_age_s: float) -> None:
+    """Remove the code cache entries written more than `max_age_s` ago (a daemon does it once
+    per folder, while idle: the cache of edited DAG files does not grow for ever)."""
+    cutoff = time.time() - max_age_s
+    with contextlib.suppress(OSError), os.scandir(folder) as shards:
+        for shard in shards:
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError), os.scandir(shard.path) as entries:
+                for entry in entries:
+                    with contextlib.suppress(OSError):
+                        if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                            os.unlink(entry.path)
+
+
 def _same_user(conn) -> bool:
     """Only the user who started the daemon may use it (the socket folder is private too)."""
     import socket
@@ -650,8 +680,6 @@ def _preload(shim_root: str) -> tuple:
     for name in WARM_IMPORTS:  # every grandchild inherits them, already imported
         with contextlib.suppress(Exception):
             __import__(name)
-    if load_file is not None:
-        _warm_up(load_file)
     gc.freeze()  # the collector of a grandchild leaves them alone: fewer copied-on-write pages
     return load_file, preload_error
 
@@ -717,6 +745,8 @@ def main_daemon(sock_path: str, fingerprint: str, idle_s: float, shim_root: str,
     server.fingerprint = fingerprint
     server.private_fds = [listener.fileno()]
     server.idle_imports = list(IDLE_IMPORTS)
+    if load_file is not None:
+        server.warm_up = lambda: _warm_up(load_file)
     try:
         server.loop(idle_s=idle_s)
     finally:

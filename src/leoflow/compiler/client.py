@@ -128,24 +128,32 @@ class Connection:
     def read(self, timeout: float) -> dict[str, object] | None:
         """The next JSON line, or None on EOF, a cut line or the time-out."""
         deadline = time.monotonic() + timeout
-        while b"\n" not in self._buf:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            self.sock.settimeout(left)
-            try:
-                chunk = self.sock.recv(1 << 20)
-            except OSError:  # socket.timeout is an OSError
-                return None
-            if not chunk:
-                return None
-            self._buf += chunk
+        if b"\n" not in self._buf:
+            chunks = [self._buf]  # joined once the line is whole: a big answer comes in pieces
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._buf = b"".join(chunks)
+                    return None
+                self.sock.settimeout(left)
+                try:
+                    chunk = self.sock.recv(1 << 20)
+                except OSError:  # socket.timeout is an OSError
+                    chunk = b""
+                if not chunk:
+                    self._buf = b"".join(chunks)
+                    return None
+                chunks.append(chunk)
+                if b"\n" in chunk:
+                    break
+            self._buf = b"".join(chunks)
         line, _, self._buf = self._buf.partition(b"\n")
         return parse_line(line)
 
 
-INVALID_RESULT = "the process importing the DAG file wrote an invalid result (it wrote to the "
-INVALID_RESULT += "compiler's pipe?)"
+INVALID_RESULT = (
+    "the process importing the DAG file wrote an invalid result (it wrote to the compiler's pipe?)"
+)
 
 
 def parse_line(line: bytes) -> dict[str, Any] | None:

@@ -9,61 +9,33 @@ import traceback
 import warnings
 from typing import Any
 
-from leoflow_shim import _base, clock, finder
+from leoflow_shim import _base, clock, codecache, finder
 from leoflow_shim.setup_teardown import SetupTeardownContext
 
 _SHIM_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# A folder for the compiled code of DAG files, keyed by their path and bytes (set by the
-# compile server, whose children do not write __pycache__ next to DAG files); None: compile
-CODE_CACHE_DIR: str | None = None
 
 
 def _code_loader(name: str, path: str) -> Any:
-    """The loader of a DAG file: the default one, or one that uses CODE_CACHE_DIR."""
-    if CODE_CACHE_DIR is None or not path.endswith(".py"):
+    """The loader of a DAG file: the default one, or one whose compiled code is kept in the
+    code cache (the compile server's children write no __pycache__ next to DAG files)."""
+    if codecache.DIR is None or not path.endswith(".py"):
         return None
     import importlib.machinery
+    import importlib.util
 
     class CachedSourceLoader(importlib.machinery.SourceFileLoader):
         def source_to_code(self, data: Any, path: Any, *, _optimize: int = -1) -> Any:
-            compile_it = super().source_to_code
-            return _cached_code(
-                data, path, _optimize, lambda: compile_it(data, path, _optimize=_optimize)
+            # the same bytes at the same path compile to the same code, as a .pyc holds it
+            key = b"code\0%s\0%s\0%d\0%d\0" % (
+                importlib.util.MAGIC_NUMBER,
+                os.fsencode(path),
+                sys.flags.optimize,
+                _optimize,
             )
+            compile_it = super().source_to_code
+            return codecache.lookup(key + data, lambda: compile_it(data, path, _optimize=_optimize))
 
     return CachedSourceLoader(name, path)
-
-
-def _cached_code(data: bytes, path: Any, optimize: int, compile_it: Any) -> Any:
-    """The code of `data` (the source at `path`): from the cache, else compiled and stored.
-    The same bytes at the same path compile to the same code, as a .pyc file holds it."""
-    import importlib.util
-    import marshal
-
-    assert CODE_CACHE_DIR is not None
-    head = b"%s\0%s\0%d\0%d\0" % (
-        importlib.util.MAGIC_NUMBER,
-        os.fsencode(path),
-        sys.flags.optimize,
-        optimize,
-    )
-    key = hashlib.sha256(head + data).hexdigest()
-    stored = os.path.join(CODE_CACHE_DIR, key[:2], key[2:])
-    try:
-        with open(stored, "rb") as fh:
-            return marshal.loads(fh.read())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    code = compile_it()
-    try:
-        os.makedirs(os.path.dirname(stored), mode=0o700, exist_ok=True)
-        tmp = f"{stored}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps(code))
-        os.replace(tmp, stored)  # whole or absent: another process may read it at any time
-    except OSError:
-        pass
-    return code
 
 
 def might_contain_dag(path: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import sys
 from typing import Any
 
 RUNTIME_VARYING_CALLS = {
@@ -287,6 +288,34 @@ def analyze(source: bytes | str) -> tuple[list[dict[str, Any]], dict[str, tuple[
     """(warnings in Airflow's order, runtime-varying variables) for one file's source."""
     if not may_vary(source):
         return [], {}
+    from leoflow_shim import codecache
+
+    if codecache.DIR is None:
+        return _analyze(source)
+    data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+    key = b"stability\0%s\0%s\0%d\0" % (
+        _code_stamp(),
+        sys.version.encode(),
+        isinstance(source, str),
+    )
+    warnings, varying = codecache.lookup(key + data, lambda: _analyze(source))
+    return warnings, varying
+
+
+_STAMP: list[bytes] = []
+
+
+def _code_stamp() -> bytes:
+    """What this module's analysis is: the sha256 of its own source (a new Leoflow, a new key)."""
+    if not _STAMP:
+        import hashlib
+
+        with open(__file__, "rb") as fh:
+            _STAMP.append(hashlib.sha256(fh.read()).hexdigest().encode())
+    return _STAMP[0]
+
+
+def _analyze(source: bytes | str) -> tuple[list[dict[str, Any]], dict[str, tuple[int, str]]]:
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, TypeError):
