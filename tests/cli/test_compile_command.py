@@ -123,3 +123,14 @@ def test_cli_imports_stay_light(env: dict[str, str], tmp_path: Path) -> None:
     heavy = {"sqlalchemy", "aiohttp", "jsonschema", "textual", "asyncpg", "yaml"}
     assert imported & heavy == set()
     assert wall < 1.0, wall
+
+
+def test_human_output_names_the_exception_of_a_traceback() -> None:
+    """A user error's traceback is summed up by its exception line, not its first frame."""
+    from leoflow.cli.compile_cmd import headline
+
+    message = 'File "/w/dags/x.py", line 9\n    A = = 5\n        ^\nSyntaxError: invalid syntax'
+    assert headline(message) == "SyntaxError: invalid syntax"
+    assert (
+        headline("`airflow.contrib` is not supported\nhint") == "`airflow.contrib` is not supported"
+    )

@@ -36,6 +36,16 @@ _HINTS: list[tuple[str, str]] = [
 DEFAULT_HINT = "run `leoflow compile FILE --json` to see the full traceback"
 
 
+def headline(message: str) -> str:
+    """The line that says what went wrong: a traceback's last line, else the first line."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if lines[0].startswith("Traceback") or lines[0].lstrip().startswith('File "'):
+        return lines[-1].strip()
+    return lines[0]
+
+
 def hint_for(message: str) -> str:
     """The next step for an import error, unless the message already gives one."""
     if "hint:" in message:
@@ -128,8 +138,7 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
             print(f"{doc['dag_id']}  {version}  {doc['fileloc']}  ({tasks} tasks)")
         for err in out.errors:
             where = f"{err['file']}:{err['line']}" if err["line"] else err["file"]
-            first, *_ = err["message"].splitlines() or [""]
-            print(f"{where}: {first}")
+            print(f"{where}: {headline(err['message'])}")
             hint = hint_for(err["message"])
             if hint:
                 print(f"  hint: {hint}")

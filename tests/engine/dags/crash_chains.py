@@ -1,4 +1,4 @@
-"""200 bash tasks in 10 parallel chains of 20; each try appends `task_id try_number` to the
+"""200 bash tasks in 5 parallel chains of 40 (deep, so the run outlasts twenty kills); each try appends `task_id try_number` to the
 file named by $LEOFLOW_SIDE_EFFECTS, then sleeps a little (the crash test's side effect)."""
 
 from datetime import datetime, timedelta
@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG
 
-CHAINS = 10
-LENGTH = 20
+CHAINS = 5
+LENGTH = 40
 
 with DAG(
     dag_id="crash_chains",
@@ -15,7 +15,8 @@ with DAG(
     schedule=None,
     catchup=False,
     max_active_tasks=CHAINS,
-    default_args={"retries": 3, "retry_delay": timedelta(seconds=1)},
+    # A scheduler kill resets a try and counts it against max_tries, as Airflow does.
+    default_args={"retries": 10, "retry_delay": timedelta(seconds=1)},
 ):
     for c in range(CHAINS):
         previous = None
