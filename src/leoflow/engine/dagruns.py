@@ -30,7 +30,6 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.engine import repo
-from leoflow.scheduler.runstate import initial_task_instances
 from leoflow.scheduler.timetables import (
     AssetTriggeredTimetable,
     DataInterval,
@@ -386,31 +385,14 @@ async def insert_run(
         dag_version_id=loaded.version_id,
         backfill_id=backfill_id,
     )
-    rows = []
-    for task_id, map_index in initial_task_instances(loaded.model, logical_date):
-        node = loaded.model.tasks[task_id]
-        raw = loaded.tasks[task_id]
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "dag_id": dag_id,
-                "run_id": run_id,
-                "task_id": task_id,
-                "map_index": map_index,
-                "try_number": 0,
-                "max_tries": node.retries,
-                "state": None,
-                "pool": node.pool,
-                "pool_slots": node.pool_slots,
-                "queue": raw.get("queue") or "default",
-                "priority_weight": node.weight,
-                "operator": raw.get("task_type"),
-                "custom_operator_name": raw.get("operator_name"),
-                "task_display_name": raw.get("task_display_name") or task_id,
-                "dag_version_id": loaded.version_id,
-                "executor": "LocalExecutor",
-            }
-        )
+    rows = repo.initial_ti_rows(
+        loaded.model,
+        loaded.tasks,
+        dag_id=dag_id,
+        run_id=run_id,
+        version_id=loaded.version_id,
+        logical_date=logical_date,
+    )
     await repo.insert_tis(s, rows)
     log.info(
         "Created a dag run.",

@@ -20,7 +20,6 @@ from leoflow.engine import repo
 from leoflow.engine.params import ParamError, resolve_params
 from leoflow.errors import LeoflowError
 from leoflow.scheduler.dagmodel import DagModel, load_dag
-from leoflow.scheduler.runstate import initial_task_instances
 from leoflow.store.models import DagRun, TaskInstance, XCom
 
 
@@ -74,30 +73,9 @@ async def trigger_run(
         dag_version_id=version_id,
     )
     tasks = {str(t["task_id"]): t for t in doc.get("tasks", [])}
-    rows = []
-    for task_id, map_index in initial_task_instances(model, logical_date):
-        node, raw = model.tasks[task_id], tasks[task_id]
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "dag_id": dag_id,
-                "run_id": run_id,
-                "task_id": task_id,
-                "map_index": map_index,
-                "try_number": 0,
-                "max_tries": node.retries,
-                "state": None,
-                "pool": node.pool,
-                "pool_slots": node.pool_slots,
-                "queue": raw.get("queue") or "default",
-                "priority_weight": node.weight,
-                "operator": raw.get("task_type"),
-                "custom_operator_name": raw.get("operator_name"),
-                "task_display_name": raw.get("task_display_name") or task_id,
-                "dag_version_id": version_id,
-                "executor": "LocalExecutor",
-            }
-        )
+    rows = repo.initial_ti_rows(
+        model, tasks, dag_id=dag_id, run_id=run_id, version_id=version_id, logical_date=logical_date
+    )
     await repo.insert_tis(s, rows)
     return run_id
 

@@ -186,6 +186,45 @@ async def transition_run(
 # --------------------------------------------------------------------------- task instances
 
 
+def initial_ti_rows(
+    model: Any,
+    tasks: dict[str, dict[str, Any]],
+    *,
+    dag_id: str,
+    run_id: str,
+    version_id: Any,
+    logical_date: datetime | None,
+) -> list[dict[str, Any]]:
+    """The task instance rows a new dag run starts with (no state, try 0), as Airflow creates."""
+    from leoflow.scheduler.runstate import initial_task_instances
+
+    rows = []
+    for task_id, map_index in initial_task_instances(model, logical_date):
+        node, raw = model.tasks[task_id], tasks[task_id]
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "dag_id": dag_id,
+                "run_id": run_id,
+                "task_id": task_id,
+                "map_index": map_index,
+                "try_number": 0,
+                "max_tries": node.retries,
+                "state": None,
+                "pool": node.pool,
+                "pool_slots": node.pool_slots,
+                "queue": raw.get("queue") or "default",
+                "priority_weight": node.weight,
+                "operator": raw.get("task_type"),
+                "custom_operator_name": raw.get("operator_name"),
+                "task_display_name": raw.get("task_display_name") or task_id,
+                "dag_version_id": version_id,
+                "executor": "LocalExecutor",
+            }
+        )
+    return rows
+
+
 async def insert_tis(s: AsyncSession, rows: list[dict[str, Any]]) -> None:
     if rows:
         await s.execute(pg_insert(TaskInstance).values(rows).on_conflict_do_nothing())
