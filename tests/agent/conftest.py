@@ -10,7 +10,6 @@ import copy
 import json
 import os
 import subprocess
-import sys
 import threading
 import urllib.parse
 import uuid
@@ -21,11 +20,15 @@ from typing import Any
 
 import pytest
 
+from leoflow import environments
 from leoflow.paths import agent_root, shim_root
 
 AGENT_ROOT = agent_root()
 SHIM_ROOT = shim_root()
-PYTHON = sys.executable
+TEST_HOME = Path.home() / ".cache" / "leoflow-test" / "home"
+# The agent runs in a DAG environment, as the executor starts it: the packages a plain Airflow
+# install gives DAG code (pendulum, jinja2, ...), never Leoflow's own venv.
+PYTHON = str(environments.ensure(home=TEST_HOME).python)
 TOKEN = "test-token"
 NOW = "2025-01-01T00:00:00+00:00"
 DAG_HEADER = (
