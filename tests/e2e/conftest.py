@@ -37,6 +37,12 @@ def checks_dir() -> Path:
     return path
 
 
+def shared_dag_python() -> str:
+    """The default DAG environment's Python, built once under the tests' home and cached across
+    runs, for tests that give each run its own LEOFLOW_HOME."""
+    return str(environments.ensure(home=TEST_HOME).python)
+
+
 @pytest.fixture(scope="session")
 def e2e_dag_python() -> Path:
     """The default DAG environment's Python (built once, cached across test runs)."""

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import shared_dag_python
+
 DAGS = Path(__file__).parent / "dags"
 
 pytestmark = pytest.mark.slow
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.slow
 def dags_test(db_uri: str, tmp_path: Path, file: str, *extra: str) -> tuple[int, dict[str, Any]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEOFLOW_")}
     env.update({"LEOFLOW_DATABASE_URL": db_uri, "LEOFLOW_HOME": str(tmp_path / "home")})
+    env["LEOFLOW_DAG_PYTHON"] = shared_dag_python()
     proc = subprocess.run(
         [
             sys.executable,

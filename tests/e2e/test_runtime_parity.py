@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import shared_dag_python
+
 CORPUS = Path(__file__).parents[1] / "runtime" / "corpus"
 GOLDEN_RUNS = Path("/work/shared/golden/airflow-3.2.1/runs/example_dags")
 AIRFLOW_SITE = Path.home() / ".cache/leoflow-oracle/af-3.2.1/lib/python3.11/site-packages"
@@ -221,6 +223,7 @@ def _run_all(cases: list[tuple[Path, dict[str, Any]]]) -> tuple[int, dict[str, s
 def store_env(db_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEOFLOW_DATABASE_URL", db_uri)
     monkeypatch.setenv("LEOFLOW_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LEOFLOW_DAG_PYTHON", shared_dag_python())
 
 
 def test_runtime_corpus_matches_airflow(store_env: None) -> None:

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from tests.e2e.conftest import shared_dag_python
 from tests.e2e.test_dags_test import dags_test
 
 pytestmark = pytest.mark.slow
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.slow
 def _leoflow(db_uri: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEOFLOW_")}
     env.update({"LEOFLOW_DATABASE_URL": db_uri, "LEOFLOW_HOME": str(tmp_path / "home")})
+    env["LEOFLOW_DAG_PYTHON"] = shared_dag_python()
     return subprocess.run(
         [sys.executable, "-m", "leoflow.cli.main", *args],
         capture_output=True,

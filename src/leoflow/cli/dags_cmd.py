@@ -49,20 +49,21 @@ def _parse_conf(value: str | None) -> dict[str, Any]:
 
 
 def dag_python() -> str:
-    """The interpreter tasks run with: LEOFLOW_DAG_PYTHON, else the default DAG environment
-    when it is already built, else Leoflow's own interpreter."""
+    """The interpreter that compiles and runs DAG code: LEOFLOW_DAG_PYTHON, else the default
+    DAG environment (built on first use), never Leoflow's own interpreter."""
     explicit = os.environ.get("LEOFLOW_DAG_PYTHON")
     if explicit:
         return explicit
-    try:
-        from leoflow import environments
+    from leoflow import environments
 
-        root = environments.leoflow_home() / "envs" / environments.DEFAULT_NAME
-        if (root / environments.MARKER).is_file() and (root / "bin" / "python").exists():
-            return str(environments.ensure().python)
-    except Exception:  # a broken environment must not stop `dags test`
-        pass
-    return sys.executable
+    try:
+        return str(environments.ensure().python)
+    except Exception as exc:
+        raise LeoflowError(
+            f"cannot build the default DAG environment: {exc}\n"
+            "  hint: check access to the package index, or point LEOFLOW_DAG_PYTHON at a Python "
+            "that has the packages your DAGs import"
+        ) from exc
 
 
 def _compile(path: Path, python: str) -> list[dict[str, Any]]:
