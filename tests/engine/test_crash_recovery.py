@@ -25,6 +25,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.e2e.conftest import shared_dag_python
+
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 DAGS = Path(__file__).parent / "dags" / "crash_chains.py"
@@ -166,6 +168,7 @@ def test_kill_9_scheduler_and_agents_twenty_times(
         "LEOFLOW_DATABASE_URL": db_uri,
         "LEOFLOW_HOME": str(tmp_path / "home"),
         "LEOFLOW_SIDE_EFFECTS": str(side_effects),
+        "LEOFLOW_DAG_PYTHON": shared_dag_python(),
         "LEOFLOW_TASK_SLEEP_S": "1.0",  # the run must outlast twenty kills
     }
     env_item = f"LEOFLOW_SIDE_EFFECTS={side_effects}".encode()
