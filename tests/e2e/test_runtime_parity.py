@@ -25,7 +25,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import shared_dag_python
+from leoflow import environments
+from tests.e2e.conftest import TEST_HOME
 
 CORPUS = Path(__file__).parents[1] / "runtime" / "corpus"
 GOLDEN_RUNS = Path("/work/shared/golden/airflow-3.2.1/runs/example_dags")
@@ -219,11 +220,18 @@ def _run_all(cases: list[tuple[Path, dict[str, Any]]]) -> tuple[int, dict[str, s
     return asyncio.run(go())
 
 
+def parity_python() -> str:
+    """A DAG environment with time-machine added: CLOCK_DAGS set Python's clock to the logical
+    date in every process of their run, as the oracle did (parity_clock/sitecustomize.py)."""
+    packages = (*environments.DEFAULT_PACKAGES, "time-machine==3.6.0")
+    return str(environments.ensure("parity-clock", packages=packages, home=TEST_HOME).python)
+
+
 @pytest.fixture
 def store_env(db_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEOFLOW_DATABASE_URL", db_uri)
     monkeypatch.setenv("LEOFLOW_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LEOFLOW_DAG_PYTHON", shared_dag_python())
+    monkeypatch.setenv("LEOFLOW_DAG_PYTHON", parity_python())
 
 
 def test_runtime_corpus_matches_airflow(store_env: None) -> None:
