@@ -26,11 +26,11 @@ from typing import Any
 import pytest
 
 from leoflow import environments
+from tests import airflow_wheel
 from tests.e2e.conftest import TEST_HOME
 
 CORPUS = Path(__file__).parents[1] / "runtime" / "corpus"
 GOLDEN_RUNS = Path("/work/shared/golden/airflow-3.2.1/runs/example_dags")
-AIRFLOW_SITE = Path.home() / ".cache/leoflow-oracle/af-3.2.1/lib/python3.11/site-packages"
 PER_DAG_TIMEOUT_S = 90.0
 
 pytestmark = pytest.mark.slow
@@ -59,12 +59,6 @@ LEFT_OUT = {
     "example_time_delta_sensor_async": (
         "a deferrable sensor: it needs the triggerer (a later issue); until then Leoflow fails "
         "it with a clear message, as the runtime issue requires"
-    ),
-    "rt_fail_fast": (
-        "its outcome depends on the order dag.test() runs two ready tasks one at a time (a set); "
-        "Leoflow runs them at once and fails the running one as Airflow's fail_fast does. "
-        "A fail_fast DAG allows only all_success rules, so every order-free variant ends in "
-        "upstream_failed and no longer exercises fail_fast"
     ),
 }
 XCOM_TEXT_LIMIT = 2048  # the oracle keeps the first 2048 characters of longer JSON texts
@@ -252,9 +246,7 @@ def test_runtime_corpus_matches_airflow(store_env: None) -> None:
 
 def test_example_dags_match_airflow(store_env: None) -> None:
     """Every runnable Airflow example DAG (but LEFT_OUT) ends exactly as under Airflow."""
-    root = AIRFLOW_SITE
-    if not (root / "airflow" / "example_dags").is_dir():
-        pytest.skip("the Airflow 3.2.1 oracle venv (example DAG sources) is not installed")
+    root = airflow_wheel.site_root()
     cases = []
     for rec in sorted(GOLDEN_RUNS.glob("*.json")):
         if rec.name.startswith("_"):

@@ -1,8 +1,9 @@
-"""fail_fast=True: when one task fails, the tasks not yet finished are skipped.
+"""fail_fast=True: when a task fails, the tasks not yet finished are skipped, not upstream_failed.
 
-The run state still comes from the leaves; here they all end skipped, so Airflow 3.2.1 marks
-the run success.  dag.test runs tasks one at a time, so which tasks had already run depends
-on the order it picks them."""
+One root fails; everything downstream of it is still waiting, so fail_fast skips it (without
+fail_fast it would end upstream_failed).  The run state comes from the leaves: they all end
+skipped, so Airflow 3.2.1 marks the run success.  Only one task is ever ready at a time, so the
+outcome does not depend on the order in which ready tasks run."""
 
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ with DAG(
     fail_fast=True,
     tags=["leoflow-corpus"],
 ):
-    fail_early = BashOperator(task_id="a_fails", bash_command="exit 1")
     chain(
-        BashOperator(task_id="b_step_1", bash_command="echo 1"),
-        BashOperator(task_id="b_step_2", bash_command="echo 2"),
-        BashOperator(task_id="b_step_3", bash_command="echo 3"),
+        BashOperator(task_id="a_fails", bash_command="exit 1"),
+        [
+            BashOperator(task_id="b_left", bash_command="echo left"),
+            BashOperator(task_id="b_right", bash_command="echo right"),
+        ],
+        BashOperator(task_id="c_join", bash_command="echo never"),
     )
-    fail_early >> BashOperator(task_id="a_next", bash_command="echo never")
