@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-_PKG = Path(__file__).resolve().parent
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `leoflow compile` imports this module
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_PKG = os.path.dirname(os.path.realpath(__file__))
 
 
-def _root(name: str) -> Path:
-    installed = _PKG / "_roots" / name
-    if installed.is_dir():
+def _root(name: str) -> str:
+    installed = os.path.join(_PKG, "_roots", name)
+    if os.path.isdir(installed):
         return installed
-    return _PKG.parent / name  # source checkout / editable install: src/<name>
+    return os.path.join(os.path.dirname(_PKG), name)  # source checkout / editable: src/<name>
+
+
+def shim_dir() -> str:
+    """`shim_root()` as a string, without importing pathlib (`leoflow compile` needs it)."""
+    return _root("shim")
 
 
 def shim_root() -> Path:
     """The folder to put first on sys.path so that `import airflow` finds the shim."""
-    return _root("shim")
+    from pathlib import Path
+
+    return Path(_root("shim"))
 
 
 def agent_root() -> Path:
     """The folder to put on sys.path so that `import leoflow_agent` works in any interpreter."""
-    return _root("agent")
+    from pathlib import Path
+
+    return Path(_root("agent"))

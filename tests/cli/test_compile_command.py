@@ -125,6 +125,28 @@ def test_cli_imports_stay_light(env: dict[str, str], tmp_path: Path) -> None:
     assert wall < 1.0, wall
 
 
+def test_one_file_compile_imports_no_json_re_pathlib_or_hashlib(
+    env: dict[str, str], dags: Path
+) -> None:
+    """A one-file `leoflow compile FILE --json` imports neither json, re, pathlib nor hashlib:
+    together they were half of the command's own work (`leoflow.spec.fastjson`, `sha256_hex`
+    and `os.path` stand in for them). (`-m` itself imports contextlib, so it is not checked.)"""
+    command = ["leoflow.cli.main", "compile", str(dags / "one.py"), "--json"]
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [d["dag_id"] for d in json.loads(proc.stdout)["dags"]] == ["one"]
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()}
+    assert "leoflow.compiler.client" in imported  # the import log is the command's
+    assert imported & {"json", "re", "pathlib", "hashlib"} == set()
+
+
 def test_human_output_names_the_exception_of_a_traceback() -> None:
     """A user error's traceback is summed up by its exception line, not its first frame."""
     from leoflow.cli.compile_cmd import headline

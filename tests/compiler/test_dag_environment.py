@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from leoflow import environments
 
 RACE = """
@@ -53,3 +55,17 @@ def test_environment_has_airflow_packages_but_not_leoflow_ones(dag_python: Path)
         '{"pendulum": true, "requests": true, "httpx": true, "jinja2": true, '
         '"sqlalchemy": false, "aiohttp": false, "leoflow": false}'
     )
+
+
+def test_ready_python_is_what_ensure_returns_and_none_when_not_ready(
+    dag_python: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ready_python()` (compile's pathlib-free check) names the interpreter `ensure()` returns
+    for a ready environment, and None for a missing or stale one (ensure() then builds)."""
+    home = dag_python.parents[3]  # <home>/envs/default/bin/python
+    monkeypatch.setenv("LEOFLOW_HOME", str(home))
+    assert environments.ready_python() == str(dag_python)
+    assert environments.home_dir() == str(environments.leoflow_home())
+    assert environments.ready_python(packages=("pendulum==0.0.1",)) is None  # stale
+    monkeypatch.setenv("LEOFLOW_HOME", str(tmp_path))
+    assert environments.ready_python() is None  # missing

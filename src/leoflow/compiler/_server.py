@@ -71,7 +71,8 @@ WARM_IMPORTS = (
 )
 # Heavier packages some DAG files import (and Airflow itself has imported): a daemon imports
 # them while it has nothing to do, after its first answers, so that later forks inherit them
-IDLE_IMPORTS = ("httpx", "requests")
+# (asyncio: ~15 ms per importing file, e.g. Airflow's example_python_operator.py)
+IDLE_IMPORTS = ("httpx", "requests", "asyncio", "pprint")
 WARMUP_DAG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_warmup_dag.py")
 CODE_CACHE_MAX_AGE_S = 30 * 86400.0  # code cache entries older than this are removed
 KILL_GRACE_S = 2.0  # after the soft limit (an exception in the DAG code), SIGKILL this much later
@@ -131,8 +132,22 @@ def _caller_line(path: str) -> int:
     return 0
 
 
-def _freeze_clock(iso: str) -> None:
-    """Make `time.time()`, `datetime.now()`, `date.today()` & co. return one fixed instant."""
+_CLOCKS: dict = {}  # frozen instant -> its (datetime, date, timestamp), made before the forks
+_CLOCKS_MAX = 8
+
+
+def _frozen_classes(iso: str) -> tuple:
+    """The `datetime` and `date` stand-ins of the instant `iso`, and its timestamp. Made once
+    per instant: the server makes them before it forks, its grandchildren inherit them."""
+    made = _CLOCKS.get(iso)
+    if made is None:
+        if len(_CLOCKS) >= _CLOCKS_MAX:
+            _CLOCKS.clear()
+        made = _CLOCKS[iso] = _make_frozen_classes(iso)
+    return made
+
+
+def _make_frozen_classes(iso: str) -> tuple:
     real_dt, real_date = _dt.datetime, _dt.date
     frozen = real_dt.fromisoformat(iso)
     ts = frozen.timestamp()
@@ -168,6 +183,12 @@ def _freeze_clock(iso: str) -> None:
         def today(cls):
             return real_dt.fromtimestamp(ts).date()
 
+    return datetime, date, ts
+
+
+def _freeze_clock(iso: str) -> None:
+    """Make `time.time()`, `datetime.now()`, `date.today()` & co. return one fixed instant."""
+    datetime, date, ts = _frozen_classes(iso)
     _dt.datetime, _dt.date = datetime, date
     real_gmtime, real_localtime, real_strftime = time.gmtime, time.localtime, time.strftime
     time.time = lambda: ts
@@ -438,7 +459,9 @@ class Server:
                 chan.send({"stale": True, "pid": os.getpid()})
                 chan.close()
                 return
-            chan.env = msg.get("env")
+            env = msg.get("env")
+            # the children of a client whose environment is the server's own keep it as it is
+            chan.env = None if env == dict(os.environ) else env
             chan.send({"ready": True, "pid": os.getpid(), "preload_error": self.preload_error})
             return
         if chan.env is not None:
@@ -479,6 +502,9 @@ class Server:
             res["id"] = req["id"]
             chan.send(res)
             return
+        if req.get("frozen_now"):
+            with contextlib.suppress(Exception):  # (the grandchild reports a bad instant)
+                _frozen_classes(req["frozen_now"])
         r, w = os.pipe()
         capture = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the job ends
         sys.stdout.flush()

@@ -13,13 +13,12 @@ Every file is still imported in its own forked, limited grandchild of the server
 * Anything going wrong here raises `Unavailable` (before any file was sent) or leaves results
   `None` (the server died mid-way): the driver then uses a one-shot server for those files.
 
-This module is on the hot path of `leoflow compile`: it imports only cheap stdlib modules.
+This module is on the hot path of `leoflow compile`: it imports only cheap stdlib modules (no
+json, contextlib or hashlib: see `leoflow.spec.fastjson`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import time
 
@@ -29,6 +28,7 @@ from _socket import AF_UNIX, SOCK_STREAM
 from _socket import socket as Socket
 
 from leoflow import __version__
+from leoflow.spec import fastjson, sha256_hex
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs a compile's start
 if TYPE_CHECKING:
@@ -68,10 +68,9 @@ def run_dir(home: str) -> str:
     the temp dir when that path is too long for a socket address."""
     folder = os.path.join(home, "run")
     if len(folder) + 40 > SOCKET_PATH_MAX:
-        import hashlib
         import tempfile
 
-        tag = hashlib.sha256(os.fsencode(home)).hexdigest()[:12]
+        tag = sha256_hex(os.fsencode(home))[:12]
         folder = os.path.join(tempfile.gettempdir(), f"leoflow-{os.getuid()}-{tag}")
     os.makedirs(folder, mode=0o700, exist_ok=True)
     return folder
@@ -79,9 +78,7 @@ def run_dir(home: str) -> str:
 
 def server_key(python: str, shim_root: str) -> str:
     """Which server: one per (interpreter, shim root)."""
-    import hashlib
-
-    return hashlib.sha256(f"{python}\0{shim_root}".encode()).hexdigest()[:12]
+    return sha256_hex(f"{python}\0{shim_root}".encode())[:12]
 
 
 def fingerprint(python: str, shim_root: str) -> str:
@@ -91,15 +88,18 @@ def fingerprint(python: str, shim_root: str) -> str:
     count, newest, size = 0, 0, 0
     stack = [shim_root]
     while stack:
-        with contextlib.suppress(OSError), os.scandir(stack.pop()) as it:
-            for entry in it:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
-                        stack.append(entry.path)
-                elif entry.name.endswith(".py"):
-                    st = entry.stat()
-                    count, size = count + 1, size + st.st_size
-                    newest = max(newest, st.st_mtime_ns)
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name != "__pycache__":
+                            stack.append(entry.path)
+                    elif entry.name.endswith(".py"):
+                        st = entry.stat()
+                        count, size = count + 1, size + st.st_size
+                        newest = max(newest, st.st_mtime_ns)
+        except OSError:
+            pass
     parts.append(f"{count}:{size}:{newest}")
     return "/".join(parts)
 
@@ -123,7 +123,7 @@ class Connection:
         self.sock.close()
 
     def send(self, obj: dict[str, object]) -> None:
-        self.sock.sendall(json.dumps(obj).encode() + b"\n")
+        self.sock.sendall(fastjson.dumps(obj).encode() + b"\n")
 
     def read(self, timeout: float) -> dict[str, object] | None:
         """The next JSON line, or None on EOF, a cut line or the time-out."""
@@ -161,7 +161,7 @@ def parse_line(line: bytes) -> dict[str, Any] | None:
     unparsed (`{"id":N,` + the grandchild's JSON): should it not parse, it becomes an import
     error of that file; any other unreadable line is None."""
     try:
-        msg = json.loads(line)
+        msg = fastjson.loads(line)
     except ValueError:
         head, sep, _ = line[:32].partition(b",")
         if not sep or not head.startswith(b'{"id":') or not head[6:].isdigit():
@@ -203,7 +203,7 @@ def connect(
             sock = _start(folder, key, path, fp, python, shim_root)
         conn = Connection(sock, 0)
         try:
-            hello_line = json.dumps({"hello": fp, "env": child_env()}).encode() + b"\n"
+            hello_line = fastjson.dumps({"hello": fp, "env": child_env()}).encode() + b"\n"
             conn.sock.sendall(hello_line + ahead)
             hello = conn.read(START_TIMEOUT_S)
         except OSError:
@@ -282,7 +282,7 @@ def stop(home: str, python: str, shim_root: str) -> bool:
 
 
 def _request_line(req: dict[str, object], i: int) -> bytes:
-    return json.dumps(dict(req, id=i)).encode() + b"\n"
+    return fastjson.dumps(dict(req, id=i)).encode() + b"\n"
 
 
 def compile_files(

@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 
+from leoflow.compiler.safemode import might_contain_dag
 from leoflow.errors import CompileError
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing slows `leoflow compile`
@@ -23,14 +24,10 @@ if TYPE_CHECKING:
 
     IgnoreSyntax = Literal["glob", "regexp"]
 
+__all__ = ["find_dag_files", "might_contain_dag", "walk"]
+
 IGNORE_FILE = ".airflowignore"
 _COMMENT = re.compile(r"\s*#.*")
-
-
-def might_contain_dag(source: bytes) -> bool:
-    """Airflow's default safe-mode heuristic (`might_contain_dag_via_default_heuristic`)."""
-    content = source.lower()
-    return b"airflow" in content and (b"dag" in content or b"asset" in content)
 
 
 class _GlobRule:

@@ -1,20 +1,21 @@
 """Compile a DAG file or a folder of DAG files into finalized dag.json documents.
 
 On the hot path of `leoflow compile`: module-level imports stay cheap (no dataclasses,
-subprocess, logging); the one-shot fork server is imported only when it is used.
+subprocess, logging, and for a single file no pathlib: paths are `os.path` strings); folders
+(`discover`) and the one-shot fork server are imported only when they are used.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from leoflow import spec
-from leoflow.compiler.discover import find_dag_files, might_contain_dag
+from leoflow.compiler.safemode import might_contain_dag
 from leoflow.errors import CompileError
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing slows `leoflow compile`
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
     from leoflow.compiler.discover import IgnoreSyntax
@@ -53,11 +54,30 @@ class CompileOutput:
 def find_root(path: Path) -> Path:
     """The workspace root of `path`: the nearest folder holding leoflow.yaml, else the folder
     compiled (for a file: its folder). `fileloc` is relative to it."""
-    start = path if path.is_dir() else path.parent
-    for folder in (start, *start.parents):
-        if (folder / WORKSPACE_MARKER).is_file():
+    from pathlib import Path
+
+    return Path(_root_of(str(path)))
+
+
+def _root_of(path: str) -> str:
+    """`find_root` of an absolute path, as a string."""
+    start = path if os.path.isdir(path) else os.path.dirname(path)
+    folder = start
+    while True:
+        if os.path.isfile(os.path.join(folder, WORKSPACE_MARKER)):
             return folder
-    return start
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return start
+        folder = parent
+
+
+def _shown(path: str) -> str:
+    """`str(pathlib.Path(path))`: how a path given on the command line is shown."""
+    root = "/" if path.startswith("/") else ""
+    if path.startswith("//") and not path.startswith("///"):
+        root = "//"  # POSIX keeps exactly two leading slashes
+    return root + "/".join(p for p in path.split("/") if p and p != ".") or "."
 
 
 def compile_path(
@@ -81,18 +101,24 @@ def compile_path(
     shared by later calls), else a one-shot fork server. Errors of DAG files are returned, not
     raised; a missing path raises.
     """
-    given = Path(path)
-    absolute = given.resolve()
-    if not absolute.exists():
+    given = _shown(os.fspath(path))
+    absolute = os.path.realpath(given)
+    if not os.path.exists(absolute):
         raise CompileError(
             f"{given}: no such file or folder\n  hint: pass a DAG file or a folder of DAG files"
         )
-    base = Path(root).resolve() if root is not None else find_root(absolute)
-    if absolute.is_dir():
-        files = find_dag_files(absolute, syntax=ignore_syntax)
-        shown = {f: given / f.relative_to(absolute) for f in files}
+    base = os.path.realpath(root) if root is not None else _root_of(absolute)
+    sources: dict[str, bytes] = {}
+    if os.path.isdir(absolute):
+        from pathlib import Path
+
+        from leoflow.compiler.discover import find_dag_files
+
+        files = [str(f) for f in find_dag_files(Path(absolute), syntax=ignore_syntax)]
+        shown = {f: _shown(os.path.join(given, os.path.relpath(f, absolute))) for f in files}
     else:
-        files = [absolute] if might_contain_dag(absolute.read_bytes()) else []
+        sources[absolute] = _read(absolute)
+        files = [absolute] if might_contain_dag(sources[absolute]) else []
         shown = {absolute: given}
     out = CompileOutput(files=len(files))
     if not files:
@@ -100,19 +126,21 @@ def compile_path(
     from leoflow import environments
 
     if python is None:
-        python = environments.ensure(environment).python
+        python = environments.ready_python(environment) or environments.ensure(environment).python
     if shim_root is None:
-        from leoflow.paths import shim_root as default_shim_root
+        from leoflow.paths import shim_dir
 
-        shim_root = default_shim_root()
-    python, shim_root = Path(python).absolute(), Path(shim_root).resolve()
-    sources = {f: f.read_bytes() for f in files}
-    home = environments.leoflow_home()
-    code_cache = str(home / "cache" / "code")  # compiled DAG files, by path and content
+        shim_root = shim_dir()
+    python, shim_root = os.path.abspath(python), os.path.realpath(shim_root)
+    for f in files:
+        if f not in sources:
+            sources[f] = _read(f)
+    home = environments.home_dir()
+    code_cache = os.path.join(home, "cache", "code")  # compiled DAG files, by path and content
     requests: list[dict[str, Any]] = [
         {
-            "path": str(f),
-            "root": str(base),
+            "path": f,
+            "root": base,
             "timeout": timeout_s,
             "mem_bytes": mem_bytes,
             "frozen_now": frozen_now,
@@ -123,7 +151,7 @@ def compile_path(
     results = _import_files(requests, python, shim_root, jobs=jobs, server=server, home=home)
     seen: dict[str, str] = {}
     for f, result in zip(files, results, strict=True):
-        display = str(shown[f])
+        display = shown[f]
         errors = [_file_error(e, display) for e in result.get("errors") or []]
         fileloc = _fileloc(f, base)
         docs = []
@@ -162,14 +190,19 @@ def compile_path(
     return out
 
 
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def _import_files(
     requests: list[dict[str, Any]],
-    python: Path,
-    shim_root: Path,
+    python: str,
+    shim_root: str,
     *,
     jobs: int | None,
     server: bool,
-    home: Path,
+    home: str,
 ) -> list[dict[str, Any]]:
     """One result per request: from the warm server when asked (and it works), else, or for
     the files it did not answer (it died on one of them), from one-shot fork servers."""
@@ -179,9 +212,7 @@ def _import_files(
         from leoflow.compiler import client
 
         try:
-            results = client.compile_files(
-                requests, home=str(home), python=str(python), shim_root=str(shim_root)
-            )
+            results = client.compile_files(requests, home=home, python=python, shim_root=shim_root)
             fresh = True
         except client.Unavailable as exc:
             from leoflow.compiler.forkserver import log
@@ -193,12 +224,14 @@ def _import_files(
             )
     left = [i for i, r in enumerate(results) if r is None]
     if left:
+        from pathlib import Path
+
         from leoflow.compiler import forkserver
 
         redone = forkserver.compile_files(
             [requests[i] for i in left],
-            python=python,
-            shim_root=shim_root,
+            python=Path(python),
+            shim_root=Path(shim_root),
             jobs=jobs,
             one_by_one=fresh,
         )
@@ -207,11 +240,10 @@ def _import_files(
     return [r for r in results if r is not None]
 
 
-def _fileloc(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.name  # outside the workspace (an explicit --root elsewhere)
+def _fileloc(path: str, root: str) -> str:
+    if path.startswith(root.rstrip("/") + "/"):
+        return os.path.relpath(path, root)
+    return os.path.basename(path)  # outside the workspace (an explicit --root elsewhere)
 
 
 def _file_error(err: Any, display: str) -> spec.FileError:

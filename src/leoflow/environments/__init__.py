@@ -5,19 +5,21 @@ The default environment is a venv under the Leoflow home with the packages that 
 once with `uv venv` + `uv pip install`, guarded by a file lock, and reused while its recorded
 package list matches.
 
-`ensure()` of a ready environment is on the hot path of `leoflow compile`: what only building
-needs (subprocess, shutil, logging, fcntl) is imported when building.
+`ready_python()` is on the hot path of `leoflow compile`: it imports neither pathlib, json nor
+hashlib; what only building needs (subprocess, shutil, logging, fcntl) is imported when building.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
-from pathlib import Path
 
 from leoflow.errors import LeoflowError
+from leoflow.spec import fastjson, sha256_hex
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing slows `leoflow compile`
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULT_NAME = "default"
 MARKER = ".leoflow-env.json"
@@ -75,21 +77,28 @@ class Environment:
 
 def leoflow_home() -> Path:
     """`$LEOFLOW_HOME`, else the platform's user data dir for "leoflow"."""
+    from pathlib import Path
+
+    return Path(home_dir())
+
+
+def home_dir() -> str:
+    """`leoflow_home()` as a string, without importing pathlib."""
     env = os.environ.get("LEOFLOW_HOME")
     if env:
-        return Path(env).expanduser().resolve()
+        return os.path.realpath(os.path.expanduser(env))
     if sys.platform.startswith("linux"):  # what platformdirs answers there, without importing it
         xdg = os.environ.get("XDG_DATA_HOME", "").strip()
-        base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-        return base / "leoflow"
+        base = xdg if xdg else os.path.join(os.path.expanduser("~"), ".local", "share")
+        return os.path.join(os.path.normpath(base), "leoflow")
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("leoflow"))
+    return user_data_dir("leoflow")
 
 
 def _fingerprint(packages: tuple[str, ...], python: str) -> str:
-    data = json.dumps({"packages": sorted(packages), "python": python}).encode()
-    return hashlib.sha256(data).hexdigest()[:16]
+    data = fastjson.dumps({"packages": sorted(packages), "python": python}).encode()
+    return sha256_hex(data)[:16]
 
 
 def _uv() -> str:
@@ -112,16 +121,33 @@ def _uv() -> str:
 
 def _base_python() -> str:
     """The interpreter a new environment is built from: the one running Leoflow, un-venv'd."""
-    base = Path(sys.base_prefix) / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
-    return str(base) if base.exists() else sys.executable
+    version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    base = os.path.join(sys.base_prefix, "bin", version)
+    return base if os.path.exists(base) else sys.executable
 
 
-def _is_ready(root: Path, fingerprint: str) -> bool:
+def _is_ready(root: str, fingerprint: str) -> bool:
     try:
-        marker = json.loads((root / MARKER).read_text())
+        with open(os.path.join(root, MARKER), encoding="utf-8") as fh:
+            marker = fastjson.loads(fh.read())
     except (OSError, ValueError):
         return False
-    return bool(marker.get("fingerprint") == fingerprint and (root / "bin" / "python").exists())
+    return bool(
+        isinstance(marker, dict)
+        and marker.get("fingerprint") == fingerprint
+        and os.path.exists(os.path.join(root, "bin", "python"))
+    )
+
+
+def ready_python(
+    name: str = DEFAULT_NAME, *, packages: tuple[str, ...] = DEFAULT_PACKAGES
+) -> str | None:
+    """The interpreter of the environment `name` if it is ready (`ensure()` would return it
+    without building), else None. Imports neither pathlib, json nor hashlib."""
+    root = os.path.join(home_dir(), "envs", name)
+    if _is_ready(root, _fingerprint(packages, _base_python())):
+        return os.path.join(root, "bin", "python")
+    return None
 
 
 def ensure(
@@ -138,19 +164,20 @@ def ensure(
     root = envs / name
     python = _base_python()
     fingerprint = _fingerprint(packages, python)
-    if _is_ready(root, fingerprint):  # fast path: no lock, no subprocess
+    if _is_ready(str(root), fingerprint):  # fast path: no lock, no subprocess
         return Environment(name, root)
     import fcntl
 
     envs.mkdir(parents=True, exist_ok=True)
     with open(envs / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not _is_ready(root, fingerprint):
+        if not _is_ready(str(root), fingerprint):
             _build(root, python, packages, fingerprint)
     return Environment(name, root)
 
 
 def _build(root: Path, python: str, packages: tuple[str, ...], fingerprint: str) -> None:
+    import json
     import logging
     import shutil
     import subprocess

@@ -6,14 +6,15 @@ gives the same bytes, and the sha256 of those bytes is the DAG version (`version
 
 from __future__ import annotations
 
-import json
+from leoflow.spec import fastjson
 
 FORMAT = 1
 VERSION_CHARS = 16  # how many hex chars of the sha256 are shown as "the version"
 DEFAULT_ENVIRONMENT = "default"
 
-# `leoflow compile` imports this module on every run: typing, pathlib and hashlib are imported
-# when used (the TypedDicts below are built on first access, see `__getattr__`).
+# `leoflow compile` imports this module on every run: it imports neither json (`fastjson`
+# instead), typing, pathlib nor hashlib (the TypedDicts below are built on first access, see
+# `__getattr__`).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,20 +53,27 @@ def __getattr__(name: str) -> object:
         "FileError", {"file": str, "line": int, "message": str}
     )
     for key in ("LeoflowBlock", "FileError"):
-        made[key].__module__ = __name__  # type: ignore[attr-defined]  # a TypedDict class
+        made[key].__module__ = __name__
     globals().update(made)
     return made[name]
 
 
-def _sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
+def sha256_hex(data: bytes) -> str:
+    """The hex sha256 of `data`, from the interpreter's built-in sha256 when it has one: importing
+    `hashlib` loads OpenSSL, a tenth of a warm `leoflow compile FILE` command."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11, no stub
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found]  # CPython >= 3.12
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data).hexdigest()  # type: ignore[no-any-return]  # (untyped C module)
 
 
 def source_sha256(source: bytes) -> str:
     """The `source_sha256` of a DAG file: hex sha256 of its bytes."""
-    return _sha256(source)
+    return sha256_hex(source)
 
 
 def finalize(
@@ -123,12 +131,12 @@ def check(doc: DagDoc) -> list[str]:
 
 def dump(doc: DagDoc) -> bytes:
     """The canonical bytes of a dag.json document: same document -> same bytes -> same version."""
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return fastjson.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def load(data: bytes | str) -> DagDoc:
     """Read dag.json bytes back into a document."""
-    doc = json.loads(data)
+    doc = fastjson.loads(data)
     if not isinstance(doc, dict):
         raise ValueError("a dag.json document is a JSON object")
     return doc
@@ -136,7 +144,7 @@ def load(data: bytes | str) -> DagDoc:
 
 def version_of(data: bytes) -> str:
     """The DAG version of dag.json bytes: the full hex sha256 (show `short_version`)."""
-    return _sha256(data)
+    return sha256_hex(data)
 
 
 def short_version(version: str) -> str:
@@ -157,13 +165,13 @@ _SCHEMA: list[dict[str, JSONValue]] = []
 def schema() -> dict[str, JSONValue]:
     """The JSON Schema of dag.json (format 1)."""
     if not _SCHEMA:
-        _SCHEMA.append(json.loads(schema_path().read_text(encoding="utf-8")))
+        _SCHEMA.append(fastjson.loads(schema_path().read_text(encoding="utf-8")))
     return _SCHEMA[0]
 
 
 def validate(doc: DagDoc) -> list[str]:
     """Every way `doc` breaks the JSON Schema, as `path: message` lines; [] when valid."""
-    import jsonschema  # type: ignore[import-untyped]  # no stubs in the dependencies
+    import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema())
     out = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
+import importlib.util
 import os
 import sys
 import traceback
@@ -15,27 +17,28 @@ from leoflow_shim.setup_teardown import SetupTeardownContext
 _SHIM_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+class _CachedSourceLoader(importlib.machinery.SourceFileLoader):
+    """A DAG file's loader whose compiled code is kept in the code cache (made once: a compile
+    server's children inherit the class instead of each building it)."""
+
+    def source_to_code(self, data: Any, path: Any, *, _optimize: int = -1) -> Any:
+        # the same bytes at the same path compile to the same code, as a .pyc holds it
+        key = b"code\0%s\0%s\0%d\0%d\0" % (
+            importlib.util.MAGIC_NUMBER,
+            os.fsencode(path),
+            sys.flags.optimize,
+            _optimize,
+        )
+        compile_it = super().source_to_code
+        return codecache.lookup(key + data, lambda: compile_it(data, path, _optimize=_optimize))
+
+
 def _code_loader(name: str, path: str) -> Any:
     """The loader of a DAG file: the default one, or one whose compiled code is kept in the
     code cache (the compile server's children write no __pycache__ next to DAG files)."""
     if codecache.DIR is None or not path.endswith(".py"):
         return None
-    import importlib.machinery
-    import importlib.util
-
-    class CachedSourceLoader(importlib.machinery.SourceFileLoader):
-        def source_to_code(self, data: Any, path: Any, *, _optimize: int = -1) -> Any:
-            # the same bytes at the same path compile to the same code, as a .pyc holds it
-            key = b"code\0%s\0%s\0%d\0%d\0" % (
-                importlib.util.MAGIC_NUMBER,
-                os.fsencode(path),
-                sys.flags.optimize,
-                _optimize,
-            )
-            compile_it = super().source_to_code
-            return codecache.lookup(key + data, lambda: compile_it(data, path, _optimize=_optimize))
-
-    return CachedSourceLoader(name, path)
+    return _CachedSourceLoader(name, path)
 
 
 def might_contain_dag(path: str) -> bool:
