@@ -14,11 +14,15 @@ SQLite, the example DAGs; `simple_auth_manager_all_admins` so the API needs no t
 its first start (it migrates the database), warm = the next ones.
 
 Measured from the process start: `healthy` = /api/v2/monitor/health answers 200 with the
-metadatabase healthy; `listed` = /api/v2/dags lists every DAG (the count that then stays the
-same for --settle-s). Idle memory: --idle-s after listed, the PSS (/proc/PID/smaps_rollup) of
-every process whose environment names this run's home (the service, its children, the
-detached Postgres and compile server), summed. Figures are medians over the runs; the load
-average is printed: the machine's cores may be shared.
+metadatabase healthy (Lite answers it from its start gate once Postgres is up, before its API
+application runs: requests other than health wait until it does); `listed` = /api/v2/dags
+lists every DAG (the count that then stays the same for --settle-s); `scheduler healthy` = the
+health's scheduler status turns healthy. CPU: the CPU seconds all processes of the run spent
+until listed (/proc/PID/stat, with the children they reaped), a figure the load of a shared
+machine does not inflate as much as wall times. Idle memory: --idle-s after listed, the PSS
+(/proc/PID/smaps_rollup) of every process whose environment names this run's home (the
+service, its children, the detached Postgres and compile server), summed. Figures are medians
+over the runs; the load average is printed: the machine's cores may be shared.
 
 Recorded for `airflow standalone`'s services on this machine (shared/reference/
 airflow-3.2.1-baseline.md, 4a/4d): 7.3 s to healthy, 9.3 s to 94 DAGs listed, 766 MiB PSS
@@ -101,6 +105,21 @@ def pss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds of `pid` and of its children it has waited for (utime, stime, cutime,
+    cstime of /proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_s(root: int, marker: bytes) -> float:
+    """CPU seconds spent so far by the run: every process of it, and the children each reaped."""
+    return sum(cpu_s(pid) for pid in with_descendants([root, *marked(marker)]))
+
+
 def comm(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/comm").read_text().strip()
@@ -117,7 +136,7 @@ def measure(
         proc = subprocess.Popen(
             argv, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
         )
-        out: dict = {"healthy_s": None, "listed_s": None, "dags": 0}
+        out: dict = {"healthy_s": None, "listed_s": None, "scheduler_s": None, "dags": 0}
         try:
             deadline = t0 + 300
             while time.perf_counter() < deadline and proc.poll() is None:
@@ -126,17 +145,23 @@ def measure(
                     out["healthy_s"] = time.perf_counter() - t0
                     break
                 time.sleep(POLL_S)  # bounded by the deadline
-            last_change, count, first_seen = time.perf_counter(), -1, 0.0
+            last_change, count, first_seen, cpu_at_listed = time.perf_counter(), -1, 0.0, 0.0
             while out["healthy_s"] is not None and time.perf_counter() < deadline:
                 data = get_json(base + "/api/v2/dags?limit=1")
                 n = int(data.get("total_entries") or 0) if data else count
                 now = time.perf_counter()
                 if n != count:
                     count, last_change, first_seen = n, now, now - t0
+                    cpu_at_listed = tree_cpu_s(proc.pid, marker)
                 elif n > 0 and now - last_change >= settle_s:
                     break
+                if out["scheduler_s"] is None:  # the scheduler's own health, for the record
+                    health = get_json(base + "/api/v2/monitor/health") or {}
+                    if (health.get("scheduler") or {}).get("status") == "healthy":
+                        out["scheduler_s"] = time.perf_counter() - t0
                 time.sleep(POLL_S)  # bounded by the deadline
             out["listed_s"], out["dags"] = first_seen, max(count, 0)
+            out["cpu_listed_s"] = cpu_at_listed
             time.sleep(max(0.0, idle_s - settle_s))
             by_name: dict[str, int] = {}
             procs = with_descendants([proc.pid, *marked(marker)])
@@ -230,6 +255,8 @@ def fmt(r: dict) -> str:
         return f"not healthy (exit {r.get('exit')}): {r.get('log_tail', '')[-400:]}"
     return (
         f"healthy {r['healthy_s']:.2f} s, {r['dags']} DAGs listed {r['listed_s']:.2f} s, "
+        f"scheduler healthy {r['scheduler_s'] or float('nan'):.2f} s, "
+        f"CPU to listed {r['cpu_listed_s']:.2f} s (all processes), "
         f"PSS {r['pss_mib']:.0f} MiB ({r['pss_db_mib']:.0f} MiB Postgres, "
         f"{r['processes']} processes), exit {r['exit']}"
         + (f"; its log: {r['own_clock']}" if r.get("own_clock") else "")
@@ -254,6 +281,9 @@ def table(results: dict[str, dict[str, list[dict]]]) -> str:
         ("cold start -> all DAGs listed", "cold", "listed_s", "s"),
         ("warm start -> healthy", "warm", "healthy_s", "s"),
         ("warm start -> all DAGs listed", "warm", "listed_s", "s"),
+        ("warm start -> scheduler healthy", "warm", "scheduler_s", "s"),
+        ("CPU to listed, all processes (cold)", "cold", "cpu_listed_s", "s"),
+        ("CPU to listed, all processes (warm)", "warm", "cpu_listed_s", "s"),
         ("DAGs listed", "warm", "dags", ""),
         ("idle PSS, all processes (warm)", "warm", "pss_mib", "MiB"),
         ("  of which Postgres", "warm", "pss_db_mib", "MiB"),

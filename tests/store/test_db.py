@@ -168,3 +168,48 @@ def test_long_data_dir_gets_a_short_socket_dir(tmp_path: Path) -> None:
     assert stat.S_IMODE(socket_dir.stat().st_mode) == 0o700
     assert db._socket_dir(deep, None) == socket_dir  # stable: the next start finds it again
     socket_dir.rmdir()
+
+
+def test_a_server_that_cannot_start_fails_fast_with_its_log(home: Path) -> None:
+    """A server that exits during its start (here: an invalid setting) is reported within
+    seconds, not after the start timeout, with the server log's FATAL line in the error."""
+    pgdata = home / "postgres"
+    start_embedded(pgdata, durable=False)
+    assert stop_embedded(pgdata)
+    with (pgdata / "postgresql.auto.conf").open("a") as f:
+        f.write("shared_buffers = 'plenty'\n")
+    t0 = time.perf_counter()
+    with pytest.raises(StoreError, match="shared_buffers") as info:
+        start_embedded(pgdata, timeout_s=60)
+    assert time.perf_counter() - t0 < 10
+    assert "did not start" in str(info.value)
+
+
+async def test_schema_at_head_is_checked_without_alembic(
+    pg: EmbeddedPostgres, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ensure_schema` creates a missing database and migrates it; once it is at the head (the
+    version read from the migration files equals alembic's), a start runs no Alembic at all."""
+    from leoflow.store import migrate
+
+    name = "schema_check"
+    db.drop_database(pg.url("postgres"), name)
+    url = pg.url(name)
+    try:
+        assert await migrate.current_revisions(url, create=True) is None  # created, empty
+        assert await migrate.ensure_schema(url) is True
+        head = migrate.head_revision()
+        assert head is not None
+        assert await migrate.current_revisions(url) == {head}
+
+        def no_alembic(*args: object) -> None:
+            raise AssertionError("alembic ran on a store at the head")
+
+        monkeypatch.setattr(migrate, "upgrade", no_alembic)
+        assert await migrate.ensure_schema(url) is False
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("UPDATE alembic_version SET version_num = 'older'")
+        with pytest.raises(AssertionError, match="alembic ran"):
+            await migrate.ensure_schema(url)
+    finally:
+        db.drop_database(pg.url("postgres"), name)

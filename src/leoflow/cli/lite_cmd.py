@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -113,6 +114,7 @@ async def _main(args: argparse.Namespace, tui: bool) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(banner(status), flush=True)
+    gc.freeze()  # what the start made lives as long as this process: collections skip it
     if args.open:
         with contextlib.suppress(Exception):
             webbrowser.open(status.url)

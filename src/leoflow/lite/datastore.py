@@ -18,14 +18,15 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlsplit
 
 from leoflow.config import Settings
 from leoflow.errors import StoreError
 from leoflow.store.db import StoreURLs
+from leoflow.store.migrate import ensure_schema
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ DOCKER_CALL_S = 10.0  # any later Docker call (run, port, stop)
 DOCKER_READY_S = 60.0  # the container's Postgres accepting connections (first pull excluded)
 DOCKER_PULL_S = 300.0  # pulling postgres:16 on first use
 DOCKER_IMAGE = "postgres:16"
+
+BeforeMigrate = Callable[[], Awaitable[object]] | None
 
 
 class DockerUnavailable(Exception):
@@ -163,7 +166,7 @@ async def probe_docker(timeout_s: float = DOCKER_PROBE_S) -> str:
     return version
 
 
-async def _start_docker(data_dir: Path) -> Datastore:
+async def _start_docker(data_dir: Path, before_migrate: BeforeMigrate) -> Datastore:
     """A `postgres:16` container for this workspace (reused when it exists), data in a volume."""
     started = time.perf_counter()
     tag = hashlib.sha256(str(data_dir).encode()).hexdigest()[:12]
@@ -207,7 +210,7 @@ async def _start_docker(data_dir: Path) -> Datastore:
             if time.monotonic() > deadline:
                 raise
             await asyncio.sleep(0.3)  # polling the container's start, bounded by the deadline
-    await ensure_schema(url)
+    await ensure_schema(url, before_migrate=before_migrate)
     return Datastore(
         kind="docker",
         urls=urls_for(url),
@@ -217,78 +220,14 @@ async def _start_docker(data_dir: Path) -> Datastore:
     )
 
 
-def _head_revision() -> str | None:
-    """The head of the store's migrations, read from their files (importing alembic and the
-    migrations costs more than a whole warm start); None when it is not a single head."""
-    import re
-
-    import leoflow.store
-
-    folder = Path(leoflow.store.__file__).parent / "migrations" / "versions"
-    revisions: set[str] = set()
-    downs: set[str] = set()
-    for path in folder.glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        rev = re.search(r"^revision\s*(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", text, re.M)
-        down = re.search(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", text, re.M)
-        if rev is None or down is None:
-            return None
-        revisions.add(rev.group(1))
-        downs.update(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
-    heads = revisions - downs
-    return heads.pop() if len(heads) == 1 else None
-
-
-async def _current_revisions(url: str, *, create: bool) -> set[str] | None:
-    """The store's alembic revisions (one connection); None when it has none yet. `create`:
-    create the database first when it does not exist (the managed server)."""
-    import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
-
-    from leoflow.store.db import libpq_url, with_database
-
-    dsn = libpq_url(url)
-    try:
-        conn = await asyncpg.connect(dsn, timeout=10)
-    except asyncpg.InvalidCatalogNameError:
-        if not create:
-            raise
-        admin = await asyncpg.connect(with_database(dsn, "postgres"), timeout=10)
-        try:
-            name = unquote(urlsplit(dsn).path.lstrip("/"))
-            with contextlib.suppress(asyncpg.DuplicateDatabaseError):
-                await admin.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await admin.close()
-        return None
-    try:
-        rows = await conn.fetch("SELECT version_num FROM alembic_version")
-    except asyncpg.UndefinedTableError:
-        return None
-    finally:
-        await conn.close()
-    return {r[0] for r in rows}
-
-
-async def ensure_schema(url: str, *, create: bool = False) -> bool:
-    """Make the store at `url` current: skip alembic when it is at the head already (every
-    warm start), else migrate; True when it migrated."""
-    from leoflow.store.db import upgrade_head
-
-    head = await asyncio.to_thread(_head_revision)
-    if head is not None and await _current_revisions(url, create=create) == {head}:
-        return False
-    await asyncio.to_thread(upgrade_head, url)
-    return True
-
-
-async def _start_managed(settings: Settings) -> Datastore:
+async def _start_managed(settings: Settings, before_migrate: BeforeMigrate) -> Datastore:
     from leoflow.store.db import DATABASE_NAME, start_embedded, urls_for
 
     started = time.perf_counter()
     await asyncio.to_thread(settings.home.mkdir, parents=True, exist_ok=True)
     server = await asyncio.to_thread(start_embedded, settings.pg_dir, os_user=settings.pg_os_user)
     url = server.url(DATABASE_NAME)
-    await ensure_schema(url, create=True)
+    await ensure_schema(url, create=True, before_migrate=before_migrate)
     urls = urls_for(url, embedded=True)
     return Datastore(
         kind="managed",
@@ -299,7 +238,7 @@ async def _start_managed(settings: Settings) -> Datastore:
     )
 
 
-async def _start_external(settings: Settings) -> Datastore:
+async def _start_external(settings: Settings, before_migrate: BeforeMigrate) -> Datastore:
     from leoflow.store.db import check_reachable, redact, urls_for
 
     if settings.database_url is None:
@@ -310,7 +249,7 @@ async def _start_external(settings: Settings) -> Datastore:
     started = time.perf_counter()
     # It must answer (bounded) before anything is written.
     await check_reachable(settings.database_url, timeout_s=settings.db_connect_timeout_s)
-    await ensure_schema(settings.database_url)
+    await ensure_schema(settings.database_url, before_migrate=before_migrate)
     urls = urls_for(settings.database_url, embedded=False)
     return Datastore(
         kind="external",
@@ -333,26 +272,29 @@ async def preflight(mode: Mode, settings: Settings) -> None:
         await check_reachable(settings.database_url, timeout_s=settings.db_connect_timeout_s)
 
 
-async def open_datastore(mode: Mode, settings: Settings) -> Datastore:
+async def open_datastore(
+    mode: Mode, settings: Settings, *, before_migrate: BeforeMigrate = None
+) -> Datastore:
     """Start (or reach) the datastore `mode` asks for; `settings` are the workspace's.
+    `before_migrate`: see `leoflow.store.migrate.ensure_schema`.
 
     `docker` falls back to `managed` (with `fallback_reason` set) when Docker is unusable.
     """
     if mode == "auto":
         mode = "external" if settings.database_url else "managed"
     if mode == "external":
-        return await _start_external(settings)
+        return await _start_external(settings, before_migrate)
     if mode == "docker":
         try:
             await probe_docker()
-            return await _start_docker(settings.home)
+            return await _start_docker(settings.home, before_migrate)
         except (DockerUnavailable, StoreError) as exc:
             reason = str(exc).splitlines()[0]
             log.warning(
                 "Docker is not usable; using the managed Postgres instead.",
                 extra={"event": "lite.docker_fallback", "reason": reason},
             )
-            store = await _start_managed(settings)
+            store = await _start_managed(settings, before_migrate)
             store.fallback_reason = reason
             return store
-    return await _start_managed(settings)
+    return await _start_managed(settings, before_migrate)

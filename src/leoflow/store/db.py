@@ -35,7 +35,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from leoflow.config import Settings
@@ -51,6 +51,8 @@ PG_USER = "postgres"
 PG_PORT = 5432  # only names the socket file: the embedded server listens on no TCP port
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 30.0
+READY_POLL_S = 0.01  # how often a starting server's pid file is read
+PIDFILE_STATUS_LINE = 8  # postmaster.pid's status line ("starting", "ready   ", ...)
 _SOCKET_NAME_MAX = 100  # sun_path is 108 bytes on Linux, 104 on macOS
 
 
@@ -320,6 +322,36 @@ def _wait_ready(url: str, deadline: float) -> bool:
     return False
 
 
+def _wait_started(pgdata: Path, server_log: Path, log_size: int, deadline: float) -> int:
+    """Wait until the postmaster just started in `pgdata` accepts connections (what
+    `pg_ctl -w` waits for: "ready" in `postmaster.pid`); its pid. StoreError when it exits,
+    logs a FATAL error before writing its pid file, or is not ready by `deadline`."""
+    while True:
+        lines = _read_pidfile(pgdata)
+        if lines and lines[0].strip().isdigit():
+            pid = int(lines[0])
+            if len(lines) >= PIDFILE_STATUS_LINE and lines[PIDFILE_STATUS_LINE - 1] == "ready   ":
+                return pid
+            if not _pid_is_our_postgres(pid, pgdata):
+                raise StoreError("the postmaster exited during its start")
+        elif _logged_fatal(server_log, log_size):
+            raise StoreError("the postmaster exited during its start")
+        if time.monotonic() > deadline:
+            raise StoreError("the postmaster was not ready in time")
+        time.sleep(READY_POLL_S)  # bounded by the deadline
+
+
+def _logged_fatal(server_log: Path, since: int) -> bool:
+    """True when the server log got a FATAL or PANIC line after offset `since`."""
+    try:
+        with server_log.open("rb") as f:
+            f.seek(since)
+            new = f.read()
+    except OSError:
+        return False
+    return b"FATAL:" in new or b"PANIC:" in new
+
+
 def start_embedded(
     pgdata: Path,
     *,
@@ -390,32 +422,32 @@ def start_embedded(
             options += ["-c fsync=off", "-c full_page_writes=off"]
         (pgdata / "log").mkdir(exist_ok=True)
         _chown(pgdata / "log", user)
+        server_log = pgdata / "log" / "server.log"
+        log_size = server_log.stat().st_size if server_log.exists() else 0
         try:
+            # -W: pg_ctl returns once the postmaster is forked; `_wait_started` polls its
+            # readiness every READY_POLL_S (pg_ctl -w polls every 100 ms).
             _run(
                 [
                     str(pg_bin_dir() / "pg_ctl"),
                     "-D",
                     str(pgdata),
-                    "-w",
-                    "-t",
-                    str(round(timeout_s)),
+                    "-W",
                     "-l",
-                    str(pgdata / "log" / "server.log"),
+                    str(server_log),
                     "-o",
                     " ".join(options),
                     "start",
                 ],
                 user=user,
-                timeout_s=timeout_s + 5,
+                timeout_s=timeout_s,
                 cwd=pgdata,
             )
+            server.pid = _wait_started(pgdata, server_log, log_size, time.monotonic() + timeout_s)
         except StoreError as exc:
-            tail = _log_tail(pgdata / "log" / "server.log")
             raise StoreError(
-                f"the embedded Postgres in {pgdata} did not start: {exc}\n{tail}"
+                f"the embedded Postgres in {pgdata} did not start: {exc}\n{_log_tail(server_log)}"
             ) from exc
-        lines = _read_pidfile(pgdata) or ["0"]
-        server.pid = int(lines[0])
         server.started = True
         server.start_s = time.perf_counter() - started_at
         log.info(
@@ -545,14 +577,16 @@ async def check_reachable(url: str, *, timeout_s: float) -> None:
 
 async def open_store(settings: Settings) -> StoreURLs:
     """Make the store usable: start/reuse the server, create the database, migrate; its URLs."""
+    from leoflow.store.migrate import ensure_schema
+
     if settings.database_url is not None:
         await check_reachable(settings.database_url, timeout_s=settings.db_connect_timeout_s)
-        await asyncio.to_thread(upgrade_head, settings.database_url)
+        await ensure_schema(settings.database_url)
         return urls_for(settings.database_url, embedded=False)
     settings.home.mkdir(parents=True, exist_ok=True)
     server = await asyncio.to_thread(start_embedded, settings.pg_dir, os_user=settings.pg_os_user)
-    url = await asyncio.to_thread(ensure_database, server.url("postgres"), DATABASE_NAME)
-    await asyncio.to_thread(upgrade_head, url)
+    url = server.url(DATABASE_NAME)
+    await ensure_schema(url, create=True)
     return urls_for(url, embedded=True)
 
 
@@ -567,20 +601,49 @@ def make_engine(
     connect_timeout_s: float = 5.0,
     echo: bool = False,
 ) -> AsyncEngine:
-    """An asyncpg engine for `url` (any Postgres scheme); connecting is bounded."""
+    """An asyncpg engine for `url` (any Postgres scheme); connecting is bounded; a pooled
+    connection is pinged before reuse when it sat idle PING_IDLE_S (`_ping_when_idle`)."""
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    return create_async_engine(
+    engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
         echo=echo,
         connect_args={
             "timeout": connect_timeout_s,
             "server_settings": {"application_name": "leoflow", "timezone": "UTC"},
         },
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+# SQLAlchemy's pool_pre_ping pings at every checkout, and its asyncpg ping is three round
+# trips outside a transaction (BEGIN, `;`, ROLLBACK): most of an API read's database waits
+# (`bench/api.py`). Connections in use are alive; one that sat idle this long is pinged first.
+PING_IDLE_S = 1.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Ping a pooled connection at checkout only after PING_IDLE_S idle; a dead one is replaced
+    (a DisconnectionError makes the pool reconnect and retry, as pool_pre_ping does)."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import DisconnectionError
+
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _idle_from(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_IDLE_S:
+            return  # fresh, or in use a moment ago
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:
+            raise DisconnectionError(f"stale pooled connection: {exc}") from exc
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
