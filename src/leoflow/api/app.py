@@ -68,6 +68,7 @@ def create_app(
     base_path: str = "/",
     instance_name: str = "Airflow",
     auto_refresh_interval: int = 3,
+    test_connection: str = "Disabled",
     extra_routes: Callable[[web.Application], None] | None = None,
 ) -> web.Application:
     """The aiohttp application serving the Airflow 3.2.1 APIs and UI from Leoflow's store.
@@ -75,6 +76,7 @@ def create_app(
     `bundle` = the extracted UI (`leoflow.uibundle.installed()`); None serves a page saying how to
     fetch it. `engine` = the running engine (triggered runs start at once; without one they wait
     in the store). `auth_settings` defaults to all-admins mode (no login), meant for loopback.
+    `test_connection` is Airflow's `[core] test_connection` (`public.conntest`).
     """
     base = base_path if base_path.endswith("/") else base_path + "/"
     app = web.Application(
@@ -87,6 +89,7 @@ def create_app(
         logs_dir=logs_dir,
         instance_name=instance_name,
         auto_refresh_interval=auto_refresh_interval,
+        test_connection=test_connection,
     )
     app[auth.AUTH] = auth_settings or auth.AuthSettings()
     app[auth.BASE_PATH] = base

@@ -66,6 +66,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         add_tasks_parsers(sub)
     else:
         sub.add_parser("tasks", help="act on task instances (clear)")
+    if "backfill" in words:
+        from leoflow.cli.backfill_cmd import add_parsers as add_backfill_parsers
+
+        add_backfill_parsers(sub)
+    else:
+        sub.add_parser("backfill", help="create backfills of a DAG over a date range")
     if "scheduler" in words:
         from leoflow.cli.scheduler_cmd import add_parser as add_scheduler_parser
 

@@ -64,6 +64,7 @@ class TaskNode:
     on_failure_fail_dagrun: bool = False
     depends_on_past: bool = False
     wait_for_downstream: bool = False
+    ignore_first_depends_on_past: bool = False
     pool: str = "default_pool"
     pool_slots: int = 1
     priority_weight: int = 1
@@ -105,9 +106,13 @@ class DagModel:
     end_date: datetime | None = None
     catchup: bool = False
     params: Mapping[str, Any] = field(default_factory=dict)
+    # Tasks with depends_on_past (wait_for_downstream implies it): the engine gathers the past
+    # of a run (store/pastruns.py) only for DAGs that have some.
+    past_dependent: frozenset[str] = frozenset()
     _index: Mapping[str, int] = field(default_factory=dict, repr=False)
     _down_bits: tuple[int, ...] = field(default=(), repr=False)
     _up_bits: tuple[int, ...] = field(default=(), repr=False)
+    _setup_bits: int = field(default=0, repr=False)  # the setup tasks, by topo_order index
 
     def task(self, task_id: str) -> TaskNode:
         """The task with this id; SchedulerError if the version has no such task."""
@@ -174,9 +179,12 @@ class DagModel:
     def relevant_setups(self, task_id: str) -> frozenset[str]:
         """Airflow's get_upstreams_only_setups: upstream setups whose teardown is downstream
         of this task, or that have no teardown at all."""
+        setups = self._up_bits[self._index[task_id]] & self._setup_bits
+        if not setups:  # the common case, checked without building any id set
+            return frozenset()
         down_teardowns = {x for x in self.flat_downstream(task_id) if self.tasks[x].is_teardown}
         out = set()
-        for up in self.flat_upstream(task_id):
+        for up in self._ids(setups):
             node = self.tasks[up]
             if not node.is_setup:
                 continue
@@ -357,6 +365,7 @@ def load_dag(doc: Mapping[str, Any]) -> DagModel:
             on_failure_fail_dagrun=bool(t.get("on_failure_fail_dagrun")),
             depends_on_past=bool(t.get("depends_on_past")),
             wait_for_downstream=bool(t.get("wait_for_downstream")),
+            ignore_first_depends_on_past=bool(t.get("ignore_first_depends_on_past")),
             pool=str(t.get("pool") or "default_pool"),
             pool_slots=int(t.get("pool_slots") or 1),
             priority_weight=own,
@@ -392,9 +401,11 @@ def load_dag(doc: Mapping[str, Any]) -> DagModel:
         end_date=decode_datetime(doc.get("end_date")),
         catchup=bool(doc.get("catchup")),
         params=MappingProxyType(dict(doc.get("params") or {})),
+        past_dependent=frozenset(t for t, n in tasks.items() if n.depends_on_past),
         _index=MappingProxyType(index),
         _down_bits=tuple(down_bits),
         _up_bits=tuple(up_bits),
+        _setup_bits=sum(1 << i for i, tid in enumerate(order) if tasks[tid].is_setup),
     )
 
 

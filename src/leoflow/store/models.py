@@ -186,7 +186,7 @@ class DagRun(Base):
         UniqueConstraint("dag_id", "logical_date"),
         Index("ix_dag_run_dag_id_state", "dag_id", "state"),
         Index("ix_dag_run_state_run_after", "state", "run_after"),
-        Index("ix_dag_run_dag_id_run_after", "dag_id", "run_after"),
+        Index("ix_dag_run_dag_id_run_after_id", "dag_id", "run_after", "id"),
     )
 
 
@@ -554,6 +554,15 @@ class BackfillDagRun(Base):
     sort_ordinal: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (UniqueConstraint("backfill_id", "dag_run_id"),)
+
+
+# The runs of one backfill (starting them in order, completing the backfill): backfill runs
+# only, so the index stays as small as the backfills are.
+Index(
+    "ix_dag_run_backfill_id",
+    DagRun.backfill_id,
+    postgresql_where=text("backfill_id IS NOT NULL"),
+)
 
 
 class DagFavorite(Base):

@@ -9,21 +9,27 @@ module does not know fall back to the list's default order.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, delete, func, or_, select, text, true, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 
 from leoflow.store.models import (
+    Asset,
+    AssetDagRunQueue,
+    AssetEvent,
     Connection,
     DagFavorite,
     DagModel,
     DagRun,
+    DagRunAssetEvent,
     DagVersion,
     DagWarning,
     EventLog,
@@ -86,6 +92,37 @@ def _like(pattern: str | None) -> str | None:
     if not pattern:
         return None
     return pattern if "%" in pattern or "_" in pattern else f"%{pattern}%"
+
+
+# Statements of the lists the UI polls, by their inputs: a poll repeats the same filters, and
+# building and cache-keying a statement cost SQLAlchemy more than running it (1.8 of 4.5 ms CPU
+# of the DAG list's query). Statements are immutable: reusing one is safe. Bounded: emptied
+# when it grows past STATEMENT_CACHE_SIZE.
+_STATEMENTS: dict[Hashable, Any] = {}
+STATEMENT_CACHE_SIZE = 256
+
+
+def _frozen(value: Any) -> Hashable:
+    """`value` (a filter dataclass, list, dict, ...) as a hashable key."""
+    if hasattr(value, "__dataclass_fields__"):
+        return (type(value).__name__, *(_frozen(getattr(value, n)) for n in value.__slots__))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    hashable: Hashable = value
+    return hashable
+
+
+def _statement(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """The statement `build()` makes for `key`, built once."""
+    frozen = _frozen(key)
+    stmt = _STATEMENTS.get(frozen)
+    if stmt is None:
+        if len(_STATEMENTS) >= STATEMENT_CACHE_SIZE:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[frozen] = build()
+    return stmt
 
 
 # -- DAGs -------------------------------------------------------------------------------------
@@ -164,36 +201,53 @@ async def list_dags(s: AsyncSession, f: DagFilter, window: Window) -> Page:
     return await _page(s, stmt, window, _order(DAG_ORDER, window.order_by, [DagModel.dag_id]))
 
 
-async def list_dags_with(
-    s: AsyncSession, f: DagFilter, window: Window, *, doc_keys: Sequence[str], user: str
-) -> Page:
-    """`list_dags` whose rows are `(DagModel, {key: latest dag.json[key]}, is_favorite)`: the
-    DAG list of the UI in one query instead of three."""
+def _dags_with_stmt(f: DagFilter, window: Window, user: str) -> Any:
+    order = _order(DAG_ORDER, window.order_by, [DagModel.dag_id])
+    # the page (with the count of every match: a window function runs before LIMIT), then its
+    # rows with the user's favorites
+    page = (
+        select(DagModel.dag_id, func.count().over().label("total"))
+        .where(*_dag_where(f))
+        .order_by(*order)
+        .offset(window.offset)
+    )
+    if window.limit is not None:
+        page = page.limit(window.limit)
+    ids = page.subquery()
     fav = (
         select(DagFavorite.dag_id)
         .where(DagFavorite.user_id == user, DagFavorite.dag_id == DagModel.dag_id)
         .exists()
     )
-    total = (
-        await s.execute(select(func.count()).select_from(DagModel).where(*_dag_where(f)))
-    ).scalar_one()
-    order = _order(DAG_ORDER, window.order_by, [DagModel.dag_id])
-    # the page first, then the documents: only its rows' dag.json get read (and detoasted)
-    page = select(DagModel.dag_id).where(*_dag_where(f)).order_by(*order).offset(window.offset)
-    if window.limit is not None:
-        page = page.limit(window.limit)
-    ids = page.subquery()
-    stmt = (
-        select(DagModel, *[DagVersion.content[k] for k in doc_keys], fav)
+    return (
+        select(ids.c.total, fav, *DagModel.__table__.c)
         .join(ids, ids.c.dag_id == DagModel.dag_id)
-        .outerjoin(DagVersion, DagVersion.id == DagModel.latest_version_id)
         .order_by(*order)
     )
+
+
+async def list_dags_with(
+    s: AsyncSession, f: DagFilter, window: Window, *, doc_keys: Sequence[str], user: str
+) -> Page:
+    """`list_dags` whose rows are `(dag, {key: latest dag.json[key]}, is_favorite)`, `dag` a
+    namespace of the `dag` table's columns (no ORM objects to build, and its attributes read
+    faster than a Core row's): the DAG list of the UI in one query (the documents' keys come
+    from `cached_version_fields`)."""
+    stmt = _statement(("list_dags_with", f, window, user), lambda: _dags_with_stmt(f, window, user))
+    result = (await s.execute(stmt)).all()
+    if result:
+        total = int(result[0][0])
+    else:  # an empty page: count apart
+        counted = select(func.count()).select_from(DagModel).where(*_dag_where(f))
+        total = int((await s.execute(counted)).scalar_one())
+    names = DagModel.__table__.c.keys()
+    dags = [SimpleNamespace(**dict(zip(names, row[2:], strict=True))) for row in result]
+    docs = await cached_version_fields(s, [d.latest_version_id for d in dags], doc_keys)
     rows = [
-        (row[0], dict(zip(doc_keys, row[1:-1], strict=True)), bool(row[-1]))
-        for row in (await s.execute(stmt)).all()
+        (dag, docs.get(dag.latest_version_id, {}), bool(row[1]))
+        for dag, row in zip(dags, result, strict=True)
     ]
-    return rows, int(total)
+    return rows, total
 
 
 async def dag_display_name(s: AsyncSession, dag_id: str) -> str | None:
@@ -298,6 +352,27 @@ async def version_fields(
         DagVersion.id.in_(wanted)
     )
     return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in (await s.execute(stmt)).all()}
+
+
+# `(version id, keys) -> {key: dag.json[key]}`: versions never change (see _VERSIONS), so the
+# DAG list reads its few keys of each document once instead of detoasting 50 documents per
+# poll. Bounded: emptied when it grows past VERSION_CACHE_SIZE.
+_VERSION_FIELDS: dict[tuple[uuid.UUID, tuple[str, ...]], dict[str, Any]] = {}
+
+
+async def cached_version_fields(
+    s: AsyncSession, ids: Iterable[uuid.UUID | None], keys: Sequence[str]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """`version_fields`, reading only the versions not read before."""
+    wanted = tuple(keys)
+    present = {i for i in ids if i is not None}
+    missing = {i for i in present if (i, wanted) not in _VERSION_FIELDS}
+    if missing:
+        if len(_VERSION_FIELDS) + len(missing) > VERSION_CACHE_SIZE:
+            _VERSION_FIELDS.clear()
+        for i, fields in (await version_fields(s, missing, wanted)).items():
+            _VERSION_FIELDS[(i, wanted)] = fields
+    return {i: _VERSION_FIELDS[(i, wanted)] for i in present if (i, wanted) in _VERSION_FIELDS}
 
 
 class VersionInfo(NamedTuple):
@@ -472,7 +547,7 @@ async def get_run(s: AsyncSession, dag_id: str, run_id: str) -> DagRun | None:
     return (await s.execute(stmt.execution_options(populate_existing=True))).scalar_one_or_none()
 
 
-# DAGRunLightResponse's fields, in its order: what `latest_runs` selects, under these names.
+# DAGRunLightResponse's fields, in its order: the keys of `latest_runs`' dicts.
 LIGHT_RUN_FIELDS = (
     "id",
     "dag_id",
@@ -486,16 +561,33 @@ LIGHT_RUN_FIELDS = (
 )
 
 
-# One index range scan per DAG (a LATERAL `LIMIT` on ix_dag_run_dag_id_run_after): DAGs with
-# thousands of runs cost no more than DAGs with few. Run on the driver connection: the DAG list
-# reads 700 of these rows per page, and SQLAlchemy's result rows cost more than the query.
-_RUN_COLUMNS = ", ".join(LIGHT_RUN_FIELDS[:-1])
+def _iso_sql(column: str) -> str:
+    """SQL writing a timestamptz as the API does (`2025-01-01T00:00:00Z`), but with Postgres'
+    fraction digits (`.5`, `api_instant` pads them): decoding timestamptz into datetimes and
+    formatting them costs the API server ten times what this costs Postgres."""
+    return f"replace(({column} AT TIME ZONE 'UTC')::text, ' ', 'T') || 'Z'"
+
+
+def api_instant(text: str | None) -> str | None:
+    """An `_iso_sql` value in the API's ISO-8601 form: microseconds, when not zero, with six
+    digits (`2025-01-01T00:00:00.500000Z`, as pydantic and `common.dumps` write datetimes)."""
+    if text is None or len(text) == 20:
+        return text
+    return text[:-1].ljust(26, "0") + "Z"
+
+
+# One index scan per DAG (a LATERAL `LIMIT` on ix_dag_run_dag_id_run_after_id, backward, no
+# sort): DAGs with thousands of runs cost no more than DAGs with few. Run on the driver
+# connection with the instants as text: the DAG list reads 700 of these rows per page, and
+# SQLAlchemy's result rows and asyncpg's datetimes cost more than the query.
 _LATEST_RUNS_SQL = f"""
-SELECT {", ".join(f"r.{name}" for name in LIGHT_RUN_FIELDS[:-1])},
-       extract(epoch FROM r.end_date - r.start_date)::float8 AS {LIGHT_RUN_FIELDS[-1]}
+SELECT r.id, r.dag_id, r.run_id, {_iso_sql("r.logical_date")}, {_iso_sql("r.run_after")},
+       {_iso_sql("r.start_date")}, {_iso_sql("r.end_date")}, r.state,
+       extract(epoch FROM r.end_date - r.start_date)::float8
 FROM unnest($1::varchar[]) AS d(dag_id)
 CROSS JOIN LATERAL (
-    SELECT {_RUN_COLUMNS} FROM dag_run
+    SELECT id, dag_id, run_id, logical_date, run_after, start_date, end_date, state
+    FROM dag_run
     WHERE dag_run.dag_id = d.dag_id
     ORDER BY run_after DESC, id DESC
     LIMIT $2
@@ -516,13 +608,26 @@ async def latest_runs(
     s: AsyncSession, dag_ids: Sequence[str], per_dag: int
 ) -> dict[str, list[dict[str, Any]]]:
     """The newest `per_dag` runs (by run_after) of each DAG, newest first, as dicts of
-    LIGHT_RUN_FIELDS (`duration` = end_date - start_date in seconds; datetimes in UTC)."""
+    LIGHT_RUN_FIELDS: DAGRunLightResponse, ready to encode (instants are the API's ISO-8601
+    strings, `api_instant`; `duration` = end_date - start_date in seconds)."""
     if not dag_ids or per_dag <= 0:
         return {d: [] for d in dag_ids}
     out: dict[str, list[dict[str, Any]]] = {d: [] for d in dag_ids}
-    for record in await _driver_fetch(s, _LATEST_RUNS_SQL, list(dict.fromkeys(dag_ids)), per_dag):
-        run = dict(record)
-        out[run["dag_id"]].append(run)
+    rows = await _driver_fetch(s, _LATEST_RUNS_SQL, list(dict.fromkeys(dag_ids)), per_dag)
+    for id_, dag_id, run_id, logical, after, start, end, state, duration in rows:
+        out[dag_id].append(
+            {
+                "id": id_,
+                "dag_id": dag_id,
+                "run_id": run_id,
+                "logical_date": api_instant(logical),
+                "run_after": api_instant(after),
+                "start_date": api_instant(start),
+                "end_date": api_instant(end),
+                "state": state,
+                "duration": duration,
+            }
+        )
     return out
 
 
@@ -672,16 +777,68 @@ async def list_tis(s: AsyncSession, f: TIFilter, window: Window) -> Page:
     stmt = select(TaskInstance, DagRun).join(DagRun, _RUN_JOIN).where(*where)
     default = [DagRun.run_after, TaskInstance.task_id, TaskInstance.map_index]
     order = _order(TI_ORDER, window.order_by, default)
+    total = (await s.execute(_counted_tis(f, where))).scalar_one()
+    rows, _ = await _page(
+        s, stmt.execution_options(populate_existing=True), window, order, count=False
+    )
+    return rows, int(total)
+
+
+# What TaskInstanceResponse reads of a task instance (`list_ti_rows`).
+_TI_RESPONSE_COLUMNS = [
+    getattr(TaskInstance, name)
+    for name in (
+        "id", "dag_id", "run_id", "task_id", "map_index", "task_display_name", "try_number",
+        "max_tries", "state", "start_date", "end_date", "duration", "queued_dttm",
+        "scheduled_dttm", "hostname", "unixname", "pid", "pool", "pool_slots", "queue",
+        "priority_weight", "operator", "custom_operator_name", "executor", "rendered_fields",
+        "rendered_map_index", "note", "dag_version_id",
+    )
+]  # fmt: skip
+
+
+def _namespaces(result: Any) -> list[SimpleNamespace]:
+    """A Core result's rows as namespaces: attributes read faster than a Row's, and no ORM
+    objects get built and tracked for rows that are only serialized."""
+    keys = list(result.keys())
+    return [SimpleNamespace(**dict(zip(keys, row, strict=True))) for row in result]
+
+
+async def list_ti_rows(s: AsyncSession, f: TIFilter, window: Window) -> Page:
+    """`list_tis` for responses, in one round trip: each row one namespace with the task
+    instance's response columns and its run's `logical_date` and `run_after` (it serves as
+    both); with `f.dag_id` set, also the DAG's `_dag_display_name`."""
+    rows = _namespaces(
+        await s.execute(_statement(("list_ti_rows", f, window), lambda: _ti_rows_stmt(f, window)))
+    )
+    if rows:
+        return rows, int(rows[0]._total)
+    if window.offset == 0:
+        return rows, 0
+    return rows, int((await s.execute(_counted_tis(f, _ti_where(f)))).scalar_one())
+
+
+def _ti_rows_stmt(f: TIFilter, window: Window) -> Any:
+    where = _ti_where(f)
+    total = _counted_tis(f, where).scalar_subquery()  # an InitPlan: counted once
+    columns = [*_TI_RESPONSE_COLUMNS, DagRun.logical_date, DagRun.run_after, total.label("_total")]
+    if f.dag_id and f.dag_id != "~":  # one DAG: its display name, another InitPlan
+        name = select(DagModel.dag_display_name).where(DagModel.dag_id == f.dag_id)
+        columns.append(name.scalar_subquery().label("_dag_display_name"))
+    stmt = select(*columns).join(DagRun, _RUN_JOIN).where(*where)
+    default = [DagRun.run_after, TaskInstance.task_id, TaskInstance.map_index]
+    stmt = stmt.order_by(*_order(TI_ORDER, window.order_by, default)).offset(window.offset)
+    return stmt.limit(window.limit) if window.limit is not None else stmt
+
+
+def _counted_tis(f: TIFilter, where: list[Any]) -> Any:
+    """`SELECT count(*)` of the task instances matching `f` (`where` = `_ti_where(f)`)."""
     # every task instance has its run (foreign key): unless a filter reads the run's columns,
     # count the task instances alone (an index-only scan instead of a join)
     counted = select(TaskInstance.id).where(*where)
     if any(TI_ORDER.get(name) in _RUN_ONLY for name in f.ranges):
         counted = counted.join(DagRun, _RUN_JOIN)
-    total = (await s.execute(select(func.count()).select_from(counted.subquery()))).scalar_one()
-    rows, _ = await _page(
-        s, stmt.execution_options(populate_existing=True), window, order, count=False
-    )
-    return rows, int(total)
+    return select(func.count()).select_from(counted.subquery())
 
 
 class GridTI(NamedTuple):
@@ -942,3 +1099,291 @@ async def list_events(s: AsyncSession, f: EventFilter, window: Window) -> Page:
         if field_ is not None and (p := _like(pattern)) is not None:
             stmt = stmt.where(field_.ilike(p))
     return await _page(s, stmt, window, _order(EVENT_ORDER, window.order_by, [EventLog.id]))
+
+
+# -- assets -----------------------------------------------------------------------------------
+
+
+class AssetRef(NamedTuple):
+    """A live DAG's reference to an asset in its latest dag.json: `kind` is "schedule" (its
+    asset condition; `task_id` None), "outlet" or "inlet" (of task `task_id`)."""
+
+    dag_id: str
+    task_id: str | None
+    kind: str
+    name: str
+    uri: str
+    group: str
+    extra: dict[str, Any]
+    at: datetime | None  # when that DAG version was registered
+
+
+# Every task's `outlets`/`inlets` entry of the latest dag.json of every live DAG.
+_TASK_ASSET_REFS = text("""
+SELECT d.dag_id, t.value->>'task_id', k.kind, o.value, v.created_at
+FROM dag AS d
+JOIN dag_version AS v ON v.id = d.latest_version_id
+CROSS JOIN LATERAL jsonb_array_elements(
+    CASE jsonb_typeof(v.content->'tasks') WHEN 'array' THEN v.content->'tasks' ELSE '[]' END
+) AS t(value)
+CROSS JOIN LATERAL (VALUES ('outlet', t.value->'outlets'), ('inlet', t.value->'inlets'))
+    AS k(kind, refs)
+CROSS JOIN LATERAL jsonb_array_elements(
+    CASE jsonb_typeof(k.refs) WHEN 'array' THEN k.refs ELSE '[]' END
+) AS o(value)
+WHERE NOT d.is_stale AND o.value->>'__type' = 'asset'
+""")
+
+
+def _asset_fields(node: dict[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
+    """`(name, uri, group, extra)` of a dag.json asset (`{"__type": "asset", ...}`); a missing
+    name or uri is the other one, as Airflow's `Asset()` defaults them."""
+    uri = str(node.get("uri") or node.get("name") or "")
+    extra = node.get("extra")
+    return (
+        str(node.get("name") or uri),
+        uri,
+        str(node.get("group") or "asset"),
+        extra if isinstance(extra, dict) else {},
+    )
+
+
+def condition_assets(node: Any) -> list[dict[str, Any]]:
+    """The assets of a dag.json asset condition (`asset`, nested `asset_all`/`asset_any`)."""
+    kind = node.get("__type") if isinstance(node, dict) else None
+    if kind in ("asset_all", "asset_any"):
+        return [a for o in node.get("objects") or () for a in condition_assets(o)]
+    return [node] if kind == "asset" else []
+
+
+async def asset_refs(s: AsyncSession) -> list[AssetRef]:
+    """Every reference of a live DAG to an asset: schedules, task outlets and inlets."""
+    out = [
+        AssetRef(dag_id, task_id, kind, *_asset_fields(node), at)
+        for dag_id, task_id, kind, node, at in (await s.execute(_TASK_ASSET_REFS)).all()
+        if isinstance(node, dict)
+    ]
+    stmt = (
+        select(DagModel.dag_id, DagModel.asset_expression, DagVersion.created_at)
+        .outerjoin(DagVersion, DagVersion.id == DagModel.latest_version_id)
+        .where(DagModel.is_stale.is_(False), DagModel.asset_expression.is_not(None))
+    )
+    for dag_id, condition, at in (await s.execute(stmt)).all():
+        for node in condition_assets(condition):
+            out.append(AssetRef(dag_id, None, "schedule", *_asset_fields(node), at))
+    return out
+
+
+async def record_referenced_assets(s: AsyncSession, refs: Sequence[AssetRef]) -> None:
+    """Give every referenced asset its `asset` row (and so its id) if it has none yet: Airflow
+    records them when it parses a DAG; Leoflow's runtime records them at their first event or
+    schedule evaluation. Idempotent; with `delete_queued_asset_events`, the writes of this
+    module."""
+    wanted = {(r.name, r.uri): r for r in refs}
+    if not wanted:
+        return
+    stmt = pg_insert(Asset).values(
+        [
+            {"name": r.name, "uri": r.uri, "group": r.group, "extra": r.extra}
+            for r in wanted.values()
+        ]
+    )
+    await s.execute(stmt.on_conflict_do_nothing(index_elements=["name", "uri"]))
+
+
+class AssetRow(NamedTuple):
+    """An `asset` row with its newest event (`last_event_id`/`_at`, None without events)."""
+
+    id: int
+    name: str
+    uri: str
+    group: str
+    extra: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    last_event_id: int | None
+    last_event_at: datetime | None
+
+
+ASSET_ORDER = {
+    "id": Asset.id,
+    "name": Asset.name,
+    "uri": Asset.uri,
+    "created_at": Asset.created_at,
+    "updated_at": Asset.updated_at,
+}
+
+
+def _assets_select() -> Any:
+    last = (  # each asset's newest event: one scan of ix_asset_event_asset_id_timestamp
+        select(AssetEvent.id, AssetEvent.timestamp)
+        .where(AssetEvent.asset_id == Asset.id)
+        .order_by(AssetEvent.timestamp.desc(), AssetEvent.id.desc())
+        .limit(1)
+        .lateral()
+    )
+    return select(
+        Asset.id,
+        Asset.name,
+        Asset.uri,
+        Asset.group,
+        Asset.extra,
+        Asset.created_at,
+        Asset.updated_at,
+        last.c.id,
+        last.c.timestamp,
+    ).outerjoin(last, true())
+
+
+async def list_assets(
+    s: AsyncSession, *, name_pattern: str | None, uri_pattern: str | None, order_by: Sequence[str]
+) -> list[AssetRow]:
+    """Every asset row matching the patterns, in `order_by` order (default: id); the caller
+    filters them by their references and pages them."""
+    stmt = _assets_select()
+    if (p := _like(name_pattern)) is not None:
+        stmt = stmt.where(Asset.name.ilike(p))
+    if (p := _like(uri_pattern)) is not None:
+        stmt = stmt.where(Asset.uri.ilike(p))
+    stmt = stmt.order_by(*_order(ASSET_ORDER, order_by, [Asset.id]))
+    return [AssetRow._make(row) for row in (await s.execute(stmt)).all()]
+
+
+async def get_asset(s: AsyncSession, asset_id: int) -> AssetRow | None:
+    """One asset row, or None."""
+    row = (await s.execute(_assets_select().where(Asset.id == asset_id))).first()
+    return AssetRow._make(row) if row is not None else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetEventFilter:
+    asset_id: int | None = None
+    source_dag_id: str | None = None
+    source_task_id: str | None = None
+    source_run_id: str | None = None
+    source_map_index: int | None = None
+    name_pattern: str | None = None
+    timestamp: tuple[datetime | None, datetime | None] = (None, None)
+    run_pk: int | None = None  # only the events that triggered this run (`dag_run.id`)
+
+
+EVENT_ORDER_ASSET = {
+    "id": AssetEvent.id,
+    "source_task_id": AssetEvent.source_task_id,
+    "source_dag_id": AssetEvent.source_dag_id,
+    "source_run_id": AssetEvent.source_run_id,
+    "source_map_index": AssetEvent.source_map_index,
+    "timestamp": AssetEvent.timestamp,
+}
+
+
+async def list_asset_events(s: AsyncSession, f: AssetEventFilter, window: Window) -> Page:
+    """`(AssetEvent, Asset)` rows matching `f` (default order: timestamp, as Airflow)."""
+    stmt = select(AssetEvent, Asset).join(Asset, Asset.id == AssetEvent.asset_id)
+    for value, column in (
+        (f.asset_id, AssetEvent.asset_id),
+        (f.source_dag_id, AssetEvent.source_dag_id),
+        (f.source_task_id, AssetEvent.source_task_id),
+        (f.source_run_id, AssetEvent.source_run_id),
+        (f.source_map_index, AssetEvent.source_map_index),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if (p := _like(f.name_pattern)) is not None:
+        stmt = stmt.where(Asset.name.ilike(p))
+    low, high = f.timestamp
+    if low is not None:
+        stmt = stmt.where(AssetEvent.timestamp >= low)
+    if high is not None:
+        stmt = stmt.where(AssetEvent.timestamp <= high)
+    if f.run_pk is not None:
+        linked = select(DagRunAssetEvent.event_id).where(DagRunAssetEvent.dag_run_id == f.run_pk)
+        stmt = stmt.where(AssetEvent.id.in_(linked))
+    order = _order(EVENT_ORDER_ASSET, window.order_by or ("timestamp",), [AssetEvent.id])
+    return await _page(s, stmt, window, order)
+
+
+async def created_runs(s: AsyncSession, event_ids: Iterable[int]) -> dict[int, list[DagRun]]:
+    """`event id -> the runs it triggered` (dagrun_asset_event)."""
+    ids = sorted(set(event_ids))
+    if not ids:
+        return {}
+    stmt = (
+        select(DagRunAssetEvent.event_id, DagRun)
+        .join(DagRun, DagRun.id == DagRunAssetEvent.dag_run_id)
+        .where(DagRunAssetEvent.event_id.in_(ids))
+        .order_by(DagRun.id)
+    )
+    out: dict[int, list[DagRun]] = {}
+    for event_id, run in (await s.execute(stmt)).all():
+        out.setdefault(event_id, []).append(run)
+    return out
+
+
+async def queued_asset_events(
+    s: AsyncSession,
+    *,
+    dag_id: str | None = None,
+    asset_id: int | None = None,
+    before: datetime | None = None,
+) -> list[tuple[AssetDagRunQueue, str]]:
+    """Asset updates waiting for a DAG, with the DAG's display name (default order: asset,
+    DAG)."""
+    stmt = select(AssetDagRunQueue, DagModel.dag_display_name).join(
+        DagModel, DagModel.dag_id == AssetDagRunQueue.target_dag_id
+    )
+    if dag_id is not None:
+        stmt = stmt.where(AssetDagRunQueue.target_dag_id == dag_id)
+    if asset_id is not None:
+        stmt = stmt.where(AssetDagRunQueue.asset_id == asset_id)
+    if before is not None:
+        stmt = stmt.where(AssetDagRunQueue.created_at < before)
+    stmt = stmt.order_by(AssetDagRunQueue.asset_id, AssetDagRunQueue.target_dag_id)
+    return [(q, name or q.target_dag_id) for q, name in (await s.execute(stmt)).all()]
+
+
+async def next_run_assets(
+    s: AsyncSession, dag_id: str, condition: Any, since: datetime | None
+) -> list[dict[str, Any]]:
+    """The `/ui/next_run_assets` events: each asset of the DAG's condition (by uri) with the
+    newest event since `since` as `lastUpdate` when an update is queued for the DAG, else
+    None (Airflow's shape)."""
+    keys = {_asset_fields(node)[:2] for node in condition_assets(condition)}
+    if not keys:
+        return []
+    newest = select(func.max(AssetEvent.timestamp)).where(AssetEvent.asset_id == Asset.id)
+    if since is not None:
+        newest = newest.where(AssetEvent.timestamp >= since)
+    queued = (
+        select(AssetDagRunQueue.asset_id)
+        .where(AssetDagRunQueue.asset_id == Asset.id, AssetDagRunQueue.target_dag_id == dag_id)
+        .exists()
+    )
+    stmt = (
+        select(Asset.id, Asset.uri, Asset.name, newest.scalar_subquery(), queued)
+        .where(tuple_(Asset.name, Asset.uri).in_(sorted(keys)))
+        .order_by(Asset.uri)
+    )
+    return [
+        {"id": id_, "uri": uri, "name": name, "lastUpdate": last if is_queued else None}
+        for id_, uri, name, last, is_queued in (await s.execute(stmt)).all()
+    ]
+
+
+async def delete_queued_asset_events(
+    s: AsyncSession,
+    *,
+    dag_id: str | None = None,
+    asset_id: int | None = None,
+    before: datetime | None = None,
+) -> int:
+    """Drop waiting asset updates (the API's DELETE …/queuedEvents); how many were dropped."""
+    stmt = delete(AssetDagRunQueue)
+    if dag_id is not None:
+        stmt = stmt.where(AssetDagRunQueue.target_dag_id == dag_id)
+    if asset_id is not None:
+        stmt = stmt.where(AssetDagRunQueue.asset_id == asset_id)
+    if before is not None:
+        stmt = stmt.where(AssetDagRunQueue.created_at < before)
+    result = await s.execute(stmt.returning(AssetDagRunQueue.asset_id))
+    return len(result.all())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from leoflow.api.public import admin, dags, misc, runs, tis
+from leoflow.api.public import admin, assets, backfills, dags, misc, runs, tis
 
 PREFIX = "/api/v2"
 
@@ -14,5 +14,7 @@ def add_routes(router: web.UrlDispatcher, prefix: str = PREFIX) -> None:
     tis.add_routes(router, prefix)
     runs.add_routes(router, prefix)
     misc.add_routes(router, prefix)
+    assets.add_routes(router, prefix)
+    backfills.add_routes(router, prefix)
     dags.add_routes(router, prefix)
     admin.add_routes(router, prefix)

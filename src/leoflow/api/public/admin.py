@@ -10,6 +10,7 @@ from aiohttp import web
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from leoflow.api.public import conntest
 from leoflow.api.public.common import (
     body_json,
     ctx,
@@ -171,14 +172,6 @@ async def delete_connection(request: web.Request) -> web.Response:
         if not await queries.delete_connection(s, conn_id):
             not_found(f"The Connection with connection_id: `{conn_id}` was not found")
     return web.Response(status=204)
-
-
-async def test_connection(request: web.Request) -> web.Response:
-    fail(
-        403,
-        "Testing connections is disabled in Airflow configuration. "
-        "Contact your deployment admin to enable it.",
-    )
 
 
 async def create_default_connections(request: web.Request) -> web.Response:
@@ -454,7 +447,7 @@ def add_routes(r: web.UrlDispatcher, p: str) -> None:
     r.add_get(p + "/connections", get_connections)
     r.add_post(p + "/connections", post_connection)
     r.add_patch(p + "/connections", bulk_connections)
-    r.add_post(p + "/connections/test", test_connection)
+    r.add_post(p + "/connections/test", conntest.test_connection)
     r.add_post(p + "/connections/defaults", create_default_connections)
     r.add_get(p + "/connections/{connection_id}", get_connection)
     r.add_patch(p + "/connections/{connection_id}", patch_connection)

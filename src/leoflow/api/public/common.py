@@ -54,6 +54,7 @@ class ApiContext:
     logs_dir: Path | None = None
     instance_name: str = "Airflow"
     auto_refresh_interval: int = 3
+    test_connection: str = "Disabled"  # Airflow's [core] test_connection: Disabled/Enabled/Hidden
     fallback_page_limit: int = DEFAULT_LIMIT
     hide_paused_dags_by_default: bool = False
     version: str = "3.2.1"

@@ -1,8 +1,7 @@
 """`/api/v2` endpoints around the core: version, health, plugins, config, providers, jobs, and the
-right empty shapes for what Leoflow does not keep (assets' API views, backfills, dag stats).
-
-Stubs answer the exact collection shape the SPA expects (`{"<items>": [], "total_entries": 0}`),
-or 404/400 with a `detail` where a single object is asked for: never a 404 that breaks a page.
+right empty shapes for what Leoflow does not keep (plugins, providers, jobs, dag stats): the
+exact collection shape the SPA expects (`{"<items>": [], "total_entries": 0}`), never a 404 that
+breaks a page.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from leoflow import __version__ as leoflow_version
-from leoflow.api.public.common import ctx, fail, not_found, ok
+from leoflow.api.public.common import ctx, not_found, ok
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -126,31 +125,6 @@ async def get_dag_stats(request: web.Request) -> web.Response:
     return ok({"dags": [], "total_entries": 0})
 
 
-def _empty(field: str) -> Handler:
-    async def handler(request: web.Request) -> web.Response:
-        return ok({field: [], "total_entries": 0})
-
-    return handler
-
-
-def _missing(what: str) -> Handler:
-    async def handler(request: web.Request) -> web.Response:
-        not_found(f"{what} was not found")
-
-    return handler
-
-
-def _unsupported(what: str) -> Handler:
-    async def handler(request: web.Request) -> web.Response:
-        fail(400, f"{what} is not supported by Leoflow yet")
-
-    return handler
-
-
-async def empty_no_content(request: web.Request) -> web.Response:
-    return web.Response(status=204)
-
-
 def add_routes(r: web.UrlDispatcher, p: str) -> None:
     r.add_get(p + "/version", get_version)
     r.add_get(p + "/monitor/health", get_health)
@@ -161,24 +135,3 @@ def add_routes(r: web.UrlDispatcher, p: str) -> None:
     r.add_get(p + "/providers", get_providers)
     r.add_get(p + "/jobs", get_jobs)
     r.add_get(p + "/dagStats", get_dag_stats)
-    # assets: Leoflow records asset events but does not serve the asset views yet
-    r.add_get(p + "/assets", _empty("assets"))
-    r.add_get(p + "/assets/aliases", _empty("asset_aliases"))
-    r.add_get(p + "/assets/aliases/{asset_alias_id}", _missing("Asset alias"))
-    r.add_get(p + "/assets/events", _empty("asset_events"))
-    r.add_post(p + "/assets/events", _unsupported("Creating asset events"))
-    r.add_get(p + "/assets/{asset_id}", _missing("Asset"))
-    r.add_post(p + "/assets/{asset_id}/materialize", _unsupported("Materializing assets"))
-    r.add_get(p + "/assets/{asset_id}/queuedEvents", _empty("queued_events"))
-    r.add_delete(p + "/assets/{asset_id}/queuedEvents", empty_no_content)
-    r.add_get(p + "/dags/{dag_id}/assets/queuedEvents", _empty("queued_events"))
-    r.add_delete(p + "/dags/{dag_id}/assets/queuedEvents", empty_no_content)
-    r.add_get(p + "/dags/{dag_id}/assets/{asset_id}/queuedEvents", _missing("Queued event"))
-    r.add_delete(p + "/dags/{dag_id}/assets/{asset_id}/queuedEvents", _missing("Queued event"))
-    # backfills
-    r.add_get(p + "/backfills", _empty("backfills"))
-    r.add_post(p + "/backfills", _unsupported("Backfills"))
-    r.add_post(p + "/backfills/dry_run", _unsupported("Backfills"))
-    r.add_get(p + "/backfills/{backfill_id}", _missing("Backfill"))
-    for action in ("pause", "unpause", "cancel"):
-        r.add_put(p + "/backfills/{backfill_id}/" + action, _missing("Backfill"))

@@ -13,7 +13,7 @@ from aiohttp import web
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leoflow.api.public import actions
+from leoflow.api.public import actions, assets
 from leoflow.api.public.common import (
     body_json,
     ctx,
@@ -233,13 +233,6 @@ def ser_dump(data: Any) -> str:
     return dumps(data)
 
 
-async def upstream_asset_events(request: web.Request) -> web.Response:
-    dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
-    async with ctx(request).sessions() as s:
-        await _run_or_404(s, dag_id, run_id)
-    return ok({"asset_events": [], "total_entries": 0})
-
-
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -254,4 +247,4 @@ def add_routes(r: web.UrlDispatcher, p: str) -> None:
     r.add_delete(base + "/{dag_run_id}", delete_dag_run)
     r.add_post(base + "/{dag_run_id}/clear", clear_dag_run)
     r.add_get(base + "/{dag_run_id}/wait", wait_dag_run)
-    r.add_get(base + "/{dag_run_id}/upstreamAssetEvents", upstream_asset_events)
+    r.add_get(base + "/{dag_run_id}/upstreamAssetEvents", assets.upstream_asset_events)

@@ -93,16 +93,16 @@ async def get_task_instances(request: web.Request) -> web.Response:
     )
     names: dict[str, str] | None = None
     async with ctx(request).reads() as s:
-        if dag_id != "~":
+        rows, total = await reads.list_ti_rows(s, f, window(request))
+        if dag_id != "~" and rows:  # found rows: the DAG and the run exist
+            names = {dag_id: rows[0]._dag_display_name or dag_id}
+        elif dag_id != "~":
             name = await reads.dag_display_name(s, dag_id)
             if name is None:
                 not_found(f"The Dag with ID: `{dag_id}` was not found")
-            names = {dag_id: name}
-        if dag_id != "~" and run_id != "~" and await reads.get_run(s, dag_id, run_id) is None:
-            not_found(f"DagRun with run_id: `{run_id}` was not found")
-        rows, total = await reads.list_tis(s, f, window(request))
-        runs = {r.run_id: r for _, r in rows}
-        out = await serialize_tis(s, [ti for ti, _ in rows], runs, names)
+            if run_id != "~" and await reads.get_run(s, dag_id, run_id) is None:
+                not_found(f"DagRun with run_id: `{run_id}` was not found")
+        out = await serialize_tis(s, rows, {row.run_id: row for row in rows}, names)
     return ok({"task_instances": out, "total_entries": total})
 
 

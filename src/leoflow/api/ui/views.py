@@ -11,9 +11,11 @@ from pathlib import Path
 
 from aiohttp import web
 
+from leoflow.api.public import backfills
 from leoflow.api.public.common import ctx, current_user, not_found, ok, q_dt, q_int, window
 from leoflow.api.public.dags import dag_filter
 from leoflow.api.serializers import dags as dag_ser
+from leoflow.api.serializers import parse_dt
 from leoflow.api.serializers import runs as run_ser
 from leoflow.store import reads
 
@@ -45,7 +47,7 @@ async def get_configs(request: web.Request) -> web.Response:
             "enable_swagger_ui": False,
             "require_confirmation_dag_change": False,
             "default_wrap": False,
-            "test_connection": "Disabled",
+            "test_connection": api.test_connection,
             "dashboard_alert": [],
             "show_external_log_redirect": False,
             "external_log_name": None,
@@ -72,7 +74,7 @@ async def get_dags_ui(request: web.Request) -> web.Response:
         item.update(
             {
                 "asset_expression": row.asset_expression,
-                "latest_dag_runs": [run_ser.dag_run_light(r) for r in runs.get(row.dag_id, [])],
+                "latest_dag_runs": runs.get(row.dag_id, []),  # already DAGRunLightResponse
                 "pending_actions": PENDING_ACTIONS,
                 "is_favorite": favorite,
             }
@@ -124,17 +126,16 @@ async def dag_stats(request: web.Request) -> web.Response:
     )
 
 
-async def list_backfills(request: web.Request) -> web.Response:
-    return ok({"backfills": [], "total_entries": 0})
-
-
 async def next_run_assets(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
-    async with ctx(request).sessions() as s:
+    async with ctx(request).reads() as s:
         row = await reads.get_dag(s, dag_id)
-    if row is None:
-        not_found(f"Dag with id {dag_id} was not found")
-    return ok({"asset_expression": row.asset_expression, "events": []})
+        if row is None:
+            not_found(f"Dag with id {dag_id} was not found")
+        latest = (await reads.latest_runs(s, [dag_id], 1))[dag_id]
+        since = parse_dt(latest[0]["logical_date"]) if latest else None
+        events = await reads.next_run_assets(s, dag_id, row.asset_expression, since)
+    return ok({"asset_expression": row.asset_expression, "events": events})
 
 
 async def get_dependencies(request: web.Request) -> web.Response:
@@ -204,7 +205,7 @@ def add_routes(r: web.UrlDispatcher) -> None:
     r.add_get("/ui/dags/{dag_id}/dagRuns/{dag_run_id}/deadlines", deadlines)
     r.add_get("/ui/dashboard/historical_metrics_data", historical_metrics)
     r.add_get("/ui/dashboard/dag_stats", dag_stats)
-    r.add_get("/ui/backfills", list_backfills)
+    r.add_get("/ui/backfills", backfills.list_backfills_ui)
     r.add_get("/ui/next_run_assets/{dag_id}", next_run_assets)
     r.add_get("/ui/dependencies", get_dependencies)
     r.add_get("/ui/calendar/{dag_id}", get_calendar)
