@@ -16,8 +16,10 @@ instances back:
 - span: first task start -> last task end;
 - tasks/s: tasks / (dag run end - dag run start) (the fan-out's figure);
 - dags test per task: the whole `dags test` call (compile included) / tasks;
-- engine CPU per task: CPU time of this process (engine + execution API) / tasks; agents and
-  Postgres are other processes. The load average is printed too (shared machines).
+- engine CPU per task: CPU time of this process (engine + execution API) / tasks;
+- agents+compile CPU per task: CPU time of the child processes (the compile, the agents' fork
+  server and every try it forked) / tasks. Postgres is not counted. The load average is
+  printed too (shared machines).
 
 Airflow 3.2.1's figures on this machine (LocalExecutor + scheduler, shared/bench-airflow/
 results/sched_noex.json): gap median 0.934 s (bash) / 0.969 s (task), per-task overhead
@@ -119,17 +121,24 @@ def cpu_s() -> float:
     return t.user + t.system
 
 
+def children_cpu_s() -> float:
+    """CPU of the waited-for descendants: the compile, the fork server and every agent it
+    forked (the fork server waits for each try; this process waits for the server at stop)."""
+    t = os.times()
+    return t.children_user + t.children_system
+
+
 async def one_run(path: Path, dag_id: str) -> dict[str, float]:
     from leoflow.cli.dags_cmd import run_dag_test
     from leoflow.config import load_settings
     from leoflow.engine import repo
     from leoflow.store.db import make_engine, open_store
 
-    t0, c0 = time.perf_counter(), cpu_s()
+    t0, c0, k0 = time.perf_counter(), cpu_s(), children_cpu_s()
     doc = await run_dag_test(
         path=path, dag_id=dag_id, logical_date=None, conf={}, fast_retries=False, quiet=True
     )
-    wall, cpu = time.perf_counter() - t0, cpu_s() - c0
+    wall, cpu, kids = time.perf_counter() - t0, cpu_s() - c0, children_cpu_s() - k0
     assert doc["run_state"] == "success", doc
     urls = await open_store(load_settings())
     db = make_engine(urls.async_url)
@@ -160,6 +169,7 @@ async def one_run(path: Path, dag_id: str) -> dict[str, float]:
         "tasks_per_s": len(tis) / dagrun,
         "dags_test_per_task_s": wall / len(tis),
         "engine_cpu_per_task_s": cpu / len(tis),
+        "agents_cpu_per_task_s": kids / len(tis),
         "load_1m": os.getloadavg()[0],
     }
 
@@ -191,6 +201,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
             f"dags test {summary['dags_test_per_task_s'] * 1000:.0f} ms/task "
             f"(Airflow {AIRFLOW_DAGS_TEST_PER_TASK_S * 1000:.0f}), "
             f"engine CPU {summary['engine_cpu_per_task_s'] * 1000:.1f} ms/task, "
+            f"agents+compile CPU {summary['agents_cpu_per_task_s'] * 1000:.1f} ms/task, "
             f"load {summary['load_1m']:.1f}"
         )
         ref = AIRFLOW.get(dag_id)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
-import urllib.error
+import threading
 import urllib.parse
-import urllib.request
 from typing import Any
 
 from . import masking
@@ -58,12 +58,67 @@ def quote(part: str) -> str:
 
 
 class ExecutionClient:
-    """One try's view of the execution API."""
+    """One try's view of the execution API, over one keep-alive connection per thread (the
+    main thread and the heartbeat thread each hold their own)."""
 
     def __init__(self, base_url: str, token: str, *, timeout_s: float = HTTP_TIMEOUT_S) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout_s = timeout_s
+        parts = urllib.parse.urlsplit(self.base_url)
+        self._https = parts.scheme == "https"
+        self._host = parts.hostname or "127.0.0.1"
+        self._port = parts.port
+        self._prefix = parts.path
+        self._local = threading.local()
+
+    def _connection(self, fresh: bool) -> http.client.HTTPConnection:
+        conn: http.client.HTTPConnection | None = getattr(self._local, "conn", None)
+        if conn is not None and fresh:
+            conn.close()
+            conn = None
+        if conn is None:
+            cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+            conn = cls(self._host, self._port, timeout=self.timeout_s)
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection (the server also drops idle ones)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _send(
+        self, method: str, url: str, data: bytes | None, headers: dict[str, str], timeout_s: float
+    ) -> tuple[int, bytes]:
+        # A kept connection the server closed meanwhile fails before any byte of the answer:
+        # the request is sent once more on a new connection (a repeated state report is a 409,
+        # which the runner accepts).
+        for attempt in (0, 1):
+            conn = self._connection(fresh=attempt > 0)
+            reused = conn.sock is not None
+            try:
+                if conn.sock is not None:
+                    conn.sock.settimeout(timeout_s)
+                else:
+                    conn.timeout = timeout_s
+                conn.request(method, url, body=data, headers=headers)
+                resp = conn.getresponse()
+                raw = resp.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                conn.close()
+                if reused and attempt == 0:
+                    continue
+                raise
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                raise
+            if resp.will_close:
+                conn.close()
+            return resp.status, raw
+        raise AssertionError("unreachable")
 
     def request(
         self,
@@ -75,7 +130,7 @@ class ExecutionClient:
         timeout_s: float | None = None,
     ) -> tuple[int, Any]:
         """Send one call; returns (status, decoded JSON or None). Raises ApiError on >= 400."""
-        url = self.base_url + path
+        url = self._prefix + path
         if query:
             pairs = [(k, v) for k, v in query.items() if v is not None]
             if pairs:
@@ -89,20 +144,16 @@ class ExecutionClient:
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
-        req = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=timeout_s or self.timeout_s) as resp:
-                raw = resp.read()
-                status = resp.status
-        except urllib.error.HTTPError as exc:
-            raw = exc.read()
+            status, raw = self._send(method, url, data, headers, timeout_s or self.timeout_s)
+        except (OSError, http.client.HTTPException) as exc:
+            raise ApiError(method, path, 0, f"cannot reach the execution API: {exc}") from exc
+        if status >= 400:
             try:
                 detail = json.loads(raw).get("detail", raw.decode(errors="replace"))
             except (ValueError, AttributeError):
                 detail = raw.decode(errors="replace")
-            raise ApiError(method, path, exc.code, detail) from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise ApiError(method, path, 0, f"cannot reach the execution API: {exc}") from exc
+            raise ApiError(method, path, status, detail)
         return status, (json.loads(raw) if raw.strip() else None)
 
     # -- task instance -----------------------------------------------------------------------

@@ -32,7 +32,7 @@ PRELOAD = (
     "leoflow_agent.operators.python",
     "leoflow_agent.operators.sensors",
     "leoflow_agent.operators.control",
-    "urllib.request",
+    "urllib.parse",
     "http.client",
     "json",
     "subprocess",

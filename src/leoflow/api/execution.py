@@ -19,8 +19,9 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-import jwt
 from aiohttp import web
+
+from leoflow.api import later
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +105,16 @@ class TokenSigner:
     def __init__(self, secret: bytes | None = None) -> None:
         self._secret = secret or secrets.token_bytes(32)
 
+    # PyJWT is imported where it is used (off the start path: `api.later` imports it in a
+    # worker thread once the server runs).
     def issue(self, ti_id: UUID, try_number: int) -> str:
+        import jwt
+
         return jwt.encode({"sub": str(ti_id), "try": try_number}, self._secret, algorithm="HS256")
 
     def check(self, token: str) -> Caller:
+        import jwt
+
         claims = jwt.decode(token, self._secret, algorithms=["HS256"])
         return Caller(ti_id=UUID(claims["sub"]), try_number=int(claims["try"]))
 
@@ -121,6 +128,8 @@ def _error(cls: type[web.HTTPException], detail: str) -> web.HTTPException:
 
 
 def _caller(request: web.Request) -> Caller:
+    import jwt  # already imported by TokenSigner.issue, which made every token accepted here
+
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise _error(web.HTTPUnauthorized, "missing bearer token")
@@ -350,6 +359,7 @@ def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
 def make_app(backend: ExecutionBackend, signer: TokenSigner) -> web.Application:
     """A standalone application serving only the execution API."""
     app = web.Application(client_max_size=64 * 1024 * 1024)
+    app.cleanup_ctx.append(later.warm)
     app[BACKEND] = backend
     app[SIGNER] = signer
     add_routes(app)

@@ -162,16 +162,15 @@ async def run_dag_test(
 
     python = dag_python()
     dag_file = await asyncio.to_thread(path.resolve)
-    dags = await asyncio.to_thread(_compile, path, python)
-    chosen = _pick(dags, dag_id, str(path))
-    # A TriggerDagRunOperator's target in another file of the folder must exist, as in a
-    # deployment of the folder (the oracle deploys the whole folder): register its DAGs too.
-    missing = _trigger_targets(chosen) - {d["dag_id"] for d in dags}
-    others: list[tuple[dict[str, Any], Path]] = []
-    if missing:
-        others = await asyncio.to_thread(_compile_siblings, path, python, missing)
+    # The compile (a child process) runs while the store opens and the agents' fork server
+    # warms up: both are needed by then.
+    compiling = asyncio.create_task(asyncio.to_thread(_compile, path, python), name="compile")
     settings = load_settings()
-    urls = await open_store(settings)
+    try:
+        urls = await open_store(settings)
+    except BaseException:
+        await asyncio.gather(compiling, return_exceptions=True)
+        raise
     db = make_engine(urls.async_url)
     printer = None if quiet else _Printer(stream or sys.stdout)
     engine = Engine(
@@ -187,6 +186,16 @@ async def run_dag_test(
     server = ExecutionServer(EngineBackend(engine), engine.signer)
     try:
         await engine.start(await server.start())
+        if isinstance(engine.executor, LocalExecutor):
+            engine.executor.warm(python)
+        dags = await compiling
+        chosen = _pick(dags, dag_id, str(path))
+        # A TriggerDagRunOperator's target in another file of the folder must exist, as in a
+        # deployment of the folder (the oracle deploys the whole folder): register its DAGs too.
+        missing = _trigger_targets(chosen) - {d["dag_id"] for d in dags}
+        others: list[tuple[dict[str, Any], Path]] = []
+        if missing:
+            others = await asyncio.to_thread(_compile_siblings, path, python, missing)
         source = await asyncio.to_thread(path.read_text, encoding="utf-8", errors="replace")
         for doc in dags:
             await engine.register(
@@ -235,6 +244,7 @@ async def run_dag_test(
             ],
         }
     finally:
+        await asyncio.gather(compiling, return_exceptions=True)
         await engine.stop()
         await server.stop()
         await db.dispose()

@@ -34,9 +34,11 @@ from leoflow.scheduler.mapping import (
 )
 from leoflow.scheduler.states import FAILED, QUEUED, RUNNING, SKIPPED, UP_FOR_RETRY
 from leoflow.store import queries
-from leoflow.store.models import TaskInstance
+from leoflow.store.models import DagRun, TaskInstance
 
 log = logging.getLogger(__name__)
+
+_HOSTNAME = os.uname().nodename
 
 _TI_FIELDS = ("id", "dag_id", "run_id", "task_id", "map_index", "try_number", "max_tries")
 
@@ -75,29 +77,34 @@ class EngineBackend:
 
     # ------------------------------------------------------------------ task instance
 
+    async def _run(self, s: Any, dag_id: str, run_id: str) -> DagRun:
+        """The try's run: the engine's copy while it runs the run, else the store's row."""
+        run = self.engine.cached_run(dag_id, run_id) or await repo.get_run(s, dag_id, run_id)
+        if run is None:
+            raise NotFound(f"no dag run {dag_id}/{run_id}")
+        return run
+
     async def run_context(self, caller: Caller) -> dict[str, Any]:
         now = utcnow()
-        async with self.engine.sessions.begin() as s:
-            ti = await self._ti(s, caller)
-            if not await repo.transition_ti(
+        # Autocommit: the guarded start is the one write; what follows only reads.
+        async with self.engine.autocommit() as s:
+            started = await repo.start_try(
                 s,
-                ti.id,
-                expected=QUEUED,
-                at_try=caller.try_number,
-                state=RUNNING,
+                caller.ti_id,
+                try_number=caller.try_number,
                 start_date=now,
                 end_date=None,
                 last_heartbeat_at=now,
-                hostname=os.uname().nodename,
+                hostname=_HOSTNAME,
                 pid=caller.pid,
-            ):
+            )
+            if started is None:
+                ti = await self._ti(s, caller)
                 raise Conflict(f"the task instance is {ti.state}, not queued")
-            ti.state, ti.start_date = RUNNING, now
-            run = await repo.get_run(s, ti.dag_id, ti.run_id)
-            assert run is not None
+            ti, count, first = started
+            run = await self._run(s, ti.dag_id, ti.run_id)
             assert run.dag_version_id is not None
             loaded = await self.engine._dag_for(s, run.dag_version_id)
-            count, first = await repo.reschedule_info(s, ti.id, ti.try_number)
             # Only a mapped TI's context reads its run's other TIs (`_mapping`).
             tis = [] if ti.map_index < 0 else await repo.run_tis(s, ti.dag_id, ti.run_id)
             mapping = await self._mapping(s, loaded, ti, tis)
@@ -116,6 +123,9 @@ class EngineBackend:
         )
         task_doc = loaded.tasks[ti.task_id]
         dag_doc = {k: v for k, v in loaded.doc.items() if k != "tasks"}
+        self.engine.note_ti(
+            ti.dag_id, ti.run_id, ti.id, state=RUNNING, start_date=now, end_date=None
+        )
         self.engine._emit(ti.dag_id, ti.run_id, ti.task_id, ti.map_index, RUNNING, ti.try_number)
         return {
             "task": task_doc,
@@ -165,7 +175,7 @@ class EngineBackend:
             out["upstream_map_indexes"] = dict.fromkeys(node.upstream)
             return out
         inputs = [node.expand_input] if node.is_mapped and node.expand_input else []
-        inputs += [model.task_groups[g].expand_input for g in groups]
+        inputs += [i for g in groups if (i := model.task_groups[g].expand_input) is not None]
         values: dict[tuple[str, str], Any] = {}
         for task_id, key in {r for i in inputs if i for r in iter_references(i)}:
             rows = await repo.get_xcoms(s, ti.dag_id, ti.run_id, task_id, key, None)
@@ -199,7 +209,7 @@ class EngineBackend:
         return out
 
     async def heartbeat(self, caller: Caller) -> bool:
-        async with self.engine.sessions.begin() as s:
+        async with self.engine.autocommit() as s:
             return await repo.transition_ti(
                 s,
                 caller.ti_id,
@@ -210,7 +220,7 @@ class EngineBackend:
 
     async def set_rendered_fields(self, caller: Caller, fields: dict[str, Any]) -> None:
         """Store the rendered template fields of the running try (Airflow's RTIF)."""
-        async with self.engine.sessions.begin() as s:
+        async with self.engine.autocommit() as s:
             if not await repo.transition_ti(
                 s, caller.ti_id, expected=RUNNING, at_try=caller.try_number, rendered_fields=fields
             ):
@@ -221,21 +231,18 @@ class EngineBackend:
         end = report.end_date or now
         emitted: list[tuple[str, int, str, int]] = []
         kills: list[Any] = []
-        async with self.engine.sessions.begin() as s:
-            ti = await self._ti(s, caller)
-            if ti.state != RUNNING:
+        # A plain end is one guarded UPDATE (autocommit); one that writes more (history,
+        # reschedule, branch skips, fail_fast) writes it all in one transaction.
+        atomic = report.state not in ("success", "skipped") or report.next_branch is not None
+        async with self.engine.sessions.begin() if atomic else self.engine.autocommit() as s:
+            ended = await repo.end_try(
+                s, caller.ti_id, try_number=caller.try_number, state=report.state, end_date=end
+            )
+            if ended is None:
+                ti = await self._ti(s, caller)
                 raise Conflict(f"the task instance is {ti.state}, not running")
-            duration = (end - ti.start_date).total_seconds() if ti.start_date else None
-            if not await repo.transition_ti(
-                s,
-                ti.id,
-                expected=RUNNING,
-                at_try=caller.try_number,
-                state=report.state,
-                end_date=end,
-                duration=duration,
-            ):
-                raise Conflict("the task instance is no longer running")
+            ti = ended
+            duration = ti.duration
             emitted.append((ti.task_id, ti.map_index, report.state, ti.try_number))
             if report.state == UP_FOR_RETRY:
                 ti.end_date, ti.duration = end, duration
@@ -251,7 +258,7 @@ class EngineBackend:
                     reschedule_date=report.reschedule_date,
                 )
                 self.engine.arm_reschedule((ti.dag_id, ti.run_id), report.reschedule_date)
-            run = await repo.get_run(s, ti.dag_id, ti.run_id)
+            run = await self._run(s, ti.dag_id, ti.run_id)
             assert run is not None
             assert run.dag_version_id is not None
             loaded = await self.engine._dag_for(s, run.dag_version_id)
@@ -299,35 +306,45 @@ class EngineBackend:
                         if other.state in (QUEUED, RUNNING):
                             kills.append(other.id)
             dag_id, run_id = ti.dag_id, ti.run_id
+        if actions:
+            self.engine.forget(dag_id, run_id)  # it moved other task instances too
+        else:
+            self.engine.note_ti(
+                dag_id, run_id, ti.id, state=report.state, end_date=end, duration=duration
+            )
         self.engine._reported.add((caller.ti_id, caller.try_number))
         for task_id, map_index, state, tn in emitted:
             self.engine._emit(dag_id, run_id, task_id, map_index, state, tn)
         for ti_id in kills:
             await self.engine.executor.kill(ti_id, "fail_fast")
-        self.engine.wake(dag_id, run_id)
+        self.engine._wake((dag_id, run_id))
 
     # ------------------------------------------------------------------ xcom, ...
 
     async def get_xcom(
         self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
     ) -> Any:
-        async with self.engine.sessions() as s:
+        async with self.engine.autocommit() as s:
             rows = await repo.get_xcoms(s, dag_id, run_id, task_id, key, map_index)
             if map_index is not None:
                 if not rows:
                     raise NotFound(f"no XCom {key!r} of {task_id}[{map_index}]")
                 return rows[0][1]
-            tis = list(
-                (
-                    await s.execute(
-                        select(TaskInstance.map_index).where(
-                            TaskInstance.dag_id == dag_id,
-                            TaskInstance.run_id == run_id,
-                            TaskInstance.task_id == task_id,
+            cache = self.engine.cached_run_tis(dag_id, run_id)
+            if cache is not None:
+                tis = [t.map_index for t in cache if t.task_id == task_id]
+            else:
+                tis = list(
+                    (
+                        await s.execute(
+                            select(TaskInstance.map_index).where(
+                                TaskInstance.dag_id == dag_id,
+                                TaskInstance.run_id == run_id,
+                                TaskInstance.task_id == task_id,
+                            )
                         )
-                    )
-                ).scalars()
-            )
+                    ).scalars()
+                )
         if tis and max(tis) >= 0:  # Airflow's XCom.get_all: the values that exist, by map index
             return [value for mi, value in rows if mi >= 0]
         for mi, value in rows:
@@ -345,16 +362,15 @@ class EngineBackend:
         map_index: int,
         value: Any,
     ) -> None:
-        async with self.engine.sessions.begin() as s:
-            if await repo.get_run(s, dag_id, run_id) is None:
-                raise NotFound(f"no dag run {dag_id}/{run_id}")
+        async with self.engine.autocommit() as s:
+            await self._run(s, dag_id, run_id)
             await repo.set_xcom(s, dag_id, run_id, task_id, key, map_index, value)
 
     async def get_variable(self, key: str) -> Any:
         env = os.environ.get(f"AIRFLOW_VAR_{key.upper()}")
         if env is not None:
             return env
-        async with self.engine.sessions() as s:
+        async with self.engine.autocommit() as s:
             value = await repo.get_variable(s, key)
         if value is repo.UNSET:
             raise NotFound(f"variable {key!r} does not exist")
@@ -365,7 +381,7 @@ class EngineBackend:
         if env is not None and env.lstrip().startswith("{"):
             data = json.loads(env)
             return {"conn_id": conn_id, **data}
-        async with self.engine.sessions() as s:
+        async with self.engine.autocommit() as s:
             conn = await repo.get_connection(s, conn_id)
         if conn is None:
             raise NotFound(f"connection {conn_id!r} is not defined")
@@ -410,7 +426,7 @@ class EngineBackend:
             self.engine.dagruns.wake()
 
     async def asset_events(self, name: str | None, uri: str | None) -> list[dict[str, Any]]:
-        async with self.engine.sessions() as s:
+        async with self.engine.autocommit() as s:
             return await repo.asset_events(s, name=name, uri=uri)
 
     async def task_states(
@@ -423,7 +439,7 @@ class EngineBackend:
     ) -> dict[str, Any]:
         """The run's state and its tasks' states; the run is named by id or by logical date
         (ExternalTaskSensor). No such run: every state is null."""
-        async with self.engine.sessions() as s:
+        async with self.engine.autocommit() as s:
             run = (
                 await repo.get_run(s, dag_id, run_id)
                 if run_id is not None
@@ -435,7 +451,7 @@ class EngineBackend:
             return {"dag_run_state": run.state, "states": states}
 
     async def dag_run_state(self, dag_id: str, run_id: str) -> str:
-        async with self.engine.sessions() as s:
+        async with self.engine.autocommit() as s:
             run = await repo.get_run(s, dag_id, run_id)
         if run is None:
             raise NotFound(f"DAG {dag_id!r} has no run {run_id!r}")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -277,6 +277,122 @@ async def transition_ti(
         .execution_options(synchronize_session=False)  # callers update their copies
     )
     return (await s.execute(stmt)).first() is not None
+
+
+async def transition_tis(
+    s: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    *,
+    expected: str | None,
+    at_tries: dict[uuid.UUID, int] | None = None,
+    **values: Any,
+) -> dict[uuid.UUID, int]:
+    """Move several task instances out of one `expected` state (and, with `at_tries`, each at
+    its try number) in one guarded UPDATE; the try number of each one that moved, by id (the
+    others lost their race). `values` may hold SQL expressions (`per_id`, `func.coalesce`)."""
+    if not ids:
+        return {}
+    conds = [
+        TaskInstance.id.in_(list(ids)),
+        TaskInstance.state.is_(None) if expected is None else TaskInstance.state == expected,
+    ]
+    if at_tries is not None:
+        conds.append(TaskInstance.try_number == per_id(at_tries))
+    values.setdefault("updated_at", utcnow())
+    stmt = (
+        update(TaskInstance)
+        .where(*conds)
+        .values(**values)
+        .returning(TaskInstance.id, TaskInstance.try_number)
+        .execution_options(synchronize_session=False)  # callers update their copies
+    )
+    return {row[0]: row[1] for row in await s.execute(stmt)}
+
+
+def per_id(values: dict[uuid.UUID, Any]) -> Any:
+    """A value that differs per task instance, for `transition_tis` (`CASE id WHEN ...`)."""
+    return case(values, value=TaskInstance.id)
+
+
+async def start_try(
+    s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, **values: Any
+) -> tuple[TaskInstance, int, datetime | None] | None:
+    """queued -> running for this try, in one statement that also returns the whole row and
+    the try's reschedules so far (count, first start); None when it lost."""
+    reschedules = (
+        TaskReschedule.ti_id == TaskInstance.id,
+        TaskReschedule.try_number == TaskInstance.try_number,
+    )
+    count = select(func.count()).where(*reschedules).scalar_subquery()
+    first = select(func.min(TaskReschedule.start_date)).where(*reschedules).scalar_subquery()
+    values.setdefault("updated_at", utcnow())
+    stmt = (
+        update(TaskInstance)
+        .where(
+            TaskInstance.id == ti_id,
+            TaskInstance.state == "queued",
+            TaskInstance.try_number == try_number,
+        )
+        .values(state="running", **values)
+        .returning(TaskInstance, count, first)
+        .execution_options(populate_existing=True)
+    )
+    row = (await s.execute(stmt)).first()
+    return None if row is None else (row[0], int(row[1]), row[2])
+
+
+async def end_try(
+    s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, state: str, end_date: datetime
+) -> TaskInstance | None:
+    """running -> an end state for this try (duration from its start), returning the whole
+    row; None when it lost."""
+    stmt = (
+        update(TaskInstance)
+        .where(
+            TaskInstance.id == ti_id,
+            TaskInstance.state == "running",
+            TaskInstance.try_number == try_number,
+        )
+        .values(
+            state=state,
+            end_date=end_date,
+            duration=func.extract("epoch", end_date - TaskInstance.start_date),
+            updated_at=utcnow(),
+        )
+        .returning(TaskInstance)
+        .execution_options(populate_existing=True)
+    )
+    return (await s.execute(stmt)).scalar()
+
+
+def _slot_usage_stmt() -> Any:
+    used = (
+        select(
+            TaskInstance.pool.label("pool"),
+            func.sum(TaskInstance.pool_slots).label("used"),
+            func.count().filter(TaskInstance.dag_id == bindparam("dag_id")).label("mine"),
+        )
+        .where(TaskInstance.state.in_(("queued", "running")))
+        .group_by(TaskInstance.pool)
+        .subquery()
+    )
+    return select(SlotPool.pool, SlotPool.slots, used.c.used, used.c.mine).join(
+        used, used.c.pool == SlotPool.pool, full=True
+    )
+
+
+_SLOT_USAGE = _slot_usage_stmt()  # built once: it runs at every evaluation that queues
+
+
+async def slot_usage(s: AsyncSession, dag_id: str) -> tuple[int, dict[str, int]]:
+    """(queued + running TIs of the DAG over all its runs, free slots per pool) in one query:
+    what max_active_tasks and pools count."""
+    active, room = 0, {}
+    for pool, slots, n_used, mine in await s.execute(_SLOT_USAGE, {"dag_id": dag_id}):
+        active += int(mine or 0)
+        if pool is not None:
+            room[pool] = int(slots or 0) - int(n_used or 0)
+    return active, room
 
 
 _HISTORY_COLS = [

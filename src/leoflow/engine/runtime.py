@@ -3,9 +3,18 @@
 One `Engine` per process. It holds the parsed DAG of every version it runs (parse once), and a
 queue of runs to evaluate. A run is evaluated when it is created, whenever a task try of it
 reports or exits, and when a timer it asked for fires (retries, reschedules, dagrun_timeout);
-a slow periodic pass only recovers from anything missed. An evaluation reads the run's task
-instances (one query), asks `leoflow.scheduler` what to do, and applies the answer as guarded
-updates; then it launches what it queued.
+a slow periodic pass only recovers from anything missed. An evaluation asks
+`leoflow.scheduler` what to do with the run's task instances, applies the answer as guarded
+updates (one UPDATE per kind of move, for every task instance it moves), then launches what it
+queued.
+
+The engine keeps each active run's row and task instances in memory (`_RunCache`), loaded once:
+it writes the states of its runs itself (ARCHITECTURE's state writers), and the execution API
+in this process tells it about each try it starts and ends (`note_ti`). The store stays the
+truth: every write is still a guarded UPDATE, and the copy is dropped (reloaded at the next
+evaluation) when a guard loses, when an evaluation fails, and on every `wake()` from outside
+(the public API's clear/mark, recovery, the periodic pass), since those may follow writes the
+engine did not make.
 
 The execution API's backend (`EngineBackend`, engine/backend.py) shares this object: a report
 is a guarded write followed by `wake(run)`, so downstream tasks are decided at once.
@@ -18,12 +27,13 @@ import hashlib
 import logging
 import sys
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from leoflow.api.execution import TokenSigner
@@ -52,12 +62,13 @@ from leoflow.scheduler.states import (
     TIInfo,
     TIKey,
 )
-from leoflow.store.models import TaskInstance
+from leoflow.store.models import DagRun, TaskInstance
 
 log = logging.getLogger(__name__)
 
 RECOVERY_PASS_S = 5.0  # the periodic pass that catches anything an event missed
 EVAL_ROUNDS_MAX = 50  # evaluations of one run in a row while they keep changing states
+BATCH_MAX = 1000  # task instances per UPDATE (a few bind parameters each; Postgres: < 32,767)
 
 RunKey = tuple[str, str]  # (dag_id, run_id)
 TIChange = Callable[[str, str, str, int, str | None, int], None]
@@ -87,8 +98,39 @@ class _RunTimers:
 
 
 @dataclass(slots=True)
+class _RunCache:
+    """An active run's row and task instances (detached ORM objects, kept current by the
+    engine's own writes)."""
+
+    run: DagRun
+    tis: list[TaskInstance]
+    by_id: dict[uuid.UUID, TaskInstance]
+
+
+@dataclass(slots=True)
+class _Moves:
+    """Task instances an evaluation settles, grouped by (from state, to state)."""
+
+    groups: dict[tuple[str | None, str], list[TaskInstance]] = field(default_factory=dict)
+    ended: bool = False  # some move settles a task instance (skipped, upstream_failed, ...)
+
+    def add(self, pair: tuple[str | None, str], ti: TaskInstance) -> None:
+        self.groups.setdefault(pair, []).append(ti)
+        self.ended = True
+
+
+@dataclass(slots=True)
 class _Waiters:
     done: dict[RunKey, asyncio.Future[str]] = field(default_factory=dict)
+
+
+def _chunked(
+    groups: Mapping[tuple[str | None, str], list[TaskInstance]],
+) -> Iterator[tuple[tuple[str | None, str], list[TaskInstance]]]:
+    """Each group in slices that keep one UPDATE's bind parameters within Postgres' limit."""
+    for pair, group in groups.items():
+        for i in range(0, len(group), BATCH_MAX):
+            yield pair, group[i : i + BATCH_MAX]
 
 
 def utcnow() -> datetime:
@@ -119,6 +161,10 @@ class Engine:
     ) -> None:
         self.db = db
         self.sessions = async_sessionmaker(db, expire_on_commit=False)
+        # For one guarded write or reads: no BEGIN/COMMIT round trips around them.
+        self.autocommit = async_sessionmaker(
+            db.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
         self.logs_dir = logs_dir
         self.signer = signer or TokenSigner()
         self.fast_retries = fast_retries
@@ -128,6 +174,11 @@ class Engine:
         self._dags: dict[uuid.UUID, LoadedDag] = {}
         self._files: dict[str, tuple[Path, str]] = {}
         self._queue: asyncio.Queue[RunKey] = asyncio.Queue()
+        self._runs: dict[RunKey, _RunCache] = {}
+        self._epoch = 0  # bumped when a copy is dropped: a load in flight must not be kept
+        # Runs being read into memory: the execution API's writes that land meanwhile, applied
+        # once the read is done (it may have missed them).
+        self._loading: dict[RunKey, list[tuple[uuid.UUID, dict[str, Any]]]] = {}
         self._timers: dict[RunKey, _RunTimers] = {}
         self._waiters = _Waiters()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -141,6 +192,11 @@ class Engine:
         # False (`dags test`): runs a task triggers are created but stay queued, as dag.test().
         self.run_triggered = run_triggered
         self._scope: set[RunKey] | None = None if run_triggered else set()
+        # `dags test` decides as dag.test() does: its loop runs every scheduled TI, one after
+        # the other, before it decides again. Here they run in parallel, and a run is decided
+        # again once none of them is queued or running (so one finishing first cannot decide
+        # its downstream earlier than under dag.test, e.g. skipped before upstream_failed).
+        self._batches = not run_triggered
         self.dagruns: Any = None  # engine/dagruns.py RunCreator, set by `dagruns.attach`
 
     # ------------------------------------------------------------------ lifecycle
@@ -230,11 +286,11 @@ class Engine:
         `dags_are_paused_at_creation`), a new version only when dag.json changed; and keep
         its parsed model. `(loaded, version number, created)`."""
         from leoflow.store import queries
+        from leoflow.store.queries import DEFAULT_BUNDLE
 
-        kw = {"bundle_name": bundle_name} if bundle_name else {}
         async with self.sessions.begin() as s:
             version, created = await queries.register_version(
-                s, doc, source, fileloc=str(dag_file), **kw
+                s, doc, source, fileloc=str(dag_file), bundle_name=bundle_name or DEFAULT_BUNDLE
             )
         self._files[str(doc["dag_id"])] = (dag_file, python)
         loaded = self._load(version.id, version.hash, doc)
@@ -342,8 +398,73 @@ class Engine:
             return await asyncio.shield(fut)
 
     def wake(self, dag_id: str, run_id: str) -> None:
-        """Ask the loop to evaluate this run soon (cheap; duplicate wakes coalesce)."""
+        """Ask the loop to evaluate this run soon (cheap; duplicate wakes coalesce). The run is
+        read again from the store first: the caller may have changed it."""
+        self.forget(dag_id, run_id)
         self._queue.put_nowait((dag_id, run_id))
+
+    def _wake(self, key: RunKey) -> None:
+        """`wake` for the engine's own writes, which its copy of the run already holds."""
+        self._queue.put_nowait(key)
+
+    def forget(self, dag_id: str, run_id: str) -> None:
+        """Drop the in-memory copy of a run; the next evaluation reads it from the store."""
+        self._runs.pop((dag_id, run_id), None)
+        self._epoch += 1
+
+    def cached_run(self, dag_id: str, run_id: str) -> DagRun | None:
+        """The engine's copy of an active run's row (read-only for callers), if it has one."""
+        cache = self._runs.get((dag_id, run_id))
+        return None if cache is None else cache.run
+
+    def cached_run_tis(self, dag_id: str, run_id: str) -> list[TaskInstance] | None:
+        """The engine's copy of an active run's task instances (read-only), if it has one."""
+        cache = self._runs.get((dag_id, run_id))
+        return None if cache is None else cache.tis
+
+    def note_ti(self, dag_id: str, run_id: str, ti_id: uuid.UUID, **values: Any) -> None:
+        """The execution API moved one task instance (a committed guarded write): update the
+        engine's copy of it."""
+        key = (dag_id, run_id)
+        cache = self._runs.get(key)
+        if cache is None:
+            notes = self._loading.get(key)
+            if notes is not None:
+                notes.append((ti_id, values))
+            return  # else: the next read of the run finds the committed write
+        ti = cache.by_id.get(ti_id)
+        if ti is None:
+            self.forget(dag_id, run_id)
+            return
+        for name, value in values.items():
+            setattr(ti, name, value)
+
+    async def _run_cache(self, s: AsyncSession, key: RunKey) -> _RunCache | None:
+        cache = self._runs.get(key)
+        if cache is not None:
+            return cache
+        epoch = self._epoch
+        notes = self._loading.setdefault(key, [])
+        try:
+            run = await repo.get_run(s, *key)
+            if run is None:
+                return None
+            tis = list(await repo.run_tis(s, *key))
+        finally:
+            self._loading.pop(key, None)
+        s.expunge_all()  # plain copies from here on: the engine's writes are explicit UPDATEs
+        cache = _RunCache(run=run, tis=tis, by_id={t.id: t for t in tis})
+        keep = epoch == self._epoch and run.state not in ("success", "failed")
+        for ti_id, values in notes:
+            ti = cache.by_id.get(ti_id)
+            if ti is None:
+                keep = False
+                continue
+            for name, value in values.items():
+                setattr(ti, name, value)
+        if keep:
+            self._runs[key] = cache
+        return cache
 
     # ------------------------------------------------------------------ the loop
 
@@ -370,7 +491,7 @@ class Engine:
             async with self.sessions() as s:
                 active = await repo.active_runs(s)
             for dag_id, run_id in active:
-                self.wake(dag_id, run_id)
+                self.wake(dag_id, run_id)  # read again: another process may have written
 
     def _set_timer(self, key: RunKey, when: datetime) -> None:
         loop = asyncio.get_running_loop()
@@ -383,7 +504,7 @@ class Engine:
         if timers.handle is not None:
             timers.handle.cancel()
         timers.when = at
-        timers.handle = loop.call_at(at, self.wake, *key)
+        timers.handle = loop.call_at(at, self._wake, key)
 
     # ------------------------------------------------------------------ evaluation
 
@@ -432,7 +553,12 @@ class Engine:
         if self.dagruns is not None and not self.dagruns.may_evaluate(key[0]):
             return  # a paused DAG's runs do not progress
         for _ in range(EVAL_ROUNDS_MAX):
-            if not await self._evaluate_once(key):
+            try:
+                again = await self._evaluate_once(key)
+            except BaseException:
+                self.forget(*key)  # its writes were rolled back; the copy may hold some
+                raise
+            if not again:
                 return
 
     async def _evaluate_once(self, key: RunKey) -> bool:
@@ -443,13 +569,17 @@ class Engine:
         changes: list[tuple[str, int, str | None, int]] = []
         again = False
         final: str | None = None
-        async with self.sessions.begin() as s:
-            run = await repo.get_run(s, dag_id, run_id)
-            if run is None or run.state in ("success", "failed"):
-                if run is not None:
-                    final = run.state
-                    self._resolve(key, run.state)
+        # Autocommit: each write is a guarded transition that stands on its own (a failure
+        # drops the in-memory copy); an expansion's two writes get a transaction of their own.
+        async with self.autocommit() as s:
+            cache = await self._run_cache(s, key)
+            if cache is None or cache.run.state in ("success", "failed"):
+                if cache is not None:
+                    final = cache.run.state
+                    self._resolve(key, cache.run.state)
+                    self._runs.pop(key, None)
                 return False
+            run, tis = cache.run, cache.tis
             assert run.dag_version_id is not None
             loaded = await self._dag_for(s, run.dag_version_id)
             model = loaded.model
@@ -458,27 +588,13 @@ class Engine:
                     s, run, model.max_active_runs
                 ):
                     return False
-                await repo.transition_run(
+                if not await repo.transition_run(
                     s, run.id, expected=("queued",), state="running", start_date=now
-                )
-                run.start_date = now
-            tis = list(await repo.run_tis(s, dag_id, run_id))
+                ):
+                    self.forget(*key)
+                    return True
+                run.state, run.start_date = "running", now
             by_key = {(ti.task_id, ti.map_index): ti for ti in tis}
-            reschedule_dates = await self._reschedule_dates(s, tis)
-            infos = {
-                k: TIInfo(
-                    state=ti.state,
-                    try_number=ti.try_number,
-                    end_date=ti.end_date,
-                    reschedule_date=reschedule_dates.get(ti.id),
-                )
-                for k, ti in by_key.items()
-            }
-            lengths_map = await self._lengths(s, loaded, run_id, tis)
-
-            def lengths(task_id: str, xkey: str) -> int | None:
-                return lengths_map.get((task_id, xkey))
-
             # dagrun_timeout first: it settles everything unfinished.
             if (
                 model.dagrun_timeout is not None
@@ -486,7 +602,28 @@ class Engine:
                 and run.start_date < now - model.dagrun_timeout
             ):
                 final = await self._fail_timed_out_run(s, run, by_key, changes)
+                self._runs.pop(key, None)
+            elif self._batches and any(t.state in (QUEUED, RUNNING) for t in tis):
+                launches, lost = await self._queue_scheduled(s, loaded, run, tis, [], now, changes)
+                if lost:
+                    self.forget(*key)
+                    again = True
             else:
+                reschedule_dates = await self._reschedule_dates(s, tis)
+                infos = {
+                    k: TIInfo(
+                        state=ti.state,
+                        try_number=ti.try_number,
+                        end_date=ti.end_date,
+                        reschedule_date=reschedule_dates.get(ti.id),
+                    )
+                    for k, ti in by_key.items()
+                }
+                lengths_map = await self._lengths(s, loaded, run_id, tis)
+
+                def lengths(task_id: str, xkey: str) -> int | None:
+                    return lengths_map.get((task_id, xkey))
+
                 result = evaluate_run(
                     model,
                     infos,
@@ -494,55 +631,44 @@ class Engine:
                     logical_date=run.logical_date,
                     lengths=lengths,
                 )
+                moves = _Moves()
+                fresh: list[TaskInstance] = []  # to schedule now (and queue if there is room)
                 for d in result.decisions:
                     ti = by_key.get(d.key)
-                    if d.action == EXPAND and d.expansion is not None and ti is not None:
-                        await self._apply_expansion(s, loaded, run_id, ti, d.expansion.new_keys)
+                    if ti is None:
+                        continue
+                    if d.action == EXPAND and d.expansion is not None:
+                        async with self.sessions.begin() as tx:
+                            await self._apply_expansion(
+                                tx, loaded, run_id, ti, d.expansion.new_keys
+                            )
+                        self.forget(*key)  # new rows: read the run again
                         again = True
                     elif d.action in ("skip", "upstream_failed", "removed"):
-                        if ti is None:
-                            continue
-                        new = {"skip": "skipped"}.get(d.action, d.action)
-                        if await repo.transition_ti(
-                            s,
-                            ti.id,
-                            expected=ti.state,
-                            state=new,
-                            end_date=now,
-                            start_date=ti.start_date or now,
-                        ):
-                            changes.append((ti.task_id, ti.map_index, new, ti.try_number))
-                            ti.state = new
+                        moves.add((ti.state, {"skip": "skipped"}.get(d.action, d.action)), ti)
+                        if d.expansion is not None:
                             again = True
-                        if d.expansion is not None and new == "skipped":
-                            again = True
-                    elif d.action == SCHEDULE and ti is not None:
-                        bump = 0 if ti.state == UP_FOR_RESCHEDULE else 1
-                        if await repo.transition_ti(
-                            s,
-                            ti.id,
-                            expected=ti.state,
-                            state=SCHEDULED,
-                            try_number=ti.try_number + bump,
-                            scheduled_dttm=now,
-                            end_date=None if bump else ti.end_date,
-                        ):
-                            ti.try_number += bump
-                            ti.state = SCHEDULED
-                            changes.append((ti.task_id, ti.map_index, SCHEDULED, ti.try_number))
-                launches = await self._queue_scheduled(s, loaded, run, tis, now, changes)
-                if not again:
-                    states = {(t.task_id, t.map_index): t.state for t in tis}
+                    elif d.action == SCHEDULE:
+                        fresh.append(ti)
+                lost = await self._apply_moves(s, moves, now, changes)
+                if moves.ended:
+                    again = True
+                launches, lost_queue = await self._queue_scheduled(
+                    s, loaded, run, tis, fresh, now, changes
+                )
+                if lost or lost_queue:
+                    self.forget(*key)  # another writer moved one of them: read them again
+                    again = True
+                # The run's state only matters once nothing is scheduled, queued or running.
+                if not again and not any(t.state in (QUEUED, RUNNING, SCHEDULED) for t in tis):
                     decision = decide_run_state(
                         model,
-                        {k: v for k, v in states.items()},
+                        {(t.task_id, t.map_index): t.state for t in tis},
                         lengths=lengths,
                         start_date=run.start_date,
                         now=now,
                     )
-                    if decision.state in ("success", "failed") and not any(
-                        t.state in (QUEUED, RUNNING, SCHEDULED) for t in tis
-                    ):
+                    if decision.state in ("success", "failed"):
                         await repo.transition_run(
                             s,
                             run.id,
@@ -551,8 +677,9 @@ class Engine:
                             end_date=now,
                         )
                         final = decision.state
-                    else:
-                        self._arm_timers(key, loaded, run, tis)
+                        self._runs.pop(key, None)
+                if final is None and not again:
+                    self._arm_timers(key, loaded, run, tis)
         for task_id, map_index, state, try_number in changes:
             self._emit(dag_id, run_id, task_id, map_index, state, try_number)
         for launch in launches:
@@ -570,6 +697,32 @@ class Engine:
             if timers is not None and timers.handle is not None:
                 timers.handle.cancel()
         return again
+
+    async def _apply_moves(
+        self,
+        s: AsyncSession,
+        moves: _Moves,
+        now: datetime,
+        changes: list[tuple[str, int, str | None, int]],
+    ) -> bool:
+        """One guarded UPDATE per (from, to) pair; True when some task instance lost its race."""
+        lost = False
+        for (old, new), group in _chunked(moves.groups):
+            moved = await repo.transition_tis(
+                s,
+                [t.id for t in group],
+                expected=old,
+                state=new,
+                end_date=now,
+                start_date=func.coalesce(TaskInstance.start_date, now),
+            )
+            for ti in group:
+                if ti.id not in moved:
+                    lost = True
+                    continue
+                ti.state, ti.end_date, ti.start_date = new, now, ti.start_date or now
+                changes.append((ti.task_id, ti.map_index, new, ti.try_number))
+        return lost
 
     def _resolve(self, key: RunKey, state: str) -> None:
         fut = self._waiters.done.get(key)
@@ -677,45 +830,91 @@ class Engine:
         loaded: LoadedDag,
         run: Any,
         tis: list[TaskInstance],
+        fresh: list[TaskInstance],
         now: datetime,
         changes: list[tuple[str, int, str | None, int]],
-    ) -> list[TaskLaunch]:
-        """scheduled -> queued within max_active_tasks and pool slots; the launches to make."""
+    ) -> tuple[list[TaskLaunch], bool]:
+        """Schedule `fresh` (decided schedulable just now) and queue the scheduled task
+        instances within max_active_tasks and pool slots; a fresh one with room goes straight
+        to queued in the same UPDATE (both moves are reported). One UPDATE per state moved
+        from; the launches to make, and whether some task instance lost its race."""
         model = loaded.model
-        if not any(t.state == SCHEDULED for t in tis):
-            return []  # nothing to queue: spare the slot-counting queries
-        active = await repo.active_ti_count(s, model.dag_id)
+        waiting = [t for t in tis if t.state == SCHEDULED]
+        if not waiting and not fresh:
+            return [], False  # nothing to queue: spare the slot-counting query
+        active, pool_room = await repo.slot_usage(s, model.dag_id)
         room = model.max_active_tasks - active
-        pool_room = await repo.pool_room(s)
-        launches: list[TaskLaunch] = []
+        new_ids = {t.id for t in fresh}
         ready = sorted(
-            (t for t in tis if t.state == SCHEDULED),
-            key=lambda t: (-t.priority_weight, t.scheduled_dttm or now, t.task_id, t.map_index),
+            waiting + fresh,
+            key=lambda t: (
+                -t.priority_weight,
+                now if t.id in new_ids else (t.scheduled_dttm or now),
+                t.task_id,
+                t.map_index,
+            ),
         )
+        chosen: set[uuid.UUID] = set()
         for ti in ready:
             if room <= 0:
                 break
             free = pool_room.get(ti.pool)
             if free is not None and free < ti.pool_slots:
                 continue
-            token = self.signer.issue(ti.id, ti.try_number)
-            if not await repo.transition_ti(
-                s,
-                ti.id,
-                expected=SCHEDULED,
-                state=QUEUED,
-                queued_dttm=now,
-                executor_token_hash=token_hash(token),
-                external_executor_id=self.instance_id,
-            ):
-                continue
             room -= 1
             if free is not None:
                 pool_room[ti.pool] = free - ti.pool_slots
-            ti.state = QUEUED
-            changes.append((ti.task_id, ti.map_index, QUEUED, ti.try_number))
-            launches.append(self._launch_for(loaded, run, ti, token))
-        return launches
+            chosen.add(ti.id)
+        # (from state, to state) -> task instances; a try starts when it leaves anything but
+        # up_for_reschedule (Airflow: same try after a reschedule).
+        groups: dict[tuple[str | None, str], list[TaskInstance]] = {}
+        for ti in ready:
+            if ti.id in new_ids or ti.id in chosen:
+                groups.setdefault((ti.state, QUEUED if ti.id in chosen else SCHEDULED), []).append(
+                    ti
+                )
+        launches: list[TaskLaunch] = []
+        lost = False
+        for (old, new), group in _chunked(groups):
+            bump = 0 if old in (SCHEDULED, UP_FOR_RESCHEDULE) else 1
+            tries = {t.id: t.try_number + bump for t in group}
+            values: dict[str, Any] = {}
+            if old != SCHEDULED:
+                values["scheduled_dttm"] = now
+                if bump:
+                    values["try_number"] = repo.per_id(tries)
+                    values["end_date"] = None
+            tokens: dict[uuid.UUID, str] = {}
+            if new == QUEUED:
+                tokens = {i: self.signer.issue(i, n) for i, n in tries.items()}
+                values["queued_dttm"] = now
+                values["executor_token_hash"] = repo.per_id(
+                    {i: token_hash(t) for i, t in tokens.items()}
+                )
+                values["external_executor_id"] = self.instance_id
+            moved = await repo.transition_tis(
+                s,
+                list(tries),
+                expected=old,
+                at_tries={t.id: t.try_number for t in group},
+                state=new,
+                **values,
+            )
+            for ti in group:
+                if ti.id not in moved:
+                    lost = True
+                    continue
+                if old != SCHEDULED:
+                    ti.try_number, ti.scheduled_dttm = tries[ti.id], now
+                    if bump:
+                        ti.end_date = None
+                    changes.append((ti.task_id, ti.map_index, SCHEDULED, ti.try_number))
+                ti.state = new
+                if new == QUEUED:
+                    ti.queued_dttm = now
+                    changes.append((ti.task_id, ti.map_index, QUEUED, ti.try_number))
+                    launches.append(self._launch_for(loaded, run, ti, tokens[ti.id]))
+        return launches, lost
 
     def _launch_for(self, loaded: LoadedDag, run: Any, ti: TaskInstance, token: str) -> TaskLaunch:
         node = loaded.model.tasks[ti.task_id]

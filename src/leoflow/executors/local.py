@@ -139,6 +139,7 @@ class LocalExecutor:
         self._procs: dict[UUID, asyncio.subprocess.Process] = {}
         self._killed: set[UUID] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._warming: set[asyncio.Task[None]] = set()
         self.parallelism = parallelism
 
     async def start(self) -> None:
@@ -147,6 +148,18 @@ class LocalExecutor:
     @property
     def active(self) -> int:
         return len(self._tasks)
+
+    def warm(self, python: str) -> None:
+        """Start the fork server of this interpreter now, in the background, rather than at
+        the first launch (no-op without a fork server)."""
+        if not self._use_forkserver:
+            return
+        task = asyncio.create_task(self._warm(python), name=f"forkserver:{python}")
+        self._warming.add(task)
+        task.add_done_callback(self._warming.discard)
+
+    async def _warm(self, python: str) -> None:
+        await self._forkserver(python)
 
     def launch(self, launch: TaskLaunch) -> None:
         task = asyncio.create_task(self._supervise(launch), name=f"agent:{launch.ti_id}")
@@ -181,8 +194,8 @@ class LocalExecutor:
     async def stop(self) -> None:
         for ti_id in list(self._procs) + list(self._pids):
             await self.kill(ti_id, "executor stopping")
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks or self._warming:
+            await asyncio.gather(*self._tasks, *self._warming, return_exceptions=True)
         for fs in self._forkservers.values():
             if fs is not None:
                 await fs.stop()
