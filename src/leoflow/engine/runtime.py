@@ -42,6 +42,7 @@ from leoflow.engine.params import ParamError, resolve_params
 from leoflow.errors import LeoflowError
 from leoflow.executors.base import Executor, TaskExit, TaskLaunch
 from leoflow.logpaths import task_log_path
+from leoflow.scheduler import pastdeps
 from leoflow.scheduler.dagmodel import DagModel, load_dag
 from leoflow.scheduler.deps import EXPAND, SCHEDULE, evaluate_run
 from leoflow.scheduler.mapping import (
@@ -62,6 +63,7 @@ from leoflow.scheduler.states import (
     TIInfo,
     TIKey,
 )
+from leoflow.store import pastruns
 from leoflow.store.models import DagRun, TaskInstance
 
 log = logging.getLogger(__name__)
@@ -386,14 +388,16 @@ class Engine:
     async def wait_run(self, dag_id: str, run_id: str, *, timeout_s: float | None = None) -> str:
         """Wait until the run is success or failed; its final state."""
         key = (dag_id, run_id)
-        fut = self._waiters.done.get(key)
-        if fut is None:
-            fut = asyncio.get_running_loop().create_future()
-            self._waiters.done[key] = fut
         async with self.sessions() as s:
             run = await repo.get_run(s, dag_id, run_id)
-            if run is not None and run.state in ("success", "failed") and not fut.done():
-                fut.set_result(run.state)
+        finished = run is not None and run.state in ("success", "failed")
+        fut = self._waiters.done.get(key)
+        if fut is None or (fut.done() and not finished):  # none yet, or the run was cleared
+            fut = asyncio.get_running_loop().create_future()
+            self._waiters.done[key] = fut
+        if finished and not fut.done():
+            assert run is not None
+            fut.set_result(run.state)
         async with asyncio.timeout(timeout_s):
             return await asyncio.shield(fut)
 
@@ -631,6 +635,7 @@ class Engine:
                     logical_date=run.logical_date,
                     lengths=lengths,
                 )
+                blocked = await self._past_blocked(s, model, run)
                 moves = _Moves()
                 fresh: list[TaskInstance] = []  # to schedule now (and queue if there is room)
                 for d in result.decisions:
@@ -648,7 +653,7 @@ class Engine:
                         moves.add((ti.state, {"skip": "skipped"}.get(d.action, d.action)), ti)
                         if d.expansion is not None:
                             again = True
-                    elif d.action == SCHEDULE:
+                    elif d.action == SCHEDULE and ti.task_id not in blocked:
                         fresh.append(ti)
                 lost = await self._apply_moves(s, moves, now, changes)
                 if moves.ended:
@@ -680,6 +685,10 @@ class Engine:
                         self._runs.pop(key, None)
                 if final is None and not again:
                     self._arm_timers(key, loaded, run, tis)
+            if model.past_dependent:
+                # A try of this run may have ended: later runs' past dependency may now be met.
+                for later in await pastruns.later_active_runs(s, run):
+                    self._wake((dag_id, later))
         for task_id, map_index, state, try_number in changes:
             self._emit(dag_id, run_id, task_id, map_index, state, try_number)
         for launch in launches:
@@ -697,6 +706,21 @@ class Engine:
             if timers is not None and timers.handle is not None:
                 timers.handle.cancel()
         return again
+
+    async def _past_blocked(self, s: AsyncSession, model: DagModel, run: DagRun) -> frozenset[str]:
+        """The tasks of `run` that depends_on_past / wait_for_downstream hold back now
+        (Airflow's PrevDagrunDep); empty for DAGs without such tasks."""
+        if not model.past_dependent:
+            return frozenset()
+        facts = await pastruns.past_facts(
+            s,
+            run,
+            catchup=model.catchup,
+            ignore_first=[
+                t for t in model.past_dependent if model.tasks[t].ignore_first_depends_on_past
+            ],
+        )
+        return pastdeps.blocked_tasks({t: model.tasks[t] for t in model.past_dependent}, facts)
 
     async def _apply_moves(
         self,
