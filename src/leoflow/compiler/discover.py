@@ -11,8 +11,6 @@ Zip archives, which Airflow also reads, are not supported yet and are skipped.
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 from leoflow.compiler.safemode import might_contain_dag
 from leoflow.errors import CompileError
@@ -20,14 +18,16 @@ from leoflow.errors import CompileError
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing slows `leoflow compile`
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
     from typing import Any, Literal
 
     IgnoreSyntax = Literal["glob", "regexp"]
 
-__all__ = ["find_dag_files", "might_contain_dag", "walk"]
+__all__ = ["find_dag_files", "might_contain_dag", "read_dag_files", "walk"]
 
 IGNORE_FILE = ".airflowignore"
-_COMMENT = re.compile(r"\s*#.*")
+# pathlib and re (with enum, functools, urllib.parse, ...) are imported only for a folder that
+# has an ignore file: a `leoflow compile DIR` spends its start before the first file on them
 
 
 class _GlobRule:
@@ -54,6 +54,8 @@ def _wildmatch(pattern: str) -> Any:
 
 
 def _glob_match(path: Path, rules: list[Any]) -> bool:
+    from pathlib import Path
+
     matched = False
     is_dir = path.is_dir()
     for rule in rules:
@@ -73,9 +75,11 @@ def _regexp_match(path: Path, rules: list[Any], base: Path) -> bool:
 
 
 def _compile_rules(ignore_file: Path, base: Path, syntax: IgnoreSyntax) -> list[Any]:
+    import re
+
     rules: list[Any] = []
     for raw in ignore_file.read_text(encoding="utf-8", errors="replace").split("\n"):
-        pattern = _COMMENT.sub("", raw)
+        pattern = re.sub(r"\s*#.*", "", raw)
         if not pattern:
             continue
         if syntax == "regexp":
@@ -88,46 +92,78 @@ def _compile_rules(ignore_file: Path, base: Path, syntax: IgnoreSyntax) -> list[
     return rules
 
 
-def walk(folder: Path, *, syntax: IgnoreSyntax = "glob") -> Iterator[Path]:
-    """Every file under `folder` that no `.airflowignore` excludes, in a stable (sorted) order."""
-    base = Path(folder)
-    rules_by_dir: dict[Path, list[Any]] = {}
+def _clean(folder: str) -> str:
+    """`str(Path(folder))` without pathlib: no empty or "." parts (".." is kept)."""
+    parts = [p for p in folder.split("/") if p not in ("", ".")]
+    path = "/".join(parts)
+    if folder.startswith("/"):
+        return "/" + path
+    return path or "."
 
-    def ignored(path: Path, rules: list[Any]) -> bool:
+
+def _walk(folder: str, syntax: IgnoreSyntax) -> Iterator[str]:
+    """`walk`, with paths as strings."""
+    base = _clean(folder)
+    rules_by_dir: dict[str, list[Any]] = {}
+
+    def ignored(path: str, rules: list[Any]) -> bool:
+        from pathlib import Path
+
         if syntax == "regexp":
-            return _regexp_match(path, rules, base)
-        return _glob_match(path, rules)
+            return _regexp_match(Path(path), rules, Path(base))
+        return _glob_match(Path(path), rules)
 
     for root, dirs, files in os.walk(base, followlinks=True):
-        here = Path(root)
-        rules = rules_by_dir.get(here.resolve(), [])
-        ignore_file = here / IGNORE_FILE
-        if ignore_file.is_file():
-            rules = rules + _compile_rules(ignore_file, base, syntax)
-        dirs[:] = sorted(d for d in dirs if not ignored(here / d, rules))
+        here = root
+        rules = rules_by_dir.get(os.path.realpath(here), [])
+        ignore_file = os.path.join(here, IGNORE_FILE)
+        if os.path.isfile(ignore_file):
+            from pathlib import Path
+
+            rules = rules + _compile_rules(Path(ignore_file), Path(base), syntax)
+        dirs[:] = sorted(d for d in dirs if not (rules and ignored(os.path.join(here, d), rules)))
         for d in dirs:
-            resolved = (here / d).resolve()
+            resolved = os.path.realpath(os.path.join(here, d))
             if resolved in rules_by_dir:
                 raise CompileError(
-                    f"{here / d}: symlink loop while walking the DAG folder {base}\n"
+                    f"{os.path.join(here, d)}: symlink loop while walking the DAG folder {base}\n"
                     "  hint: remove the link or list it in .airflowignore"
                 )
             rules_by_dir[resolved] = list(rules)
         for name in sorted(files):
-            if name != IGNORE_FILE and not ignored(here / name, rules):
-                yield here / name
+            path = os.path.join(here, name)
+            if name != IGNORE_FILE and not (rules and ignored(path, rules)):
+                yield path
+
+
+def walk(folder: Path, *, syntax: IgnoreSyntax = "glob") -> Iterator[Path]:
+    """Every file under `folder` that no `.airflowignore` excludes, in a stable (sorted) order."""
+    from pathlib import Path
+
+    for path in _walk(os.fspath(folder), syntax):
+        yield Path(path)
+
+
+def read_dag_files(folder: str, *, syntax: IgnoreSyntax = "glob") -> list[tuple[str, bytes]]:
+    """The `.py` files under `folder` that Airflow would parse (ignore files + safe mode), with
+    their bytes, sorted by their path relative to `folder`."""
+    out = []
+    for path in _walk(folder, syntax):
+        if os.path.splitext(path)[1] != ".py" or not os.path.isfile(path):
+            continue
+        try:
+            with open(path, "rb") as fh:
+                source = fh.read()
+        except OSError:
+            continue
+        if might_contain_dag(source):
+            out.append((os.path.relpath(path, folder), path, source))
+    out.sort()
+    return [(path, source) for _rel, path, source in out]
 
 
 def find_dag_files(folder: Path, *, syntax: IgnoreSyntax = "glob") -> list[Path]:
     """The `.py` files under `folder` that Airflow would parse (ignore files + safe mode)."""
-    out = []
-    for path in walk(folder, syntax=syntax):
-        if path.suffix != ".py" or not path.is_file():
-            continue
-        try:
-            source = path.read_bytes()
-        except OSError:
-            continue
-        if might_contain_dag(source):
-            out.append(path)
-    return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
+    from pathlib import Path
+
+    return [Path(path) for path, _source in read_dag_files(os.fspath(folder), syntax=syntax)]

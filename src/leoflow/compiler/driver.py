@@ -110,11 +110,10 @@ def compile_path(
     base = os.path.realpath(root) if root is not None else _root_of(absolute)
     sources: dict[str, bytes] = {}
     if os.path.isdir(absolute):
-        from pathlib import Path
+        from leoflow.compiler.discover import read_dag_files
 
-        from leoflow.compiler.discover import find_dag_files
-
-        files = [str(f) for f in find_dag_files(Path(absolute), syntax=ignore_syntax)]
+        sources.update(read_dag_files(absolute, syntax=ignore_syntax))
+        files = list(sources)
         shown = {f: _shown(os.path.join(given, os.path.relpath(f, absolute))) for f in files}
     else:
         sources[absolute] = _read(absolute)

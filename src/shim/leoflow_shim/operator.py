@@ -53,6 +53,8 @@ OPERATOR_DEFAULTS: dict[str, Any] = {
 def collect(value: Any) -> list[Any]:
     if not value:
         return []
+    if type(value) is list or type(value) is tuple:  # the common case, without the ABC checks
+        return list(value)
     if isinstance(value, Iterable) and not isinstance(value, (str, Mapping)):
         return list(value)
     return [value]

@@ -90,7 +90,11 @@ class ParamsDict(MutableMapping[str, Any]):
         items = (
             ()
             if not dict_obj
-            else (dict_obj._d.items() if isinstance(dict_obj, ParamsDict) else dict_obj.items())
+            else (
+                dict_obj._d.items()
+                if type(dict_obj) is ParamsDict or isinstance(dict_obj, ParamsDict)
+                else dict_obj.items()
+            )
         )
         self._d: dict[str, Param] = {
             k: copy.copy(v) if isinstance(v, Param) else Param(v) for k, v in items

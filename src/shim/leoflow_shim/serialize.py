@@ -19,6 +19,10 @@ from leoflow_shim.timetables import BaseTimetable
 from leoflow_shim.timeutil import tz_name
 from leoflow_shim.xcom import MappedArgument, XComArg
 
+# The real classes, bound at import: a compile child replaces `datetime.datetime`/`date` with
+# frozen-clock stand-ins whose isinstance checks run Python code (same answers, slower)
+_DATE_TYPES = (_dt.datetime, _dt.date, _dt.time)
+_TIMEDELTA = _dt.timedelta
 _ADDR_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 _UNUSUAL_RE = re.compile(r"unusual_prefix_[0-9a-f]{40}_")
 
@@ -52,6 +56,13 @@ def norm(value: Any, depth: int = 0) -> Any:
     if kind is str or kind is int or kind is bool or value is None:
         return value  # the common plain values (exact types: not enums or other subclasses)
     d = depth + 1
+    # the other common exact types first: no enum, marker, XComArg or asset class is one of them
+    if kind is dict:
+        return {_key(k): norm(v, d) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [norm(v, d) for v in value]
+    if kind is _TIMEDELTA:
+        return {"__type": "timedelta", "__var": value.total_seconds()}
     if isinstance(value, enum.Enum):
         inner = value.value
         return inner if isinstance(inner, (str, int, float, bool)) else str(value)
@@ -67,9 +78,9 @@ def norm(value: Any, depth: int = 0) -> Any:
         return {"__type": "NOTSET"}
     if isinstance(value, str):
         return value
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+    if isinstance(value, _DATE_TYPES):
         return value.isoformat()
-    if isinstance(value, _dt.timedelta):
+    if isinstance(value, _TIMEDELTA):
         return {"__type": "timedelta", "__var": value.total_seconds()}
     if isinstance(value, bytes):
         return {"__type": "bytes", "__var": value.hex()}
@@ -433,6 +444,9 @@ def task_doc(task: Any, fileloc: str | None = None) -> dict[str, Any]:
     )
     if pc is not None:
         out["python_callable"] = callable_name(pc)
+    if attr("ignore_first_depends_on_past"):
+        # as Airflow serializes it: only when not its default (False)
+        out["ignore_first_depends_on_past"] = True
     if "bash_command" in out["template_fields"]:
         out["bash_command"] = tv.get("bash_command")
     if mapped:
