@@ -17,7 +17,7 @@ from pathlib import Path
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from leoflow.api import auth, public, static, ui
+from leoflow.api import auth, later, public, static, ui
 from leoflow.api.public.common import CTX, ApiContext, RunCreator
 from leoflow.uibundle import Bundle
 
@@ -83,6 +83,7 @@ def create_app(
         middlewares=[error_middleware, auth.auth_middleware],
         client_max_size=64 * 1024 * 1024,
     )
+    app.cleanup_ctx.append(later.warm)
     app[CTX] = ApiContext(
         sessions=sessions,
         engine=engine,

@@ -9,7 +9,9 @@ Two modes:
   `Authorization: Bearer` header: 401 `Not authenticated` / `Token Expired`, 403
   `Invalid JWT token`, exactly the details the SPA's interceptor reacts to.
 
-Tokens are HS256 JWTs `{"sub", "role", "teams"}` signed with a per-server secret.
+Tokens are HS256 JWTs `{"sub", "role", "teams"}` signed with a per-server secret. PyJWT is
+imported on first use (`api.later`); a token once verified is remembered until it expires, so
+the SPA's polls do not decode and re-sign the same token on every request.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-import jwt
 from aiohttp import web
 
+from leoflow.api import later
 from leoflow.api.public.common import USER_KEY, body_json, fail, ok
 
 ANONYMOUS = "Anonymous"
@@ -72,6 +74,9 @@ class TokenError(Exception):
 def issue(
     settings: AuthSettings, username: str, role: str = "ADMIN", ttl_s: int | None = None
 ) -> str:
+    """A signed token for `username` (handlers `await later.module("jwt")` first)."""
+    import jwt
+
     now = int(time.time())
     claims = {
         "sub": username,
@@ -85,15 +90,32 @@ def issue(
     return jwt.encode(claims, settings.secret, algorithm="HS256")
 
 
+# `(secret, token) -> (username, exp)` of tokens verified before: a token's signature and claims
+# do not change, only the clock moves past `exp`. Bounded: emptied past VERIFIED_CACHE_SIZE.
+_VERIFIED: dict[tuple[str, str], tuple[str, float]] = {}
+VERIFIED_CACHE_SIZE = 1024
+
+
 def verify(settings: AuthSettings, token: str) -> str:
     """The username of a valid token; TokenError(401/403) otherwise."""
+    known = _VERIFIED.get((settings.secret, token))
+    if known is not None and time.time() < known[1]:
+        return known[0]
+    import jwt
+
     try:
         claims = jwt.decode(token, settings.secret, algorithms=["HS256"])
     except jwt.ExpiredSignatureError as exc:
         raise TokenError(401, "Token Expired") from exc
     except jwt.PyJWTError as exc:
         raise TokenError(403, "Invalid JWT token") from exc
-    return str(claims.get("sub") or "")
+    username = str(claims.get("sub") or "")
+    exp = claims.get("exp")
+    if isinstance(exp, int | float):  # tokens without an expiry are checked every time
+        if len(_VERIFIED) >= VERIFIED_CACHE_SIZE:
+            _VERIFIED.clear()
+        _VERIFIED[(settings.secret, token)] = (username, float(exp))
+    return username
 
 
 def _token_of(request: web.Request) -> str | None:
@@ -112,15 +134,16 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     settings = request.app[AUTH]
     path = request.path
     guarded = (path.startswith("/api/") or path.startswith("/ui/")) and not path.startswith(_OPEN)
+    token = _token_of(request)
+    if token is not None:
+        await later.module("jwt")  # imported in a worker thread, not on the loop
     if settings.all_admins:
         request[USER_KEY] = ANONYMOUS
-        token = _token_of(request)
         if token:
             # a stale cookie does not matter: everyone is an admin
             with contextlib.suppress(TokenError):
                 request[USER_KEY] = verify(settings, token) or ANONYMOUS
         return await handler(request)
-    token = _token_of(request)
     if token is None:
         if guarded:
             fail(401, "Not authenticated")
@@ -144,6 +167,7 @@ def _base(request: web.Request) -> str:
 
 async def create_token(request: web.Request) -> web.Response:
     settings = request.app[AUTH]
+    await later.module("jwt")
     if settings.all_admins:
         return ok({"access_token": issue(settings, ANONYMOUS)}, status=201)
     if request.content_type == "application/x-www-form-urlencoded":
@@ -166,6 +190,7 @@ async def create_token_all_admins(request: web.Request) -> web.Response:
         fail(
             403, "This method is only allowed if ``[core] simple_auth_manager_all_admins`` is True"
         )
+    await later.module("jwt")
     return ok({"access_token": issue(settings, ANONYMOUS)}, status=201)
 
 
@@ -175,6 +200,7 @@ async def login_all_admins(request: web.Request) -> web.Response:
         fail(
             403, "This method is only allowed if ``[core] simple_auth_manager_all_admins`` is True"
         )
+    await later.module("jwt")
     response = web.HTTPTemporaryRedirect(_base(request))
     response.set_cookie(
         COOKIE,
@@ -238,6 +264,7 @@ async def generate_token(request: web.Request) -> web.Response:
     settings = request.app[AUTH]
     user = str(request.get(USER_KEY) or ANONYMOUS)
     ttl = settings.ttl_s
+    await later.module("jwt")
     return ok(
         {
             "access_token": issue(settings, user, ttl_s=ttl),

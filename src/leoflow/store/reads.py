@@ -234,7 +234,8 @@ async def list_dags_with(
     faster than a Core row's): the DAG list of the UI in one query (the documents' keys come
     from `cached_version_fields`)."""
     stmt = _statement(("list_dags_with", f, window, user), lambda: _dags_with_stmt(f, window, user))
-    result = (await s.execute(stmt)).all()
+    # on the session's connection: a Core statement needs none of the ORM's execution
+    result = (await (await s.connection()).execute(stmt)).all()
     if result:
         total = int(result[0][0])
     else:  # an empty page: count apart
