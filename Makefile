@@ -23,8 +23,7 @@ lite: $(STAMP)
 	else $(BIN)/leoflow lite $(WORKSPACE) --no-tui; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check .
-	$(BIN)/ruff check .
+	BIN=$(BIN) scripts/check
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -35,7 +35,8 @@ AIRFLOW_3_2_1 = {
 
 def _agent_fields() -> frozenset[str]:
     spec = importlib.util.spec_from_file_location("_leoflow_agent_masking", MASKING)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return frozenset(module.DEFAULT_SENSITIVE_FIELDS)
