@@ -220,6 +220,10 @@ class ExecutionServer:
                     return 409, {"detail": "not running"}
                 ti.reports.append(body)
                 ti.state = body["state"]
+                info = ti.rc["ti"]  # ADR 0002: the return value XComs come with the end state
+                for x in body.get("xcoms") or []:
+                    key = (info["dag_id"], info["run_id"], info["task_id"], x["key"])
+                    self.xcoms[(*key, info["map_index"])] = x["value"]
                 return 204, None
         if p[:2] == ["task-instances", "states"]:
             ids = q.get("task_ids", [])

@@ -159,3 +159,34 @@ def test_short_circuit_true_continues(server, run_agent, dag_file):
     assert out.state == "success"
     assert "next_branch" not in out.report
     assert server.xcoms[("d", RUN, "short", "return_value", -1)] is True
+
+
+def test_return_value_xcoms_travel_with_the_end_state(server, run_agent, dag_file):
+    """ADR 0002: the return value XComs (each multiple_outputs key too) are sent in the state
+    report, encoded as stored, and not with separate XCom calls; the explicit push is a call."""
+    task = python_task("multi", cls=TASK_DECORATED, multiple_outputs=True)
+    task["multiple_outputs"] = True
+    out = run_agent(server.add_ti(task), dag_file=dag_file(DAG_SRC))
+    assert out.state == "success", out.text()
+    assert out.report["xcoms"] == [
+        {"key": "x", "value": 1},
+        {"key": "y", "value": "two"},
+        {"key": "return_value", "value": {"x": 1, "y": "two"}},
+    ]
+    assert not [c for c in server.calls if c[1].startswith("/execution/xcoms/") and c[0] == "POST"]
+    server.xcoms[("d", RUN, "produce", "return_value", -1)] = {"a": 1, "b": [1, 2]}
+    task = python_task("consume", op_args=[1], op_kwargs={"extra": 2})
+    out = run_agent(server.add_ti(task), dag_file=dag_file(DAG_SRC))
+    assert out.state == "success", out.text()
+    assert [k["key"] for k in out.report["xcoms"]] == ["return_value"]
+    posts = [c[1] for c in server.calls if c[0] == "POST" and "/xcoms/" in c[1]]
+    assert posts == [
+        f"/execution/xcoms/d/{RUN.replace(':', '%3A').replace('+', '%2B')}/consume/manual"
+    ]
+
+
+def test_failed_try_reports_no_return_value(server, run_agent, dag_file):
+    """A callable that raises has no return value: its failure report carries no XComs."""
+    out = run_agent(server.add_ti(python_task("boom")), dag_file=dag_file(DAG_SRC))
+    assert out.state == "failed", out.text()
+    assert "xcoms" not in out.report

@@ -112,7 +112,12 @@ async def test_try_lifecycle_with_its_own_token(server: Any) -> None:
         assert "detail" in await r.json()
         r = await s.post(f"{srv.url}/task-instances/{ti}/heartbeat", headers=h, json={})
         assert r.status == 204
-        body = {"state": "success", "end_date": "2025-01-01T00:00:01+00:00", "next_branch": ["a"]}
+        body = {
+            "state": "success",
+            "end_date": "2025-01-01T00:00:01+00:00",
+            "next_branch": ["a"],
+            "xcoms": [{"key": "return_value", "value": {"a": [1]}}],
+        }
         r = await s.patch(f"{srv.url}/task-instances/{ti}/state", headers=h, json=body)
         assert r.status == 204
         r = await s.patch(f"{srv.url}/task-instances/{ti}/state", headers=h, json=body)
@@ -121,6 +126,7 @@ async def test_try_lifecycle_with_its_own_token(server: Any) -> None:
     assert caller.ti_id == ti
     assert report.state == "success"
     assert report.next_branch == ["a"]
+    assert report.xcoms == (("return_value", {"a": [1]}),)
 
 
 async def test_heartbeat_409_when_the_server_wants_a_stop(server: Any) -> None:
@@ -153,7 +159,7 @@ async def test_tokens_are_checked(server: Any) -> None:
 
 
 async def test_bad_state_bodies_are_400(server: Any) -> None:
-    """An unknown state or a reschedule without a date is rejected with 400."""
+    """An unknown state, a reschedule without a date or malformed XComs are rejected with 400."""
     srv, _, signer = server
     ti = uuid.uuid4()
     h = {"Authorization": f"Bearer {signer.issue(ti, 1)}"}
@@ -162,6 +168,9 @@ async def test_bad_state_bodies_are_400(server: Any) -> None:
         assert (await s.patch(url, headers=h, json={"state": "running"})).status == 400
         r = await s.patch(url, headers=h, json={"state": "up_for_reschedule"})
         assert r.status == 400
+        for xcoms in ({"key": "k"}, [{"key": 1, "value": 2}], [{"key": "k"}]):
+            r = await s.patch(url, headers=h, json={"state": "success", "xcoms": xcoms})
+            assert r.status == 400
 
 
 async def test_xcom_variables_and_extensions(server: Any) -> None:

@@ -354,22 +354,25 @@ async def test_max_active_runs_order_and_completion(eng: Engine, limit: int) -> 
 async def test_pause_unpause_and_cancel(eng: Engine) -> None:
     """A paused backfill starts nothing; unpaused it goes on; cancelled, its queued runs fail,
     its running run finishes, and it is completed (and can no longer be paused)."""
-    created = await _create(eng.sessions, req("bf_slow", max_active_runs=1))
+    # Paused in the transaction that creates it: the run creator's timer never sees it active.
     async with eng.sessions.begin() as s:
+        created = await backfills.create(s, req("bf_slow", max_active_runs=1), user="tester")
         await backfills.set_paused(s, created.backfill.id, True)
     for run_id in created.run_ids:
         eng.wake("bf_slow", run_id)
     eng.dagruns.wake()
     await asyncio.sleep(0.5)  # give the engine a chance to (wrongly) start one
-    assert {r.state for r in await _runs(eng.sessions, "bf_slow")} == {"queued"}
+    runs = await _runs(eng.sessions, "bf_slow")
+    assert {r.state for r in runs if r.backfill_id is not None} == {"queued"}
 
     async with eng.sessions.begin() as s:
         b = await backfills.set_paused(s, created.backfill.id, False)
         assert b.is_paused is False
     eng.dagruns.wake()
 
-    async def one_running() -> bool:
-        return any(r.state == "running" for r in await _runs(eng.sessions, "bf_slow"))
+    async def one_running() -> bool:  # of the backfill (the DAG's own scheduled run aside)
+        runs = await _runs(eng.sessions, "bf_slow")
+        return any(r.state == "running" and r.backfill_id is not None for r in runs)
 
     await _until(one_running, 30)
     async with eng.sessions.begin() as s:

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from . import masking, procs, runtime, serde
-from .client import ApiError, ExecutionClient
+from .client import ApiError, ExecutionClient, xcom_encode
 from .context import build_context, ensure_json
 from .errors import (
     AgentError,
@@ -386,7 +386,6 @@ def _push_result(call: Call, result: Any) -> None:
     do_push = task.get("do_xcom_push")
     if do_push is False or result is None:
         return
-    ti = call.ctx["ti"]
     multiple = task.get("multiple_outputs") or call.args.get("multiple_outputs")
     if multiple:
         if not isinstance(result, Mapping):
@@ -400,9 +399,15 @@ def _push_result(call: Call, result: Any) -> None:
                     f"multiple_outputs, found {key} ({type(key)}) instead"
                 )
         for key, value in result.items():
-            ti.xcom_push(key, value)
+            _queue_xcom(call.rt, key, ensure_json(value, f"XCom {key!r}"))
     ensure_json(result, "The task's return value (XCom 'return_value')")
-    ti.xcom_push("return_value", result)
+    _queue_xcom(call.rt, "return_value", result)
+
+
+def _queue_xcom(rt: Runtime, key: str, value: Any) -> None:
+    """Keep an XCom of the return value for the end-state report, which stores it in the same
+    transaction as the state (before any downstream task can start): one call less per try."""
+    rt.pending_xcoms.append({"key": key, "value": xcom_encode(value)})
 
 
 def _emit_asset_events(call: Call) -> None:
@@ -518,6 +523,8 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
         exc = None
     state = end_state(exc, try_number=try_number, max_tries=max_tries)
     body: dict[str, Any] = {"state": state, "end_date": serde.utcnow().isoformat()}
+    if rt.pending_xcoms:  # stored whatever the state, as pushes made before a failure are
+        body["xcoms"] = rt.pending_xcoms
     if exc is None:
         if call is not None:
             for key in ("next_branch", "skip_descendants"):

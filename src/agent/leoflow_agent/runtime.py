@@ -19,6 +19,8 @@ class Runtime:
     dag_file: str | None = None
     live_dag: Any = None  # the DAG object loaded under the shim, when the DAG file could be loaded
     live_task: Any = None
+    # The task's return value XComs, sent with the end state (ADR 0002): [{"key", "value"}].
+    pending_xcoms: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def task_doc(self) -> dict[str, Any]:

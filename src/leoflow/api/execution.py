@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 PREFIX = "/execution"
 PID_HEADER = "X-Leoflow-Pid"  # the agent's pid, recorded when its try starts (ADR 0003)
+CHECKED_TOKENS_MAX = 10_000  # verified tokens remembered (a few live tries each)
 END_STATES = frozenset({"success", "failed", "up_for_retry", "skipped", "up_for_reschedule"})
 
 
@@ -57,6 +58,7 @@ class StateReport:
     error: str | None = None
     next_branch: list[str] | None = None
     skip_descendants: bool = False  # a short circuit that ignores downstream trigger rules
+    xcoms: tuple[tuple[str, Any], ...] = ()  # (key, value) of the try's own map index
 
 
 class ExecutionBackend(Protocol):
@@ -104,6 +106,7 @@ class TokenSigner:
 
     def __init__(self, secret: bytes | None = None) -> None:
         self._secret = secret or secrets.token_bytes(32)
+        self._checked: dict[str, Caller] = {}  # tokens never expire: each is verified once
 
     # PyJWT is imported where it is used (off the start path: `api.later` imports it in a
     # worker thread once the server runs).
@@ -113,10 +116,17 @@ class TokenSigner:
         return jwt.encode({"sub": str(ti_id), "try": try_number}, self._secret, algorithm="HS256")
 
     def check(self, token: str) -> Caller:
+        caller = self._checked.get(token)
+        if caller is not None:
+            return caller
         import jwt
 
         claims = jwt.decode(token, self._secret, algorithms=["HS256"])
-        return Caller(ti_id=UUID(claims["sub"]), try_number=int(claims["try"]))
+        caller = Caller(ti_id=UUID(claims["sub"]), try_number=int(claims["try"]))
+        if len(self._checked) >= CHECKED_TOKENS_MAX:
+            self._checked.clear()
+        self._checked[token] = caller
+        return caller
 
 
 BACKEND = web.AppKey("execution_backend", ExecutionBackend)
@@ -215,6 +225,11 @@ async def report_state(request: web.Request) -> web.Response:
         isinstance(branch, list) and all(isinstance(t, str) for t in branch)
     ):
         raise _error(web.HTTPBadRequest, "next_branch must be a list of task ids or null")
+    xcoms = body.get("xcoms") or []
+    if not isinstance(xcoms, list) or not all(
+        isinstance(x, dict) and isinstance(x.get("key"), str) and "value" in x for x in xcoms
+    ):
+        raise _error(web.HTTPBadRequest, 'xcoms must be a list of {"key": str, "value": ...}')
     report = StateReport(
         state=state,
         end_date=_date(body.get("end_date"), "end_date"),
@@ -222,6 +237,7 @@ async def report_state(request: web.Request) -> web.Response:
         error=None if body.get("error") is None else str(body["error"]),
         next_branch=branch,
         skip_descendants=bool(body.get("skip_descendants")),
+        xcoms=tuple((x["key"], x["value"]) for x in xcoms),
     )
     if state == "up_for_reschedule" and report.reschedule_date is None:
         raise _error(web.HTTPBadRequest, "up_for_reschedule needs a reschedule_date")

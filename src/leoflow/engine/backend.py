@@ -40,8 +40,6 @@ log = logging.getLogger(__name__)
 
 _HOSTNAME = os.uname().nodename
 
-_TI_FIELDS = ("id", "dag_id", "run_id", "task_id", "map_index", "try_number", "max_tries")
-
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -93,8 +91,6 @@ class EngineBackend:
                 caller.ti_id,
                 try_number=caller.try_number,
                 start_date=now,
-                end_date=None,
-                last_heartbeat_at=now,
                 hostname=_HOSTNAME,
                 pid=caller.pid,
             )
@@ -110,14 +106,7 @@ class EngineBackend:
             mapping = await self._mapping(s, loaded, ti, tis)
             prev_run = await repo.previous_success(s, run)
         prev = (
-            {
-                "run_id": prev_run.run_id,
-                "logical_date": _iso(prev_run.logical_date),
-                "start_date": _iso(prev_run.start_date),
-                "end_date": _iso(prev_run.end_date),
-                "data_interval_start": _iso(prev_run.data_interval_start),
-                "data_interval_end": _iso(prev_run.data_interval_end),
-            }
+            {k: (v if k == "run_id" else _iso(v)) for k, v in prev_run._mapping.items()}
             if prev_run is not None
             else {}
         )
@@ -131,7 +120,10 @@ class EngineBackend:
             "task": task_doc,
             "dag": dag_doc,
             "ti": {
-                **{f: (str(getattr(ti, f)) if f == "id" else getattr(ti, f)) for f in _TI_FIELDS},
+                **{
+                    f: (str(v) if f == "id" else v)
+                    for f, v in zip(repo.TRY_FIELDS, ti, strict=False)
+                },
                 "start_date": _iso(now),
                 "first_reschedule_date": _iso(first),
             },
@@ -154,7 +146,7 @@ class EngineBackend:
         }
 
     async def _mapping(
-        self, s: Any, loaded: LoadedDag, ti: TaskInstance, tis: Sequence[TaskInstance]
+        self, s: Any, loaded: LoadedDag, ti: Any, tis: Sequence[TaskInstance]
     ) -> dict[str, Any]:
         """The mapping part of the run context (ADR 0002): `expanded` (the TI's own mapped
         kwargs), `mapped_arguments` (what its enclosing mapped task groups' arguments are at
@@ -210,19 +202,13 @@ class EngineBackend:
 
     async def heartbeat(self, caller: Caller) -> bool:
         async with self.engine.autocommit() as s:
-            return await repo.transition_ti(
-                s,
-                caller.ti_id,
-                expected=RUNNING,
-                at_try=caller.try_number,
-                last_heartbeat_at=utcnow(),
-            )
+            return await repo.heartbeat(s, caller.ti_id, try_number=caller.try_number)
 
     async def set_rendered_fields(self, caller: Caller, fields: dict[str, Any]) -> None:
         """Store the rendered template fields of the running try (Airflow's RTIF)."""
         async with self.engine.autocommit() as s:
-            if not await repo.transition_ti(
-                s, caller.ti_id, expected=RUNNING, at_try=caller.try_number, rendered_fields=fields
+            if not await repo.set_rendered_fields(
+                s, caller.ti_id, try_number=caller.try_number, fields=fields
             ):
                 raise Conflict(f"try {caller.try_number} of {caller.ti_id} is not running")
 
@@ -235,6 +221,10 @@ class EngineBackend:
         # reschedule, branch skips, fail_fast) writes it all in one transaction.
         atomic = report.state not in ("success", "skipped") or report.next_branch is not None
         async with self.engine.sessions.begin() if atomic else self.engine.autocommit() as s:
+            # The return value first: stored before the state that lets downstream tasks start.
+            await repo.set_try_xcoms(
+                s, caller.ti_id, try_number=caller.try_number, xcoms=report.xcoms
+            )
             ended = await repo.end_try(
                 s, caller.ti_id, try_number=caller.try_number, state=report.state, end_date=end
             )
@@ -244,8 +234,7 @@ class EngineBackend:
             ti = ended
             duration = ti.duration
             emitted.append((ti.task_id, ti.map_index, report.state, ti.try_number))
-            if report.state == UP_FOR_RETRY:
-                ti.end_date, ti.duration = end, duration
+            if report.state == UP_FOR_RETRY:  # the row holds the try's end as just written
                 await repo.record_history(s, ti, state=FAILED)
             elif report.state == "up_for_reschedule" and report.reschedule_date is not None:
                 await repo.add_reschedule(
@@ -331,7 +320,10 @@ class EngineBackend:
                     raise NotFound(f"no XCom {key!r} of {task_id}[{map_index}]")
                 return rows[0][1]
             cache = self.engine.cached_run_tis(dag_id, run_id)
-            if cache is not None:
+            run = self.engine.cached_run(dag_id, run_id)
+            if cache is not None and run is not None and not await self._may_map(s, run, task_id):
+                tis = []  # its one task instance has map index -1: no scan of the run
+            elif cache is not None:
                 tis = [t.map_index for t in cache if t.task_id == task_id]
             else:
                 tis = list(
@@ -351,6 +343,15 @@ class EngineBackend:
             if mi == -1:
                 return value
         raise NotFound(f"no XCom {key!r} of {dag_id}/{run_id}/{task_id}")
+
+    async def _may_map(self, s: Any, run: DagRun, task_id: str) -> bool:
+        """Whether the task may have mapped task instances in this run (mapped itself or in a
+        mapped task group of the run's DAG version)."""
+        if run.dag_version_id is None:
+            return True
+        model = (await self.engine._dag_for(s, run.dag_version_id)).model
+        node = model.tasks.get(task_id)
+        return node is None or node.is_mapped or bool(model.mapped_groups_of(task_id))
 
     async def set_xcom(
         self,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, func, select, update
+from sqlalchemy import Table, and_, bindparam, case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -147,21 +147,38 @@ async def run_at(s: AsyncSession, dag_id: str, logical_date: datetime | None) ->
     ).scalar()
 
 
-async def previous_success(s: AsyncSession, run: DagRun) -> DagRun | None:
-    """The DAG's latest successful run before this one (by logical date, else run_after):
-    Airflow's `get_previous_dagrun(state=success)`, behind the context's `prev_*_success`."""
-    if run.logical_date is not None:
-        order, cond = DagRun.logical_date, DagRun.logical_date < run.logical_date
-    else:
-        order, cond = DagRun.run_after, DagRun.run_after < run.run_after
+def _previous_success_stmt(by_logical_date: bool) -> Any:
+    t = DagRun.__table__
+    order = t.c.logical_date if by_logical_date else t.c.run_after
     return (
-        await s.execute(
-            select(DagRun)
-            .where(DagRun.dag_id == run.dag_id, DagRun.state == "success", cond)
-            .order_by(order.desc())
-            .limit(1)
+        select(
+            t.c.run_id,
+            t.c.logical_date,
+            t.c.start_date,
+            t.c.end_date,
+            t.c.data_interval_start,
+            t.c.data_interval_end,
         )
-    ).scalar()
+        .where(t.c.dag_id == bindparam("dag_id"), t.c.state == "success", order < bindparam("at"))
+        .order_by(order.desc())
+        .limit(1)
+    )
+
+
+# Built once (the hot statements of a try): no statement construction per call.
+_PREVIOUS_SUCCESS = {True: _previous_success_stmt(True), False: _previous_success_stmt(False)}
+
+
+async def previous_success(s: AsyncSession, run: DagRun) -> Any:
+    """The DAG's latest successful run before this one (by logical date, else run_after):
+    Airflow's `get_previous_dagrun(state=success)`, behind the context's `prev_*_success`.
+    A row of (run_id, logical_date, start_date, end_date, data_interval_start,
+    data_interval_end), or None."""
+    by_logical = run.logical_date is not None
+    at = run.logical_date if by_logical else run.run_after
+    return (
+        await s.execute(_PREVIOUS_SUCCESS[by_logical], {"dag_id": run.dag_id, "at": at})
+    ).first()
 
 
 async def active_runs(s: AsyncSession) -> Sequence[tuple[str, str]]:
@@ -314,55 +331,167 @@ def per_id(values: dict[uuid.UUID, Any]) -> Any:
     return case(values, value=TaskInstance.id)
 
 
-async def start_try(
-    s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, **values: Any
-) -> tuple[TaskInstance, int, datetime | None] | None:
-    """queued -> running for this try, in one statement that also returns the whole row and
-    the try's reschedules so far (count, first start); None when it lost."""
-    reschedules = (
-        TaskReschedule.ti_id == TaskInstance.id,
-        TaskReschedule.try_number == TaskInstance.try_number,
-    )
+_TI: Table = TaskInstance.__table__  # type: ignore[assignment]  # a mapped class's table is a Table
+_TR: Table = TaskReschedule.__table__  # type: ignore[assignment]  # as above
+# What `run-context` needs of the row it starts.
+TRY_FIELDS = ("id", "dag_id", "run_id", "task_id", "map_index", "try_number", "max_tries")
+
+
+def _start_try_stmt() -> Any:
+    reschedules = (_TR.c.ti_id == _TI.c.id, _TR.c.try_number == _TI.c.try_number)
     count = select(func.count()).where(*reschedules).scalar_subquery()
-    first = select(func.min(TaskReschedule.start_date)).where(*reschedules).scalar_subquery()
-    values.setdefault("updated_at", utcnow())
-    stmt = (
-        update(TaskInstance)
+    first = select(func.min(_TR.c.start_date)).where(*reschedules).scalar_subquery()
+    return (
+        update(_TI)
         .where(
-            TaskInstance.id == ti_id,
-            TaskInstance.state == "queued",
-            TaskInstance.try_number == try_number,
+            _TI.c.id == bindparam("ti_id"),
+            _TI.c.state == "queued",
+            _TI.c.try_number == bindparam("at_try"),
         )
-        .values(state="running", **values)
-        .returning(TaskInstance, count, first)
-        .execution_options(populate_existing=True)
+        .values(
+            state="running",
+            start_date=bindparam("p_start"),
+            end_date=None,
+            last_heartbeat_at=bindparam("p_start"),
+            hostname=bindparam("p_hostname"),
+            pid=bindparam("p_pid"),
+            updated_at=bindparam("p_start"),
+        )
+        .returning(*(_TI.c[f] for f in TRY_FIELDS), count, first)
     )
-    row = (await s.execute(stmt)).first()
-    return None if row is None else (row[0], int(row[1]), row[2])
+
+
+def _end_try_stmt() -> Any:
+    return (
+        update(_TI)
+        .where(
+            _TI.c.id == bindparam("ti_id"),
+            _TI.c.state == "running",
+            _TI.c.try_number == bindparam("at_try"),
+        )
+        .values(
+            state=bindparam("p_state"),
+            end_date=bindparam("p_end"),
+            duration=func.extract("epoch", bindparam("p_end") - _TI.c.start_date),
+            updated_at=bindparam("p_now"),
+        )
+        .returning(*_TI.c)
+    )
+
+
+def _running_update_stmt(**values: Any) -> Any:
+    return (
+        update(_TI)
+        .where(
+            _TI.c.id == bindparam("ti_id"),
+            _TI.c.state == "running",
+            _TI.c.try_number == bindparam("at_try"),
+        )
+        .values(**values)
+        .returning(_TI.c.id)
+    )
+
+
+def _try_xcom_stmt() -> Any:
+    """Upsert one XCom of a running try, its keys taken from the try's row: nothing when the
+    try is not running at that try number."""
+    x: Table = XCom.__table__  # type: ignore[assignment]  # a mapped class's table is a Table
+    row = select(
+        _TI.c.dag_id,
+        _TI.c.run_id,
+        _TI.c.task_id,
+        _TI.c.map_index,
+        bindparam("p_key", type_=x.c.key.type),
+        bindparam("p_value", type_=x.c.value.type),
+        bindparam("p_now", type_=x.c.timestamp.type),
+    ).where(
+        _TI.c.id == bindparam("ti_id"),
+        _TI.c.state == "running",
+        _TI.c.try_number == bindparam("at_try"),
+    )
+    cols = ["dag_id", "run_id", "task_id", "map_index", "key", "value", "timestamp"]
+    stmt = pg_insert(x).from_select(cols, row)
+    return stmt.on_conflict_do_update(
+        index_elements=[x.c.dag_id, x.c.run_id, x.c.task_id, x.c.map_index, x.c.key],
+        set_={"value": stmt.excluded.value, "timestamp": stmt.excluded.timestamp},
+    )
+
+
+_START_TRY = _start_try_stmt()
+_TRY_XCOM = _try_xcom_stmt()
+_END_TRY = _end_try_stmt()
+_SET_RENDERED = _running_update_stmt(
+    rendered_fields=bindparam("p_fields", type_=_TI.c.rendered_fields.type),
+    updated_at=bindparam("p_now"),
+)
+_HEARTBEAT = _running_update_stmt(
+    last_heartbeat_at=bindparam("p_now"), updated_at=bindparam("p_now")
+)
+
+
+async def start_try(
+    s: AsyncSession,
+    ti_id: uuid.UUID,
+    *,
+    try_number: int,
+    start_date: datetime,
+    hostname: str | None,
+    pid: int | None,
+) -> tuple[Any, int, datetime | None] | None:
+    """queued -> running for this try, in one statement that also returns the `TRY_FIELDS` of
+    the row and the try's reschedules so far (count, first start); None when it lost."""
+    params = {
+        "ti_id": ti_id,
+        "at_try": try_number,
+        "p_start": start_date,
+        "p_hostname": hostname,
+        "p_pid": pid,
+    }
+    row = (await s.execute(_START_TRY, params)).first()
+    if row is None:
+        return None
+    n = len(TRY_FIELDS)
+    return row, int(row[n]), row[n + 1]
 
 
 async def end_try(
     s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, state: str, end_date: datetime
-) -> TaskInstance | None:
+) -> Any:
     """running -> an end state for this try (duration from its start), returning the whole
-    row; None when it lost."""
-    stmt = (
-        update(TaskInstance)
-        .where(
-            TaskInstance.id == ti_id,
-            TaskInstance.state == "running",
-            TaskInstance.try_number == try_number,
-        )
-        .values(
-            state=state,
-            end_date=end_date,
-            duration=func.extract("epoch", end_date - TaskInstance.start_date),
-            updated_at=utcnow(),
-        )
-        .returning(TaskInstance)
-        .execution_options(populate_existing=True)
-    )
-    return (await s.execute(stmt)).scalar()
+    row (a Row with the columns as attributes); None when it lost."""
+    params = {
+        "ti_id": ti_id,
+        "at_try": try_number,
+        "p_state": state,
+        "p_end": end_date,
+        "p_now": utcnow(),
+    }
+    return (await s.execute(_END_TRY, params)).first()
+
+
+async def set_try_xcoms(
+    s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, xcoms: Iterable[tuple[str, Any]]
+) -> None:
+    """Store XComs (key, value) of a running try under its own task and map index; none when
+    the try is not running at that try number."""
+    now = utcnow()
+    for key, value in xcoms:
+        params = {"ti_id": ti_id, "at_try": try_number, "p_key": key, "p_value": value}
+        await s.execute(_TRY_XCOM, {**params, "p_now": now})
+
+
+async def set_rendered_fields(
+    s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, fields: dict[str, Any]
+) -> bool:
+    """Store the rendered template fields of a running try; False when it is not running."""
+    params = {"ti_id": ti_id, "at_try": try_number, "p_fields": fields, "p_now": utcnow()}
+    return (await s.execute(_SET_RENDERED, params)).first() is not None
+
+
+async def heartbeat(s: AsyncSession, ti_id: uuid.UUID, *, try_number: int) -> bool:
+    """Record a running try's heartbeat; False when it is not running."""
+    params = {"ti_id": ti_id, "at_try": try_number, "p_now": utcnow()}
+    return (await s.execute(_HEARTBEAT, params)).first() is not None
 
 
 def _slot_usage_stmt() -> Any:
@@ -402,8 +531,9 @@ _HISTORY_COLS = [
 ]
 
 
-async def record_history(s: AsyncSession, ti: TaskInstance, *, state: str | None) -> None:
-    """Copy the try that just ended into task_instance_history (Airflow's record_ti)."""
+async def record_history(s: AsyncSession, ti: Any, *, state: str | None) -> None:
+    """Copy the try that just ended into task_instance_history (Airflow's record_ti); `ti` is a
+    TaskInstance or a row of its columns (`end_try`)."""
     values = {c: getattr(ti, c) for c in _HISTORY_COLS if hasattr(ti, c)}
     values["state"] = state
     values["task_instance_id"] = ti.id

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import heapq
 import logging
 import sys
 import uuid
@@ -137,6 +138,40 @@ def _chunked(
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _pick(
+    candidates: list[TaskInstance],
+    room: int,
+    pool_room: Mapping[str, int],
+    order: Callable[[TaskInstance], Any],
+) -> tuple[list[TaskInstance], set[uuid.UUID]]:
+    """The task instances to queue: in `order`, within `room` and the pools' free slots. Returns
+    the candidates looked at (in order, the chosen among them) and the chosen ids. Only the
+    first `room` are ordered (a wide fan-out frees one slot at a time), all of them only when a
+    full pool skipped some."""
+    ready = heapq.nsmallest(room, candidates, key=order) if room > 0 else []
+    chosen = _choose(ready, room, dict(pool_room))
+    if len(chosen) < room and len(ready) < len(candidates):
+        ready = sorted(candidates, key=order)
+        chosen = _choose(ready, room, dict(pool_room))
+    return ready, chosen
+
+
+def _choose(ready: Iterable[TaskInstance], room: int, pool_room: dict[str, int]) -> set[uuid.UUID]:
+    """The task instances to queue, taken in `ready`'s order within `room` and pool slots."""
+    chosen: set[uuid.UUID] = set()
+    for ti in ready:
+        if room <= 0:
+            break
+        free = pool_room.get(ti.pool)
+        if free is not None and free < ti.pool_slots:
+            continue
+        room -= 1
+        if free is not None:
+            pool_room[ti.pool] = free - ti.pool_slots
+        chosen.add(ti.id)
+    return chosen
 
 
 def token_hash(token: str) -> str:
@@ -869,34 +904,25 @@ class Engine:
         active, pool_room = await repo.slot_usage(s, model.dag_id)
         room = model.max_active_tasks - active
         new_ids = {t.id for t in fresh}
-        ready = sorted(
-            waiting + fresh,
-            key=lambda t: (
+
+        def order(t: TaskInstance) -> tuple[Any, ...]:
+            return (
                 -t.priority_weight,
                 now if t.id in new_ids else (t.scheduled_dttm or now),
                 t.task_id,
                 t.map_index,
-            ),
-        )
-        chosen: set[uuid.UUID] = set()
-        for ti in ready:
-            if room <= 0:
-                break
-            free = pool_room.get(ti.pool)
-            if free is not None and free < ti.pool_slots:
-                continue
-            room -= 1
-            if free is not None:
-                pool_room[ti.pool] = free - ti.pool_slots
-            chosen.add(ti.id)
+            )
+
+        ready, chosen = _pick(waiting + fresh, room, pool_room, order)
         # (from state, to state) -> task instances; a try starts when it leaves anything but
         # up_for_reschedule (Airflow: same try after a reschedule).
         groups: dict[tuple[str | None, str], list[TaskInstance]] = {}
-        for ti in ready:
-            if ti.id in new_ids or ti.id in chosen:
-                groups.setdefault((ti.state, QUEUED if ti.id in chosen else SCHEDULED), []).append(
-                    ti
-                )
+        for ti in ready:  # the chosen, by priority
+            if ti.id in chosen:
+                groups.setdefault((ti.state, QUEUED), []).append(ti)
+        for ti in fresh:
+            if ti.id not in chosen:
+                groups.setdefault((ti.state, SCHEDULED), []).append(ti)
         launches: list[TaskLaunch] = []
         lost = False
         for (old, new), group in _chunked(groups):
