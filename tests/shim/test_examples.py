@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
-import subprocess
 import sys
 import types
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import airflow_wheel
+
 REPO = Path(__file__).parents[2]
 SHARED = Path(__file__).parents[3] / "shared"
 GOLDEN = SHARED / "golden" / "airflow-3.2.1" / "example_dags"
-WHEEL_CACHE = Path.home() / ".cache" / "leoflow-test" / "wheels"
-WHEEL = "apache_airflow_core-3.2.1-py3-none-any.whl"
 FROZEN = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 # Third-party modules some examples import at top level but only use inside task bodies.
 THIRD_PARTY = ("httpx", "requests")
@@ -26,40 +24,11 @@ THIRD_PARTY = ("httpx", "requests")
 sys.path.insert(0, str(REPO / "src" / "shim"))
 
 
-def _wheel() -> Path | None:
-    found = sorted(WHEEL_CACHE.glob(WHEEL))
-    if found:
-        return found[0]
-    WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--no-deps",
-        "apache-airflow-core==3.2.1",
-        "-d",
-        str(WHEEL_CACHE),
-    ]
-    if subprocess.run(cmd, capture_output=True, check=False).returncode != 0:
-        return None
-    found = sorted(WHEEL_CACHE.glob(WHEEL))
-    return found[0] if found else None
-
-
 @pytest.fixture(scope="session")
-def examples_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def examples_root() -> Path:
     if not GOLDEN.is_dir():
         pytest.skip("shared golden files are absent")
-    wheel = _wheel()
-    if wheel is None:
-        pytest.skip("cannot download apache-airflow-core==3.2.1")
-    root = tmp_path_factory.mktemp("af-examples")
-    with zipfile.ZipFile(wheel) as zf:
-        for name in zf.namelist():
-            if name.startswith("airflow/example_dags/"):
-                zf.extract(name, root)
-    return root
+    return airflow_wheel.site_root()
 
 
 def _compare_tools() -> Any:
