@@ -2,7 +2,8 @@
 """Task-to-task latency and throughput of Leoflow's runtime (run by hand).
 
     .venv/bin/python bench/run_latency.py [-n 3] [--only chain_task_20,fan_task_1000]
-                                          [--no-forkserver] [--out F.json]
+                                          [--no-forkserver] [--no-airflow] [--airflow-timeout 600]
+                                          [--out F.json]
 
 Writes chain_bash_N (BashOperator "true"), chain_task_N (trivial @task) for N = 20 and 100, and
 fan_task_1000 (1 -> 998 -> 1 @task, the 1 -> 1,000 -> 1 fan-out) exactly as
@@ -21,11 +22,16 @@ instances back:
   server and every try it forked) / tasks. Postgres is not counted. The load average is
   printed too (shared machines).
 
-Airflow 3.2.1's figures on this machine (LocalExecutor + scheduler, shared/bench-airflow/
-results/sched_noex.json): gap median 0.934 s (bash) / 0.969 s (task), per-task overhead
-1.075 s / 1.031 s; `airflow dags test` (results/dags_test.json) 2.34 s per task. No Airflow
-figure was recorded for the 100-task chains or the fan-out; the 20-task ones are used as the
-reference for the 100-task chains. The ratios printed are Airflow / Leoflow.
+By default Airflow 3.2.1 runs the same DAG files in the same run, after Leoflow (bench/
+airflow_side.py: /work/shared/bench-airflow/e2e_scheduler.py -- scheduler + LocalExecutor, SQLite,
+inside `unshare -n` when available -- for the gap, per-task wall and the fan-out's tasks/s, under
+--airflow-timeout for the fan-out; e2e_dags_test.py for `airflow dags test` per task, chains
+only: 1,000 tasks would take ~40 min). Airflow's per-task wall is trigger -> observed done /
+tasks (e2e_scheduler.py does no warm-up run), its tasks/s tasks / (queued -> end); its CPU is
+only known per whole script call (this process's children CPU), printed for `dags test` as an
+upper bound per task (migrate and warm-up included). `--no-airflow` uses the figures recorded
+in shared/bench-airflow/results instead (20-task chains only), and says so. The ratios printed
+are Airflow / Leoflow (> 1: Leoflow is faster).
 """
 
 from __future__ import annotations
@@ -39,14 +45,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-AIRFLOW = {  # recorded in /work/shared/bench-airflow/results (sched_noex.json, dags_test.json)
-    "chain_bash_20": {"gap_median_s": 0.934, "per_task_s": 1.075},
-    "chain_task_20": {"gap_median_s": 0.969, "per_task_s": 1.031},
-    "chain_bash_100": {"gap_median_s": 0.934, "per_task_s": 1.075},  # the 20-task figures
-    "chain_task_100": {"gap_median_s": 0.969, "per_task_s": 1.031},
-}
-AIRFLOW_DAGS_TEST_PER_TASK_S = 2.34
+sys.path.insert(0, str(Path(__file__).parent))
+import airflow_side
 
 HEADER = """import pendulum
 from airflow.sdk import DAG, task
@@ -174,11 +176,7 @@ async def one_run(path: Path, dag_id: str) -> dict[str, float]:
     }
 
 
-async def main_async(args: argparse.Namespace) -> dict[str, object]:
-    work = Path(tempfile.mkdtemp(prefix="leoflow-bench-"))
-    os.environ.setdefault("LEOFLOW_HOME", str(work / "home"))
-    if args.no_forkserver:
-        os.environ["LEOFLOW_AGENT_FORKSERVER"] = "0"
+def cases(only: str | None) -> dict[str, str]:
     files = {
         "chain_bash_20": chain_bash(20),
         "chain_task_20": chain_task(20),
@@ -186,39 +184,21 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
         "chain_task_100": chain_task(100),
         "fan_task_1000": fan_task(1000),
     }
-    if args.only:
-        files = {k: v for k, v in files.items() if k in args.only.split(",")}
-    out: dict[str, object] = {}
+    if only:
+        files = {k: v for k, v in files.items() if k in only.split(",")}
+    return files
+
+
+async def leoflow(work: Path, files: dict[str, str], n: int) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for dag_id, source in files.items():
         path = work / f"{dag_id}.py"
         path.write_text(source)
         await one_run(path, dag_id)  # warm-up (first start of the embedded Postgres, caches)
-        n = 1 if dag_id.startswith("fan_") else args.n
-        runs = [await one_run(path, dag_id) for _ in range(n)]
+        runs = [await one_run(path, dag_id) for _ in range(1 if dag_id.startswith("fan_") else n)]
         summary = {k: round(statistics.median(r[k] for r in runs), 4) for k in runs[0]}
         out[dag_id] = {"median": summary, "runs": runs}
-        common = (
-            f"dags test {summary['dags_test_per_task_s'] * 1000:.0f} ms/task "
-            f"(Airflow {AIRFLOW_DAGS_TEST_PER_TASK_S * 1000:.0f}), "
-            f"engine CPU {summary['engine_cpu_per_task_s'] * 1000:.1f} ms/task, "
-            f"agents+compile CPU {summary['agents_cpu_per_task_s'] * 1000:.1f} ms/task, "
-            f"load {summary['load_1m']:.1f}"
-        )
-        ref = AIRFLOW.get(dag_id)
-        if ref is None:
-            print(
-                f"{dag_id}: {summary['tasks_per_s']:.0f} tasks/s, "
-                f"per task {summary['per_task_s'] * 1000:.1f} ms, {common}"
-            )
-            continue
-        summary["ratio_gap"] = round(ref["gap_median_s"] / summary["gap_median_s"], 1)
-        summary["ratio_per_task"] = round(ref["per_task_s"] / summary["per_task_s"], 1)
-        print(
-            f"{dag_id}: gap median {summary['gap_median_s'] * 1000:.0f} ms "
-            f"(Airflow {ref['gap_median_s'] * 1000:.0f} ms, {summary['ratio_gap']}x), "
-            f"per task {summary['per_task_s'] * 1000:.0f} ms "
-            f"(Airflow {ref['per_task_s'] * 1000:.0f} ms, {summary['ratio_per_task']}x), {common}"
-        )
+        print(f"leoflow {dag_id}: {summary['per_task_s'] * 1000:.0f} ms/task", flush=True)
     from leoflow.config import load_settings
     from leoflow.store.db import stop_embedded
 
@@ -228,16 +208,94 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
+# (label, key, unit scale, format, which cases) -- ratios are always Airflow / Leoflow, so for
+# tasks/s (higher is better) the ratio is inverted.
+ROWS = (
+    ("gap median", "gap_median_s", 1000, "{:.0f} ms", "chain"),
+    ("per-task wall", "per_task_s", 1000, "{:.0f} ms", "all"),
+    ("tasks/s", "tasks_per_s", 1, "{:.1f}", "fan"),
+    ("dags test /task", "dags_test_per_task_s", 1000, "{:.0f} ms", "chain"),
+)
+
+
+def ratio(key: str, leo: float, af: float) -> float:
+    return leo / af if key == "tasks_per_s" else af / leo
+
+
+def missing(err: str | None) -> str:
+    return "n/a" if err is None else "timed out" if err.startswith("timed") else "failed"
+
+
+def table(out: dict[str, dict[str, Any]], note: str) -> str:
+    lines = [note, f"{'case':<15} {'metric':<16} {'Leoflow':>10} {'Airflow':>12} {'AF/Leo':>8}"]
+    for dag_id, case in out.items():
+        leo, af = case["median"], case["airflow"]
+        name = dag_id
+        for label, key, scale, fmt, kinds in ROWS:
+            if kinds != "all" and not dag_id.startswith(kinds):
+                continue
+            err = af.get("dags_test_error" if key == "dags_test_per_task_s" else "error")
+            ref = af.get(key)
+            if ref is None:
+                af_s, r_s = missing(err), "-"
+            else:
+                af_s = fmt.format(ref * scale)
+                r_s = f"{ratio(key, leo[key], ref):.1f}x"
+                case.setdefault("ratios", {})[key] = round(ratio(key, leo[key], ref), 2)
+            lines.append(
+                f"{name:<15} {label:<16} {fmt.format(leo[key] * scale):>10} {af_s:>12} {r_s:>8}"
+            )
+            name = ""
+        if err := af.get("error") or af.get("dags_test_error"):
+            lines.append(f"{'':<15} airflow: {err}")
+        lines.append(
+            f"{'':<15} Leoflow CPU/task: engine {leo['engine_cpu_per_task_s'] * 1000:.1f} ms, "
+            f"agents+compile {leo['agents_cpu_per_task_s'] * 1000:.1f} ms"
+            + (
+                f"; Airflow dags test CPU/task <= {af['dags_test_cpu_per_task_s'] * 1000:.0f} ms"
+                if af.get("dags_test_cpu_per_task_s") is not None
+                else ""
+            )
+        )
+        loads = [f"Leoflow {leo['load_1m']:.1f}"] + [
+            f"Airflow {what} {af[k]:.1f}"
+            for what, k in (("scheduler", "load_1m"), ("dags test", "dags_test_load_1m"))
+            if af.get(k) is not None
+        ]
+        lines.append(f"{'':<15} load 1m: {', '.join(loads)}; Airflow: {af['source']}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=3)
     ap.add_argument("--no-forkserver", action="store_true", help="a fresh interpreter per try")
     ap.add_argument("--only", help="comma-separated DAG ids (default: all five)")
-    ap.add_argument("--out", help="write the figures as JSON here")
+    ap.add_argument("--out", help="write the figures (Leoflow's and Airflow's) as JSON here")
+    ap.add_argument(
+        "--no-airflow", action="store_true", help="use Airflow's recorded figures, do not run it"
+    )
+    ap.add_argument(
+        "--airflow-timeout", type=float, default=600, help="seconds for Airflow's fan-out run"
+    )
     args = ap.parse_args()
-    out = asyncio.run(main_async(args))
+    work = Path(tempfile.mkdtemp(prefix="leoflow-bench-"))
+    os.environ.setdefault("LEOFLOW_HOME", str(work / "home"))
+    if args.no_forkserver:
+        os.environ["LEOFLOW_AGENT_FORKSERVER"] = "0"
+    files = cases(args.only)
+    out = asyncio.run(leoflow(work, files, args.n))
+    if args.no_airflow:
+        rec = airflow_side.recorded()
+        af = {d: rec.get(d, {"source": "not recorded"}) for d in files}
+        note = "--no-airflow: Airflow 3.2.1 figures RECORDED earlier (shared/bench-airflow/results)"
+    else:
+        af, note = airflow_side.measure(work, files, args.n, args.airflow_timeout)
+    for d in out:
+        out[d]["airflow"] = af[d]
+    print(table(out, note))
     if args.out:
-        Path(args.out).write_text(json.dumps(out, indent=1))
+        Path(args.out).write_text(json.dumps({"airflow_note": note, **out}, indent=1))
     return 0
 
 
