@@ -16,10 +16,7 @@ each task of the last run, the statuses `PrevDagrunDep().get_dep_statuses` yield
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -225,26 +222,10 @@ def child() -> None:
 
 
 def main() -> None:
-    if os.environ.get("PASTDEPS_ORACLE_CHILD"):
-        child()
-        return
-    with tempfile.TemporaryDirectory() as home:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not (k.startswith("AIRFLOW__") or k in ("AIRFLOW_HOME", "AIRFLOW_CONFIG"))
-        }
-        env |= {
-            "AIRFLOW_HOME": home,
-            "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
-        }
-        migrate = [sys.executable, "-m", "airflow", "db", "migrate"]
-        subprocess.run(migrate, env=env, check=True, capture_output=True)
-        child_env = env | {"PASTDEPS_ORACLE_CHILD": "1"}
-        subprocess.run([sys.executable, __file__], env=child_env, check=True, capture_output=True)
-        print(f"wrote {OUT}")
+    sys.path.insert(0, str(HERE.parents[1]))  # tests/: this runs as a script, outside pytest
+    from tests.airflow_home import run_oracle
+
+    run_oracle(__file__, DAGS, OUT, child)
 
 
 if __name__ == "__main__":
