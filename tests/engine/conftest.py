@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leoflow.api.execution import ExecutionServer
+from leoflow.compiler.driver import compile_path
 from leoflow.engine.backend import EngineBackend
 from leoflow.engine.runtime import Engine
 from leoflow.executors.local import LocalExecutor
@@ -45,6 +47,41 @@ def golden_doc(rel: str, dag_id: str) -> dict[str, Any]:
     return {**doc, "format": 1, "source_sha256": "0" * 64, "leoflow": {"environment": "default"}}
 
 
+def compiled(dag_file: Path) -> list[dict[str, Any]]:
+    """The dag.json documents of one DAG file of the tests."""
+    out = compile_path(dag_file, root=dag_file.parent)
+    assert not out.errors, out.errors
+    return [dict(d) for d in out.dags]
+
+
+@contextlib.asynccontextmanager
+async def running_engine(
+    engine: AsyncEngine,
+    logs_dir: Path,
+    docs: Iterable[dict[str, Any]] = (),
+    dag_file: Path | None = None,
+    **options: Any,
+) -> AsyncIterator[Engine]:
+    """A started engine on the test's database (local executor, fast retries, its execution API
+    on 127.0.0.1) with `docs` registered; stopped on exit."""
+    eng = Engine(
+        engine,
+        logs_dir=logs_dir,
+        executor_factory=lambda on_exit: LocalExecutor(on_exit=on_exit),
+        fast_retries=True,
+        **options,
+    )
+    for doc in docs:
+        await eng.register(doc, version_hash=version_of(dump(doc)), dag_file=dag_file)
+    server = ExecutionServer(EngineBackend(eng), eng.signer)
+    await eng.start(await server.start())
+    try:
+        yield eng
+    finally:
+        await eng.stop()
+        await server.stop()
+
+
 @pytest.fixture
 async def harness(engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[Harness]:
     h = Harness(engine=None)  # type: ignore[arg-type]
@@ -52,16 +89,6 @@ async def harness(engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[Harness]
     def on_change(d: str, r: str, t: str, mi: int, st: str | None, tn: int) -> None:
         h.changes.append((t, mi, st, tn))
 
-    eng = Engine(
-        engine,
-        logs_dir=tmp_path / "logs",
-        executor_factory=lambda on_exit: LocalExecutor(on_exit=on_exit),
-        fast_retries=True,
-        on_ti_change=on_change,
-    )
-    h.engine = eng
-    server = ExecutionServer(EngineBackend(eng), eng.signer)
-    await eng.start(await server.start())
-    yield h
-    await eng.stop()
-    await server.stop()
+    async with running_engine(engine, tmp_path / "logs", on_ti_change=on_change) as eng:
+        h.engine = eng
+        yield h

@@ -15,15 +15,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from leoflow.api.execution import ExecutionServer
-from leoflow.compiler.driver import compile_path
 from leoflow.engine import backfills, dagruns, repo
-from leoflow.engine.backend import EngineBackend
 from leoflow.engine.runtime import Engine
-from leoflow.executors.local import LocalExecutor
 from leoflow.spec import dump, version_of
 from leoflow.store import queries
 from leoflow.store.models import Backfill, BackfillDagRun, DagRun, TaskInstance
+from tests.engine.conftest import compiled, running_engine
 
 DAGS = Path(__file__).parent / "dags" / "backfill_cases.py"
 
@@ -38,9 +35,7 @@ def req(dag_id: str = "bf_daily", first: int = 1, last: int = 5, **kw: Any) -> b
 
 @pytest.fixture(scope="module")
 def docs() -> dict[str, dict[str, Any]]:
-    out = compile_path(DAGS, root=DAGS.parent)
-    assert not out.errors, out.errors
-    return {str(d["dag_id"]): dict(d) for d in out.dags}
+    return {str(d["dag_id"]): d for d in compiled(DAGS)}
 
 
 @pytest.fixture
@@ -270,21 +265,10 @@ async def test_refusals(store: async_sessionmaker[AsyncSession]) -> None:
 @pytest.fixture
 async def eng(engine: AsyncEngine, tmp_path: Path, docs: dict[str, Any]) -> AsyncIterator[Engine]:
     """A started engine with its run creator (timer running), the test DAGs unpaused."""
-    e = Engine(
-        engine,
-        logs_dir=tmp_path / "logs",
-        executor_factory=lambda on_exit: LocalExecutor(on_exit=on_exit),
-        fast_retries=True,
-    )
-    for doc in docs.values():
-        await e.register(doc, version_hash=version_of(dump(doc)), dag_file=DAGS)
-    server = ExecutionServer(EngineBackend(e), e.signer)
-    await e.start(await server.start())
-    dagruns.attach(e)
-    await e.dagruns.start()
-    yield e
-    await e.stop()
-    await server.stop()
+    async with running_engine(engine, tmp_path / "logs", docs.values(), DAGS) as e:
+        dagruns.attach(e)
+        await e.dagruns.start()
+        yield e
 
 
 async def _until(check: Callable[[], Awaitable[bool]], timeout_s: float = 90) -> None:

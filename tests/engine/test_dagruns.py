@@ -14,15 +14,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from leoflow.api.execution import ExecutionServer
-from leoflow.compiler.driver import compile_path
 from leoflow.engine import dagruns
-from leoflow.engine.backend import EngineBackend
 from leoflow.engine.runtime import Engine
-from leoflow.executors.local import LocalExecutor
-from leoflow.spec import dump, version_of
 from leoflow.store import queries
 from leoflow.store.models import DagModel, DagRun
+from tests.engine.conftest import compiled, running_engine
 
 pytestmark = pytest.mark.slow
 
@@ -32,29 +28,16 @@ NOW = datetime(2025, 1, 10, 12, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def docs() -> dict[str, dict[str, Any]]:
-    out = compile_path(DAGS, root=DAGS.parent)
-    assert not out.errors, out.errors
-    return {str(d["dag_id"]): dict(d) for d in out.dags}
+    return {str(d["dag_id"]): d for d in compiled(DAGS)}
 
 
 @pytest.fixture
 async def eng(engine: AsyncEngine, tmp_path: Path, docs: dict[str, Any]) -> AsyncIterator[Engine]:
     """A started engine with its run creator's gates but not its timer (tests tick it at a
     fixed `now`), every test DAG registered (unpaused)."""
-    e = Engine(
-        engine,
-        logs_dir=tmp_path / "logs",
-        executor_factory=lambda on_exit: LocalExecutor(on_exit=on_exit),
-        fast_retries=True,
-    )
-    for doc in docs.values():
-        await e.register(doc, version_hash=version_of(dump(doc)), dag_file=DAGS)
-    server = ExecutionServer(EngineBackend(e), e.signer)
-    await e.start(await server.start())
-    dagruns.attach(e)
-    yield e
-    await e.stop()
-    await server.stop()
+    async with running_engine(engine, tmp_path / "logs", docs.values(), DAGS) as e:
+        dagruns.attach(e)
+        yield e
 
 
 @pytest.fixture

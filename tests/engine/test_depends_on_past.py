@@ -13,13 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from leoflow.api.execution import ExecutionServer
-from leoflow.compiler.driver import compile_path
 from leoflow.engine import ops, repo
-from leoflow.engine.backend import EngineBackend
 from leoflow.engine.runtime import Engine
-from leoflow.executors.local import LocalExecutor
-from leoflow.spec import dump, version_of
+from tests.engine.conftest import compiled, running_engine
 
 pytestmark = pytest.mark.slow
 
@@ -30,28 +26,15 @@ DAY2 = datetime(2025, 1, 2, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def docs() -> list[dict[str, Any]]:
-    out = compile_path(DAGS, root=DAGS.parent)
-    assert not out.errors, out.errors
-    return [dict(d) for d in out.dags]
+    return compiled(DAGS)
 
 
 @pytest.fixture
 async def eng(
     engine: AsyncEngine, tmp_path: Path, docs: list[dict[str, Any]]
 ) -> AsyncIterator[Engine]:
-    e = Engine(
-        engine,
-        logs_dir=tmp_path / "logs",
-        executor_factory=lambda on_exit: LocalExecutor(on_exit=on_exit),
-        fast_retries=True,
-    )
-    for doc in docs:
-        await e.register(doc, version_hash=version_of(dump(doc)), dag_file=DAGS)
-    server = ExecutionServer(EngineBackend(e), e.signer)
-    await e.start(await server.start())
-    yield e
-    await e.stop()
-    await server.stop()
+    async with running_engine(engine, tmp_path / "logs", docs, DAGS) as e:
+        yield e
 
 
 async def _tis(e: Engine, dag_id: str, run_id: str) -> dict[str, Any]:
