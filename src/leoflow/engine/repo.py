@@ -337,17 +337,21 @@ _TR: Table = TaskReschedule.__table__  # type: ignore[assignment]  # as above
 TRY_FIELDS = ("id", "dag_id", "run_id", "task_id", "map_index", "try_number", "max_tries")
 
 
+def _update_try(state: str) -> Any:
+    """An UPDATE of one try (`:ti_id`), guarded: the row is still in `state` at `:at_try`."""
+    return update(_TI).where(
+        _TI.c.id == bindparam("ti_id"),
+        _TI.c.state == state,
+        _TI.c.try_number == bindparam("at_try"),
+    )
+
+
 def _start_try_stmt() -> Any:
     reschedules = (_TR.c.ti_id == _TI.c.id, _TR.c.try_number == _TI.c.try_number)
     count = select(func.count()).where(*reschedules).scalar_subquery()
     first = select(func.min(_TR.c.start_date)).where(*reschedules).scalar_subquery()
     return (
-        update(_TI)
-        .where(
-            _TI.c.id == bindparam("ti_id"),
-            _TI.c.state == "queued",
-            _TI.c.try_number == bindparam("at_try"),
-        )
+        _update_try("queued")
         .values(
             state="running",
             start_date=bindparam("p_start"),
@@ -363,12 +367,7 @@ def _start_try_stmt() -> Any:
 
 def _end_try_stmt() -> Any:
     return (
-        update(_TI)
-        .where(
-            _TI.c.id == bindparam("ti_id"),
-            _TI.c.state == "running",
-            _TI.c.try_number == bindparam("at_try"),
-        )
+        _update_try("running")
         .values(
             state=bindparam("p_state"),
             end_date=bindparam("p_end"),
@@ -380,16 +379,7 @@ def _end_try_stmt() -> Any:
 
 
 def _running_update_stmt(**values: Any) -> Any:
-    return (
-        update(_TI)
-        .where(
-            _TI.c.id == bindparam("ti_id"),
-            _TI.c.state == "running",
-            _TI.c.try_number == bindparam("at_try"),
-        )
-        .values(**values)
-        .returning(_TI.c.id)
-    )
+    return _update_try("running").values(**values).returning(_TI.c.id)
 
 
 def _try_xcom_stmt() -> Any:

@@ -471,6 +471,11 @@ RUN_ORDER = {
 }
 
 
+def _equal(*pairs: tuple[Any, Any]) -> list[Any]:
+    """`column == value` for each `(value, column)` whose value is given (None: no filter)."""
+    return [column == value for value, column in pairs if value is not None]
+
+
 def _ranges(cols: dict[str, Any], ranges: dict[str, tuple[Any, Any]]) -> list[Any]:
     where = []
     for name, (low, high) in ranges.items():
@@ -1076,17 +1081,16 @@ EVENT_ORDER = {
 
 async def list_events(s: AsyncSession, f: EventFilter, window: Window) -> Page:
     """Audit log rows (default order: id)."""
-    stmt = select(EventLog)
-    for value, column in (
-        (f.dag_id, EventLog.dag_id),
-        (f.task_id, EventLog.task_id),
-        (f.run_id, EventLog.run_id),
-        (f.map_index, EventLog.map_index),
-        (f.try_number, EventLog.try_number),
-        (f.owner, EventLog.owner),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    stmt = select(EventLog).where(
+        *_equal(
+            (f.dag_id, EventLog.dag_id),
+            (f.task_id, EventLog.task_id),
+            (f.run_id, EventLog.run_id),
+            (f.map_index, EventLog.map_index),
+            (f.try_number, EventLog.try_number),
+            (f.owner, EventLog.owner),
+        )
+    )
     if f.events:
         stmt = stmt.where(EventLog.event.in_(list(f.events)))
     if f.excluded_events:
@@ -1281,22 +1285,18 @@ EVENT_ORDER_ASSET = {
 async def list_asset_events(s: AsyncSession, f: AssetEventFilter, window: Window) -> Page:
     """`(AssetEvent, Asset)` rows matching `f` (default order: timestamp, as Airflow)."""
     stmt = select(AssetEvent, Asset).join(Asset, Asset.id == AssetEvent.asset_id)
-    for value, column in (
-        (f.asset_id, AssetEvent.asset_id),
-        (f.source_dag_id, AssetEvent.source_dag_id),
-        (f.source_task_id, AssetEvent.source_task_id),
-        (f.source_run_id, AssetEvent.source_run_id),
-        (f.source_map_index, AssetEvent.source_map_index),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    stmt = stmt.where(
+        *_equal(
+            (f.asset_id, AssetEvent.asset_id),
+            (f.source_dag_id, AssetEvent.source_dag_id),
+            (f.source_task_id, AssetEvent.source_task_id),
+            (f.source_run_id, AssetEvent.source_run_id),
+            (f.source_map_index, AssetEvent.source_map_index),
+        ),
+        *_ranges({"timestamp": AssetEvent.timestamp}, {"timestamp": f.timestamp}),
+    )
     if (p := _like(f.name_pattern)) is not None:
         stmt = stmt.where(Asset.name.ilike(p))
-    low, high = f.timestamp
-    if low is not None:
-        stmt = stmt.where(AssetEvent.timestamp >= low)
-    if high is not None:
-        stmt = stmt.where(AssetEvent.timestamp <= high)
     if f.run_pk is not None:
         linked = select(DagRunAssetEvent.event_id).where(DagRunAssetEvent.dag_run_id == f.run_pk)
         stmt = stmt.where(AssetEvent.id.in_(linked))
