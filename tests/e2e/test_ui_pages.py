@@ -136,6 +136,11 @@ class PageWatch:
         for exc in self.exceptions:
             if exc.strip(" :") in ("Event", "Error: Event") and self.monaco:
                 continue  # Monaco's offline CDN load rejects with a bare Event (editor pages)
+            if exc.startswith("AbortError:"):
+                # the SPA cancels a query it no longer needs (refetch, navigation) and the
+                # cancellation escapes uncaught now and then: a client-side event, no answer
+                # of ours is involved, and the same timing raises it against Airflow's server
+                continue
             out.append(f"uncaught {exc}")
         out += [
             f"console error: {c}"
@@ -355,7 +360,7 @@ def test_trigger_from_ui_turns_grid_green(browser: Browser, live_server: LiveSer
         browser.settle([], "trigger_grid_timeout")
         raise AssertionError(f"grid of {run_id}: {_grid_badges(browser, run_id)}") from None
     browser.settle([dag], "trigger_grid_green")
-    problems = [p for p in browser.watch.problems() if "AbortError" not in p]
+    problems = browser.watch.problems()
     assert not problems, problems
 
 
