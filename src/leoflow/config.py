@@ -9,6 +9,7 @@
 | `LEOFLOW_ENVS_DIR` | `$LEOFLOW_HOME/envs` | per-DAG virtual environments |
 | `LEOFLOW_DB_CONNECT_TIMEOUT_S` | `3` | bound on reaching the database |
 | `LEOFLOW_PG_OS_USER` | `nobody` | runs the embedded Postgres when Leoflow is root |
+| `AIRFLOW__CORE__TEST_CONNECTION` | `Disabled` | `[core] test_connection`: Enabled, Hidden |
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from leoflow.errors import LeoflowError
 
 DEFAULT_DB_CONNECT_TIMEOUT_S = 3.0
+TEST_CONNECTION_CHOICES = ("Disabled", "Enabled", "Hidden")
 
 
 class ConfigError(LeoflowError):
@@ -38,6 +40,7 @@ class Settings:
     envs_dir: Path
     db_connect_timeout_s: float = DEFAULT_DB_CONNECT_TIMEOUT_S
     pg_os_user: str = "nobody"
+    test_connection: str = "Disabled"
 
     @property
     def pg_dir(self) -> Path:
@@ -72,6 +75,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if timeout <= 0:
         raise ConfigError(f"LEOFLOW_DB_CONNECT_TIMEOUT_S={raw_timeout!r} must be positive")
 
+    raw_test = env.get("AIRFLOW__CORE__TEST_CONNECTION", "").strip()
+    test_connection = next(
+        (c for c in TEST_CONNECTION_CHOICES if c.lower() == (raw_test or "disabled").lower()), None
+    )
+    if test_connection is None:
+        raise ConfigError(
+            f"AIRFLOW__CORE__TEST_CONNECTION={raw_test!r} is not one of "
+            f"{', '.join(TEST_CONNECTION_CHOICES)}\n  hint: Enabled turns on the connection test"
+        )
+
     def _dir(var: str, default: str) -> Path:
         value = env.get(var)
         return Path(value).expanduser().absolute() if value else home / default
@@ -84,4 +97,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         envs_dir=_dir("LEOFLOW_ENVS_DIR", "envs"),
         db_connect_timeout_s=timeout,
         pg_os_user=env.get("LEOFLOW_PG_OS_USER") or "nobody",
+        test_connection=test_connection,
     )

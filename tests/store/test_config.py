@@ -60,3 +60,19 @@ def test_bad_timeout_is_a_clear_error(value: str) -> None:
     """A connect timeout that is not a positive number is refused with the variable's name."""
     with pytest.raises(ConfigError, match="LEOFLOW_DB_CONNECT_TIMEOUT_S"):
         load_settings({"LEOFLOW_DB_CONNECT_TIMEOUT_S": value})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", "Disabled"), ("enabled", "Enabled"), (" Hidden ", "Hidden"), ("DISABLED", "Disabled")],
+)
+def test_test_connection_comes_from_airflows_variable(value: str, expected: str) -> None:
+    """`AIRFLOW__CORE__TEST_CONNECTION` sets Airflow's `[core] test_connection`, any case."""
+    s = load_settings({"LEOFLOW_HOME": "/x", "AIRFLOW__CORE__TEST_CONNECTION": value})
+    assert s.test_connection == expected
+
+
+def test_bad_test_connection_is_a_clear_error() -> None:
+    """A value Airflow would not accept names the variable and the choices."""
+    with pytest.raises(ConfigError, match=r"AIRFLOW__CORE__TEST_CONNECTION='on'.*Enabled"):
+        load_settings({"LEOFLOW_HOME": "/x", "AIRFLOW__CORE__TEST_CONNECTION": "on"})

@@ -363,6 +363,7 @@ class Lite:
             engine=engine,
             logs_dir=logs_dir,
             extra_routes=mount_execution,
+            test_connection=self.settings.test_connection,
         )
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
