@@ -19,8 +19,12 @@ instances back:
 - dags test per task: the whole `dags test` call (compile included) / tasks;
 - engine CPU per task: CPU time of this process (engine + execution API) / tasks;
 - agents+compile CPU per task: CPU time of the child processes (the compile, the agents' fork
-  server and every try it forked) / tasks. Postgres is not counted. The load average is
-  printed too (shared machines).
+  server and every try it forked) / tasks;
+- Postgres CPU per task: CPU time of the embedded Postgres (postmaster, its live children and
+  the children it reaped) / tasks, compile and setup of the run included;
+- SQL per task: statements this process sent (SQLAlchemy's `before_cursor_execute`, and the
+  engine's own asyncpg statements, `FastSQL.executed`) / tasks.
+  The load average is printed too (shared machines).
 
 By default Airflow 3.2.1 runs the same DAG files in the same run, after Leoflow (bench/
 airflow_side.py: /work/shared/bench-airflow/e2e_scheduler.py -- scheduler + LocalExecutor, SQLite,
@@ -130,17 +134,69 @@ def children_cpu_s() -> float:
     return t.children_user + t.children_system
 
 
+def postgres_cpu_s() -> float:
+    """CPU of the embedded Postgres: the postmaster, its live children and those it reaped
+    (0.0 when it is not running or not embedded)."""
+    from leoflow.config import load_settings
+
+    try:
+        pid = int((load_settings().pg_dir / "postmaster.pid").read_text().split()[0])
+        ticks = 0
+        for line in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = line.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if line.parent.name == str(pid):  # utime stime cutime cstime
+                ticks += sum(int(f) for f in fields[11:15])
+            elif fields[1] == str(pid):  # a child: utime stime
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class SqlCounter:
+    """Counts the statements every SQLAlchemy engine of this process sends."""
+
+    def __init__(self) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        self.count = 0
+        event.listen(Engine, "before_cursor_execute", self._one)
+
+    def _one(self, *_args: Any) -> None:
+        self.count += 1
+
+    @property
+    def total(self) -> int:
+        """SQLAlchemy's statements and those the engine runs on asyncpg directly."""
+        try:
+            from leoflow.engine.fastsql import FastSQL
+        except ImportError:  # an older tree (A/B runs)
+            return self.count
+        return self.count + FastSQL.executed
+
+
+SQL: SqlCounter | None = None
+
+
 async def one_run(path: Path, dag_id: str) -> dict[str, float]:
+    global SQL
     from leoflow.cli.dags_cmd import run_dag_test
     from leoflow.config import load_settings
     from leoflow.engine import repo
     from leoflow.store.db import make_engine, open_store
 
+    SQL = SQL or SqlCounter()
     t0, c0, k0 = time.perf_counter(), cpu_s(), children_cpu_s()
+    q0, p0 = SQL.total, postgres_cpu_s()
     doc = await run_dag_test(
         path=path, dag_id=dag_id, logical_date=None, conf={}, fast_retries=False, quiet=True
     )
     wall, cpu, kids = time.perf_counter() - t0, cpu_s() - c0, children_cpu_s() - k0
+    queries, pg = SQL.total - q0, postgres_cpu_s() - p0
     assert doc["run_state"] == "success", doc
     urls = await open_store(load_settings())
     db = make_engine(urls.async_url)
@@ -172,6 +228,8 @@ async def one_run(path: Path, dag_id: str) -> dict[str, float]:
         "dags_test_per_task_s": wall / len(tis),
         "engine_cpu_per_task_s": cpu / len(tis),
         "agents_cpu_per_task_s": kids / len(tis),
+        "postgres_cpu_per_task_s": pg / len(tis),
+        "sql_per_task": queries / len(tis),
         "load_1m": os.getloadavg()[0],
     }
 
@@ -250,7 +308,9 @@ def table(out: dict[str, dict[str, Any]], note: str) -> str:
             lines.append(f"{'':<15} airflow: {err}")
         lines.append(
             f"{'':<15} Leoflow CPU/task: engine {leo['engine_cpu_per_task_s'] * 1000:.1f} ms, "
-            f"agents+compile {leo['agents_cpu_per_task_s'] * 1000:.1f} ms"
+            f"agents+compile {leo['agents_cpu_per_task_s'] * 1000:.1f} ms, "
+            f"Postgres {leo['postgres_cpu_per_task_s'] * 1000:.1f} ms; "
+            f"SQL statements/task {leo['sql_per_task']:.1f}"
             + (
                 f"; Airflow dags test CPU/task <= {af['dags_test_cpu_per_task_s'] * 1000:.0f} ms"
                 if af.get("dags_test_cpu_per_task_s") is not None

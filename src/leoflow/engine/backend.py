@@ -87,7 +87,7 @@ class EngineBackend:
         # Autocommit: the guarded start is the one write; what follows only reads.
         async with self.engine.autocommit() as s:
             started = await repo.start_try(
-                s,
+                self.engine.fast,
                 caller.ti_id,
                 try_number=caller.try_number,
                 start_date=now,
@@ -104,7 +104,7 @@ class EngineBackend:
             # Only a mapped TI's context reads its run's other TIs (`_mapping`).
             tis = [] if ti.map_index < 0 else await repo.run_tis(s, ti.dag_id, ti.run_id)
             mapping = await self._mapping(s, loaded, ti, tis)
-            prev_run = await repo.previous_success(s, run)
+            prev_run = await self.engine.previous_success(s, run)
         prev = (
             {k: (v if k == "run_id" else _iso(v)) for k, v in prev_run._mapping.items()}
             if prev_run is not None
@@ -170,7 +170,7 @@ class EngineBackend:
         inputs += [i for g in groups if (i := model.task_groups[g].expand_input) is not None]
         values: dict[tuple[str, str], Any] = {}
         for task_id, key in {r for i in inputs if i for r in iter_references(i)}:
-            rows = await repo.get_xcoms(s, ti.dag_id, ti.run_id, task_id, key, None)
+            rows = await repo.get_xcoms(self.engine.fast, ti.dag_id, ti.run_id, task_id, key, None)
             mapped = any(i >= 0 for i in by_task.get(task_id, [-1]))
             values[(task_id, key)] = xcom_plain(
                 [v for _, v in rows] if mapped else (rows[0][1] if rows else None)
@@ -201,16 +201,14 @@ class EngineBackend:
         return out
 
     async def heartbeat(self, caller: Caller) -> bool:
-        async with self.engine.autocommit() as s:
-            return await repo.heartbeat(s, caller.ti_id, try_number=caller.try_number)
+        return await repo.heartbeat(self.engine.fast, caller.ti_id, try_number=caller.try_number)
 
     async def set_rendered_fields(self, caller: Caller, fields: dict[str, Any]) -> None:
         """Store the rendered template fields of the running try (Airflow's RTIF)."""
-        async with self.engine.autocommit() as s:
-            if not await repo.set_rendered_fields(
-                s, caller.ti_id, try_number=caller.try_number, fields=fields
-            ):
-                raise Conflict(f"try {caller.try_number} of {caller.ti_id} is not running")
+        if not await repo.set_rendered_fields(
+            self.engine.fast, caller.ti_id, try_number=caller.try_number, fields=fields
+        ):
+            raise Conflict(f"try {caller.try_number} of {caller.ti_id} is not running")
 
     async def report_state(self, caller: Caller, report: StateReport) -> None:
         now = utcnow()
@@ -221,13 +219,24 @@ class EngineBackend:
         # reschedule, branch skips, fail_fast) writes it all in one transaction.
         atomic = report.state not in ("success", "skipped") or report.next_branch is not None
         async with self.engine.sessions.begin() if atomic else self.engine.autocommit() as s:
-            # The return value first: stored before the state that lets downstream tasks start.
-            await repo.set_try_xcoms(
-                s, caller.ti_id, try_number=caller.try_number, xcoms=report.xcoms
-            )
-            ended = await repo.end_try(
-                s, caller.ti_id, try_number=caller.try_number, state=report.state, end_date=end
-            )
+            if atomic:
+                # The return value first: stored before the state that lets downstream tasks
+                # start.
+                await repo.set_try_xcoms(
+                    s, caller.ti_id, try_number=caller.try_number, xcoms=report.xcoms
+                )
+                ended = await repo.end_try(
+                    s, caller.ti_id, try_number=caller.try_number, state=report.state, end_date=end
+                )
+            else:  # both in one statement, on the asyncpg pool
+                ended = await repo.end_try_with_xcoms(
+                    self.engine.fast,
+                    caller.ti_id,
+                    try_number=caller.try_number,
+                    state=report.state,
+                    end_date=end,
+                    xcoms=report.xcoms,
+                )
             if ended is None:
                 ti = await self._ti(s, caller)
                 raise Conflict(f"the task instance is {ti.state}, not running")
@@ -313,8 +322,8 @@ class EngineBackend:
     async def get_xcom(
         self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
     ) -> Any:
+        rows = await repo.get_xcoms(self.engine.fast, dag_id, run_id, task_id, key, map_index)
         async with self.engine.autocommit() as s:
-            rows = await repo.get_xcoms(s, dag_id, run_id, task_id, key, map_index)
             if map_index is not None:
                 if not rows:
                     raise NotFound(f"no XCom {key!r} of {task_id}[{map_index}]")

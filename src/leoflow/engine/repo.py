@@ -8,15 +8,18 @@ transition); losing the race returns False and is normal.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, delete, func, select, update
+from sqlalchemy import Table, and_, bindparam, case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from leoflow.engine.fastsql import FastSQL
 from leoflow.store.models import (
     Asset,
     AssetEvent,
@@ -33,6 +36,8 @@ from leoflow.store.models import (
 )
 
 _UNSET: Any = object()
+# The hot statements below run on either a session or the engine's asyncpg pool (fastsql.py).
+Executor = AsyncSession | FastSQL
 
 
 def utcnow() -> datetime:
@@ -169,7 +174,7 @@ def _previous_success_stmt(by_logical_date: bool) -> Any:
 _PREVIOUS_SUCCESS = {True: _previous_success_stmt(True), False: _previous_success_stmt(False)}
 
 
-async def previous_success(s: AsyncSession, run: DagRun) -> Any:
+async def previous_success(s: Executor, run: DagRun) -> Any:
     """The DAG's latest successful run before this one (by logical date, else run_after):
     Airflow's `get_previous_dagrun(state=success)`, behind the context's `prev_*_success`.
     A row of (run_id, logical_date, start_date, end_date, data_interval_start,
@@ -242,9 +247,14 @@ def initial_ti_rows(
     return rows
 
 
+_INSERT_TIS = pg_insert(TaskInstance).on_conflict_do_nothing()
+
+
 async def insert_tis(s: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert task instance rows (all with the same keys): one statement compiled once, sent
+    in batches of rows (SQLAlchemy's insertmanyvalues), not one statement compiled per call."""
     if rows:
-        await s.execute(pg_insert(TaskInstance).values(rows).on_conflict_do_nothing())
+        await s.execute(_INSERT_TIS, rows)
 
 
 async def run_tis(s: AsyncSession, dag_id: str, run_id: str) -> Sequence[TaskInstance]:
@@ -254,6 +264,51 @@ async def run_tis(s: AsyncSession, dag_id: str, run_id: str) -> Sequence[TaskIns
         .execution_options(populate_existing=True)
     )
     return res.scalars().all()
+
+
+@dataclass(slots=True, eq=False)
+class RunTI:
+    """A task instance as the engine keeps it in memory: the columns it reads, as plain
+    attributes. An evaluation reads every task instance of its run; an ORM object's
+    instrumented attribute costs several times a plain one, and loading one costs more."""
+
+    id: uuid.UUID
+    dag_id: str
+    run_id: str
+    task_id: str
+    map_index: int
+    try_number: int
+    max_tries: int
+    state: str | None
+    start_date: datetime | None
+    end_date: datetime | None
+    duration: float | None
+    pool: str
+    pool_slots: int
+    queue: str | None
+    priority_weight: int
+    operator: str | None
+    custom_operator_name: str | None
+    task_display_name: str | None
+    dag_version_id: uuid.UUID | None
+    executor: str | None
+    scheduled_dttm: datetime | None
+    queued_dttm: datetime | None
+
+
+def _run_tis_stmt() -> Any:
+    t: Table = TaskInstance.__table__  # type: ignore[assignment]  # a mapped class's table
+    return select(*(t.c[f.name] for f in fields(RunTI))).where(
+        t.c.dag_id == bindparam("dag_id"), t.c.run_id == bindparam("run_id")
+    )
+
+
+_RUN_TIS = _run_tis_stmt()
+
+
+async def run_ti_rows(s: AsyncSession, dag_id: str, run_id: str) -> list[RunTI]:
+    """The run's task instances as plain `RunTI`s (the engine's in-memory copy)."""
+    return [RunTI(*row) for row in await s.execute(_RUN_TIS, {"dag_id": dag_id, "run_id": run_id})]
 
 
 async def get_ti(s: AsyncSession, ti_id: uuid.UUID) -> TaskInstance | None:
@@ -324,6 +379,73 @@ async def transition_tis(
         .execution_options(synchronize_session=False)  # callers update their copies
     )
     return {row[0]: row[1] for row in await s.execute(stmt)}
+
+
+def _queue_tis_stmt(*, sched: bool, bump: bool, queue: bool) -> Any:
+    """`queue_tis`' UPDATE for one shape of move: constant SQL whatever the number of task
+    instances (arrays, not one bind parameter per id), so it is compiled and prepared once."""
+    sets = ["state = :p_state", "updated_at = :p_now"]
+    if sched:
+        sets.append("scheduled_dttm = :p_now")
+    if bump:
+        sets += ["try_number = v.new_try", "end_date = NULL"]
+    if queue:
+        sets += [
+            "queued_dttm = :p_now",
+            "executor_token_hash = v.token_hash",
+            "external_executor_id = :p_owner",
+        ]
+    return text(
+        f"UPDATE {TaskInstance.__tablename__} AS ti SET {', '.join(sets)} "
+        "FROM unnest(CAST(:p_ids AS uuid[]), CAST(:p_at AS integer[]), "
+        "CAST(:p_new AS integer[]), CAST(:p_hashes AS varchar[])) "
+        "AS v(id, at_try, new_try, token_hash) "
+        "WHERE ti.id = v.id AND ti.try_number = v.at_try "
+        "AND ti.state IS NOT DISTINCT FROM CAST(:p_expected AS varchar) "
+        "RETURNING ti.id, ti.try_number"
+    )
+
+
+_QUEUE_TIS = {
+    (sched, bump, queue): _queue_tis_stmt(sched=sched, bump=bump, queue=queue)
+    for sched in (False, True)
+    for bump in (False, True)
+    for queue in (False, True)
+}
+
+
+async def queue_tis(
+    s: Executor,
+    moves: Sequence[tuple[uuid.UUID, int, int, str | None]],
+    *,
+    expected: str | None,
+    state: str,
+    now: datetime,
+    sched: bool,
+    bump: bool,
+    owner: str | None = None,
+) -> dict[uuid.UUID, int]:
+    """Schedule or queue task instances in one guarded UPDATE: each of `moves` is (id, its
+    try number now, its try number after, its token hash when queued), moved only while it
+    is still in `expected` at that try. `sched` stamps scheduled_dttm, `bump` starts the new
+    try (try_number, end_date cleared), a hash queues it (queued_dttm, token, `owner`). The
+    try number of each one that moved, by id (the others lost their race)."""
+    if not moves:
+        return {}
+    queue = state == "queued"
+    params = {
+        "p_ids": [m[0] for m in moves],
+        "p_at": [m[1] for m in moves],
+        "p_new": [m[2] for m in moves],
+        "p_hashes": [m[3] for m in moves],
+        "p_expected": expected,
+        "p_state": state,
+        "p_now": now,
+    }
+    if queue:
+        params["p_owner"] = owner
+    rows = await s.execute(_QUEUE_TIS[(sched, bump, queue)], params)
+    return {row[0]: row[1] for row in rows}
 
 
 def per_id(values: dict[uuid.UUID, Any]) -> Any:
@@ -420,7 +542,7 @@ _HEARTBEAT = _running_update_stmt(
 
 
 async def start_try(
-    s: AsyncSession,
+    s: Executor,
     ti_id: uuid.UUID,
     *,
     try_number: int,
@@ -445,7 +567,7 @@ async def start_try(
 
 
 async def end_try(
-    s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, state: str, end_date: datetime
+    s: Executor, ti_id: uuid.UUID, *, try_number: int, state: str, end_date: datetime
 ) -> Any:
     """running -> an end state for this try (duration from its start), returning the whole
     row (a Row with the columns as attributes); None when it lost."""
@@ -459,8 +581,58 @@ async def end_try(
     return (await s.execute(_END_TRY, params)).first()
 
 
+def _end_try_with_xcoms_stmt() -> Any:
+    """`end_try` and `set_try_xcoms` in one statement (one round trip): the XComs' upsert is a
+    data-modifying CTE, guarded like the UPDATE on the try still running, on the same snapshot;
+    both commit together."""
+    ti, x = TaskInstance.__tablename__, XCom.__tablename__
+    return text(
+        f"WITH stored AS (INSERT INTO {x} (dag_id, run_id, task_id, map_index, key, value, "
+        "timestamp) SELECT t.dag_id, t.run_id, t.task_id, t.map_index, v.key, v.value, "
+        "CAST(:p_now AS timestamptz) "
+        f"FROM {ti} AS t, unnest(CAST(:p_keys AS varchar[]), CAST(:p_values AS json[])) "
+        "AS v(key, value) "
+        "WHERE t.id = :ti_id AND t.state = 'running' AND t.try_number = :at_try "
+        "ON CONFLICT (dag_id, run_id, task_id, map_index, key) "
+        "DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp) "
+        f"UPDATE {ti} SET state = :p_state, end_date = CAST(:p_end AS timestamptz), "
+        f"duration = EXTRACT(epoch FROM CAST(:p_end AS timestamptz) - {ti}.start_date), "
+        "updated_at = CAST(:p_now AS timestamptz) "
+        f"WHERE {ti}.id = :ti_id AND {ti}.state = 'running' AND {ti}.try_number = :at_try "
+        f"RETURNING {ti}.*"
+    )
+
+
+_END_TRY_WITH_XCOMS = _end_try_with_xcoms_stmt()
+
+
+async def end_try_with_xcoms(
+    s: Executor,
+    ti_id: uuid.UUID,
+    *,
+    try_number: int,
+    state: str,
+    end_date: datetime,
+    xcoms: Iterable[tuple[str, Any]],
+) -> Any:
+    """`set_try_xcoms` then `end_try` in one statement: the XComs (key, value; the last of a
+    repeated key wins) and the end state are stored together or not at all. The row, or None
+    when the try was not running at that try number (then no XCom is stored either)."""
+    values = dict(xcoms)
+    params = {
+        "ti_id": ti_id,
+        "at_try": try_number,
+        "p_state": state,
+        "p_end": end_date,
+        "p_now": utcnow(),
+        "p_keys": list(values),
+        "p_values": [json.dumps(v) for v in values.values()],
+    }
+    return (await s.execute(_END_TRY_WITH_XCOMS, params)).first()
+
+
 async def set_try_xcoms(
-    s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, xcoms: Iterable[tuple[str, Any]]
+    s: Executor, ti_id: uuid.UUID, *, try_number: int, xcoms: Iterable[tuple[str, Any]]
 ) -> None:
     """Store XComs (key, value) of a running try under its own task and map index; none when
     the try is not running at that try number."""
@@ -471,14 +643,14 @@ async def set_try_xcoms(
 
 
 async def set_rendered_fields(
-    s: AsyncSession, ti_id: uuid.UUID, *, try_number: int, fields: dict[str, Any]
+    s: Executor, ti_id: uuid.UUID, *, try_number: int, fields: dict[str, Any]
 ) -> bool:
     """Store the rendered template fields of a running try; False when it is not running."""
     params = {"ti_id": ti_id, "at_try": try_number, "p_fields": fields, "p_now": utcnow()}
     return (await s.execute(_SET_RENDERED, params)).first() is not None
 
 
-async def heartbeat(s: AsyncSession, ti_id: uuid.UUID, *, try_number: int) -> bool:
+async def heartbeat(s: Executor, ti_id: uuid.UUID, *, try_number: int) -> bool:
     """Record a running try's heartbeat; False when it is not running."""
     params = {"ti_id": ti_id, "at_try": try_number, "p_now": utcnow()}
     return (await s.execute(_HEARTBEAT, params)).first() is not None
@@ -491,7 +663,7 @@ def _slot_usage_stmt() -> Any:
             func.sum(TaskInstance.pool_slots).label("used"),
             func.count().filter(TaskInstance.dag_id == bindparam("dag_id")).label("mine"),
         )
-        .where(TaskInstance.state.in_(("queued", "running")))
+        .where((TaskInstance.state == "queued") | (TaskInstance.state == "running"))
         .group_by(TaskInstance.pool)
         .subquery()
     )
@@ -503,7 +675,7 @@ def _slot_usage_stmt() -> Any:
 _SLOT_USAGE = _slot_usage_stmt()  # built once: it runs at every evaluation that queues
 
 
-async def slot_usage(s: AsyncSession, dag_id: str) -> tuple[int, dict[str, int]]:
+async def slot_usage(s: Executor, dag_id: str) -> tuple[int, dict[str, int]]:
     """(queued + running TIs of the DAG over all its runs, free slots per pool) in one query:
     what max_active_tasks and pools count."""
     active, room = 0, {}
@@ -576,15 +748,33 @@ async def set_xcom(
     )
 
 
-async def get_xcoms(
-    s: AsyncSession, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
-) -> list[tuple[int, Any]]:
-    q = select(XCom.map_index, XCom.value).where(
-        XCom.dag_id == dag_id, XCom.run_id == run_id, XCom.task_id == task_id, XCom.key == key
+def _get_xcoms_stmt(one: bool) -> Any:
+    x: Table = XCom.__table__  # type: ignore[assignment]  # a mapped class's table is a Table
+    q = select(x.c.map_index, x.c.value).where(
+        x.c.dag_id == bindparam("dag_id"),
+        x.c.run_id == bindparam("run_id"),
+        x.c.task_id == bindparam("task_id"),
+        x.c.key == bindparam("key"),
     )
+    if one:
+        q = q.where(x.c.map_index == bindparam("map_index"))
+    return q.order_by(x.c.map_index)
+
+
+# Built once: an agent reads its upstreams' XComs at every try.
+_GET_XCOMS = {one: _get_xcoms_stmt(one) for one in (False, True)}
+
+
+async def get_xcoms(
+    s: Executor, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
+) -> list[tuple[int, Any]]:
+    """(map index, value) of one key of one task's XComs, by map index; only `map_index`'s
+    when given."""
+    params: dict[str, Any] = {"dag_id": dag_id, "run_id": run_id, "task_id": task_id, "key": key}
     if map_index is not None:
-        q = q.where(XCom.map_index == map_index)
-    return [(r[0], r[1]) for r in await s.execute(q.order_by(XCom.map_index))]
+        params["map_index"] = map_index
+    rows = await s.execute(_GET_XCOMS[map_index is not None], params)
+    return [(r[0], r[1]) for r in rows]
 
 
 async def clear_xcoms(

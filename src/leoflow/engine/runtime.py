@@ -39,7 +39,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from leoflow.api.execution import TokenSigner
 from leoflow.engine import recovery, repo
+from leoflow.engine.fastsql import FastSQL
 from leoflow.engine.params import ParamError, resolve_params
+from leoflow.engine.repo import RunTI
 from leoflow.errors import LeoflowError
 from leoflow.executors.base import Executor, TaskExit, TaskLaunch
 from leoflow.logpaths import task_log_path
@@ -73,6 +75,8 @@ RECOVERY_PASS_S = 5.0  # the periodic pass that catches anything an event missed
 EVAL_ROUNDS_MAX = 50  # evaluations of one run in a row while they keep changing states
 BATCH_MAX = 1000  # task instances per UPDATE (a few bind parameters each; Postgres: < 32,767)
 
+_TIMED = frozenset({UP_FOR_RETRY, UP_FOR_RESCHEDULE})  # states whose TIInfo timing is read
+
 RunKey = tuple[str, str]  # (dag_id, run_id)
 TIChange = Callable[[str, str, str, int, str | None, int], None]
 
@@ -102,22 +106,24 @@ class _RunTimers:
 
 @dataclass(slots=True)
 class _RunCache:
-    """An active run's row and task instances (detached ORM objects, kept current by the
-    engine's own writes)."""
+    """An active run's row (a detached ORM object) and task instances (plain `RunTI`s), kept
+    current by the engine's own writes; and the run's previous successful run once read."""
 
     run: DagRun
-    tis: list[TaskInstance]
-    by_id: dict[uuid.UUID, TaskInstance]
+    tis: list[RunTI]
+    by_id: dict[uuid.UUID, RunTI]
+    prev: Any = None
+    prev_at: int = -1  # `Engine._runs_changed` when `prev` was read; -1: not read
 
 
 @dataclass(slots=True)
 class _Moves:
     """Task instances an evaluation settles, grouped by (from state, to state)."""
 
-    groups: dict[tuple[str | None, str], list[TaskInstance]] = field(default_factory=dict)
+    groups: dict[tuple[str | None, str], list[RunTI]] = field(default_factory=dict)
     ended: bool = False  # some move settles a task instance (skipped, upstream_failed, ...)
 
-    def add(self, pair: tuple[str | None, str], ti: TaskInstance) -> None:
+    def add(self, pair: tuple[str | None, str], ti: RunTI) -> None:
         self.groups.setdefault(pair, []).append(ti)
         self.ended = True
 
@@ -127,9 +133,33 @@ class _Waiters:
     done: dict[RunKey, asyncio.Future[str]] = field(default_factory=dict)
 
 
+class _LazySession:
+    """An autocommit session opened at its first use. Most evaluations and execution API
+    calls are served from memory and the asyncpg pool (fastsql.py), and a session built and
+    closed unused still costs ~0.1 ms of CPU."""
+
+    __slots__ = ("_maker", "_session")
+
+    def __init__(self, maker: async_sessionmaker[AsyncSession]) -> None:
+        self._maker = maker
+        self._session: AsyncSession | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._session is None:
+            self._session = self._maker()
+        return getattr(self._session, name)
+
+    async def __aenter__(self) -> AsyncSession:
+        return self  # type: ignore[return-value]  # stands in for the session it opens
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._session is not None:
+            await asyncio.shield(self._session.close())
+
+
 def _chunked(
-    groups: Mapping[tuple[str | None, str], list[TaskInstance]],
-) -> Iterator[tuple[tuple[str | None, str], list[TaskInstance]]]:
+    groups: Mapping[tuple[str | None, str], list[RunTI]],
+) -> Iterator[tuple[tuple[str | None, str], list[RunTI]]]:
     """Each group in slices that keep one UPDATE's bind parameters within Postgres' limit."""
     for pair, group in groups.items():
         for i in range(0, len(group), BATCH_MAX):
@@ -141,11 +171,11 @@ def utcnow() -> datetime:
 
 
 def _pick(
-    candidates: list[TaskInstance],
+    candidates: list[RunTI],
     room: int,
     pool_room: Mapping[str, int],
-    order: Callable[[TaskInstance], Any],
-) -> tuple[list[TaskInstance], set[uuid.UUID]]:
+    order: Callable[[RunTI], Any],
+) -> tuple[list[RunTI], set[uuid.UUID]]:
     """The task instances to queue: in `order`, within `room` and the pools' free slots. Returns
     the candidates looked at (in order, the chosen among them) and the chosen ids. Only the
     first `room` are ordered (a wide fan-out frees one slot at a time), all of them only when a
@@ -158,7 +188,7 @@ def _pick(
     return ready, chosen
 
 
-def _choose(ready: Iterable[TaskInstance], room: int, pool_room: dict[str, int]) -> set[uuid.UUID]:
+def _choose(ready: Iterable[RunTI], room: int, pool_room: dict[str, int]) -> set[uuid.UUID]:
     """The task instances to queue, taken in `ready`'s order within `room` and pool slots."""
     chosen: set[uuid.UUID] = set()
     for ti in ready:
@@ -199,9 +229,10 @@ class Engine:
         self.db = db
         self.sessions = async_sessionmaker(db, expire_on_commit=False)
         # For one guarded write or reads: no BEGIN/COMMIT round trips around them.
-        self.autocommit = async_sessionmaker(
+        self._autocommit = async_sessionmaker(
             db.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
         )
+        self.fast = FastSQL(db)  # the hot statements (a try's, queueing) on asyncpg directly
         self.logs_dir = logs_dir
         self.signer = signer or TokenSigner()
         self.fast_retries = fast_retries
@@ -223,6 +254,9 @@ class Engine:
         # (ti_id, try_number) whose end state the execution API took: their exit needs no work.
         self._reported: set[tuple[uuid.UUID, int]] = set()
         self._stopping = False
+        # Bumped when a run ends here and when a copy is dropped (an outside write, which may have
+        # ended or marked a run): a previous successful run read before is stale.
+        self._runs_changed = 0
         # Stamped on every try it queues; alive while `_lease` is held (engine/recovery.py).
         self.instance_id = recovery.new_instance_id()
         self._lease: recovery.Lease | None = None
@@ -235,6 +269,10 @@ class Engine:
         # its downstream earlier than under dag.test, e.g. skipped before upstream_failed).
         self._batches = not run_triggered
         self.dagruns: Any = None  # engine/dagruns.py RunCreator, set by `dagruns.attach`
+
+    def autocommit(self) -> _LazySession:
+        """`async with engine.autocommit() as s`: an autocommit session, opened at first use."""
+        return _LazySession(self._autocommit)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -284,6 +322,7 @@ class Engine:
         if self._lease is not None:
             await self._lease.release()
             self._lease = None
+        await self.fast.close()
 
     # ------------------------------------------------------------------ DAGs
 
@@ -450,16 +489,30 @@ class Engine:
         """Drop the in-memory copy of a run; the next evaluation reads it from the store."""
         self._runs.pop((dag_id, run_id), None)
         self._epoch += 1
+        self._runs_changed += 1
 
     def cached_run(self, dag_id: str, run_id: str) -> DagRun | None:
         """The engine's copy of an active run's row (read-only for callers), if it has one."""
         cache = self._runs.get((dag_id, run_id))
         return None if cache is None else cache.run
 
-    def cached_run_tis(self, dag_id: str, run_id: str) -> list[TaskInstance] | None:
+    def cached_run_tis(self, dag_id: str, run_id: str) -> list[RunTI] | None:
         """The engine's copy of an active run's task instances (read-only), if it has one."""
         cache = self._runs.get((dag_id, run_id))
         return None if cache is None else cache.tis
+
+    async def previous_success(self, s: AsyncSession, run: DagRun) -> Any:
+        """`repo.previous_success` of an active run, read once and kept until a run ends here or
+        a copy is dropped (what the public API and recovery write wakes and drops one): one
+        query per try less."""
+        cache = self._runs.get((run.dag_id, run.run_id))
+        if cache is not None and cache.prev_at == self._runs_changed:
+            return cache.prev
+        ends = self._runs_changed
+        prev = await repo.previous_success(s, run)
+        if cache is not None and ends == self._runs_changed:
+            cache.prev, cache.prev_at = prev, ends
+        return prev
 
     def note_ti(self, dag_id: str, run_id: str, ti_id: uuid.UUID, **values: Any) -> None:
         """The execution API moved one task instance (a committed guarded write): update the
@@ -488,7 +541,7 @@ class Engine:
             run = await repo.get_run(s, *key)
             if run is None:
                 return None
-            tis = list(await repo.run_tis(s, *key))
+            tis = await repo.run_ti_rows(s, *key)
         finally:
             self._loading.pop(key, None)
         s.expunge_all()  # plain copies from here on: the engine's writes are explicit UPDATEs
@@ -548,7 +601,7 @@ class Engine:
     # ------------------------------------------------------------------ evaluation
 
     async def _lengths(
-        self, s: AsyncSession, loaded: LoadedDag, run_id: str, tis: Iterable[TaskInstance]
+        self, s: AsyncSession, loaded: LoadedDag, run_id: str, tis: Iterable[RunTI]
     ) -> dict[tuple[str, str], int | None]:
         """XCom lengths of every upstream an unexpanded mapped TI reads (Airflow's TaskMap)."""
         model = loaded.model
@@ -564,7 +617,9 @@ class Engine:
             for g in model.mapped_groups_of(ti.task_id):
                 refs.update(iter_references(model.task_groups[g].expand_input))
         out: dict[tuple[str, str], int | None] = {}
-        by_task: dict[str, list[TaskInstance]] = {}
+        if not refs:
+            return out  # no unexpanded mapped task waits: spare the scan of the run
+        by_task: dict[str, list[RunTI]] = {}
         for ti in tis:
             by_task.setdefault(ti.task_id, []).append(ti)
         for task_id, key in refs:
@@ -649,13 +704,16 @@ class Engine:
                     again = True
             else:
                 reschedule_dates = await self._reschedule_dates(s, tis)
-                infos = {
+                # Timing only matters for retries and reschedules: the rest are bare states.
+                infos: dict[TIKey, TIInfo | str | None] = {
                     k: TIInfo(
                         state=ti.state,
                         try_number=ti.try_number,
                         end_date=ti.end_date,
                         reschedule_date=reschedule_dates.get(ti.id),
                     )
+                    if ti.state in _TIMED
+                    else ti.state
                     for k, ti in by_key.items()
                 }
                 lengths_map = await self._lengths(s, loaded, run_id, tis)
@@ -672,7 +730,7 @@ class Engine:
                 )
                 blocked = await self._past_blocked(s, model, run)
                 moves = _Moves()
-                fresh: list[TaskInstance] = []  # to schedule now (and queue if there is room)
+                fresh: list[RunTI] = []  # to schedule now (and queue if there is room)
                 for d in result.decisions:
                     ti = by_key.get(d.key)
                     if ti is None:
@@ -717,6 +775,7 @@ class Engine:
                             end_date=now,
                         )
                         final = decision.state
+                        self._runs_changed += 1
                         self._runs.pop(key, None)
                 if final is None and not again:
                     self._arm_timers(key, loaded, run, tis)
@@ -807,7 +866,7 @@ class Engine:
             self.on_ti_change(dag_id, run_id, task_id, map_index, state, tn)
 
     async def _reschedule_dates(
-        self, s: AsyncSession, tis: Iterable[TaskInstance]
+        self, s: AsyncSession, tis: Iterable[RunTI]
     ) -> dict[uuid.UUID, datetime]:
         out: dict[uuid.UUID, datetime] = {}
         for ti in tis:
@@ -817,9 +876,7 @@ class Engine:
                     out[ti.id] = when
         return out
 
-    def _arm_timers(
-        self, key: RunKey, loaded: LoadedDag, run: Any, tis: Iterable[TaskInstance]
-    ) -> None:
+    def _arm_timers(self, key: RunKey, loaded: LoadedDag, run: Any, tis: Iterable[RunTI]) -> None:
         """Wake the run when its next retry, reschedule or dagrun_timeout is due."""
         model = loaded.model
         whens: list[datetime] = []
@@ -851,7 +908,7 @@ class Engine:
         s: AsyncSession,
         loaded: LoadedDag,
         run_id: str,
-        ti: TaskInstance,
+        ti: RunTI,
         new_keys: tuple[TIKey, ...],
     ) -> None:
         """The unexpanded TI becomes map index 0; the other indexes are new rows."""
@@ -888,8 +945,8 @@ class Engine:
         s: AsyncSession,
         loaded: LoadedDag,
         run: Any,
-        tis: list[TaskInstance],
-        fresh: list[TaskInstance],
+        tis: list[RunTI],
+        fresh: list[RunTI],
         now: datetime,
         changes: list[tuple[str, int, str | None, int]],
     ) -> tuple[list[TaskLaunch], bool]:
@@ -901,11 +958,11 @@ class Engine:
         waiting = [t for t in tis if t.state == SCHEDULED]
         if not waiting and not fresh:
             return [], False  # nothing to queue: spare the slot-counting query
-        active, pool_room = await repo.slot_usage(s, model.dag_id)
+        active, pool_room = await repo.slot_usage(self.fast, model.dag_id)
         room = model.max_active_tasks - active
         new_ids = {t.id for t in fresh}
 
-        def order(t: TaskInstance) -> tuple[Any, ...]:
+        def order(t: RunTI) -> tuple[Any, ...]:
             return (
                 -t.priority_weight,
                 now if t.id in new_ids else (t.scheduled_dttm or now),
@@ -916,7 +973,7 @@ class Engine:
         ready, chosen = _pick(waiting + fresh, room, pool_room, order)
         # (from state, to state) -> task instances; a try starts when it leaves anything but
         # up_for_reschedule (Airflow: same try after a reschedule).
-        groups: dict[tuple[str | None, str], list[TaskInstance]] = {}
+        groups: dict[tuple[str | None, str], list[RunTI]] = {}
         for ti in ready:  # the chosen, by priority
             if ti.id in chosen:
                 groups.setdefault((ti.state, QUEUED), []).append(ti)
@@ -928,27 +985,21 @@ class Engine:
         for (old, new), group in _chunked(groups):
             bump = 0 if old in (SCHEDULED, UP_FOR_RESCHEDULE) else 1
             tries = {t.id: t.try_number + bump for t in group}
-            values: dict[str, Any] = {}
-            if old != SCHEDULED:
-                values["scheduled_dttm"] = now
-                if bump:
-                    values["try_number"] = repo.per_id(tries)
-                    values["end_date"] = None
             tokens: dict[uuid.UUID, str] = {}
             if new == QUEUED:
                 tokens = {i: self.signer.issue(i, n) for i, n in tries.items()}
-                values["queued_dttm"] = now
-                values["executor_token_hash"] = repo.per_id(
-                    {i: token_hash(t) for i, t in tokens.items()}
-                )
-                values["external_executor_id"] = self.instance_id
-            moved = await repo.transition_tis(
-                s,
-                list(tries),
+            moved = await repo.queue_tis(
+                self.fast,
+                [
+                    (t.id, t.try_number, tries[t.id], token_hash(tokens[t.id]) if tokens else None)
+                    for t in group
+                ],
                 expected=old,
-                at_tries={t.id: t.try_number for t in group},
                 state=new,
-                **values,
+                now=now,
+                sched=old != SCHEDULED,
+                bump=bool(bump),
+                owner=self.instance_id,
             )
             for ti in group:
                 if ti.id not in moved:
@@ -966,7 +1017,7 @@ class Engine:
                     launches.append(self._launch_for(loaded, run, ti, tokens[ti.id]))
         return launches, lost
 
-    def _launch_for(self, loaded: LoadedDag, run: Any, ti: TaskInstance, token: str) -> TaskLaunch:
+    def _launch_for(self, loaded: LoadedDag, run: Any, ti: RunTI, token: str) -> TaskLaunch:
         node = loaded.model.tasks[ti.task_id]
         log_path = task_log_path(  # one component per id: a hostile id cannot leave logs_dir
             self.logs_dir,
@@ -998,7 +1049,7 @@ class Engine:
         self,
         s: AsyncSession,
         run: Any,
-        by_key: Mapping[TIKey, TaskInstance],
+        by_key: Mapping[TIKey, RunTI],
         changes: list[tuple[str, int, str | None, int]],
     ) -> str:
         """dagrun_timeout: unfinished TIs are skipped (running ones killed), the run fails."""
@@ -1015,6 +1066,7 @@ class Engine:
         await repo.transition_run(
             s, run.id, expected=("running", "queued"), state="failed", end_date=now
         )
+        self._runs_changed += 1
         return "failed"
 
     # ------------------------------------------------------------------ executor events

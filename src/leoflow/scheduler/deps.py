@@ -177,10 +177,18 @@ class _Run:
 
         c: dict[str, int] = {}
         s_success = s_skipped = 0
+        n_setups = 0  # upstream tasks that are setups
+        expands = False  # some upstream is mapped: its TI count is not one
+        tasks, by_task = self.dag.tasks, self.by_task
+        # One pass over the upstream TIs (a wide fan-in is evaluated at each of its upstreams'
+        # ends): counts, setups and mapped upstreams together.
         for u in ids:
-            is_setup = self.dag.tasks[u].is_setup
-            for mi, st in self.by_task.get(u, {}).items():
-                if st not in FINISHED or not is_relevant(u, mi):
+            node = tasks[u]
+            is_setup = node.is_setup
+            n_setups += is_setup
+            expands = expands or node.needs_expansion
+            for mi, st in by_task.get(u, {}).items():
+                if st not in FINISHED or (in_group and not is_relevant(u, mi)):
                     continue
                 c[st] = c.get(st, 0) + 1
                 if is_setup:
@@ -196,8 +204,8 @@ class _Run:
             success_setup=s_success,
             skipped_setup=s_skipped,
         )
-        if not any(self.dag.tasks[u].needs_expansion for u in ids):
-            return counts, len(ids), sum(1 for u in ids if self.dag.tasks[u].is_setup)
+        if not expands:
+            return counts, len(ids), n_setups
         total = total_setup = 0
         for u in ids:
             rel = relevant.get(u) if in_group else None
@@ -327,6 +335,26 @@ def _teardown_scope_done(run: _Run, task: TaskNode, map_index: int) -> bool:
     return c.done >= expected
 
 
+def _no_upstream_done(run: _Run, task: TaskNode) -> bool:
+    """True when no TI of a direct upstream task has finished: every trigger rule but
+    'always' then waits, as all the counts `_direct` would make are zero and there is at least
+    one upstream TI (a long chain's or a wide fan-in's common case, decided without counting).
+    False for what reads more than the direct counts: teardowns, tasks with relevant setups,
+    mapped upstreams (their TI count is not their TIs)."""
+    if not task.upstream or task.trigger_rule == "always" or task.is_teardown:
+        return False
+    dag = run.dag
+    if dag.relevant_setups(task.task_id):
+        return False
+    for u in task.upstream:
+        if dag.tasks[u].needs_expansion:
+            return False
+        for st in run.by_task.get(u, {}).values():
+            if st in FINISHED:
+                return False
+    return True
+
+
 def _trigger_rule(run: _Run, task: TaskNode, map_index: int) -> tuple[str, str]:
     """(action, reason) from the trigger rule alone."""
     if not task.upstream:
@@ -411,8 +439,8 @@ def evaluate_run(
     hold back retries and reschedules until `now`). `lengths(task_id, key)` resolves the
     length of an upstream's pushed XCom for mapped tasks; without it only literal inputs
     expand. Scheduled TIs appear as `scheduled` in the returned states."""
-    infos = dict(tis)
-    states = {k: state_of(v) for k, v in tis.items()}
+    # Bare states (the common case: only retries and reschedules carry a TIInfo) as they are.
+    states = {k: v if v is None or v.__class__ is str else state_of(v) for k, v in tis.items()}
     run = _Run(dag, states, lengths)
     decided: dict[TIKey, Decision] = {}
     order = {t: i for i, t in enumerate(dag.topo_order)}
@@ -427,6 +455,9 @@ def evaluate_run(
             if run.states.get(key, "gone") not in SCHEDULABLE:
                 continue
             task = dag.tasks[key[0]]
+            if _no_upstream_done(run, task):
+                decided[key] = Decision(key, WAIT, "no upstream task instance is done")
+                continue
             action, reason = _trigger_rule(run, task, key[1])
             if action == SCHEDULE and key[1] < 0 and task.needs_expansion:
                 if lengths is None and parse_time_count(dag, task.task_id) is None:
@@ -446,7 +477,7 @@ def evaluate_run(
                     decided[key] = Decision(key, EXPAND, f"expanded into {exp.count}", exp)
                 progress = changed = True
                 continue
-            if action == SCHEDULE and _not_before(dag, key, infos.get(key), now, logical_date):
+            if action == SCHEDULE and _not_before(dag, key, tis.get(key), now, logical_date):
                 decided[key] = Decision(key, WAIT, "retry/reschedule period not over")
                 continue
             decided[key] = Decision(key, action, reason)
@@ -461,7 +492,7 @@ def evaluate_run(
     ordered = tuple(decided[k] for k in sorted(decided, key=lambda k: (order.get(k[0], -1), k[1])))
     return RunDecisions(
         decisions=ordered,
-        states=dict(run.states),
+        states=run.states,  # built here: no one else holds it
         changed=changed,
         to_schedule=tuple(d.key for d in ordered if d.action == SCHEDULE),
     )
