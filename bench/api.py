@@ -15,8 +15,10 @@ into the home, the virtualenv is not touched; one worker).
 Each endpoint is called sequentially by one aiohttp client, `--warmup` times then `-n` times
 measured, with the SPA's query strings and a bearer token; the table shows p50/p95 in ms, the
 CPU each request cost the server and Postgres (their process trees, from /proc: less disturbed
-than latency by other load on shared cores) and Airflow / Leoflow ratios. The machine's load
-average is printed with the figures. `--src old/src` serves Leoflow from another tree (e.g.
+than latency by other load on shared cores) and Airflow / Leoflow ratios. Leoflow's server also
+times each request inside itself (`timed`): its p50/p95 beside the client's tell the server's
+own tail from the client's and the scheduler's. The machine's load average is printed with the
+figures. `--src old/src` serves Leoflow from another tree (e.g.
 `git archive <rev> src | tar -x -C old`) for before/after comparisons.
 """
 
@@ -196,6 +198,39 @@ def airflow_store(server: Any, home: Path, args: argparse.Namespace, env: dict[s
 # -- servers -----------------------------------------------------------------------------------
 
 
+TIMINGS_PATH = "/_bench/timings"
+
+
+def timed(app: Any) -> None:
+    """Record the wall and CPU time of every request inside the server (from the outermost
+    middleware to the handler's response), and serve them (then forget them) at TIMINGS_PATH:
+    the client's figures minus these are the client and the loopback, plus the time the server
+    waited for a core before it read the request."""
+    from aiohttp import web
+
+    spent: list[tuple[float, float]] = []
+
+    @web.middleware
+    async def timing(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path == TIMINGS_PATH:
+            response: web.StreamResponse = await handler(request)
+            return response
+        w0, c0 = time.perf_counter(), time.process_time()
+        try:
+            response = await handler(request)
+        finally:
+            spent.append(((time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000))
+        return response
+
+    async def timings(request: web.Request) -> web.Response:
+        out = list(spent)
+        spent.clear()
+        return web.json_response(out)
+
+    app.middlewares.insert(0, timing)
+    app.router.add_get(TIMINGS_PATH, timings)
+
+
 async def serve_leoflow(url: str, logs_dir: Path, port: int) -> None:
     """The `_serve` subcommand: Leoflow's API app on `port` until SIGTERM."""
     from aiohttp import web
@@ -204,7 +239,7 @@ async def serve_leoflow(url: str, logs_dir: Path, port: int) -> None:
     from leoflow.store.db import make_engine, make_sessionmaker
 
     engine = make_engine(url)
-    app = create_app(make_sessionmaker(engine), logs_dir=logs_dir)
+    app = create_app(make_sessionmaker(engine), logs_dir=logs_dir, extra_routes=timed)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
@@ -292,6 +327,8 @@ async def measure(
 
     out: dict[str, dict[str, Any]] = {}
     async with aiohttp.ClientSession() as http:
+        async with http.get(base + TIMINGS_PATH) as resp:  # Leoflow's bench server only
+            server_side = resp.status == 200 and resp.content_type == "application/json"
         token = ""
         async with http.get(base + "/auth/token") as resp:
             if resp.status in (200, 201):
@@ -301,9 +338,14 @@ async def measure(
             samples: list[float] = []
             size = status = 0
             cpu = (0.0, 0.0)
+            client_cpu = 0.0
             for i in range(warmup + n):
                 if i == warmup:
+                    if server_side:  # forget the warm-up's
+                        async with http.get(base + TIMINGS_PATH) as resp:
+                            await resp.read()
                     cpu = (tree_cpu_s(pids[0]), tree_cpu_s(pids[1]))
+                    client_cpu = time.process_time()
                 t0 = time.perf_counter()
                 async with http.get(base + path, headers={**auth, **headers}) as resp:
                     body = await resp.read()
@@ -314,16 +356,32 @@ async def measure(
                 size = len(body)
                 if i >= warmup:
                     samples.append(elapsed)
+            client_cpu = (time.process_time() - client_cpu) * 1000 / n
             m = out[name] = {
                 "p50_ms": round(statistics.median(samples), 2),
                 "p95_ms": round(pct(samples, 0.95), 2),
+                "max_ms": round(max(samples), 2),
                 "server_cpu_ms": round((tree_cpu_s(pids[0]) - cpu[0]) * 1000 / n, 2),
                 "db_cpu_ms": round((tree_cpu_s(pids[1]) - cpu[1]) * 1000 / n, 2),
+                "client_cpu_ms": round(client_cpu, 2),
                 "bytes": size,
             }
+            inside = ""
+            if server_side:
+                async with http.get(base + TIMINGS_PATH) as resp:
+                    spent = await resp.json()
+                walls = [w for w, _ in spent]
+                m["handler_p50_ms"] = round(statistics.median(walls), 2)
+                m["handler_p95_ms"] = round(pct(walls, 0.95), 2)
+                m["handler_cpu_ms"] = round(statistics.fmean(c for _, c in spent), 2)
+                inside = (
+                    f" (in the server: p50 {m['handler_p50_ms']} ms, p95 {m['handler_p95_ms']}"
+                    f" ms, CPU {m['handler_cpu_ms']} ms)"
+                )
             print(
-                f"  {base} {name}: p50 {m['p50_ms']} ms, p95 {m['p95_ms']} ms, CPU/request"
-                f" server {m['server_cpu_ms']} ms + db {m['db_cpu_ms']} ms, {size} bytes",
+                f"  {base} {name}: p50 {m['p50_ms']} ms, p95 {m['p95_ms']} ms, max"
+                f" {m['max_ms']} ms{inside}, CPU/request server {m['server_cpu_ms']} ms + db"
+                f" {m['db_cpu_ms']} ms + client {m['client_cpu_ms']} ms, {size} bytes",
                 flush=True,
             )
     return out
@@ -331,9 +389,9 @@ async def measure(
 
 def table(leo: dict[str, Any], af: dict[str, Any] | None) -> str:
     rows = [
-        "| endpoint | Leoflow p50 / p95 ms | Airflow p50 / p95 ms | ratio p50 / p95 "
-        "| CPU ms/req Leoflow (server+db) | Airflow | ratio |",
-        "|---|---|---|---|---|---|---|",
+        "| endpoint | Leoflow p50 / p95 ms | (in its server) | Airflow p50 / p95 ms "
+        "| ratio p50 / p95 | CPU ms/req Leoflow (server+db) | Airflow | ratio |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, m in leo.items():
         a = (af or {}).get(name)
@@ -346,8 +404,11 @@ def table(leo: dict[str, Any], af: dict[str, Any] | None) -> str:
             af_cpu = a["server_cpu_ms"] + a["db_cpu_ms"]
             af_cpu_cell = f"{af_cpu:.1f} ({a['server_cpu_ms']:.1f}+{a['db_cpu_ms']:.1f})"
             cpu_ratio = f"{af_cpu / cpu:.1f}x" if cpu else "-"
+        inside = "-"
+        if "handler_p50_ms" in m:
+            inside = f"{m['handler_p50_ms']:.1f} / {m['handler_p95_ms']:.1f}"
         rows.append(
-            f"| {name} | {m['p50_ms']:.1f} / {m['p95_ms']:.1f} | {af_cell} | {ratio} "
+            f"| {name} | {m['p50_ms']:.1f} / {m['p95_ms']:.1f} | {inside} | {af_cell} | {ratio} "
             f"| {leo_cpu} | {af_cpu_cell} | {cpu_ratio} |"
         )
     return "\n".join(rows)

@@ -4,7 +4,15 @@ and the fields the SPA depends on (contract §3, §5) are there."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 from urllib.parse import quote
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from leoflow.store import queries, reads
+from leoflow.store.models import DagRun
 
 from .conftest import Server
 from .openapi import Specs
@@ -141,11 +149,43 @@ async def test_ui_dags_lists_latest_runs_and_filters(server: Server) -> None:
     assert [d["dag_id"] for d in body["dags"]] == [TG]
     _, body = await server.get("/ui/dags?last_dag_run_state=failed")
     assert [d["dag_id"] for d in body["dags"]] == ["tutorial"]
+    _, body = await server.get("/ui/dags?tags=example&tags=nope&tags_match_mode=any&limit=2")
+    assert body["total_entries"] == 3
+    assert [d["dag_id"] for d in body["dags"]] == ["example_setup_teardown_taskflow", TG]
+    _, body = await server.get("/ui/dags?tags=example&tags=nope&tags_match_mode=all")
+    assert body == {"dags": [], "total_entries": 0}
     _, body = await server.get("/api/v2/dags?dag_id_pattern=tutorial&limit=100")
     assert [d["dag_id"] for d in body["dags"]] == ["tutorial"]
     _, body = await server.get("/api/v2/dags?limit=2&offset=1")
     assert body["total_entries"] == 5
     assert len(body["dags"]) == 2
+
+
+async def test_ui_dags_latest_runs_write_instants_as_the_run_endpoints_do(
+    server: Server, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Fractions of a second come out with six digits in `latest_dag_runs`, as in the run
+    endpoints (whole seconds without any); `duration` is end - start in seconds."""
+    async with sessionmaker() as s, s.begin():
+        run = await reads.get_run(s, TG, RUN_OK)
+        assert run is not None
+        assert run.start_date is not None
+        start = run.start_date.replace(microsecond=500000)
+        await s.execute(
+            update(DagRun)
+            .where(DagRun.id == run.id)
+            .values(start_date=start, end_date=start + timedelta(seconds=1, microseconds=123))
+        )
+    _, body = await server.get("/ui/dags?dag_runs_limit=14&dag_ids=" + TG)
+    [dag] = [d for d in body["dags"] if d["dag_id"] == TG]
+    light = {r["run_id"]: r for r in dag["latest_dag_runs"]}[RUN_OK]
+    _, full = await server.get(f"{RUN}")
+    for key in ("logical_date", "run_after", "start_date", "end_date"):
+        assert light[key] == full[key]
+    assert light["start_date"].endswith(".500000Z")
+    assert light["end_date"].endswith(".500123Z")
+    assert light["duration"] == 1.000123
+    assert "." not in light["run_after"]  # seeded on whole seconds
 
 
 async def test_grid_ti_summaries_stream_ndjson_with_groups(server: Server, specs: Specs) -> None:
@@ -190,6 +230,39 @@ async def test_logs_in_both_shapes(server: Server) -> None:
     status, body = await server.get(f"{TIS}/start/logs/1?map_index=-1")
     assert status == 200
     assert body == {"content": [], "continuation_token": None}
+
+
+async def test_logs_follow_the_log_index_inside_the_logs_folder_only(
+    server: Server, sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    """A try's log is read where the log index says when that is inside the logs folder (else
+    from the engine's own path); a log of an unknown task instance is Airflow's 404."""
+    logs_dir = server.seeded.logs_dir
+    inside = logs_dir / "elsewhere" / "start-1.log"
+    inside.parent.mkdir(parents=True)
+    inside.write_text(json.dumps({"timestamp": "2025-01-01T00:00:01Z", "event": "indexed"}) + "\n")
+    outside = tmp_path / "outside.log"
+    outside.write_text(json.dumps({"timestamp": "2025-01-01T00:00:02Z", "event": "leaked"}) + "\n")
+    async with sessionmaker() as s, s.begin():
+        found = await reads.get_ti(s, TG, RUN_OK, "start")
+        assert found is not None
+        await queries.upsert_log_index(s, found[0].id, 1, str(inside))
+        await queries.upsert_log_index(s, found[0].id, 2, str(outside))
+    ndjson = {"Accept": "application/x-ndjson"}
+    _, text = await server.get(f"{TIS}/start/logs/1?map_index=-1", headers=ndjson)
+    lines = [json.loads(x) for x in text.splitlines()]
+    assert lines[0]["sources"] == [str(inside)]
+    assert [line["event"] for line in lines[2:]] == ["indexed"]
+    _, text = await server.get(f"{TIS}/start/logs/2?map_index=-1", headers=ndjson)
+    events = [json.loads(x)["event"] for x in text.splitlines()]
+    assert "leaked" not in events
+    assert LOG_LINE in events  # the engine's own path of try 2
+    status, body = await server.get(f"{TIS}/nope/logs/1?map_index=-1")
+    assert status == 404
+    assert body == {
+        "detail": f"The Task Instance with dag_id: `{TG}`, run_id: `{RUN_OK}`, task_id: `nope`"
+        " and map_index: `-1` was not found"
+    }
 
 
 async def test_tries_and_xcom(server: Server) -> None:

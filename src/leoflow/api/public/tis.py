@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 from aiohttp import web
@@ -138,11 +138,16 @@ async def _ti_or_404(
     assert map_index is not None
     found = await reads.get_ti(s, m["dag_id"], m["dag_run_id"], m["task_id"], map_index)
     if found is None:
-        not_found(
-            f"The Task Instance with dag_id: `{m['dag_id']}`, run_id: `{m['dag_run_id']}`, "
-            f"task_id: `{m['task_id']}` and map_index: `{map_index}` was not found"
-        )
+        _ti_not_found(request, map_index)
     return found
+
+
+def _ti_not_found(request: web.Request, map_index: int) -> NoReturn:
+    m = request.match_info
+    not_found(
+        f"The Task Instance with dag_id: `{m['dag_id']}`, run_id: `{m['dag_run_id']}`, "
+        f"task_id: `{m['task_id']}` and map_index: `{map_index}` was not found"
+    )
 
 
 async def get_task_instance(request: web.Request) -> web.Response:
@@ -387,16 +392,16 @@ async def bulk_task_instances(request: web.Request) -> web.Response:
 # -- logs -------------------------------------------------------------------------------------
 
 
-def _log_file(request: web.Request, ti: TaskInstance, run: DagRun, try_number: int) -> Path | None:
+def _log_file(request: web.Request, src: reads.LogSource, try_number: int) -> Path | None:
     logs_dir = ctx(request).logs_dir
     if logs_dir is None:
         return None
     return task_log_path(  # the engine's own path: never outside logs_dir, whatever the ids
         logs_dir,
-        dag_id=ti.dag_id,
-        run_id=run.run_id,
-        task_id=ti.task_id,
-        map_index=ti.map_index,
+        dag_id=src.dag_id,
+        run_id=src.run_id,
+        task_id=src.task_id,
+        map_index=src.map_index,
         try_number=try_number,
     )
 
@@ -428,14 +433,21 @@ def _read_lines(path: Path) -> list[dict[str, Any]] | None:
 
 
 async def get_log(request: web.Request) -> web.Response:
-    try_number = map_index_of(request.match_info["try_number"])
+    m = request.match_info
+    try_number = map_index_of(m["try_number"])
+    map_index = q_int(request, "map_index", -1)
+    assert map_index is not None
     async with ctx(request).reads() as s:
-        ti, run = await _ti_or_404(s, request)
-        indexed = await reads.log_path(s, ti.id, try_number)
+        src = await reads.log_source(
+            s, m["dag_id"], m["dag_run_id"], m["task_id"], map_index, try_number
+        )
+    if src is None:
+        _ti_not_found(request, map_index)
+    indexed = src.indexed_path
     logs_dir = ctx(request).logs_dir
     if indexed and (logs_dir is None or not is_inside(logs_dir, Path(indexed))):
         indexed = None  # a stored path outside the logs folder is never served
-    path = Path(indexed) if indexed else _log_file(request, ti, run, try_number)
+    path = Path(indexed) if indexed else _log_file(request, src, try_number)
     lines: list[dict[str, Any]] = []
     read = None
     if path is not None:
