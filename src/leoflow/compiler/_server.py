@@ -14,13 +14,17 @@ per line and answers one JSON line per request, in completion order:
         "code_cache": "/home/u/.local/share/leoflow/cache/code"}  (code_cache: optional)
     <- {"id":1,"dags": [...], "errors": [{"file", "line", "message"}], "warnings": [...]}
 
-An answer is the grandchild's JSON passed through unparsed, with the id put first. `code_cache`:
+An answer is the worker's JSON passed through unparsed, with the id put first. `code_cache`:
 a private folder where the compiled code of DAG files is kept, by path and content (children
 do not write __pycache__ next to DAG files).
 
-Each request is served by a forked grandchild (its own process group) with an address-space
-limit, a wall-clock limit, a frozen clock, and no `os.fork`; whatever it does, the server
-answers for it.
+Requests are served by forked workers (at most JOBS at once, each its own process group) with
+an address-space limit, a wall-clock limit per file, a frozen clock, and no `os.fork`. A worker
+imports the files of one client one after another, each as a fresh fork would (see `_worker.py`:
+what a file changes is undone before the next, and a file that fails, or leaves threads or
+processes behind, is the last one of its worker), which saves each file after the first the
+fork and the copy-on-write faults of a new process. Whatever a file does, the server answers
+for it, and for it alone: a file its worker had not started when it died goes to another one.
 
 One-shot: requests on stdin, answers on stdout; the first line written is `{"ready": true}` once
 the pre-imports are done; it exits when stdin closes and every answer is written.
@@ -39,13 +43,10 @@ caches a first DAG file fills are then inherited warm by every child), then IDLE
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
-import faulthandler
 import gc
 import json
 import os
 import re
-import resource
 import select
 import signal
 import sys
@@ -53,9 +54,26 @@ import tempfile
 import time
 import traceback
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 # Running a script puts its folder on sys.path; Leoflow's compiler modules must not be importable.
-if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
+if sys.path and sys.path[0] == HERE:
     del sys.path[0]
+
+
+def _load_worker_side():
+    """`_worker.py`, loaded by path (not put in sys.modules: DAG code cannot import it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "leoflow_compile_worker", os.path.join(HERE, "_worker.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+worker_side = _load_worker_side()
+KILL_GRACE_S = worker_side.KILL_GRACE_S
 
 # What every import of a DAG file needs (the loader's lazy imports), and what most DAG files
 # import: the shim's Airflow modules, pendulum (when the environment has it), logging
@@ -73,273 +91,107 @@ WARM_IMPORTS = (
 # them while it has nothing to do, after its first answers, so that later forks inherit them
 # (asyncio: ~15 ms per importing file, e.g. Airflow's example_python_operator.py)
 IDLE_IMPORTS = ("httpx", "requests", "asyncio", "pprint")
-WARMUP_DAG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_warmup_dag.py")
+WARMUP_DAG = os.path.join(HERE, "_warmup_dag.py")
 CODE_CACHE_MAX_AGE_S = 30 * 86400.0  # code cache entries older than this are removed
-KILL_GRACE_S = 2.0  # after the soft limit (an exception in the DAG code), SIGKILL this much later
 TAIL_CHARS = 2000
 SOCKET_CHECK_S = 30.0  # how often an idle daemon checks that its socket file is still its own
-
-
-class ParseTimeout(BaseException):
-    """Raised in the DAG code when the wall-clock limit is reached (BaseException: not swallowed
-    by `except Exception`)."""
-
-
-# -- grandchild ------------------------------------------------------------------------------
-
-
-def _line_in(tb: object, path: str) -> int:
-    line = 0
-    for frame in traceback.extract_tb(tb):  # type: ignore[arg-type]
-        if os.path.abspath(frame.filename) == path:
-            line = frame.lineno or 0
-    return line
-
-
-def _error(path: str, line: int, message: str) -> dict:
-    return {
-        "dags": [],
-        "errors": [{"file": path, "line": line, "message": message}],
-        "warnings": [],
-    }
-
-
-def _describe(exc: BaseException, path: str, timeout: float) -> dict:
-    line = _line_in(exc.__traceback__, path)
-    if isinstance(exc, SyntaxError) and os.path.abspath(exc.filename or "") == path:
-        line = exc.lineno or line
-    if isinstance(exc, ParseTimeout):
-        msg = (
-            f"importing the DAG file took longer than {timeout:g} s (dagbag_import_timeout); "
-            "it was stopped here"
-        )
-    elif isinstance(exc, SystemExit):
-        msg = f"the DAG file called sys.exit({exc.code!r}) while being imported"
-    elif isinstance(exc, MemoryError):
-        msg = "the DAG file ran out of memory while being imported (address-space limit reached)"
-    else:
-        msg = f"{type(exc).__name__}: {exc}"
-    tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return _error(path, line, f"{msg}\n{tb}")
-
-
-def _caller_line(path: str) -> int:
-    frame = sys._getframe(2)
-    while frame is not None:
-        if os.path.abspath(frame.f_code.co_filename) == path:
-            return frame.f_lineno
-        frame = frame.f_back
-    return 0
-
-
-_CLOCKS: dict = {}  # frozen instant -> its (datetime, date, timestamp), made before the forks
-_CLOCKS_MAX = 8
-
-
-def _frozen_classes(iso: str) -> tuple:
-    """The `datetime` and `date` stand-ins of the instant `iso`, and its timestamp. Made once
-    per instant: the server makes them before it forks, its grandchildren inherit them."""
-    made = _CLOCKS.get(iso)
-    if made is None:
-        if len(_CLOCKS) >= _CLOCKS_MAX:
-            _CLOCKS.clear()
-        made = _CLOCKS[iso] = _make_frozen_classes(iso)
-    return made
-
-
-def _make_frozen_classes(iso: str) -> tuple:
-    real_dt, real_date = _dt.datetime, _dt.date
-    frozen = real_dt.fromisoformat(iso)
-    ts = frozen.timestamp()
-
-    class _Meta(type):
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, cls.__bases__[0])
-
-        def __subclasscheck__(cls, sub: type) -> bool:
-            return issubclass(sub, cls.__bases__[0])
-
-    class datetime(real_dt, metaclass=_Meta):
-        def __new__(cls, *args, **kwargs):
-            return real_dt(*args, **kwargs)
-
-        @classmethod
-        def now(cls, tz=None):
-            return real_dt.fromtimestamp(ts, tz)
-
-        @classmethod
-        def today(cls):
-            return real_dt.fromtimestamp(ts)
-
-        @classmethod
-        def utcnow(cls):
-            return real_dt.fromtimestamp(ts, _dt.timezone.utc).replace(tzinfo=None)  # noqa: UP017 - the DAG env may be < 3.11
-
-    class date(real_date, metaclass=_Meta):
-        def __new__(cls, *args, **kwargs):
-            return real_date(*args, **kwargs)
-
-        @classmethod
-        def today(cls):
-            return real_dt.fromtimestamp(ts).date()
-
-    return datetime, date, ts
-
-
-def _freeze_clock(iso: str) -> None:
-    """Make `time.time()`, `datetime.now()`, `date.today()` & co. return one fixed instant."""
-    datetime, date, ts = _frozen_classes(iso)
-    _dt.datetime, _dt.date = datetime, date
-    real_gmtime, real_localtime, real_strftime = time.gmtime, time.localtime, time.strftime
-    time.time = lambda: ts
-    time.time_ns = lambda: int(ts * 1_000_000_000)
-    time.gmtime = lambda secs=None: real_gmtime(ts if secs is None else secs)
-    time.localtime = lambda secs=None: real_localtime(ts if secs is None else secs)
-    time.strftime = lambda fmt, t=None: real_strftime(fmt, real_localtime(ts) if t is None else t)
-
-
-def _serve_one(req: dict, out_fd: int, capture, load_file) -> None:
-    """In the forked grandchild: import one DAG file, write one JSON result to `out_fd`.
-
-    The DAG code's stdout and stderr go to `capture` (the server reads its tail on a crash)."""
-    path, root, timeout = req["path"], req["root"], float(req["timeout"])
-    codecache = sys.modules.get("leoflow_shim.codecache")
-    if codecache is not None and req.get("code_cache"):
-        codecache.DIR = req["code_cache"]
-    me = os.getpid()
-    os.setpgid(0, 0)
-    os.dup2(capture.fileno(), 1)
-    os.dup2(capture.fileno(), 2)
-    real_exit = os._exit
-
-    def write(result: dict) -> None:
-        # framed by its length: the server checks it is whole without parsing it
-        data = json.dumps(result, ensure_ascii=False, allow_nan=False).encode()
-        data = b"%d\n%s" % (len(data), data)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(out_fd, view) :]
-
-    def hard_exit(code: int = 0) -> None:
-        if os.getpid() == me:
-            write(
-                _error(
-                    path,
-                    _caller_line(path),
-                    f"the DAG file called os._exit({code!r}) while being imported",
-                )
-            )
-        real_exit(code)
-
-    def no_fork(*_args, **_kwargs):
-        raise RuntimeError(
-            "os.fork() is not allowed while a DAG file is imported "
-            "(Leoflow parses DAG files in a sandboxed process); "
-            "move process creation into a task"
-        )
-
-    def on_alarm(_signum, _frame):
-        raise ParseTimeout()
-
-    env = req.get("env")
-    if env is not None:  # a daemon serves many commands: each file sees its own command's env
-        os.environ.clear()
-        os.environ.update(env)
-        time.tzset()
-    mem = int(req.get("mem_bytes") or 0)
-    if mem > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-    os._exit = hard_exit
-    os.fork = no_fork
-    if hasattr(os, "forkpty"):
-        os.forkpty = no_fork
-    if req.get("frozen_now"):
-        os.environ["LEOFLOW_FROZEN_NOW"] = req["frozen_now"]
-        _freeze_clock(req["frozen_now"])
-    sys.dont_write_bytecode = True
-    os.chdir(root)
-    if root not in sys.path:
-        sys.path.append(root)  # as Airflow appends its DAGs folder: it never shadows the shim
-    faulthandler.dump_traceback_later(timeout + KILL_GRACE_S / 2, exit=True, file=capture)
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        try:
-            result = load_file(path, root=root)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        if os.getpid() != me:
-            real_exit(0)
-        result = {
-            "dags": list(result.get("dags") or []),
-            "errors": list(result.get("errors") or []),
-            "warnings": list(result.get("warnings") or []),
-            "stability_warnings": list(result.get("stability_warnings") or []),
-        }
-        write(result)
-    except BaseException as exc:
-        if os.getpid() != me:
-            real_exit(0)
-        try:
-            write(_describe(exc, path, timeout))
-        except BaseException:
-            real_exit(70)
-    real_exit(0)
 
 
 # -- server ----------------------------------------------------------------------------------
 
 
-class Job:
-    __slots__ = ("buf", "capture", "deadline", "eof", "fd", "pid", "req", "result", "status")
+class Worker:
+    """A forked worker (see `_worker.work`) of one channel, and the DAG file it imports, if
+    any."""
 
-    def __init__(self, req: dict, pid: int, fd: int, capture) -> None:
-        self.req, self.pid, self.fd, self.capture = req, pid, fd, capture
+    __slots__ = (
+        "acked",
+        "buf",
+        "capture",
+        "chan",
+        "deadline",
+        "eof",
+        "key",
+        "pid",
+        "req",
+        "rfd",
+        "status",
+        "wfd",
+    )
+
+    def __init__(self, chan, req: dict, pid: int, rfd: int, wfd: int, capture) -> None:
+        self.chan, self.pid, self.rfd, self.wfd, self.capture = chan, pid, rfd, wfd, capture
+        self.key = _worker_key(req)
         self.buf = bytearray()
-        self.deadline = time.monotonic() + float(req["timeout"]) + KILL_GRACE_S
         self.eof = False
         self.status: int | None = None
-        self.result: bytes | None = None  # the answer (one JSON object), once whole
+        self.begin(req, acked=True)  # the first file comes with the fork
+
+    def begin(self, req: dict | None, *, acked: bool) -> None:
+        self.req: dict | None = req
+        self.acked = acked  # the worker read `req` (before that, its failure is not req's)
+        if req is not None:
+            self.deadline = time.monotonic() + float(req["timeout"]) + KILL_GRACE_S
 
 
-def _complete(job: Job) -> bool:
-    """Has the grandchild written its whole answer: `SIZE\n` + one JSON object of SIZE bytes,
-    on one line? (Checked without parsing it: the client parses it, once.)"""
-    buf = job.buf
-    if not buf.endswith(b"}"):
-        return False
+def _worker_key(req: dict) -> tuple:
+    """The settings a worker is made with: it serves only requests with the same ones."""
+    return (req.get("root"), req.get("mem_bytes"), req.get("frozen_now"), req.get("code_cache"))
+
+
+def _take_result(w: Worker) -> bytes | bool | None:
+    """The answer of `w`'s current file from its pipe, once whole: `+` (unless the worker got
+    the file with its fork), then `SIZE\n` + one JSON object of SIZE bytes on one line (checked
+    without parsing it: the client parses it, once). None: not yet; False: the pipe holds
+    something else (the DAG code wrote to it)."""
+    buf = w.buf
+    if not w.acked:
+        if not buf:
+            return None
+        if buf[:1] != b"+":
+            return False
+        del buf[:1]
+        w.acked = True
     head, sep, _ = buf[:24].partition(b"\n")
-    if not sep or not head.isdigit():
+    if not sep:
+        return None if len(buf) < 24 and (not buf or buf.isdigit()) else False
+    if not head.isdigit():
         return False
     start = len(head) + 1
-    if len(buf) - start != int(head) or buf[start : start + 1] != b"{":
+    end = start + int(head)
+    if len(buf) < end:
+        return None
+    body = bytes(buf[start:end])
+    if body[:1] != b"{" or body[-1:] != b"}" or b"\n" in body:
         return False
-    if buf.find(b"\n", start) != -1:
-        return False
-    job.result = bytes(buf[start:])
-    return True
+    del buf[:end]
+    return body
 
 
 def _with_id(result: bytes, i: object) -> bytes:
-    """The answer line of request `i`: the grandchild's JSON object with `"id"` put first."""
+    """The answer line of request `i`: the worker's JSON object with `"id"` put first."""
     return b'{"id":%s,%s\n' % (json.dumps(i).encode(), result[1:])
 
 
 _TB_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
-def _finish(job: Job, timed_out: bool) -> bytes:
-    """The answer line for a finished job: its result, or an error saying how it ended."""
-    req, path = job.req, job.req["path"]
-    if not timed_out and (job.result is not None or (job.buf and _complete(job))):
-        return _with_id(job.result, req["id"])
-    status = job.status or 0
+def _finish(w: Worker, timed_out: bool, broken: bool) -> bytes:
+    """The answer line of a worker's current file when the worker ended without its result:
+    an error saying how it ended."""
+    req, path = w.req, w.req["path"]
+    status = w.status or 0
     try:
-        job.capture.seek(0)
-        cap = job.capture.read().decode("utf-8", "replace")
+        w.capture.seek(0)
+        cap = w.capture.read().decode("utf-8", "replace")
     except (OSError, ValueError):
         cap = ""
-    if timed_out or cap.lstrip().startswith("Timeout ("):  # faulthandler's watchdog fired
+    if broken:
+        what = (
+            "the process importing the DAG file wrote an invalid result "
+            "(it wrote to the compiler's pipe?)"
+        )
+    elif timed_out or cap.lstrip().startswith("Timeout ("):  # faulthandler's watchdog fired
         what = (
             f"importing the DAG file took longer than {float(req['timeout']):g} s "
             "(dagbag_import_timeout) and did not stop; it was killed"
@@ -359,7 +211,7 @@ def _finish(job: Job, timed_out: bool) -> bytes:
         for m in _TB_LINE.finditer(cap):
             if os.path.abspath(m["file"]) == path:
                 line = int(m["line"])
-    result = _error(path, line, what + (f"\n{tail}" if tail else ""))
+    result = worker_side.error(path, line, what + (f"\n{tail}" if tail else ""))
     result["id"] = req["id"]
     return _line(result)
 
@@ -408,18 +260,21 @@ class Channel:
 
 
 class Server:
-    """The event loop: requests in from channels, one forked grandchild per request."""
+    """The event loop: requests in from channels, each imported by a forked worker of its
+    channel (at most `jobs_max` workers; an idle one takes the channel's next request)."""
 
     def __init__(self, jobs_max: int, load_file, preload_error: str | None) -> None:
         self.jobs_max = jobs_max
         self.load_file, self.preload_error = load_file, preload_error
         self.pending: list[tuple[Channel, dict]] = []
-        self.running: dict[int, tuple[Channel, Job]] = {}
+        self.workers: dict[int, Worker] = {}
+        self.keep: tuple[str, ...] = ()  # what workers keep imported between files
+        self.modules = None  # a worker_side.Modules, made before the first fork
         self.channels: list[Channel] = []
         self.listener = None  # a listening socket (daemon mode)
         self.fingerprint: str | None = None
         self.sock_id: tuple[str, int, int] | None = None  # (path, st_dev, st_ino) of the socket
-        self.private_fds: list[int] = []  # closed in every grandchild
+        self.private_fds: list[int] = []  # closed in every worker
         self.idle_imports: list[str] = []  # imported one by one while idle
         self.warm_up = None  # run once while idle, before the idle imports (see _warm_up)
         self.code_caches: dict[str, bool] = {}  # code cache folders seen -> pruned yet
@@ -477,14 +332,10 @@ class Server:
             chan.open = False
             return
         self.pending = [(c, r) for c, r in self.pending if c is not chan]
-        for pid, (c, job) in list(self.running.items()):
-            if c is chan:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                os.close(job.fd)
-                job.capture.close()
-                del self.running[pid]
+        for w in list(self.workers.values()):
+            if w.chan is chan:
+                w.begin(None, acked=True)
+                self._end(w)
         chan.close()
 
     def stop(self) -> None:
@@ -496,23 +347,54 @@ class Server:
 
     # -- jobs -------------------------------------------------------------------------------
 
+    def _dispatch(self) -> None:
+        """Give pending requests to idle workers of their channel, else to new workers (an
+        idle worker of another channel makes way when all `jobs_max` exist)."""
+        i = 0
+        while i < len(self.pending):
+            chan, req = self.pending[i]
+            key = _worker_key(req)
+            idle = [w for w in self.workers.values() if w.req is None and not w.eof]
+            mine = next((w for w in idle if w.chan is chan and w.key == key), None)
+            if mine is not None:
+                del self.pending[i]
+                if not _send_fd(mine.wfd, _line({k: v for k, v in req.items() if k != "env"})):
+                    self.pending.insert(i, (chan, req))
+                    self._end(mine)  # it is gone: another worker takes the request
+                    continue
+                mine.begin(req, acked=False)
+                continue
+            if len(self.workers) >= self.jobs_max:
+                if not idle:
+                    i += 1
+                    continue
+                self._end(idle[0])
+            del self.pending[i]
+            self._start(chan, req)
+
     def _start(self, chan: Channel, req: dict) -> None:
         if self.load_file is None:
-            res = _error(req["path"], 0, f"the shim could not be imported:\n{self.preload_error}")
+            res = worker_side.error(
+                req["path"], 0, f"the shim could not be imported:\n{self.preload_error}"
+            )
             res["id"] = req["id"]
             chan.send(res)
             return
         if req.get("frozen_now"):
-            with contextlib.suppress(Exception):  # (the grandchild reports a bad instant)
-                _frozen_classes(req["frozen_now"])
-        r, w = os.pipe()
-        capture = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the job ends
+            with contextlib.suppress(Exception):  # (the worker reports a bad instant)
+                worker_side.frozen_classes(req["frozen_now"])
+        if self.modules is None or len(self.modules.names) != len(sys.modules):
+            self.modules = worker_side.Modules()  # (the first worker, or imports made while idle)
+        r, w = os.pipe()  # results, worker -> server
+        rq, wq = os.pipe()  # requests after the first, server -> worker
+        capture = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the worker ends
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             try:
                 os.close(r)
+                os.close(wq)
                 for fd in self.private_fds:
                     with contextlib.suppress(OSError):
                         os.close(fd)
@@ -520,52 +402,81 @@ class Server:
                     for fd in {c.rfd, c.wfd} - {-1}:
                         with contextlib.suppress(OSError):
                             os.close(fd)
-                for _c, other in self.running.values():
-                    os.close(other.fd)
-                _serve_one(req, w, capture, self.load_file)
+                for other in self.workers.values():  # (its requests pipe ends with the server)
+                    os.close(other.rfd)
+                    os.close(other.wfd)
+                worker_side.work(req, rq, w, capture, self.load_file, self.keep, self.modules)
             finally:
                 os._exit(71)
         os.close(w)
-        self.running[pid] = (chan, Job(req, pid, r, capture))
+        os.close(rq)
+        self.workers[pid] = Worker(chan, req, pid, r, wq, capture)
+
+    def _output(self, w: Worker) -> None:
+        """Read what worker `w` wrote; answer its file once the result is whole."""
+        chunk = os.read(w.rfd, 1 << 20)
+        if not chunk:
+            w.eof = True
+            return
+        w.buf += chunk
+        if w.req is None:
+            self._end(w, broken=True)  # it wrote between files: the DAG code did
+            return
+        result = _take_result(w)
+        if result is False:
+            self._end(w, broken=True)
+        elif result is not None:
+            req = w.req
+            w.begin(None, acked=True)
+            w.chan.send(_with_id(result, req["id"]))
+            if w.buf:
+                self._end(w, broken=True)
+
+    def _end(self, w: Worker, *, timed_out: bool = False, broken: bool = False) -> None:
+        """Stop worker `w` and whatever it left running in its process group; its current
+        file gets an error saying how it ended (or, not read by it yet, goes back in line)."""
+        if w.status is None:  # (not reaped yet: its pid is still its own)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(w.pid, signal.SIGKILL)  # (before its setpgid, killpg misses it)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(w.pid, signal.SIGKILL)
+        if w.status is None:
+            _, w.status = os.waitpid(w.pid, 0)
+        os.close(w.rfd)
+        os.close(w.wfd)
+        del self.workers[w.pid]
+        if w.req is not None:
+            if w.acked:
+                w.chan.send(_finish(w, timed_out, broken))
+            else:
+                self.pending.insert(0, (w.chan, w.req))
+        w.capture.close()
 
     def _reap(self) -> None:
         now = time.monotonic()
-        for pid, (chan, job) in list(self.running.items()):
-            timed_out = False
-            if job.eof and _complete(job):
-                # the answer is whole: send it now; the grandchild only has its exit left
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(pid, signal.SIGKILL)
-                _, job.status = os.waitpid(pid, 0)
-            elif job.eof:
-                done, status = os.waitpid(pid, os.WNOHANG)
-                if done == 0 and now < job.deadline:
-                    continue
-                if done == 0:
-                    timed_out = True
-                else:
-                    job.status = status
-            elif now >= job.deadline:
-                timed_out = True
-            else:
-                continue
-            if timed_out:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)
-                _, job.status = os.waitpid(pid, 0)
-            else:
-                # anything the DAG code left running in its process group goes too
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(pid, signal.SIGKILL)
-            os.close(job.fd)
-            del self.running[pid]
-            chan.send(_finish(job, timed_out))
-            job.capture.close()
+        for w in list(self.workers.values()):
+            if w.eof:
+                done, status = os.waitpid(w.pid, os.WNOHANG)
+                if done:
+                    w.status = status
+                    self._end(w)
+                elif w.req is None or not w.acked:
+                    self._end(w)
+                elif now >= w.deadline:
+                    self._end(w, timed_out=True)
+            elif w.req is not None and now >= w.deadline:
+                self._end(w, timed_out=True)
+            elif w.req is None and not (w.chan.open or self._has_work(w.chan)):
+                self._end(w)  # its client sends no more requests
 
     # -- loop -------------------------------------------------------------------------------
 
     def busy(self) -> bool:
-        return bool(self.pending or self.running or any(c.open for c in self.channels))
+        return bool(
+            self.pending
+            or any(w.req is not None for w in self.workers.values())
+            or any(c.open for c in self.channels)
+        )
 
     def loop(self, idle_s: float = 0.0) -> None:
         """Serve until every channel is done (stdio), or until idle for `idle_s` / stopped /
@@ -574,13 +485,13 @@ class Server:
         while True:
             self.channels = [c for c in self.channels if c.open or c.wfd >= 0]
             if self.listener is None and not self.busy():
+                for w in list(self.workers.values()):
+                    self._end(w)
                 return
-            while self.pending and len(self.running) < self.jobs_max:
-                chan, req = self.pending.pop(0)
-                self._start(chan, req)
+            self._dispatch()
             now = time.monotonic()
-            waits = [j.deadline - now for _c, j in self.running.values()]
-            if any(j.eof for _c, j in self.running.values()):
+            waits = [w.deadline - now for w in self.workers.values() if w.req is not None]
+            if any(w.eof for w in self.workers.values()):
                 waits.append(0.005)
             if self.listener is not None and not self.busy():
                 if self.warm_up is not None:
@@ -602,7 +513,7 @@ class Server:
                     self.stop()
                     continue
                 waits.append(min(idle_since + idle_s - now, SOCKET_CHECK_S))
-            fds = [j.fd for _c, j in self.running.values() if not j.eof]
+            fds = [w.rfd for w in self.workers.values() if not w.eof]
             fds += [c.rfd for c in self.channels if c.open]
             if self.listener is not None:
                 fds.append(self.listener.fileno())
@@ -616,14 +527,9 @@ class Server:
                 if chan is not None:
                     self._read(chan)
                     continue
-                job = next((j for _c, j in self.running.values() if j.fd == fd), None)
-                if job is None:
-                    continue
-                chunk = os.read(fd, 1 << 20)
-                if chunk:
-                    job.buf += chunk
-                else:
-                    job.eof = True
+                w = next((w for w in self.workers.values() if w.rfd == fd and not w.eof), None)
+                if w is not None:
+                    self._output(w)
             self._reap()
             # a channel that said all it had to say is closed once its last answer is sent
             for chan in self.channels:
@@ -634,7 +540,7 @@ class Server:
 
     def _has_work(self, chan: Channel) -> bool:
         return any(c is chan for c, _r in self.pending) or any(
-            c is chan for c, _j in self.running.values()
+            w.chan is chan and w.req is not None for w in self.workers.values()
         )
 
     def _accept(self) -> None:
@@ -695,6 +601,18 @@ def _unlink_own_socket(sock_id: tuple[str, int, int] | None) -> None:
             os.unlink(sock_id[0])
 
 
+def _keep_dirs(shim_root: str) -> tuple[str, ...]:
+    """The folders whose modules workers keep imported between DAG files (`_worker._installed`): the
+    interpreter's standard library and site-packages, and the shim."""
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    dirs = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+    dirs.add(shim_root)
+    dirs |= {os.path.realpath(d) for d in dirs}
+    return tuple(sorted(d.rstrip(os.sep) + os.sep for d in dirs))
+
+
 def _preload(shim_root: str) -> tuple:
     sys.path.insert(0, shim_root)
     preload_error = None
@@ -703,16 +621,16 @@ def _preload(shim_root: str) -> tuple:
     except BaseException as exc:
         load_file = None
         preload_error = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    for name in WARM_IMPORTS:  # every grandchild inherits them, already imported
+    for name in WARM_IMPORTS:  # every worker inherits them, already imported
         with contextlib.suppress(Exception):
             __import__(name)
-    gc.freeze()  # the collector of a grandchild leaves them alone: fewer copied-on-write pages
+    gc.freeze()  # the collector of a worker leaves them alone: fewer copied-on-write pages
     return load_file, preload_error
 
 
 def _warm_up(load_file) -> None:
     """Import WARMUP_DAG here, once: the caches a first DAG file fills are then inherited warm
-    by every grandchild. The shim is left as before: its state reset, the module dropped, and
+    by every worker. The shim is left as before: its state reset, the module dropped, and
     the airflow modules still counted as pristine (the warm-up file changes none of them)."""
     try:
         from leoflow_shim import finder, loader
@@ -734,6 +652,7 @@ def main_stdio(shim_root: str, jobs_max: int) -> int:
     load_file, preload_error = _preload(shim_root)
     _send_fd(proto_out, {"ready": True, "preload_error": preload_error})
     server = Server(jobs_max, load_file, preload_error)
+    server.keep = _keep_dirs(shim_root)
     server.channels.append(Channel(proto_in, proto_out, greeted=True))
     server.loop()
     return 0
@@ -766,6 +685,7 @@ def main_daemon(sock_path: str, fingerprint: str, idle_s: float, shim_root: str,
     os.close(devnull)
     load_file, preload_error = _preload(shim_root)
     server = Server(jobs, load_file, preload_error)
+    server.keep = _keep_dirs(shim_root)
     server.listener, server.daemon = listener, True
     server.sock_id = (sock_path, st.st_dev, st.st_ino)
     server.fingerprint = fingerprint

@@ -3,7 +3,7 @@
 The first `leoflow compile` starts `_server.py --listen` detached (one per interpreter and shim
 root, socket `$LEOFLOW_HOME/run/compile-<key>.sock`); later commands connect to it, so they pay
 their own start and one round trip instead of an interpreter start and the shim's imports.
-Every file is still imported in its own forked, limited grandchild of the server.
+Files are still imported in forked, limited workers of the server, each file as in a fresh fork.
 
 * Starting is serialized by a file lock next to the socket; a socket file left by a dead server
   is replaced.
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 SERVER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_server.py")
+WORKER_SCRIPT = os.path.join(os.path.dirname(SERVER_SCRIPT), "_worker.py")  # loaded by the server
 IDLE_S = 900.0  # a server without clients for this long exits
 START_TIMEOUT_S = 60.0  # interpreter start + shim and pendulum imports, on a cold disk cache
 GRACE_S = 10.0  # on top of the per-file limit before the client gives up on the server
@@ -82,9 +83,9 @@ def server_key(python: str, shim_root: str) -> str:
 
 
 def fingerprint(python: str, shim_root: str) -> str:
-    """What the server's code is: a changed Leoflow, server script, interpreter or shim file
-    (size or mtime) gives another fingerprint."""
-    parts = [__version__, _stamp(SERVER_SCRIPT), _stamp(python)]
+    """What the server's code is: a changed Leoflow, server or worker script, interpreter or
+    shim file (size or mtime) gives another fingerprint."""
+    parts = [__version__, _stamp(SERVER_SCRIPT), _stamp(WORKER_SCRIPT), _stamp(python)]
     count, newest, size = 0, 0, 0
     stack = [shim_root]
     while stack:
@@ -158,7 +159,7 @@ INVALID_RESULT = (
 
 def parse_line(line: bytes) -> dict[str, Any] | None:
     """One message of a compile server. A DAG file's result is passed through by the server
-    unparsed (`{"id":N,` + the grandchild's JSON): should it not parse, it becomes an import
+    unparsed (`{"id":N,` + the worker's JSON): should it not parse, it becomes an import
     error of that file; any other unreadable line is None."""
     try:
         msg = fastjson.loads(line)

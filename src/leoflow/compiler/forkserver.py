@@ -1,11 +1,11 @@
 """The driver side of the compile fork server (`_server.py`, run in the DAG environment's Python).
 
 One-shot: one server process per compile (the warm, long-lived server of `client` is tried
-first by the CLI; this is the fallback). It pre-imports the shim once, then forks one sandboxed
-grandchild per DAG file, so a folder pays one interpreter start, not one per file. Whatever a
-DAG file does (loop, exit, fork, exhaust memory, kill its parent), the caller gets a result
-for every file: if the server itself dies, it is restarted and the unanswered files are retried
-one at a time, so the file that kills it is named."""
+first by the CLI; this is the fallback). It pre-imports the shim once, then forks sandboxed
+workers that import the DAG files (each as in a fresh fork), so a folder pays one interpreter
+start, not one per file. Whatever a DAG file does (loop, exit, fork, exhaust memory, kill its
+parent), the caller gets a result for every file: if the server itself dies, it is restarted and
+the unanswered files are retried one at a time, so the file that kills it is named."""
 
 from __future__ import annotations
 
