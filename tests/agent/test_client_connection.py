@@ -94,3 +94,110 @@ def test_an_unreachable_server_is_status_0(client_mod: ModuleType) -> None:
     with pytest.raises(client_mod.ApiError) as err:
         client.request("GET", "/a")
     assert err.value.status == 0
+
+
+ANSWERS = [
+    # chunked, with a chunk extension and a trailer; the connection stays open
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b'5;x=1\r\n{"a":\r\n3\r\n 1}\r\n0\r\nX-Trailer: t\r\n\r\n',
+    # an interim answer before the real one, then a 204 without a body
+    b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+    # no length: the body ends with the connection
+    b'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{"b": 2}',
+]
+
+
+def test_chunked_interim_and_close_delimited_answers(client_mod: ModuleType) -> None:
+    """The client reads chunked bodies (extensions, trailers), skips interim 1xx answers, and
+    reads a body without a length up to the close, over one kept connection until then."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    requests: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            for answer in ANSWERS:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += conn.recv(65536)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = [
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                ]
+                while length and len(body) < length[0]:
+                    body += conn.recv(65536)
+                requests.append(head.split(b"\r\n")[0] + b" " + body)
+                conn.sendall(answer)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    client = client_mod.ExecutionClient(f"http://127.0.0.1:{listener.getsockname()[1]}/x", "t")
+    try:
+        assert client.request("GET", "/one") == (200, {"a": 1})
+        assert client.request("POST", "/two", {"k": "v"}) == (204, None)
+        assert client.request("GET", "/three", query={"q": "a b"}) == (200, {"b": 2})
+    finally:
+        client.close()
+        listener.close()
+    thread.join(5)
+    assert requests == [
+        b"GET /x/one HTTP/1.1 ",
+        b'POST /x/two HTTP/1.1 {"k": "v"}',
+        b"GET /x/three?q=a+b HTTP/1.1 ",
+    ]
+
+
+def test_a_later_call_on_a_dropped_connection_is_sent_again(client_mod: ModuleType) -> None:
+    """`request_later` sends a call and reads its answer at `settle`; when the server had
+    dropped the kept connection without answering, the call is sent once more on a new one,
+    and an error answer goes to `on_error` instead of being raised."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    seen: list[tuple[int, bytes]] = []
+
+    def read_request(conn: socket.socket) -> bytes:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += conn.recv(65536)
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        while len(body) < length:
+            body += conn.recv(65536)
+        return head.split(b"\r\n")[0]
+
+    def serve() -> None:
+        first, _ = listener.accept()
+        seen.append((1, read_request(first)))
+        first.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+        seen.append((1, read_request(first)))
+        first.close()  # dropped without an answer
+        second, _ = listener.accept()
+        with second:
+            seen.append((2, read_request(second)))
+            second.sendall(b'HTTP/1.1 409 Conflict\r\nContent-Length: 17\r\n\r\n{"detail": "no!"}')
+            second.recv(1)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    client = client_mod.ExecutionClient(f"http://127.0.0.1:{listener.getsockname()[1]}/x", "t")
+    errors: list[Exception] = []
+    try:
+        client.request("POST", "/a", {})
+        client.request_later("PUT", "/r", {"k": 1}, errors.append)
+        assert errors == []  # nothing read yet
+        client.settle()
+    finally:
+        client.close()
+        listener.close()
+    thread.join(5)
+    assert seen == [
+        (1, b"POST /x/a HTTP/1.1"),
+        (1, b"PUT /x/r HTTP/1.1"),
+        (2, b"PUT /x/r HTTP/1.1"),
+    ]
+    assert [(e.status, e.detail) for e in errors] == [(409, "no!")]

@@ -216,3 +216,40 @@ def test_fork_server_preloads_only_stable_dag_files(server, tmp_path: Path, dag_
     )
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out == {"stable": True, "unstable": False, "found": ["d"], "after_change": None}
+
+
+def test_heartbeats_start_one_interval_into_the_try(server, run_agent):
+    """A try shorter than the heartbeat interval (0.5 s here) sends no heartbeat; a longer one
+    sends one per interval from the first interval on."""
+    short = server.add_ti(bash_task("short", "true"))
+    long = server.add_ti(bash_task("long", "sleep 1.6"))
+    assert run_agent(short).state == "success"
+    assert server.tis[short].heartbeats == 0
+    assert run_agent(long).state == "success"
+    assert 2 <= server.tis[long].heartbeats <= 4
+
+
+NOISY = """
+import os, sys
+with DAG('d', schedule=None, start_date=START):
+    @task
+    def noisy():
+        for i in range(3000):  # ~200 KB: more than a pipe holds
+            print(f"out {i} " + "x" * 60)
+        sys.stderr.write("err line\\n")
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os.write(1, b"no end of line")
+    noisy()
+"""
+
+
+def test_task_output_on_fds_1_and_2_becomes_log_lines(server, run_agent, dag_file, compiled_ti):
+    """Everything the task writes to fds 1 and 2 becomes `task.stdout` / `task.stderr` lines, in
+    order, beyond a pipe's capacity, and a last line without its end of line is kept."""
+    path = dag_file(NOISY)
+    out = run_agent(compiled_ti(path, "noisy"), dag_file=path)
+    assert out.state == "success", out.text()
+    stdout = out.events("task.stdout")
+    assert stdout == [f"out {i} " + "x" * 60 for i in range(3000)] + ["no end of line"]
+    assert out.events("task.stderr") == ["err line"]

@@ -75,7 +75,8 @@ def test_python_fields_from_the_live_task(server, run_agent, dag_file, compiled_
 
 
 def test_rejected_rtif_only_warns(server, run_agent):
-    """A try whose rendered fields the server refuses still runs and reports its end state."""
+    """A try whose rendered fields the server refuses still runs and reports its end state; the
+    refusal (whose answer the agent reads after the task ran) is logged before the end."""
     ti = server.add_ti(bash_task("b", "echo hi"))
     original = server.route
 
@@ -87,7 +88,10 @@ def test_rejected_rtif_only_warns(server, run_agent):
     server.route = refuse
     out = run_agent(ti)
     assert out.state == "success", out.text()
-    assert any("rendered template fields" in e for e in out.events("airflow.task"))
+    events = out.events("airflow.task")
+    warned = [i for i, e in enumerate(events) if "rendered template fields" in e]
+    assert warned
+    assert warned[0] < events.index("Task instance finished")
 
 
 def test_serialization_matches_airflow():

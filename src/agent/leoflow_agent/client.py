@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import threading
 import urllib.parse
+from collections.abc import Callable
 from typing import Any
 
 from . import masking
+from .wire import Connection
 
 HTTP_TIMEOUT_S = 30.0
 
@@ -44,6 +45,14 @@ def xcom_decode(value: Any) -> Any:
     return value
 
 
+def _detail(raw: bytes) -> Any:
+    """The `detail` of an error answer (Airflow's `{"detail": ...}`), else its text."""
+    try:
+        return json.loads(raw).get("detail", raw.decode(errors="replace"))
+    except (ValueError, AttributeError):
+        return raw.decode(errors="replace")
+
+
 class ApiError(Exception):
     """The execution API answered with an error status (or could not be reached: status 0)."""
 
@@ -72,14 +81,13 @@ class ExecutionClient:
         self._prefix = parts.path
         self._local = threading.local()
 
-    def _connection(self, fresh: bool) -> http.client.HTTPConnection:
-        conn: http.client.HTTPConnection | None = getattr(self._local, "conn", None)
+    def _connection(self, fresh: bool) -> Connection:
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is not None and fresh:
             conn.close()
             conn = None
         if conn is None:
-            cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-            conn = cls(self._host, self._port, timeout=self.timeout_s)
+            conn = Connection(self._host, self._port, https=self._https)
             self._local.conn = conn
         return conn
 
@@ -100,36 +108,16 @@ class ExecutionClient:
             conn = self._connection(fresh=attempt > 0)
             reused = conn.sock is not None
             try:
-                if conn.sock is not None:
-                    conn.sock.settimeout(timeout_s)
-                else:
-                    conn.timeout = timeout_s
-                conn.request(method, url, body=data, headers=headers)
-                resp = conn.getresponse()
-                raw = resp.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                conn.close()
+                return conn.request(method, url, headers, data, timeout_s)
+            except (ConnectionResetError, BrokenPipeError):
                 if reused and attempt == 0:
                     continue
                 raise
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                raise
-            if resp.will_close:
-                conn.close()
-            return resp.status, raw
         raise AssertionError("unreachable")
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        body: Any = None,
-        *,
-        query: dict[str, Any] | None = None,
-        timeout_s: float | None = None,
-    ) -> tuple[int, Any]:
-        """Send one call; returns (status, decoded JSON or None). Raises ApiError on >= 400."""
+    def _prepare(
+        self, path: str, body: Any, query: dict[str, Any] | None
+    ) -> tuple[str, bytes | None, dict[str, str]]:
         url = self._prefix + path
         if query:
             pairs = [(k, v) for k, v in query.items() if v is not None]
@@ -144,17 +132,73 @@ class ExecutionClient:
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
+        return url, data, headers
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        query: dict[str, Any] | None = None,
+        timeout_s: float | None = None,
+    ) -> tuple[int, Any]:
+        """Send one call; returns (status, decoded JSON or None). Raises ApiError on >= 400."""
+        self.settle()
+        url, data, headers = self._prepare(path, body, query)
         try:
             status, raw = self._send(method, url, data, headers, timeout_s or self.timeout_s)
-        except (OSError, http.client.HTTPException) as exc:
+        except OSError as exc:
             raise ApiError(method, path, 0, f"cannot reach the execution API: {exc}") from exc
         if status >= 400:
-            try:
-                detail = json.loads(raw).get("detail", raw.decode(errors="replace"))
-            except (ValueError, AttributeError):
-                detail = raw.decode(errors="replace")
-            raise ApiError(method, path, status, detail)
+            raise ApiError(method, path, status, _detail(raw))
         return status, (json.loads(raw) if raw.strip() else None)
+
+    def request_later(
+        self, method: str, path: str, body: Any, on_error: Callable[[ApiError], None]
+    ) -> None:
+        """Send a call whose answer matters only when it is an error, and read that answer
+        before this thread's next call (`settle`): the server handles it while the try goes
+        on. `on_error` gets what `request` would have raised."""
+        self.settle()
+        url, data, headers = self._prepare(path, body, None)
+        conn = self._connection(fresh=False)
+        reused = conn.sock is not None
+        try:
+            conn.send(method, url, headers, data, self.timeout_s)
+        except OSError:  # e.g. a kept connection the server dropped: the plain way, retry included
+            self._call_now(method, path, body, on_error)
+            return
+        self._local.pending = (method, path, body, reused, on_error)
+
+    def settle(self) -> None:
+        """Read the answer of this thread's `request_later` call, if one is outstanding."""
+        pending = getattr(self._local, "pending", None)
+        if pending is None:
+            return
+        self._local.pending = None
+        method, path, body, reused, on_error = pending
+        try:
+            status, raw = self._connection(fresh=False).answer()
+        except (ConnectionResetError, BrokenPipeError):
+            if reused:  # the server had dropped the kept connection: not handled, send it again
+                self._call_now(method, path, body, on_error)
+                return
+            on_error(ApiError(method, path, 0, "the connection closed before the answer"))
+            return
+        except OSError as exc:
+            on_error(ApiError(method, path, 0, f"cannot reach the execution API: {exc}"))
+            return
+        if status >= 400:
+            on_error(ApiError(method, path, status, _detail(raw)))
+
+    def _call_now(
+        self, method: str, path: str, body: Any, on_error: Callable[[ApiError], None]
+    ) -> None:
+        try:
+            self.request(method, path, body)
+        except ApiError as exc:
+            on_error(exc)
 
     # -- task instance -----------------------------------------------------------------------
     def run_context(self, ti_id: str) -> dict[str, Any]:
@@ -238,9 +282,13 @@ class ExecutionClient:
             masking.mask_connection(data)  # the password and the extra stay out of logs
         return data
 
-    def set_rendered_fields(self, ti_id: str, fields: dict[str, Any]) -> None:
-        """`PUT /task-instances/{id}/rtif`: the rendered template fields, masked (204)."""
-        self.request("PUT", f"/task-instances/{quote(ti_id)}/rtif", {"rendered_fields": fields})
+    def set_rendered_fields(
+        self, ti_id: str, fields: dict[str, Any], on_error: Callable[[ApiError], None]
+    ) -> None:
+        """`PUT /task-instances/{id}/rtif`: the rendered template fields, masked (204). The
+        answer is read later (`request_later`); a refusal goes to `on_error`."""
+        path = f"/task-instances/{quote(ti_id)}/rtif"
+        self.request_later("PUT", path, {"rendered_fields": fields}, on_error)
 
     def get_asset_events(self, name: str | None, uri: str | None) -> list[dict[str, Any]]:
         """Every stored event of one asset, oldest first (`inlet_events[asset]`)."""

@@ -1,4 +1,7 @@
-"""The heartbeat thread: tells the server the try is alive; a 409 answer stops the try."""
+"""The heartbeat thread: tells the server the try is alive; a 409 answer stops the try.
+
+The thread starts with the first heartbeat, one interval into the try (the try's background
+thread calls `start`): a try shorter than that starts no heartbeat thread at all."""
 
 from __future__ import annotations
 
@@ -28,19 +31,28 @@ class Heartbeat:
         self._interval_s = interval_s
         self._done = threading.Event()
         self._on_stop = on_stop
-        self._thread = threading.Thread(target=self._loop, name="leoflow-heartbeat", daemon=True)
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
 
-    def start(self) -> Heartbeat:
-        self._thread.start()
-        return self
+    def start(self) -> None:
+        """Send the first heartbeat now and one every interval on a thread (until `stop`)."""
+        with self._lock:
+            if self._done.is_set() or self._thread is not None:
+                return
+            self._thread = threading.Thread(
+                target=self._loop, name="leoflow-heartbeat", daemon=True
+            )
+            self._thread.start()
 
     def stop(self) -> None:
-        self._done.set()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join(15.0)
+        with self._lock:
+            self._done.set()
+            thread = self._thread
+        if thread is not None and thread.is_alive() and threading.current_thread() is not thread:
+            thread.join(15.0)
 
     def _loop(self) -> None:
-        while not self._done.wait(self._interval_s):
+        while True:
             try:
                 self._client.heartbeat(self._ti_id)
             except ApiError as exc:
@@ -50,6 +62,8 @@ class Heartbeat:
                     self._stop_try(exc)
                     return
                 self._journal.warning(f"Heartbeat failed, will retry: {exc}")
+            if self._done.wait(self._interval_s):
+                return
 
     def _stop_try(self, exc: ApiError) -> None:
         """The server no longer wants this try: kill its children and leave without reporting."""

@@ -14,10 +14,12 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from . import masking
+from .background import Background
 
 TASK_LOGGER = "airflow.task"
 STDOUT_LOGGER = "task.stdout"
@@ -40,8 +42,11 @@ class TaskLog:
         self._lock = threading.Lock()
         self._own = path is not None
         if path:
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-            self._fh: TextIO = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+            try:
+                self._fh: TextIO = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+            except FileNotFoundError:  # the executor usually made the folder already
+                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+                self._fh = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
         else:  # no log file: write to the agent's original stderr
             self._fh = os.fdopen(os.dup(2), "w", encoding="utf-8", buffering=1)
 
@@ -96,14 +101,17 @@ class _Handler(logging.Handler):
 
 
 class OutputCapture:
-    """Redirects fds 1 and 2 into pipes whose lines become `task.stdout` / `task.stderr` events."""
+    """Redirects fds 1 and 2 into pipes whose lines become `task.stdout` / `task.stderr` events
+    (read on the try's background thread)."""
 
     def __init__(self, log: TaskLog) -> None:
         self._log = log
         self._saved: dict[int, int] = {}
-        self._threads: list[threading.Thread] = []
+        self._background: Background | None = None
 
-    def start(self) -> None:
+    def start(self, background: Background) -> None:
+        """Redirect, and register the pipes' read ends with `background` (not started yet)."""
+        self._background = background
         for fd, logger, level in ((1, STDOUT_LOGGER, "info"), (2, STDERR_LOGGER, "error")):
             stream = sys.stdout if fd == 1 else sys.stderr
             with contextlib.suppress(Exception):
@@ -112,26 +120,18 @@ class OutputCapture:
             self._saved[fd] = os.dup(fd)
             os.dup2(write_fd, fd)
             os.close(write_fd)
-            thread = threading.Thread(
-                target=self._pump,
-                args=(read_fd, logger, level),
-                name=f"leoflow-{logger}",
-                daemon=True,
-            )
-            thread.start()
-            self._threads.append(thread)
+            background.add_reader(read_fd, self._emitter(logger, level))
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.reconfigure(line_buffering=True)  # type: ignore[union-attr]
 
-    def _pump(self, read_fd: int, logger: str, level: str) -> None:
-        with os.fdopen(read_fd, "rb") as pipe:
-            for raw in pipe:
-                self._log.emit(
-                    raw.decode("utf-8", "backslashreplace").rstrip("\r\n"),
-                    level=level,
-                    logger=logger,
-                )
+    def _emitter(self, logger: str, level: str) -> Callable[[bytes], None]:
+        def emit(raw: bytes) -> None:
+            self._log.emit(
+                raw.decode("utf-8", "backslashreplace").rstrip("\r\n"), level=level, logger=logger
+            )
+
+        return emit
 
     def stop(self) -> None:
         for stream in (sys.stdout, sys.stderr):
@@ -143,9 +143,9 @@ class OutputCapture:
             )  # drops our write end: the pump sees EOF (unless a grandchild holds it)
             os.close(saved)
         self._saved.clear()
-        for thread in self._threads:
-            thread.join(READER_JOIN_S)
-        self._threads.clear()
+        if self._background is not None:
+            self._background.wait(READER_JOIN_S)
+            self._background = None
 
 
 def install_logging(log: TaskLog) -> logging.Handler:

@@ -145,13 +145,15 @@ def report(rt: Any, fields: Iterable[str], get: Callable[[str], Any], renderers:
     fields = list(fields)
     if not fields:
         return
+
+    def refused(exc: ApiError) -> None:
+        rt.journal.warning(f"Could not store the rendered template fields: {exc}")
+
     try:
         body = serialize_rendered_fields(
             fields, get, list(renderers) if isinstance(renderers, (dict, list, tuple)) else ()
         )
-        if body:
-            rt.client.set_rendered_fields(rt.ti_id, body)
-    except ApiError as exc:
-        rt.journal.warning(f"Could not store the rendered template fields: {exc}")
+        if body:  # its answer is read before the try's next call (`settle`)
+            rt.client.set_rendered_fields(rt.ti_id, body, on_error=refused)
     except Exception as exc:  # serialization of a user object: never fail the try for it
         rt.journal.warning(f"Could not serialize the rendered template fields: {exc!r}")

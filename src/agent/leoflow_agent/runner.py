@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from . import masking, procs, runtime, serde
+from .background import Background
 from .client import ApiError, ExecutionClient, xcom_encode
 from .context import build_context, ensure_json
 from .errors import (
@@ -562,29 +563,32 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
 def run_try(env: Mapping[str, str]) -> int:
     """Run one try described by the LEOFLOW_* variables; 0 once the end state is reported."""
     masking.configure(env)  # a fresh secrets masker for this try
-    journal = TaskLog(env.get("LEOFLOW_LOG_PATH") or None)
     missing = [
         k for k in ("LEOFLOW_EXECUTION_API", "LEOFLOW_TI_ID", "LEOFLOW_TI_TOKEN") if not env.get(k)
     ]
     if missing:
+        journal = TaskLog(env.get("LEOFLOW_LOG_PATH") or None)
         journal.error(f"The agent needs {', '.join(missing)} in its environment (ADR 0002)")
         journal.close()
         return 2
     client = ExecutionClient(env["LEOFLOW_EXECUTION_API"], env["LEOFLOW_TI_TOKEN"])
+    try:  # first of all: the server starts the try (its start_date) with this call
+        rc = client.run_context(env["LEOFLOW_TI_ID"])
+    except ApiError as exc:
+        journal = TaskLog(env.get("LEOFLOW_LOG_PATH") or None)
+        journal.error(f"Cannot start the try: {exc}")
+        journal.close()
+        return 0 if exc.status == 409 else 1
+    journal = TaskLog(env.get("LEOFLOW_LOG_PATH") or None)
     rt = Runtime(
         client=client,
         ti_id=env["LEOFLOW_TI_ID"],
         journal=journal,
+        rc=rc,
         dag_file=env.get("LEOFLOW_DAG_FILE") or None,
     )
     runtime.CURRENT = rt
     capture = OutputCapture(journal)
-    try:
-        rt.rc = client.run_context(rt.ti_id)
-    except ApiError as exc:
-        journal.error(f"Cannot start the try: {exc}")
-        journal.close()
-        return 0 if exc.status == 409 else 1
     ti = rt.rc.get("ti") or {}
     journal.info(
         f"Running task {ti.get('task_id')} of {ti.get('dag_id')} / {ti.get('run_id')}, "
@@ -596,10 +600,11 @@ def run_try(env: Mapping[str, str]) -> int:
         try_number=ti.get("try_number"),
     )
     interval = float(env.get("LEOFLOW_HEARTBEAT_S") or HEARTBEAT_S)
-    heartbeat = Heartbeat(
-        client, rt.ti_id, journal, interval_s=interval, on_stop=capture.stop
-    ).start()
-    capture.start()
+    heartbeat = Heartbeat(client, rt.ti_id, journal, interval_s=interval, on_stop=capture.stop)
+    background = Background()
+    background.call_later(interval, heartbeat.start)  # a try that ends sooner sends none
+    capture.start(background)
+    background.start()
     install_logging(journal)
     reported = threading.Event()
     report_lock = threading.Lock()
@@ -634,6 +639,7 @@ def run_try(env: Mapping[str, str]) -> int:
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
+    client.settle()  # a late refusal of the rendered fields is logged before the end state
     heartbeat.stop()
     body = finish(rt, error, call)
     capture.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -52,10 +53,16 @@ def native_for(operator_class: str) -> Native | None:
     """The native implementation for a dag.json `operator_class`, None for the generic path."""
     if not operator_class.startswith("airflow."):
         return None
+    return natives().get(operator_class.rsplit(".", 1)[-1])
+
+
+@functools.cache
+def natives() -> dict[str, Native]:
+    """Class name -> native implementation (built once; the fork server builds it before it
+    forks)."""
     from . import bash, control, python, sensors
 
-    name = operator_class.rsplit(".", 1)[-1]
-    table: dict[str, Native] = {
+    return {
         "BashOperator": Native(bash.run_bash, template_ext=(".sh", ".bash")),
         "_BashDecoratedOperator": Native(
             bash.run_bash_decorated, needs_callable=True, decorated=True
@@ -89,4 +96,3 @@ def native_for(operator_class: str) -> Native | None:
         "DayOfWeekSensor": Native(sensors.run_day_of_week_sensor, sensor=True),
         "ExternalTaskSensor": Native(sensors.run_external_task_sensor, sensor=True),
     }
-    return table.get(name)

@@ -1,0 +1,164 @@
+"""The fork server: a spare child forked ahead of each request, one loop that reaps every try."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import AGENT_ROOT, PYTHON, agent_env, make_task
+
+EMPTY = "airflow.providers.standard.operators.empty.EmptyOperator"
+
+
+def _children(pid: int) -> set[int]:
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return {int(p) for p in text.split()}
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie waiting for init to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def _wait_for(check, timeout_s: float = 10.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def fork_server(server, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    sock = str(tmp_path / "agent.sock")
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "leoflow_agent.forkserver", "--socket", sock],
+        env=agent_env(server, "unused", tmp_path / "x.log", None),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert json.loads(proc.stdout.readline())["ready"] is True
+    sys.path.insert(0, str(AGENT_ROOT))
+    yield proc, sock
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait(10)
+    proc.stdout.close()
+
+
+def test_a_dead_spare_is_replaced_and_every_try_gets_its_exit_code(server, fork_server, tmp_path):
+    """The server keeps one child forked ahead of the next request; when that spare is killed,
+    the server forks another and requests still run, tries running at once each get their own
+    exit code (0 for a success, 2 for an agent started without its token), and stopping the
+    server ends the spare it kept."""
+    from leoflow_agent.forkserver import spawn
+
+    proc, sock = fork_server
+    spare = _wait_for(lambda: _children(proc.pid))
+    assert len(spare) == 1
+    os.kill(next(iter(spare)), signal.SIGKILL)
+    _wait_for(lambda: _children(proc.pid) - spare)  # reaped, and a new spare forked
+    tis = [server.add_ti(make_task(f"e{i}", EMPTY, {})) for i in range(3)]
+    started = [spawn(sock, agent_env(server, ti, tmp_path / f"{ti}.log", None)) for ti in tis]
+    broken = agent_env(server, "x", tmp_path / "broken.log", None)
+    del broken["LEOFLOW_TI_TOKEN"]
+    no_token = spawn(sock, broken)
+    assert len({s.pid for s in [*started, no_token]}) == 4
+    assert [s.wait(30) for s in started] == [0, 0, 0]
+    assert no_token.wait(30) == 2
+    assert [server.tis[ti].reports[0]["state"] for ti in tis] == ["success"] * 3
+    spare = _wait_for(lambda: _children(proc.pid))
+    proc.terminate()
+    proc.wait(10)
+    _wait_for(lambda: all(_ended(pid) for pid in spare))
+
+
+HOLES_CHECK = """
+import gc, json, os, resource
+from leoflow_agent import forkserver
+
+def copies(work):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
+    for _ in range(20):
+        pid = os.fork()
+        if pid == 0:
+            work()
+            os._exit(0)
+        os.waitpid(pid, 0)
+    return (resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt - before) / 20
+
+keep = [[str(i) * 3 for i in range(50)] for _ in range(2000)]  # a server heap with holes:
+del keep[::2]  # half of it freed
+data = json.dumps([f"task_{i:04d}" for i in range(1000)]).encode()
+gc.collect()
+gc.freeze()
+plain = copies(lambda: json.loads(data)) - copies(lambda: None)
+forkserver.fill_malloc_holes()
+gc.freeze()
+filled = copies(lambda: json.loads(data)) - copies(lambda: None)
+print(json.dumps({"plain": plain, "filled": filled}))
+"""
+
+
+def test_filled_malloc_holes_spare_a_forked_child_page_copies(server, tmp_path):
+    """After `fill_malloc_holes`, what a forked child allocates (here: decoding 1,000 names)
+    lands on fresh pages rather than in free blocks spread over pages shared with the server:
+    far fewer pages are copied (measured: 145 -> 81 here)."""
+    proc = subprocess.run(
+        [PYTHON, "-c", HOLES_CHECK],
+        env=agent_env(server, "unused", tmp_path / "x.log", None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["filled"] < out["plain"] * 0.7, out
+
+
+ALTERNATE = """
+import json, sys
+from leoflow_agent import forkserver
+sizes = []
+for i in range(12):
+    assert forkserver.preload_dag_file(sys.argv[1 + i % 2])
+    sizes.append(len(forkserver._FILLERS))
+print(json.dumps(sizes))
+"""
+
+
+def test_fillers_stay_bounded_when_dag_files_alternate(server, tmp_path, dag_file):
+    """Preloading another DAG file releases the fillers before it refills the holes, so the
+    server's memory does not grow with every switch between two files."""
+    body = "    @task\n    def hello():\n        return 1\n"
+    files = [
+        dag_file(
+            f"with DAG('{name}', schedule=None, start_date=START):\n{body}"
+            f"    [hello.override(task_id=f'w_{{i}}')() for i in range(300)]\n",
+            name=f"{name}.py",
+        )
+        for name in ("a", "b")
+    ]
+    proc = subprocess.run(
+        [PYTHON, "-c", ALTERNATE, *map(str, files)],
+        env=agent_env(server, "unused", tmp_path / "x.log", None),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    sizes = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert max(sizes[4:]) < 2 * max(sizes[:4]), sizes
