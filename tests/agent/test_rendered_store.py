@@ -71,6 +71,7 @@ async def test_rtif_is_stored_and_served(
                 body = await r.json()
     finally:
         await runner.cleanup()
+        await eng.fast.close()  # the engine never started: close its asyncpg pool here
     assert body["rendered_fields"] == FIELDS
     async with sessionmaker() as s:
         stored = await queries.get_ti(s, live.id)

@@ -116,6 +116,7 @@ async def test_orphans_of_dead_engines_are_killed_and_reset(
             sleeper.kill()
             await sleeper.wait()
         await live.release()
+        await eng.fast.close()  # the engine never started: close its asyncpg pool here
     assert sorted((r.task_id, r.was) for r in reset) == [
         ("runme_0", "running"),
         ("runme_1", "queued"),
