@@ -171,16 +171,48 @@ def test_provider_operator_captured(rel: str) -> None:
     assert not problems, "\n  ".join(["wrong:", *problems])
 
 
+# The throw-away provider venv: the versions the checked-in goldens were recorded with (README).
+PROVIDER_SPEC = (
+    "apache-airflow==3.2.1",
+    "fastapi==0.156.0",
+    "apache-airflow-providers-common-sql==2.4.0",
+    "apache-airflow-providers-http==6.3.0",
+    "apache-airflow-providers-amazon==9.39.0",
+)
+PROVIDER_VENV = Path.home() / ".cache" / "leoflow-test" / "provider-venv"
+
+
+@pytest.fixture(scope="session")
+def provider_python() -> Path:
+    """Python of a venv with Airflow 3.2.1 and the providers: LEOFLOW_PROVIDER_VENV when set,
+    else one built here with uv from PyPI (reused while its recorded spec is the same)."""
+    if os.environ.get("LEOFLOW_PROVIDER_VENV"):
+        return Path(os.environ["LEOFLOW_PROVIDER_VENV"]) / "bin" / "python"
+    python, mark = PROVIDER_VENV / "bin" / "python", PROVIDER_VENV / ".spec"
+    spec = " ".join(PROVIDER_SPEC)
+    if python.is_file() and mark.is_file() and mark.read_text() == spec:
+        return python
+    from uv import find_uv_bin
+
+    uv = str(find_uv_bin())
+    shutil.rmtree(PROVIDER_VENV, ignore_errors=True)
+    for cmd in (
+        [uv, "venv", "-q", "--python", sys.executable, str(PROVIDER_VENV)],
+        [uv, "pip", "install", "-q", "--python", str(python), *PROVIDER_SPEC],
+    ):
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=False)
+        assert proc.returncode == 0, f"{shlex.join(cmd)} failed:\n{proc.stderr[-2000:]}"
+    mark.write_text(spec)
+    return python
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("rel", PROVIDER_FILES)
-def test_provider_kwargs_rebuild_real_operator(rel: str) -> None:
-    """Live, with LEOFLOW_PROVIDER_VENV (a venv with Airflow 3.2.1 and the providers): the real
+def test_provider_kwargs_rebuild_real_operator(rel: str, provider_python: Path) -> None:
+    """Live, in a venv with Airflow 3.2.1 and the providers (`provider_python`): the real
     operator built from the captured kwargs holds the same constructor values as the one built
     from the DAG file (golden init_args)."""
-    venv = os.environ.get("LEOFLOW_PROVIDER_VENV")
-    if not venv:
-        pytest.skip("set LEOFLOW_PROVIDER_VENV to a venv with Airflow 3.2.1 and the providers")
-    python = Path(venv) / "bin" / "python"
+    python = provider_python
     golden, ours = _compiled_provider_doc(rel)
     items, expected = [], {}
     for dag_id, gtask in _provider_tasks(golden):
