@@ -23,6 +23,7 @@ import orjson
 from aiohttp import web
 
 from leoflow.api import later
+from leoflow.api.encoding import dumps_bytes
 
 log = logging.getLogger(__name__)
 
@@ -172,13 +173,8 @@ def _own_ti(request: web.Request) -> Caller:
 
 
 def _json(data: Any, *, status: int = 200) -> web.Response:
-    """A JSON answer, encoded by orjson (run contexts hold whole dag.json documents); what it
-    cannot encode (an int beyond 64 bits, non-string keys) takes the standard library."""
-    try:
-        body = orjson.dumps(data)
-    except TypeError:  # orjson.JSONEncodeError is a TypeError
-        body = json.dumps(data).encode()
-    return web.Response(body=body, status=status, content_type="application/json")
+    """A JSON answer, in the API's one encoding (run contexts hold whole dag.json documents)."""
+    return web.Response(body=dumps_bytes(data), status=status, content_type="application/json")
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:

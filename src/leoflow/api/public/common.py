@@ -8,18 +8,16 @@ empty patterns meaning "no filter".
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
-import orjson
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from leoflow.api.encoding import dumps_bytes
 from leoflow.api.serializers import parse_dt
 from leoflow.store.reads import Window
 
@@ -85,27 +83,6 @@ def ctx(request: web.Request) -> ApiContext:
 
 def current_user(request: web.Request) -> str:
     return str(request.get(USER_KEY) or "Anonymous")
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    raise TypeError(f"not JSON serializable: {type(value).__name__}")
-
-
-_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
-
-
-def dumps_bytes(data: Any) -> bytes:
-    """UTF-8 JSON; datetimes as ISO-8601 (`...Z` in UTC; naive ones are taken as UTC)."""
-    try:
-        return orjson.dumps(data, default=_default, option=_ORJSON_OPTIONS)
-    except orjson.JSONEncodeError:  # e.g. an int beyond 64 bits in an XCom: the slow path
-        return json.dumps(data, default=_default, ensure_ascii=False).encode()
 
 
 def dumps(data: Any) -> str:
