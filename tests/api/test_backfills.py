@@ -172,3 +172,29 @@ async def test_refusals(server: Server) -> None:
     assert (status, first["dag_id"]) == (200, CRON)
     status, err = await server.call("POST", "/api/v2/backfills", json=BODY)
     assert (status, err) == (409, {"detail": f"There is already a running backfill for dag {CRON}"})
+
+
+async def test_integer_path_parameters_parse_as_pydantic_does(server: Server) -> None:
+    """Path ids parse as Airflow's FastAPI parses `int` (assets) and `NonNegativeInt`
+    (backfills): pydantic's lax forms are ids, the rest 422 with pydantic's error type, and an
+    id beyond 64 bits is simply not found."""
+    for raw in ("999", "+999", "9_99", "999.0", "%20999%20"):
+        status, body = await server.call("GET", f"/api/v2/backfills/{raw}")
+        assert (status, body) == (404, {"detail": "Backfill not found"}), raw
+    for raw, kind in (("abc", "int_parsing"), ("7.5", "int_parsing"), ("1__0", "int_parsing")):
+        status, body = await server.call("GET", f"/api/v2/backfills/{raw}")
+        assert status == 422, raw
+        assert (body["detail"][0]["type"], body["detail"][0]["loc"]) == (
+            kind,
+            ["path", "backfill_id"],
+        )
+    status, body = await server.call("GET", "/api/v2/backfills/-1")
+    assert status == 422
+    assert body["detail"][0]["type"] == "greater_than_equal"
+    assert body["detail"][0]["ctx"] == {"ge": 0}
+    status, _ = await server.call("GET", "/api/v2/backfills/99999999999999999999999")
+    assert status == 404
+    status, body = await server.call("GET", "/api/v2/assets/-1")  # `int`: a valid id, no asset
+    assert status == 404, body
+    status, body = await server.call("GET", "/api/v2/assets/x1")
+    assert (status, body["detail"][0]["loc"]) == (422, ["path", "asset_id"])

@@ -17,6 +17,7 @@ from leoflow.api.public.common import (
     no_content,
     not_found,
     ok,
+    path_int,
     q_bool,
     q_dt,
     q_int,
@@ -26,23 +27,6 @@ from leoflow.api.public.common import (
 )
 from leoflow.api.serializers import assets as ser
 from leoflow.store import queries, reads
-
-
-def _asset_id(raw: str) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        fail(
-            422,
-            [
-                {
-                    "type": "int_parsing",
-                    "loc": ["path", "asset_id"],
-                    "msg": "Input should be a valid integer, unable to parse string as an integer",
-                    "input": raw,
-                }
-            ],
-        )
 
 
 async def get_assets(request: web.Request) -> web.Response:
@@ -77,7 +61,7 @@ async def get_assets(request: web.Request) -> web.Response:
 
 
 async def get_asset(request: web.Request) -> web.Response:
-    asset_id = _asset_id(request.match_info["asset_id"])
+    asset_id = path_int(request, "asset_id")
     async with ctx(request).reads() as s:
         row = await reads.get_asset(s, asset_id)
         if row is None:
@@ -178,7 +162,7 @@ async def _queued(
 
 
 async def get_asset_queued_events(request: web.Request) -> web.Response:
-    return await _queued(request, asset_id=_asset_id(request.match_info["asset_id"]))
+    return await _queued(request, asset_id=path_int(request, "asset_id"))
 
 
 async def get_dag_asset_queued_events(request: web.Request) -> web.Response:
@@ -186,7 +170,7 @@ async def get_dag_asset_queued_events(request: web.Request) -> web.Response:
 
 
 async def get_dag_asset_queued_event(request: web.Request) -> web.Response:
-    dag_id, asset_id = request.match_info["dag_id"], _asset_id(request.match_info["asset_id"])
+    dag_id, asset_id = request.match_info["dag_id"], path_int(request, "asset_id")
     async with ctx(request).reads() as s:
         rows = await reads.queued_asset_events(
             s, dag_id=dag_id, asset_id=asset_id, before=_before(request)
@@ -209,7 +193,7 @@ async def _delete_queued(
 
 
 async def delete_asset_queued_events(request: web.Request) -> web.Response:
-    asset_id = _asset_id(request.match_info["asset_id"])
+    asset_id = path_int(request, "asset_id")
     return await _delete_queued(
         request, f"Queue event with asset_id: `{asset_id}` was not found", asset_id=asset_id
     )
@@ -223,7 +207,7 @@ async def delete_dag_asset_queued_events(request: web.Request) -> web.Response:
 
 
 async def delete_dag_asset_queued_event(request: web.Request) -> web.Response:
-    dag_id, asset_id = request.match_info["dag_id"], _asset_id(request.match_info["asset_id"])
+    dag_id, asset_id = request.match_info["dag_id"], path_int(request, "asset_id")
     return await _delete_queued(
         request,
         f"Queued event with dag_id: `{dag_id}` and asset_id: `{asset_id}` was not found",
@@ -242,7 +226,7 @@ async def get_asset_alias(request: web.Request) -> web.Response:
 
 async def materialize_asset(request: web.Request) -> web.Response:
     """Trigger the one DAG whose task produces the asset (Airflow's rules and messages)."""
-    asset_id = _asset_id(request.match_info["asset_id"])
+    asset_id = path_int(request, "asset_id")
     async with ctx(request).reads() as s:
         row = await reads.get_asset(s, asset_id)
         refs = await reads.asset_refs(s) if row is not None else []

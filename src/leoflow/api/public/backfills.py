@@ -16,6 +16,7 @@ from leoflow.api.public.common import (
     current_user,
     fail,
     ok,
+    path_int,
     q_bool,
     q_str,
     window,
@@ -112,23 +113,6 @@ def _fail(exc: backfills.BackfillError) -> NoReturn:
     fail(exc.status, str(exc))
 
 
-def _backfill_id(request: web.Request) -> int:
-    raw = request.match_info["backfill_id"]
-    if not raw.isdigit():
-        fail(
-            422,
-            [
-                {
-                    "type": "int_parsing",
-                    "loc": ["path", "backfill_id"],
-                    "msg": "Input should be a valid integer, unable to parse string as an integer",
-                    "input": raw,
-                }
-            ],
-        )
-    return int(raw)
-
-
 async def _listing(
     request: web.Request, *, dag_id: str | None, active: bool | None
 ) -> web.Response:
@@ -174,7 +158,7 @@ async def list_backfills_ui(request: web.Request) -> web.Response:
 
 
 async def get_backfill(request: web.Request) -> web.Response:
-    backfill_id = _backfill_id(request)
+    backfill_id = path_int(request, "backfill_id", ge=0)
     async with ctx(request).reads() as s:
         try:
             b = await backfills.get(s, backfill_id)
@@ -225,7 +209,7 @@ async def dry_run(request: web.Request) -> web.Response:
 
 async def _act(request: web.Request, action: str) -> web.Response:
     api = ctx(request)
-    backfill_id = _backfill_id(request)
+    backfill_id = path_int(request, "backfill_id", ge=0)
     user = current_user(request)
     try:
         async with api.sessions.begin() as s:

@@ -8,6 +8,7 @@ empty patterns meaning "no filter".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -253,6 +254,47 @@ async def body_json(request: web.Request) -> dict[str, Any]:
             ],
         )
     return data
+
+
+_PATH_INT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
+INT64_MAX = 2**63 - 1
+
+
+def path_int(request: web.Request, name: str, *, ge: int | None = None) -> int:
+    """An integer path parameter, parsed as Airflow's FastAPI (pydantic) parses `int` and
+    `NonNegativeInt` (`ge=0`): 422 with pydantic's error when it is not one; 404 when it is one
+    that no row can have (beyond 64 bits)."""
+    raw = request.match_info[name]
+    text = raw.strip()
+    if not _PATH_INT.fullmatch(text):
+        fail(
+            422,
+            [
+                {
+                    "type": "int_parsing",
+                    "loc": ["path", name],
+                    "msg": "Input should be a valid integer, unable to parse string as an integer",
+                    "input": raw,
+                }
+            ],
+        )
+    value = int(text.split(".")[0].replace("_", ""))
+    if ge is not None and value < ge:
+        fail(
+            422,
+            [
+                {
+                    "type": "greater_than_equal",
+                    "loc": ["path", name],
+                    "msg": f"Input should be greater than or equal to {ge}",
+                    "input": raw,
+                    "ctx": {"ge": ge},
+                }
+            ],
+        )
+    if abs(value) > INT64_MAX:
+        not_found(f"The {name.replace('_', ' ')} `{raw}` was not found")
+    return value
 
 
 def map_index_of(raw: str) -> int:
