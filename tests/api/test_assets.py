@@ -188,3 +188,20 @@ async def test_unreferenced_assets_get_rows_only_once(server: Server) -> None:
     async with _sessions(server)() as s:
         names = sorted((await s.execute(select(Asset.name))).scalars())
     assert names == ["curated", "raw"]
+
+
+async def test_registration_records_the_assets_and_reads_write_nothing(
+    server: Server, specs: Specs
+) -> None:
+    """As Airflow at parse time, registering a DAG version gives every asset it names (schedule
+    condition, outlets, inlets; not aliases) its row; listing assets only reads."""
+    await _register(server)
+    async with _sessions(server)() as s:
+        rows = {(a.name, a.uri) for a in (await s.execute(select(Asset))).scalars()}
+    assert rows == {("raw", "s3://lake/raw.json"), ("curated", "s3://lake/curated")}
+    async with _sessions(server).begin() as s:  # an asset no live DAG names any more
+        s.add(Asset(name="gone", uri="s3://gone", group="asset", extra={}))
+    listed = await _get(server, specs, "/api/v2/assets?only_active=false")
+    assert {a["name"] for a in listed["assets"]} == {"raw", "curated", "gone"}
+    async with _sessions(server)() as s:
+        assert len((await s.execute(select(Asset))).scalars().all()) == 3

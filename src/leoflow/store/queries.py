@@ -92,6 +92,51 @@ def _dag_facts(doc: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def asset_fields(node: Mapping[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
+    """`(name, uri, group, extra)` of a dag.json asset (`{"__type": "asset", ...}`); a missing
+    name or uri is the other one, as Airflow's `Asset()` defaults them."""
+    uri = str(node.get("uri") or node.get("name") or "")
+    extra = node.get("extra")
+    return (
+        str(node.get("name") or uri),
+        uri,
+        str(node.get("group") or "asset"),
+        extra if isinstance(extra, dict) else {},
+    )
+
+
+def condition_assets(node: Any) -> list[dict[str, Any]]:
+    """The assets of a dag.json asset condition (`asset`, nested `asset_all`/`asset_any`)."""
+    kind = node.get("__type") if isinstance(node, dict) else None
+    if kind in ("asset_all", "asset_any"):
+        return [a for o in node.get("objects") or () for a in condition_assets(o)]
+    return [node] if kind == "asset" else []
+
+
+def referenced_assets(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The assets a dag.json document names: its schedule condition, its tasks' outlets and
+    inlets."""
+    found: list[Mapping[str, Any]] = list(condition_assets(_dag_facts(doc)["asset_expression"]))
+    for task in doc.get("tasks") or []:
+        for kind in ("outlets", "inlets"):
+            refs = task.get(kind)
+            if isinstance(refs, list):
+                found += [r for r in refs if isinstance(r, dict) and r.get("__type") == "asset"]
+    return found
+
+
+async def record_assets(s: AsyncSession, doc: Mapping[str, Any]) -> None:
+    """Give every asset the document names its `asset` row (and so its id) if it has none yet,
+    as Airflow does when it parses a DAG. Idempotent; nothing when it names none."""
+    wanted = {f[:2]: f for f in map(asset_fields, referenced_assets(doc))}
+    if not wanted:
+        return
+    stmt = pg_insert(Asset).values(
+        [{"name": n, "uri": u, "group": g, "extra": e} for n, u, g, e in wanted.values()]
+    )
+    await s.execute(stmt.on_conflict_do_nothing(index_elements=["name", "uri"]))
+
+
 async def register_version(
     s: AsyncSession,
     dag_doc: Mapping[str, Any],
@@ -106,7 +151,8 @@ async def register_version(
 
     Upserts the `dag` row (facts from the document, `last_parsed_time`, not stale, no import
     errors; `is_paused` only on first sight: `is_paused_upon_creation`, else
-    `paused_by_default`). The dag row lock serializes concurrent registrations of one DAG.
+    `paused_by_default`), and gives the assets the document names their rows. The dag row lock
+    serializes concurrent registrations of one DAG.
     `fileloc` is the absolute path of the DAG file; the document's `fileloc` is relative.
     """
     dag_id = str(dag_doc["dag_id"])
@@ -136,6 +182,7 @@ async def register_version(
         },
     ).returning(DagModel.latest_version_id)
     latest_id = (await s.execute(upsert)).scalar_one()  # the row stays locked until commit
+    await record_assets(s, dag_doc)
     if latest_id is not None:
         latest = await s.get(DagVersion, latest_id)
         if latest is not None and latest.hash == digest:

@@ -16,7 +16,6 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, delete, func, or_, select, text, true, tuple_
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
@@ -40,6 +39,7 @@ from leoflow.store.models import (
     Variable,
     XCom,
 )
+from leoflow.store.queries import asset_fields, condition_assets
 
 Page = tuple[list[Any], int]
 
@@ -1196,31 +1196,10 @@ WHERE NOT d.is_stale AND o.value->>'__type' = 'asset'
 """)
 
 
-def _asset_fields(node: dict[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
-    """`(name, uri, group, extra)` of a dag.json asset (`{"__type": "asset", ...}`); a missing
-    name or uri is the other one, as Airflow's `Asset()` defaults them."""
-    uri = str(node.get("uri") or node.get("name") or "")
-    extra = node.get("extra")
-    return (
-        str(node.get("name") or uri),
-        uri,
-        str(node.get("group") or "asset"),
-        extra if isinstance(extra, dict) else {},
-    )
-
-
-def condition_assets(node: Any) -> list[dict[str, Any]]:
-    """The assets of a dag.json asset condition (`asset`, nested `asset_all`/`asset_any`)."""
-    kind = node.get("__type") if isinstance(node, dict) else None
-    if kind in ("asset_all", "asset_any"):
-        return [a for o in node.get("objects") or () for a in condition_assets(o)]
-    return [node] if kind == "asset" else []
-
-
 async def asset_refs(s: AsyncSession) -> list[AssetRef]:
     """Every reference of a live DAG to an asset: schedules, task outlets and inlets."""
     out = [
-        AssetRef(dag_id, task_id, kind, *_asset_fields(node), at)
+        AssetRef(dag_id, task_id, kind, *asset_fields(node), at)
         for dag_id, task_id, kind, node, at in (await s.execute(_TASK_ASSET_REFS)).all()
         if isinstance(node, dict)
     ]
@@ -1231,25 +1210,8 @@ async def asset_refs(s: AsyncSession) -> list[AssetRef]:
     )
     for dag_id, condition, at in (await s.execute(stmt)).all():
         for node in condition_assets(condition):
-            out.append(AssetRef(dag_id, None, "schedule", *_asset_fields(node), at))
+            out.append(AssetRef(dag_id, None, "schedule", *asset_fields(node), at))
     return out
-
-
-async def record_referenced_assets(s: AsyncSession, refs: Sequence[AssetRef]) -> None:
-    """Give every referenced asset its `asset` row (and so its id) if it has none yet: Airflow
-    records them when it parses a DAG; Leoflow's runtime records them at their first event or
-    schedule evaluation. Idempotent; with `delete_queued_asset_events`, the writes of this
-    module."""
-    wanted = {(r.name, r.uri): r for r in refs}
-    if not wanted:
-        return
-    stmt = pg_insert(Asset).values(
-        [
-            {"name": r.name, "uri": r.uri, "group": r.group, "extra": r.extra}
-            for r in wanted.values()
-        ]
-    )
-    await s.execute(stmt.on_conflict_do_nothing(index_elements=["name", "uri"]))
 
 
 class AssetRow(NamedTuple):
@@ -1405,7 +1367,7 @@ async def next_run_assets(
     """The `/ui/next_run_assets` events: each asset of the DAG's condition (by uri) with the
     newest event since `since` as `lastUpdate` when an update is queued for the DAG, else
     None (Airflow's shape)."""
-    keys = {_asset_fields(node)[:2] for node in condition_assets(condition)}
+    keys = {asset_fields(node)[:2] for node in condition_assets(condition)}
     if not keys:
         return []
     newest = select(func.max(AssetEvent.timestamp)).where(AssetEvent.asset_id == Asset.id)

@@ -33,9 +33,8 @@ async def get_assets(request: web.Request) -> web.Response:
     w = window(request)
     dag_ids = set(q_list(request, "dag_ids"))
     only_active = q_bool(request, "only_active", True)
-    async with ctx(request).sessions.begin() as s:
+    async with ctx(request).sessions() as s:
         refs = await reads.asset_refs(s)
-        await reads.record_referenced_assets(s, refs)
         rows = await reads.list_assets(
             s,
             name_pattern=q_str(request, "name_pattern"),
