@@ -307,3 +307,61 @@ async def test_xcom_create_update_delete(server: Server, specs: Specs) -> None:
     assert x["value"] == {"a": 1}
     assert (await server.call("DELETE", f"{base}/k?map_index=-1"))[0] == 204
     assert (await server.get(f"{base}/k"))[0] == 404
+
+
+async def test_clear_run_on_latest_version(server: Server) -> None:
+    """Clearing a finished run with `run_on_latest_version` moves it and its task instances to
+    the DAG's latest version (Airflow's `verify_integrity`: a new task gets its task instance,
+    a task gone from the DAG ends `removed`); without it the run stays on its version."""
+    import copy
+
+    from sqlalchemy import select, update
+
+    from leoflow.api.public.common import CTX
+    from leoflow.store.models import DagRun, TaskInstance
+
+    from .seed import doc
+
+    v2 = copy.deepcopy(doc("tutorial"))
+    tasks = {t["task_id"]: t for t in v2["tasks"]}
+    added = copy.deepcopy(tasks["templated"])
+    added["task_id"] = added["task_display_name"] = "added_later"
+    tasks["print_date"]["downstream_task_ids"] = ["added_later", "sleep"]
+    del tasks["templated"]
+    v2["tasks"] = [tasks["print_date"], tasks["sleep"], added]
+    v2["task_ids"] = ["added_later", "print_date", "sleep"]
+    sessions = server.app[CTX].sessions
+    async with sessions.begin() as s:
+        old = await queries.latest_version(s, "tutorial")
+        new, created = await queries.register_version(s, v2, "# v2", fileloc="/w/tutorial.py")
+    assert created
+    assert old is not None
+
+    async def state() -> tuple[Any, dict[str, tuple[str | None, Any]]]:
+        async with sessions() as s:
+            run = (await s.execute(select(DagRun).where(DagRun.run_id == RUN_FAILED))).scalar_one()
+            tis = (
+                await s.execute(select(TaskInstance).where(TaskInstance.run_id == RUN_FAILED))
+            ).scalars()
+            return run.dag_version_id, {t.task_id: (t.state, t.dag_version_id) for t in tis}
+
+    path = f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}/clear"
+    status, _ = await server.call("POST", path, json={"dry_run": False, "only_failed": True})
+    assert status == 200
+    version, tis = await state()
+    assert version == old.id
+    assert {t: v for t, (_, v) in tis.items()} == dict.fromkeys(tis, old.id)
+    async with sessions.begin() as s:  # finished again
+        await s.execute(update(DagRun).where(DagRun.run_id == RUN_FAILED).values(state="failed"))
+    status, _ = await server.call(
+        "POST", path, json={"dry_run": False, "only_failed": False, "run_on_latest_version": True}
+    )
+    assert status == 200
+    version, tis = await state()
+    assert version == new.id
+    assert tis == {
+        "print_date": (None, new.id),
+        "sleep": (None, new.id),
+        "templated": ("removed", new.id),
+        "added_later": (None, new.id),
+    }

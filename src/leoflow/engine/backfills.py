@@ -84,6 +84,7 @@ class Request:
     dag_run_conf: dict[str, Any] | None = None
     reprocess_behavior: str = "none"
     max_active_runs: int = 10
+    run_on_latest_version: bool = True  # a reprocessed run moves to the latest DAG version
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +295,12 @@ async def create(
         elif (reason := no_create_reason(existing.state, req.reprocess_behavior)) is not None:
             link.exception_reason = reason
         else:
-            await ops.clear_tasks(s, req.dag_id, run_ids=[existing.run_id])
+            await ops.clear_tasks(
+                s,
+                req.dag_id,
+                run_ids=[existing.run_id],
+                run_on_latest_version=req.run_on_latest_version,
+            )
             await s.execute(
                 update(DagRun)
                 .where(DagRun.id == existing.id)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.api.public.common import ApiContext, fail, not_found
 from leoflow.api.serializers.graph import relatives
+from leoflow.engine import ops
 from leoflow.errors import LeoflowError
 from leoflow.store import queries, reads, transitions
 from leoflow.store.models import DagRun, TaskInstance
@@ -225,8 +226,11 @@ async def clear(
     dry_run: bool,
     reset_runs: bool,
     tis: Sequence[TaskInstance] | None = None,
+    run_on_latest_version: bool = False,
 ) -> list[TaskInstance]:
-    """Clear task instances (state -> none, one more try allowed); the ones affected."""
+    """Clear task instances (state -> none, one more try allowed); the ones affected. With
+    `run_on_latest_version`, a finished run that is reset moves to the DAG's latest version
+    (`ops.move_run_to_latest`)."""
     if tis is None:
         f = reads.TIFilter(
             dag_id=dag_id,
@@ -274,6 +278,8 @@ async def clear(
         for run_id in sorted({ti.run_id for ti in chosen}):
             run = await reads.get_run(s, dag_id, run_id)
             if run is not None and run.state in ("success", "failed"):
+                if run_on_latest_version:
+                    await ops.move_run_to_latest(s, dag_id, run_id)
                 await transitions.transition_run(
                     s,
                     dag_id,

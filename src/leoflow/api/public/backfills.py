@@ -106,6 +106,7 @@ def parse_request(data: dict[str, Any]) -> backfills.Request:
         dag_run_conf=dict(data.get("dag_run_conf") or {}),
         reprocess_behavior=str(behavior),
         max_active_runs=int(data.get("max_active_runs", 10)),
+        run_on_latest_version=bool(data.get("run_on_latest_version", True)),
     )
 
 

@@ -196,6 +196,7 @@ async def clear_dag_run(request: web.Request) -> web.Response:
             only_running=False,
             dry_run=dry_run,
             reset_runs=True,
+            run_on_latest_version=bool(body.get("run_on_latest_version", False)),
         )
         if dry_run:
             from leoflow.api.public.tis import serialize_tis

@@ -369,6 +369,7 @@ async def post_clear_task_instances(request: web.Request) -> web.Response:
             dry_run=dry_run,
             reset_runs=bool(body.get("reset_dag_runs", True)),
             tis=tis,
+            run_on_latest_version=bool(body.get("run_on_latest_version", False)),
         )
         ids = [t.id for t in affected]
         refreshed = []
