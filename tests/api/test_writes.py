@@ -58,6 +58,9 @@ async def test_trigger_without_engine_creates_run_and_task_instances(
     assert run["triggering_user_name"] == "Anonymous"
     _, tis = await server.get(f"/api/v2/dags/{TG}/dagRuns/check__1/taskInstances")
     assert tis["total_entries"] == 9
+    weights = {t["task_id"]: t["priority_weight"] for t in tis["task_instances"]}
+    assert weights["start"] == 9  # weight_rule downstream: itself and its 8 descendants
+    assert weights["end"] == 1
     status, _ = await server.call("POST", f"/api/v2/dags/{TG}/dagRuns", json=body)
     assert status == 409
     status, run = await server.call(

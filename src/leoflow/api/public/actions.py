@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.api.public.common import ApiContext, fail, not_found
 from leoflow.api.serializers.graph import relatives
-from leoflow.engine import ops
+from leoflow.engine import ops, repo
 from leoflow.errors import LeoflowError
+from leoflow.scheduler.dagmodel import load_dag
 from leoflow.store import queries, reads, transitions
 from leoflow.store.models import DagRun, TaskInstance
 
@@ -130,21 +131,16 @@ async def _create_in_store(
         )
         if run is None:
             fail(409, f"DAG Run with run_id '{run_id}' or this logical date exists for '{dag_id}'")
-        seeds = [
-            queries.TaskInstanceSeed(
-                task_id=str(t["task_id"]),
-                max_tries=int(t.get("retries") or 0),
-                pool=str(t.get("pool") or "default_pool"),
-                pool_slots=int(t.get("pool_slots") or 1),
-                queue=str(t.get("queue") or "default"),
-                priority_weight=int(t.get("priority_weight") or 1),
-                operator=t.get("task_type"),
-                custom_operator_name=t.get("operator_name"),
-                task_display_name=t.get("task_display_name"),
-            )
-            for t in doc.get("tasks") or []
-        ]
-        await queries.create_task_instances(s, dag_id, run_id, seeds, dag_version_id=version_id)
+        # the engine's rows: computed priority weights, tasks outside their start/end dates left out
+        rows = repo.initial_ti_rows(
+            load_dag(doc),
+            {str(t["task_id"]): t for t in doc.get("tasks") or []},
+            dag_id=dag_id,
+            run_id=run_id,
+            version_id=version_id,
+            logical_date=logical_date,
+        )
+        await repo.insert_tis(s, rows)
     return run_id
 
 
