@@ -128,7 +128,7 @@ class TI:
     reports: list[dict[str, Any]] = field(default_factory=list)
     heartbeats: int = 0
     stop: bool = False
-    rendered_fields: dict[str, Any] | None = None  # the last PUT .../rtif
+    rendered_fields: dict[str, Any] | None = None  # the last PUT .../rtif or end state's
 
 
 class ExecutionServer:
@@ -220,6 +220,8 @@ class ExecutionServer:
                     return 409, {"detail": "not running"}
                 ti.reports.append(body)
                 ti.state = body["state"]
+                if body.get("rendered_fields") is not None:
+                    ti.rendered_fields = body["rendered_fields"]
                 info = ti.rc["ti"]  # ADR 0002: the return value XComs come with the end state
                 for x in body.get("xcoms") or []:
                     key = (info["dag_id"], info["run_id"], info["task_id"], x["key"])

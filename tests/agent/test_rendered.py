@@ -74,26 +74,6 @@ def test_python_fields_from_the_live_task(server, run_agent, dag_file, compiled_
     }
 
 
-def test_rejected_rtif_only_warns(server, run_agent):
-    """A try whose rendered fields the server refuses still runs and reports its end state; the
-    refusal (whose answer the agent reads after the task ran) is logged before the end."""
-    ti = server.add_ti(bash_task("b", "echo hi"))
-    original = server.route
-
-    def refuse(method, p, q, body):
-        if p[-1:] == ["rtif"]:
-            return 500, {"detail": "store down"}
-        return original(method, p, q, body)
-
-    server.route = refuse
-    out = run_agent(ti)
-    assert out.state == "success", out.text()
-    events = out.events("airflow.task")
-    warned = [i for i, e in enumerate(events) if "rendered template fields" in e]
-    assert warned
-    assert warned[0] < events.index("Task instance finished")
-
-
 def test_serialization_matches_airflow():
     """Non-JSON values become their JSON text (`to_dict`) or `str()`, empty values stay as
     they are, tuples become lists and renderer paths (`field.key`) are reported too."""

@@ -117,6 +117,7 @@ async def test_try_lifecycle_with_its_own_token(server: Any) -> None:
             "end_date": "2025-01-01T00:00:01+00:00",
             "next_branch": ["a"],
             "xcoms": [{"key": "return_value", "value": {"a": [1]}}],
+            "rendered_fields": {"bash_command": "echo 1"},
         }
         r = await s.patch(f"{srv.url}/task-instances/{ti}/state", headers=h, json=body)
         assert r.status == 204
@@ -127,6 +128,7 @@ async def test_try_lifecycle_with_its_own_token(server: Any) -> None:
     assert report.state == "success"
     assert report.next_branch == ["a"]
     assert report.xcoms == (("return_value", {"a": [1]}),)
+    assert report.rendered_fields == {"bash_command": "echo 1"}
 
 
 async def test_heartbeat_409_when_the_server_wants_a_stop(server: Any) -> None:
@@ -159,7 +161,8 @@ async def test_tokens_are_checked(server: Any) -> None:
 
 
 async def test_bad_state_bodies_are_400(server: Any) -> None:
-    """An unknown state, a reschedule without a date or malformed XComs are rejected with 400."""
+    """An unknown state, a reschedule without a date, malformed XComs or rendered fields that
+    are not an object are rejected with 400."""
     srv, _, signer = server
     ti = uuid.uuid4()
     h = {"Authorization": f"Bearer {signer.issue(ti, 1)}"}
@@ -171,6 +174,8 @@ async def test_bad_state_bodies_are_400(server: Any) -> None:
         for xcoms in ({"key": "k"}, [{"key": 1, "value": 2}], [{"key": "k"}]):
             r = await s.patch(url, headers=h, json={"state": "success", "xcoms": xcoms})
             assert r.status == 400
+        r = await s.patch(url, headers=h, json={"state": "success", "rendered_fields": [1]})
+        assert r.status == 400
 
 
 async def test_xcom_variables_and_extensions(server: Any) -> None:

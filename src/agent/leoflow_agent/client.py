@@ -16,6 +16,7 @@ HTTP_TIMEOUT_S = 30.0
 
 
 TUPLE_CLASSNAME = "builtins.tuple"
+_ABSENT: Any = object()
 
 
 def xcom_encode(value: Any) -> Any:
@@ -80,6 +81,11 @@ class ExecutionClient:
         self._port = parts.port
         self._prefix = parts.path
         self._local = threading.local()
+        # The run context's upstream XComs: (dag_id, run_id, task_id, key) -> stored value.
+        self._upstream: dict[tuple[str, str, str, str], Any] = {}
+        # Rendered fields not sent yet: (ti_id, fields, on_error), under their lock.
+        self._rendered: tuple[str, dict[str, Any], Callable[[ApiError], None]] | None = None
+        self._rendered_lock = threading.Lock()
 
     def _connection(self, fresh: bool) -> Connection:
         conn: Connection | None = getattr(self._local, "conn", None)
@@ -144,7 +150,6 @@ class ExecutionClient:
         timeout_s: float | None = None,
     ) -> tuple[int, Any]:
         """Send one call; returns (status, decoded JSON or None). Raises ApiError on >= 400."""
-        self.settle()
         url, data, headers = self._prepare(path, body, query)
         try:
             status, raw = self._send(method, url, data, headers, timeout_s or self.timeout_s)
@@ -154,61 +159,30 @@ class ExecutionClient:
             raise ApiError(method, path, status, _detail(raw))
         return status, (json.loads(raw) if raw.strip() else None)
 
-    def request_later(
-        self, method: str, path: str, body: Any, on_error: Callable[[ApiError], None]
-    ) -> None:
-        """Send a call whose answer matters only when it is an error, and read that answer
-        before this thread's next call (`settle`): the server handles it while the try goes
-        on. `on_error` gets what `request` would have raised."""
-        self.settle()
-        url, data, headers = self._prepare(path, body, None)
-        conn = self._connection(fresh=False)
-        reused = conn.sock is not None
-        try:
-            conn.send(method, url, headers, data, self.timeout_s)
-        except OSError:  # e.g. a kept connection the server dropped: the plain way, retry included
-            self._call_now(method, path, body, on_error)
-            return
-        self._local.pending = (method, path, body, reused, on_error)
-
-    def settle(self) -> None:
-        """Read the answer of this thread's `request_later` call, if one is outstanding."""
-        pending = getattr(self._local, "pending", None)
-        if pending is None:
-            return
-        self._local.pending = None
-        method, path, body, reused, on_error = pending
-        try:
-            status, raw = self._connection(fresh=False).answer()
-        except (ConnectionResetError, BrokenPipeError):
-            if reused:  # the server had dropped the kept connection: not handled, send it again
-                self._call_now(method, path, body, on_error)
-                return
-            on_error(ApiError(method, path, 0, "the connection closed before the answer"))
-            return
-        except OSError as exc:
-            on_error(ApiError(method, path, 0, f"cannot reach the execution API: {exc}"))
-            return
-        if status >= 400:
-            on_error(ApiError(method, path, status, _detail(raw)))
-
-    def _call_now(
-        self, method: str, path: str, body: Any, on_error: Callable[[ApiError], None]
-    ) -> None:
-        try:
-            self.request(method, path, body)
-        except ApiError as exc:
-            on_error(exc)
-
     # -- task instance -----------------------------------------------------------------------
     def run_context(self, ti_id: str) -> dict[str, Any]:
-        return self.request("GET", f"/task-instances/{quote(ti_id)}/run-context")[1]
+        rc: dict[str, Any] = self.request("GET", f"/task-instances/{quote(ti_id)}/run-context")[1]
+        ti = rc.get("ti") or {}
+        run = (str(ti.get("dag_id")), str(ti.get("run_id")))
+        self._upstream = {
+            (*run, str(x["task_id"]), str(x["key"])): x.get("value")
+            for x in rc.get("upstream_xcoms") or ()
+        }
+        return rc
 
     def heartbeat(self, ti_id: str) -> None:
+        self.send_rendered_fields()  # a try that outlives its first interval stores them now
         self.request("POST", f"/task-instances/{quote(ti_id)}/heartbeat", {}, timeout_s=10.0)
 
     def report_state(self, ti_id: str, body: dict[str, Any]) -> None:
-        self.request("PATCH", f"/task-instances/{quote(ti_id)}/state", body)
+        """`PATCH .../state`, with the rendered fields when they were not sent yet (the server
+        stores them with the end state)."""
+        with self._rendered_lock:  # not while the heartbeat thread sends them
+            pending = self._rendered
+            if pending is not None:
+                body = {**body, "rendered_fields": pending[1]}
+            self.request("PATCH", f"/task-instances/{quote(ti_id)}/state", body)
+            self._rendered = None
 
     def task_states(
         self, dag_id: str, logical_date: str | None, task_ids: list[str]
@@ -243,7 +217,13 @@ class ExecutionClient:
     def get_xcom(
         self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int | None
     ) -> tuple[bool, Any]:
-        """(found, value); map_index None asks for every map index (a list on mapped tasks)."""
+        """(found, value); map_index None asks for every map index (a list on mapped tasks).
+        An upstream XCom the run context brought (never mapped: its one value at map index -1
+        is the answer either way) needs no call."""
+        if map_index is None or map_index == -1:
+            stored = self._upstream.get((dag_id, run_id, task_id, key), _ABSENT)
+            if stored is not _ABSENT:
+                return True, xcom_decode(stored)
         path = f"/xcoms/{quote(dag_id)}/{quote(run_id)}/{quote(task_id)}/{quote(key)}"
         query = None if map_index is None else {"map_index": map_index}
         try:
@@ -257,6 +237,7 @@ class ExecutionClient:
     def set_xcom(
         self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int, value: Any
     ) -> None:
+        self._upstream.pop((dag_id, run_id, task_id, key), None)
         path = f"/xcoms/{quote(dag_id)}/{quote(run_id)}/{quote(task_id)}/{quote(key)}"
         self.request("POST", path, {"value": xcom_encode(value)}, query={"map_index": map_index})
 
@@ -285,10 +266,27 @@ class ExecutionClient:
     def set_rendered_fields(
         self, ti_id: str, fields: dict[str, Any], on_error: Callable[[ApiError], None]
     ) -> None:
-        """`PUT /task-instances/{id}/rtif`: the rendered template fields, masked (204). The
-        answer is read later (`request_later`); a refusal goes to `on_error`."""
-        path = f"/task-instances/{quote(ti_id)}/rtif"
-        self.request_later("PUT", path, {"rendered_fields": fields}, on_error)
+        """Keep the rendered template fields (masked) of this try: they go with the end state,
+        or with `PUT /task-instances/{id}/rtif` at the first heartbeat of a try that runs
+        longer (`send_rendered_fields`); a refusal of that call goes to `on_error`."""
+        with self._rendered_lock:
+            self._rendered = (ti_id, fields, on_error)
+
+    def send_rendered_fields(self) -> None:
+        """`PUT /task-instances/{id}/rtif` of the kept rendered fields, if any (204). When the
+        server could not be reached they stay for the end state."""
+        with self._rendered_lock:
+            if self._rendered is None:
+                return
+            ti_id, fields, on_error = self._rendered
+            path = f"/task-instances/{quote(ti_id)}/rtif"
+            try:
+                self.request("PUT", path, {"rendered_fields": fields})
+            except ApiError as exc:
+                if exc.status == 0:
+                    return
+                on_error(exc)
+            self._rendered = None
 
     def get_asset_events(self, name: str | None, uri: str | None) -> list[dict[str, Any]]:
         """Every stored event of one asset, oldest first (`inlet_events[asset]`)."""

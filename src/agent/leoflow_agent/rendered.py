@@ -2,8 +2,9 @@
 
 After rendering, each template field is serialized as Airflow 3.2.1 does (tuples become lists,
 dicts are sorted, values that are not JSON become `serialize()` / JSON text / `str()`, values
-longer than `[core] max_templated_field_length` become a truncated string), redacted by the
-secrets masker, and sent with `PUT /task-instances/{id}/rtif` (ADR 0002).
+longer than `[core] max_templated_field_length` become a truncated string) and redacted by the
+secrets masker. They travel with the end state, or with `PUT /task-instances/{id}/rtif` at the
+first heartbeat of a try that runs longer (ADR 0002).
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def report(rt: Any, fields: Iterable[str], get: Callable[[str], Any], renderers:
         body = serialize_rendered_fields(
             fields, get, list(renderers) if isinstance(renderers, (dict, list, tuple)) else ()
         )
-        if body:  # its answer is read before the try's next call (`settle`)
+        if body:  # sent with the end state, or at the first heartbeat (ExecutionClient)
             rt.client.set_rendered_fields(rt.ti_id, body, on_error=refused)
     except Exception as exc:  # serialization of a user object: never fail the try for it
         rt.journal.warning(f"Could not serialize the rendered template fields: {exc!r}")

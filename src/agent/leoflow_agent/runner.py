@@ -639,7 +639,6 @@ def run_try(env: Mapping[str, str]) -> int:
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
-    client.settle()  # a late refusal of the rendered fields is logged before the end state
     heartbeat.stop()
     body = finish(rt, error, call)
     capture.stop()

@@ -61,6 +61,7 @@ class StateReport:
     next_branch: list[str] | None = None
     skip_descendants: bool = False  # a short circuit that ignores downstream trigger rules
     xcoms: tuple[tuple[str, Any], ...] = ()  # (key, value) of the try's own map index
+    rendered_fields: dict[str, Any] | None = None  # stored with the end state when given
 
 
 class ExecutionBackend(Protocol):
@@ -247,6 +248,9 @@ async def report_state(request: web.Request) -> web.Response:
         isinstance(x, dict) and isinstance(x.get("key"), str) and "value" in x for x in xcoms
     ):
         raise _error(web.HTTPBadRequest, 'xcoms must be a list of {"key": str, "value": ...}')
+    fields = body.get("rendered_fields")
+    if fields is not None and not isinstance(fields, dict):
+        raise _error(web.HTTPBadRequest, "rendered_fields must be an object or null")
     report = StateReport(
         state=state,
         end_date=_date(body.get("end_date"), "end_date"),
@@ -255,6 +259,7 @@ async def report_state(request: web.Request) -> web.Response:
         next_branch=branch,
         skip_descendants=bool(body.get("skip_descendants")),
         xcoms=tuple((x["key"], x["value"]) for x in xcoms),
+        rendered_fields=fields,
     )
     if state == "up_for_reschedule" and report.reschedule_date is None:
         raise _error(web.HTTPBadRequest, "up_for_reschedule needs a reschedule_date")

@@ -39,6 +39,8 @@ from leoflow.store.models import DagRun, TaskInstance
 log = logging.getLogger(__name__)
 
 _HOSTNAME = os.uname().nodename
+PREFETCH_CAP_BYTES = 64 * 1024  # upstream XComs sent with the run context, in JSON text
+PREFETCH_REFS_MAX = 10_000  # (version, task) entries remembered
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -57,11 +59,56 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _fields_text(caller: Caller, fields: dict[str, Any] | None) -> str | None:
+    """Rendered fields as the JSON text JSONB takes, or None (keep the stored ones) when there
+    are none or JSONB would refuse them (NaN, a NUL character, a lone surrogate): storing them
+    must never fail the end state, as in Airflow."""
+    if fields is None:
+        return None
+    try:
+        out = json.dumps(fields, allow_nan=False, ensure_ascii=False)
+        out.encode()  # a lone surrogate cannot be encoded
+    except (TypeError, ValueError) as exc:
+        reason = repr(exc)
+    else:
+        if "\\u0000" not in out:
+            return out
+        reason = "a NUL character"
+    log.warning(
+        "Did not store the rendered fields of a try: %s.",
+        reason,
+        extra={"event": "ti.rendered_fields_refused", "ti_id": str(caller.ti_id)},
+    )
+    return None
+
+
 class EngineBackend:
     """Implements `leoflow.api.execution.ExecutionBackend` for an `Engine`."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._refs: dict[tuple[Any, str], frozenset[tuple[str, str]]] = {}
+
+    def _prefetch_refs(self, loaded: LoadedDag, task_id: str) -> frozenset[tuple[str, str]]:
+        """The (task id, key) XComs the task's own arguments reference (dag.json XComArgs in
+        its init and partial kwargs) of upstreams that are never mapped: what `GET /xcoms`
+        without a map index answers with their one value (ADR 0002 `upstream_xcoms`)."""
+        found = self._refs.get((loaded.version_id, task_id))
+        if found is None:
+            doc, model = loaded.tasks[task_id], loaded.model
+            refs = set(iter_references(doc.get("init_args") or {}))
+            refs |= set(iter_references(doc.get("partial_kwargs") or {}))
+            found = frozenset(
+                (t, k)
+                for t, k in refs
+                if t in model.tasks
+                and not model.tasks[t].needs_expansion
+                and not model.mapped_groups_of(t)
+            )
+            if len(self._refs) >= PREFETCH_REFS_MAX:
+                self._refs.clear()
+            self._refs[(loaded.version_id, task_id)] = found
+        return found
 
     async def _ti(self, s: Any, caller: Caller) -> TaskInstance:
         ti = await repo.get_ti(s, caller.ti_id)
@@ -82,28 +129,54 @@ class EngineBackend:
             raise NotFound(f"no dag run {dag_id}/{run_id}")
         return run
 
+    def _expected_task(self, caller: Caller) -> tuple[LoadedDag, str] | None:
+        """The DAG version and task id of the caller's task instance, from the engine's copy of
+        an active run (it holds the TIs it launches) when that version is loaded; else None."""
+        for cache in self.engine._runs.values():
+            ti = cache.by_id.get(caller.ti_id)
+            if ti is not None:
+                version = cache.run.dag_version_id
+                loaded = None if version is None else self.engine._dags.get(version)
+                return None if loaded is None else (loaded, ti.task_id)
+        return None
+
     async def run_context(self, caller: Caller) -> dict[str, Any]:
         now = utcnow()
+        # The upstream XComs the task's arguments reference, read in the statement that starts
+        # the try when the engine knows which task it is (else in a statement of their own).
+        expected = self._expected_task(caller)
+        refs = frozenset() if expected is None else self._prefetch_refs(*expected)
         # Autocommit: the guarded start is the one write; what follows only reads.
         async with self.engine.autocommit() as s:
-            started = await repo.start_try(
+            started = await repo.start_try_with_xcoms(
                 self.engine.fast,
                 caller.ti_id,
                 try_number=caller.try_number,
                 start_date=now,
                 hostname=_HOSTNAME,
                 pid=caller.pid,
+                refs=refs,
+                cap_bytes=PREFETCH_CAP_BYTES,
             )
             if started is None:
                 ti = await self._ti(s, caller)
                 raise Conflict(f"the task instance is {ti.state}, not queued")
-            ti, count, first = started
+            ti, count, first, upstream = started
             run = await self._run(s, ti.dag_id, ti.run_id)
             assert run.dag_version_id is not None
             loaded = await self.engine._dag_for(s, run.dag_version_id)
             # Only a mapped TI's context reads its run's other TIs (`_mapping`).
             tis = [] if ti.map_index < 0 else await repo.run_tis(s, ti.dag_id, ti.run_id)
             mapping = await self._mapping(s, loaded, ti, tis)
+            if expected is None or expected[0] is not loaded or expected[1] != ti.task_id:
+                refs = self._prefetch_refs(loaded, ti.task_id)
+                upstream = (
+                    await repo.upstream_xcoms(
+                        self.engine.fast, ti.dag_id, ti.run_id, refs, cap_bytes=PREFETCH_CAP_BYTES
+                    )
+                    if refs
+                    else []
+                )
             prev_run = await self.engine.previous_success(s, run)
         prev = (
             {k: (v if k == "run_id" else _iso(v)) for k, v in prev_run._mapping.items()}
@@ -143,6 +216,7 @@ class EngineBackend:
             "prev": prev,
             **mapping,
             "task_reschedule_count": count,
+            "upstream_xcoms": [{"task_id": t, "key": k, "value": v} for t, k, v in upstream],
         }
 
     async def _mapping(
@@ -215,28 +289,20 @@ class EngineBackend:
         end = report.end_date or now
         emitted: list[tuple[str, int, str, int]] = []
         kills: list[Any] = []
-        # A plain end is one guarded UPDATE (autocommit); one that writes more (history,
-        # reschedule, branch skips, fail_fast) writes it all in one transaction.
+        # The end (state, return-value XComs, rendered fields) is one guarded statement; a
+        # plain end runs it alone on the asyncpg pool, one that writes more (history,
+        # reschedule, branch skips, fail_fast) runs it in the transaction of the rest.
         atomic = report.state not in ("success", "skipped") or report.next_branch is not None
         async with self.engine.sessions.begin() if atomic else self.engine.autocommit() as s:
-            if atomic:
-                # The return value first: stored before the state that lets downstream tasks
-                # start.
-                await repo.set_try_xcoms(
-                    s, caller.ti_id, try_number=caller.try_number, xcoms=report.xcoms
-                )
-                ended = await repo.end_try(
-                    s, caller.ti_id, try_number=caller.try_number, state=report.state, end_date=end
-                )
-            else:  # both in one statement, on the asyncpg pool
-                ended = await repo.end_try_with_xcoms(
-                    self.engine.fast,
-                    caller.ti_id,
-                    try_number=caller.try_number,
-                    state=report.state,
-                    end_date=end,
-                    xcoms=report.xcoms,
-                )
+            ended = await repo.end_try_with_xcoms(
+                s if atomic else self.engine.fast,
+                caller.ti_id,
+                try_number=caller.try_number,
+                state=report.state,
+                end_date=end,
+                xcoms=report.xcoms,
+                rendered_fields=_fields_text(caller, report.rendered_fields),
+            )
             if ended is None:
                 ti = await self._ti(s, caller)
                 raise Conflict(f"the task instance is {ti.state}, not running")

@@ -454,7 +454,6 @@ def per_id(values: dict[uuid.UUID, Any]) -> Any:
 
 
 _TI: Table = TaskInstance.__table__  # type: ignore[assignment]  # a mapped class's table is a Table
-_TR: Table = TaskReschedule.__table__  # type: ignore[assignment]  # as above
 # What `run-context` needs of the row it starts.
 TRY_FIELDS = ("id", "dag_id", "run_id", "task_id", "map_index", "try_number", "max_tries")
 
@@ -468,70 +467,10 @@ def _update_try(state: str) -> Any:
     )
 
 
-def _start_try_stmt() -> Any:
-    reschedules = (_TR.c.ti_id == _TI.c.id, _TR.c.try_number == _TI.c.try_number)
-    count = select(func.count()).where(*reschedules).scalar_subquery()
-    first = select(func.min(_TR.c.start_date)).where(*reschedules).scalar_subquery()
-    return (
-        _update_try("queued")
-        .values(
-            state="running",
-            start_date=bindparam("p_start"),
-            end_date=None,
-            last_heartbeat_at=bindparam("p_start"),
-            hostname=bindparam("p_hostname"),
-            pid=bindparam("p_pid"),
-            updated_at=bindparam("p_start"),
-        )
-        .returning(*(_TI.c[f] for f in TRY_FIELDS), count, first)
-    )
-
-
-def _end_try_stmt() -> Any:
-    return (
-        _update_try("running")
-        .values(
-            state=bindparam("p_state"),
-            end_date=bindparam("p_end"),
-            duration=func.extract("epoch", bindparam("p_end") - _TI.c.start_date),
-            updated_at=bindparam("p_now"),
-        )
-        .returning(*_TI.c)
-    )
-
-
 def _running_update_stmt(**values: Any) -> Any:
     return _update_try("running").values(**values).returning(_TI.c.id)
 
 
-def _try_xcom_stmt() -> Any:
-    """Upsert one XCom of a running try, its keys taken from the try's row: nothing when the
-    try is not running at that try number."""
-    x: Table = XCom.__table__  # type: ignore[assignment]  # a mapped class's table is a Table
-    row = select(
-        _TI.c.dag_id,
-        _TI.c.run_id,
-        _TI.c.task_id,
-        _TI.c.map_index,
-        bindparam("p_key", type_=x.c.key.type),
-        bindparam("p_value", type_=x.c.value.type),
-        bindparam("p_now", type_=x.c.timestamp.type),
-    ).where(
-        _TI.c.id == bindparam("ti_id"),
-        _TI.c.state == "running",
-        _TI.c.try_number == bindparam("at_try"),
-    )
-    cols = ["dag_id", "run_id", "task_id", "map_index", "key", "value", "timestamp"]
-    stmt = pg_insert(x).from_select(cols, row)
-    return stmt.on_conflict_do_update(
-        index_elements=[x.c.dag_id, x.c.run_id, x.c.task_id, x.c.map_index, x.c.key],
-        set_={"value": stmt.excluded.value, "timestamp": stmt.excluded.timestamp},
-    )
-
-
-_START_TRY = _start_try_stmt()
-_TRY_XCOM = _try_xcom_stmt()
-_END_TRY = _end_try_stmt()
 _SET_RENDERED = _running_update_stmt(
     rendered_fields=bindparam("p_fields", type_=_TI.c.rendered_fields.type),
     updated_at=bindparam("p_now"),
@@ -541,50 +480,11 @@ _HEARTBEAT = _running_update_stmt(
 )
 
 
-async def start_try(
-    s: Executor,
-    ti_id: uuid.UUID,
-    *,
-    try_number: int,
-    start_date: datetime,
-    hostname: str | None,
-    pid: int | None,
-) -> tuple[Any, int, datetime | None] | None:
-    """queued -> running for this try, in one statement that also returns the `TRY_FIELDS` of
-    the row and the try's reschedules so far (count, first start); None when it lost."""
-    params = {
-        "ti_id": ti_id,
-        "at_try": try_number,
-        "p_start": start_date,
-        "p_hostname": hostname,
-        "p_pid": pid,
-    }
-    row = (await s.execute(_START_TRY, params)).first()
-    if row is None:
-        return None
-    n = len(TRY_FIELDS)
-    return row, int(row[n]), row[n + 1]
-
-
-async def end_try(
-    s: Executor, ti_id: uuid.UUID, *, try_number: int, state: str, end_date: datetime
-) -> Any:
-    """running -> an end state for this try (duration from its start), returning the whole
-    row (a Row with the columns as attributes); None when it lost."""
-    params = {
-        "ti_id": ti_id,
-        "at_try": try_number,
-        "p_state": state,
-        "p_end": end_date,
-        "p_now": utcnow(),
-    }
-    return (await s.execute(_END_TRY, params)).first()
-
-
 def _end_try_with_xcoms_stmt() -> Any:
-    """`end_try` and `set_try_xcoms` in one statement (one round trip): the XComs' upsert is a
+    """The end of a try in one statement (one round trip): the XComs' upsert is a
     data-modifying CTE, guarded like the UPDATE on the try still running, on the same snapshot;
-    both commit together."""
+    the UPDATE also stores the rendered fields when given (else keeps the stored ones). All of
+    it commits together."""
     ti, x = TaskInstance.__tablename__, XCom.__tablename__
     return text(
         f"WITH stored AS (INSERT INTO {x} (dag_id, run_id, task_id, map_index, key, value, "
@@ -597,6 +497,7 @@ def _end_try_with_xcoms_stmt() -> Any:
         "DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp) "
         f"UPDATE {ti} SET state = :p_state, end_date = CAST(:p_end AS timestamptz), "
         f"duration = EXTRACT(epoch FROM CAST(:p_end AS timestamptz) - {ti}.start_date), "
+        f"rendered_fields = COALESCE(CAST(:p_fields AS jsonb), {ti}.rendered_fields), "
         "updated_at = CAST(:p_now AS timestamptz) "
         f"WHERE {ti}.id = :ti_id AND {ti}.state = 'running' AND {ti}.try_number = :at_try "
         f"RETURNING {ti}.*"
@@ -614,10 +515,12 @@ async def end_try_with_xcoms(
     state: str,
     end_date: datetime,
     xcoms: Iterable[tuple[str, Any]],
+    rendered_fields: str | None = None,
 ) -> Any:
-    """`set_try_xcoms` then `end_try` in one statement: the XComs (key, value; the last of a
-    repeated key wins) and the end state are stored together or not at all. The row, or None
-    when the try was not running at that try number (then no XCom is stored either)."""
+    """running -> an end state for this try (duration from its start) with its XComs (key,
+    value; the last of a repeated key wins) and, when given, its rendered fields (JSON text),
+    stored together or not at all. The whole row (a Row with the columns as attributes), or
+    None when the try was not running at that try number (then nothing is stored)."""
     values = dict(xcoms)
     params = {
         "ti_id": ti_id,
@@ -627,19 +530,125 @@ async def end_try_with_xcoms(
         "p_now": utcnow(),
         "p_keys": list(values),
         "p_values": [json.dumps(v) for v in values.values()],
+        "p_fields": rendered_fields,
     }
     return (await s.execute(_END_TRY_WITH_XCOMS, params)).first()
 
 
-async def set_try_xcoms(
-    s: Executor, ti_id: uuid.UUID, *, try_number: int, xcoms: Iterable[tuple[str, Any]]
-) -> None:
-    """Store XComs (key, value) of a running try under its own task and map index; none when
-    the try is not running at that try number."""
-    now = utcnow()
-    for key, value in xcoms:
-        params = {"ti_id": ti_id, "at_try": try_number, "p_key": key, "p_value": value}
-        await s.execute(_TRY_XCOM, {**params, "p_now": now})
+def _xcom_sizes_sql(cap: str) -> str:
+    """`task_id, key, value (NULL when its JSON text is over the cap), size` of the unmapped
+    XComs of some (task, key) pairs of a run."""
+    return (
+        f"x.task_id, x.key, CASE WHEN octet_length(CAST(x.value AS text)) <= {cap} "
+        "THEN x.value END, octet_length(CAST(x.value AS text))"
+    )
+
+
+def _xcoms_where_sql(dag_id: str, run_id: str) -> str:
+    return (
+        f"x.dag_id = {dag_id} AND x.run_id = {run_id} AND x.map_index = -1 "
+        "AND x.task_id = ANY(CAST(:p_tasks AS varchar[])) "
+        "AND x.key = ANY(CAST(:p_keys AS varchar[]))"
+    )
+
+
+_UPSTREAM_XCOMS = text(
+    f"SELECT {_xcom_sizes_sql(':p_cap')} FROM {XCom.__tablename__} AS x "
+    f"WHERE {_xcoms_where_sql(':dag_id', ':run_id')}"
+)
+
+
+def _xcom_params(refs: Iterable[tuple[str, str]], cap_bytes: int) -> dict[str, Any]:
+    wanted = set(refs)
+    return {
+        "p_tasks": sorted({t for t, _ in wanted}),
+        "p_keys": sorted({k for _, k in wanted}),
+        "p_cap": cap_bytes,
+    }
+
+
+def _within_cap(
+    rows: Iterable[Sequence[Any]], refs: Iterable[tuple[str, str]], cap_bytes: int
+) -> list[tuple[str, str, Any]]:
+    """(task id, key, value) of the rows `refs` names, as long as their JSON texts sum up to
+    at most `cap_bytes` (the smaller first)."""
+    wanted = set(refs)
+    out, total = [], 0
+    for task_id, key, value, size in sorted(rows, key=lambda r: r[3] or 0):
+        if (task_id, key) not in wanted:
+            continue
+        total += size or 0
+        if total > cap_bytes:
+            break
+        out.append((task_id, key, value))
+    return out
+
+
+async def upstream_xcoms(
+    s: Executor, dag_id: str, run_id: str, refs: Iterable[tuple[str, str]], *, cap_bytes: int
+) -> list[tuple[str, str, Any]]:
+    """(task id, key, value) of the unmapped XComs `refs` names that exist, as long as their
+    JSON texts sum up to at most `cap_bytes` (the smaller first); one statement."""
+    refs = list(refs)
+    params = {"dag_id": dag_id, "run_id": run_id, **_xcom_params(refs, cap_bytes)}
+    return _within_cap(await s.execute(_UPSTREAM_XCOMS, params), refs, cap_bytes)
+
+
+def _start_try_with_xcoms_stmt() -> Any:
+    """queued -> running for one try, returning the `TRY_FIELDS` of the row, the try's
+    reschedules so far (count, first start) and `upstream_xcoms` of the started row's run, in
+    one statement: the UPDATE is a data-modifying CTE; the XComs (a JSON array of
+    `[task_id, key, value, size]`) are read only when it started the try."""
+    ti, tr, x = TaskInstance.__tablename__, TaskReschedule.__tablename__, XCom.__tablename__
+    reschedules = f"FROM {tr} AS r WHERE r.ti_id = t.id AND r.try_number = t.try_number"
+    return text(
+        f"WITH t AS (UPDATE {ti} SET state = 'running', "
+        "start_date = CAST(:p_start AS timestamptz), end_date = NULL, "
+        "last_heartbeat_at = CAST(:p_start AS timestamptz), hostname = :p_hostname, "
+        "pid = :p_pid, updated_at = CAST(:p_start AS timestamptz) "
+        f"WHERE {ti}.id = :ti_id AND {ti}.state = 'queued' AND {ti}.try_number = :at_try "
+        f"RETURNING {', '.join(f'{ti}.{f}' for f in TRY_FIELDS)}) "
+        f"SELECT {', '.join(f't.{f}' for f in TRY_FIELDS)}, "
+        f"(SELECT count(*) {reschedules}), (SELECT min(r.start_date) {reschedules}), "
+        f"(SELECT json_agg(json_build_array({_xcom_sizes_sql(':p_cap')})) FROM {x} AS x "
+        f"WHERE {_xcoms_where_sql('t.dag_id', 't.run_id')}) FROM t"
+    )
+
+
+_START_TRY_WITH_XCOMS = _start_try_with_xcoms_stmt()
+
+
+async def start_try_with_xcoms(
+    s: Executor,
+    ti_id: uuid.UUID,
+    *,
+    try_number: int,
+    start_date: datetime,
+    hostname: str | None,
+    pid: int | None,
+    refs: Iterable[tuple[str, str]],
+    cap_bytes: int,
+) -> tuple[Any, int, datetime | None, list[tuple[str, str, Any]]] | None:
+    """Start the try (queued -> running): (the row's `TRY_FIELDS`, reschedule count, first
+    reschedule start, `upstream_xcoms(refs)` of the try's run), or None when it lost. `refs` are
+    the XComs of the task the caller expects the row to be (it checks the returned task id)."""
+    refs = list(refs)
+    params = {
+        "ti_id": ti_id,
+        "at_try": try_number,
+        "p_start": start_date,
+        "p_hostname": hostname,
+        "p_pid": pid,
+        **_xcom_params(refs, cap_bytes),
+    }
+    row = (await s.execute(_START_TRY_WITH_XCOMS, params)).first()
+    if row is None:
+        return None
+    n = len(TRY_FIELDS)
+    xcoms = row[n + 2]
+    if isinstance(xcoms, str):  # a session's driver leaves json text as it is
+        xcoms = json.loads(xcoms)
+    return row, int(row[n]), row[n + 1], _within_cap(xcoms or [], refs, cap_bytes)
 
 
 async def set_rendered_fields(
@@ -695,7 +704,7 @@ _HISTORY_COLS = [
 
 async def record_history(s: AsyncSession, ti: Any, *, state: str | None) -> None:
     """Copy the try that just ended into task_instance_history (Airflow's record_ti); `ti` is a
-    TaskInstance or a row of its columns (`end_try`)."""
+    TaskInstance or a row of its columns (`end_try_with_xcoms`)."""
     values = {c: getattr(ti, c) for c in _HISTORY_COLS if hasattr(ti, c)}
     values["state"] = state
     values["task_instance_id"] = ti.id
