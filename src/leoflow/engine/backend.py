@@ -129,22 +129,11 @@ class EngineBackend:
             raise NotFound(f"no dag run {dag_id}/{run_id}")
         return run
 
-    def _expected_task(self, caller: Caller) -> tuple[LoadedDag, str] | None:
-        """The DAG version and task id of the caller's task instance, from the engine's copy of
-        an active run (it holds the TIs it launches) when that version is loaded; else None."""
-        for cache in self.engine._runs.values():
-            ti = cache.by_id.get(caller.ti_id)
-            if ti is not None:
-                version = cache.run.dag_version_id
-                loaded = None if version is None else self.engine._dags.get(version)
-                return None if loaded is None else (loaded, ti.task_id)
-        return None
-
     async def run_context(self, caller: Caller) -> dict[str, Any]:
         now = utcnow()
         # The upstream XComs the task's arguments reference, read in the statement that starts
         # the try when the engine knows which task it is (else in a statement of their own).
-        expected = self._expected_task(caller)
+        expected = self.engine.cached_task_of(caller.ti_id)
         refs = frozenset() if expected is None else self._prefetch_refs(*expected)
         # Autocommit: the guarded start is the one write; what follows only reads.
         async with self.engine.autocommit() as s:

@@ -496,6 +496,17 @@ class Engine:
         cache = self._runs.get((dag_id, run_id))
         return None if cache is None else cache.run
 
+    def cached_task_of(self, ti_id: uuid.UUID) -> tuple[LoadedDag, str] | None:
+        """The loaded DAG version and task id of a task instance of an active run the engine
+        holds (it holds the ones it launches), when that version is loaded; else None."""
+        for cache in self._runs.values():
+            ti = cache.by_id.get(ti_id)
+            if ti is not None:
+                version = cache.run.dag_version_id
+                loaded = None if version is None else self._dags.get(version)
+                return None if loaded is None else (loaded, ti.task_id)
+        return None
+
     def cached_run_tis(self, dag_id: str, run_id: str) -> list[RunTI] | None:
         """The engine's copy of an active run's task instances (read-only), if it has one."""
         cache = self._runs.get((dag_id, run_id))
