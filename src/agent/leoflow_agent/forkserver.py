@@ -11,6 +11,7 @@ killed) with exactly that environment.
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # the C module behind `signal`; no stubs
 import argparse
 import contextlib
 import gc
@@ -61,6 +62,8 @@ SHIM_PRELOAD = (  # the real shim (its root on PYTHONPATH): what loading a DAG f
     "leoflow_shim.standard.python",
     "leoflow_shim.standard.sensors",
 )
+DEFAULT_SIGNALS = (int(signal.SIGCHLD), int(signal.SIGTERM), int(signal.SIGINT))
+SIG_DFL = int(signal.SIG_DFL)
 PARENT_POLL_S = 1.0  # how often the server checks that its executor is still alive
 OPTIONAL_PRELOAD = ("pendulum",)  # common in DAG files; absent in some environments
 
@@ -84,6 +87,17 @@ def preload(shim: bool) -> list[str]:
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
     return missing
+
+
+def prebuild() -> None:
+    """Build here, once, what every try would otherwise build itself on pages it must copy: the
+    root logging handler (a try points it at its log), the secrets masker of the default
+    settings (a try keeps it while it holds no secret)."""
+    from . import masking
+    from .logs import install_logging
+
+    install_logging(None)
+    masking.configure(os.environ)
 
 
 _FILLERS: list[object] = []
@@ -224,9 +238,8 @@ def _child(source: socket.socket, closing: list[socket.socket]) -> None:
         for sock in closing:
             sock.close()
         os.setsid()
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        for signum in DEFAULT_SIGNALS:  # `_signal`: `signal.signal` converts to enums, and that
+            _signal.signal(signum, SIG_DFL)  # alone copied ~30 pages of the server per try
         env = _read_env(source)
         source.close()
         if env is None:
@@ -353,6 +366,7 @@ def serve(path: str, *, shim: bool = False) -> None:
     a new one starts its own server; tries already forked keep running, crash recovery kills
     them) or SIGTERM. One thread: a SIGCHLD wakes the loop, which reaps the ended children."""
     missing = preload(shim)
+    prebuild()
     gc.collect()
     fill_malloc_holes()
     with contextlib.suppress(FileNotFoundError):

@@ -5,6 +5,7 @@ thread calls `start`): a try shorter than that starts no heartbeat thread at all
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import threading
@@ -29,40 +30,44 @@ class Heartbeat:
     ) -> None:
         self._client, self._ti_id, self._journal = client, ti_id, log
         self._interval_s = interval_s
-        self._done = threading.Event()
         self._on_stop = on_stop
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
+        self._stopped = False
+        self._done: threading.Event | None = None  # made by `start`: a short try needs none
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         """Send the first heartbeat now and one every interval on a thread (until `stop`)."""
         with self._lock:
-            if self._done.is_set() or self._thread is not None:
+            if self._stopped or self._thread is not None:
                 return
+            self._done = threading.Event()
             self._thread = threading.Thread(
-                target=self._loop, name="leoflow-heartbeat", daemon=True
+                target=self._loop, args=(self._done,), name="leoflow-heartbeat", daemon=True
             )
             self._thread.start()
 
     def stop(self) -> None:
         with self._lock:
-            self._done.set()
-            thread = self._thread
+            self._stopped = True
+            done, thread = self._done, self._thread
+        if done is not None:
+            done.set()
         if thread is not None and thread.is_alive() and threading.current_thread() is not thread:
             thread.join(15.0)
 
-    def _loop(self) -> None:
+    def _loop(self, done: threading.Event) -> None:
         while True:
             try:
                 self._client.heartbeat(self._ti_id)
             except ApiError as exc:
-                if self._done.is_set():
+                if done.is_set():
                     return
                 if exc.status == 409:
                     self._stop_try(exc)
                     return
                 self._journal.warning(f"Heartbeat failed, will retry: {exc}")
-            if self._done.wait(self._interval_s):
+            if done.wait(self._interval_s):
                 return
 
     def _stop_try(self, exc: ApiError) -> None:

@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import Any
 
 from . import masking
 from .background import Background
@@ -31,24 +31,32 @@ def _redacted_str(value: Any) -> str:
     return masking.redact_text(str(value))
 
 
+# `json.dumps(line, ensure_ascii=False, default=...)`, without building an encoder per line
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+_ENCODE_REDACTED = json.JSONEncoder(ensure_ascii=False, default=_redacted_str).encode
+
+
 def utc_stamp() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+
+
 class TaskLog:
-    """Thread-safe NDJSON writer for one try."""
+    """Thread-safe NDJSON writer for one try: one `write` of each whole line, on a plain file
+    descriptor (no file object to build in every try)."""
 
     def __init__(self, path: str | None) -> None:
         self._lock = threading.Lock()
-        self._own = path is not None
         if path:
             try:
-                self._fh: TextIO = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+                self._fd = os.open(path, APPEND, 0o666)
             except FileNotFoundError:  # the executor usually made the folder already
                 os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-                self._fh = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+                self._fd = os.open(path, APPEND, 0o666)
         else:  # no log file: write to the agent's original stderr
-            self._fh = os.fdopen(os.dup(2), "w", encoding="utf-8", buffering=1)
+            self._fd = os.dup(2)
 
     def emit(
         self, event: str, *, level: str = "info", logger: str = TASK_LOGGER, **extra: Any
@@ -61,12 +69,13 @@ class TaskLog:
         }
         line.update(extra)
         if masking.MASKER.replacer is not None:  # secrets fetched by this try become ***
-            line = masking.redact(line)
-            text = json.dumps(line, ensure_ascii=False, default=_redacted_str)
+            text = _ENCODE_REDACTED(masking.redact(line))
         else:
-            text = json.dumps(line, ensure_ascii=False, default=str)
+            text = _ENCODE(line)
         with self._lock, contextlib.suppress(ValueError, OSError):
-            self._fh.write(text + "\n")
+            data = (text + "\n").encode()  # a lone surrogate: ValueError, the line is dropped
+            while data and self._fd >= 0:
+                data = data[os.write(self._fd, data) :]
 
     def info(self, event: str, **extra: Any) -> None:
         self.emit(event, level="info", **extra)
@@ -79,18 +88,21 @@ class TaskLog:
 
     def close(self) -> None:
         with self._lock, contextlib.suppress(OSError):
-            self._fh.flush()
-            self._fh.close()
+            fd, self._fd = self._fd, -1  # later lines are dropped, as on a closed file
+            if fd >= 0:
+                os.close(fd)
 
 
 class _Handler(logging.Handler):
     """Routes Python logging records of user code into the task log."""
 
-    def __init__(self, log: TaskLog) -> None:
+    def __init__(self, log: TaskLog | None) -> None:
         super().__init__(logging.DEBUG)
         self._log = log
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self._log is None:  # the fork server's own handler, before any try
+            return
         try:
             event = record.getMessage()
             if record.exc_info:
@@ -148,12 +160,23 @@ class OutputCapture:
             self._background = None
 
 
-def install_logging(log: TaskLog) -> logging.Handler:
-    """Send every Python logging record to the task log (the formatter is set once, here)."""
-    handler = _Handler(log)
+_INSTALLED: list[_Handler] = []  # the handler installed last (the fork server's, in a try)
+
+
+def install_logging(log: TaskLog | None) -> logging.Handler:
+    """Send every Python logging record to the task log (the formatter is set once, here).
+
+    When the root logger is as the last call left it (a forked try finds the fork server's
+    handler, installed with no log), that handler is pointed at `log`: a forked try then builds
+    no handler and does not clear every logger's level cache (pages it would have to copy)."""
     root = logging.getLogger()
+    if _INSTALLED and root.handlers == _INSTALLED and root.level == logging.INFO:
+        _INSTALLED[0]._log = log
+        return _INSTALLED[0]
+    handler = _Handler(log)
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    _INSTALLED[:] = [handler]
     return handler

@@ -202,14 +202,30 @@ class SecretsMasker:
         return self._redact(item, name, 0)
 
 
+SETTINGS = (  # what `SecretsMasker.from_env` reads
+    "AIRFLOW__CORE__SENSITIVE_VAR_CONN_NAMES",
+    "AIRFLOW__CORE__HIDE_SENSITIVE_VAR_CONN_FIELDS",
+    "AIRFLOW__LOGGING__MIN_LENGTH_MASKED_SECRET",
+    "AIRFLOW__LOGGING__SECRET_MASK_ADAPTER",
+)
 MASKER = SecretsMasker.from_env(os.environ)
 """The masker of the try this process runs."""
+_MASKER_SETTINGS = tuple(os.environ.get(name) for name in SETTINGS)
 
 
 def configure(env: Mapping[str, str]) -> SecretsMasker:
-    """Start a try with a fresh masker (Airflow's `reset_secrets_masker`) set up from `env`."""
-    global MASKER
+    """Start a try with a fresh masker (Airflow's `reset_secrets_masker`) set up from `env`.
+
+    A masker that holds no secret and was set up from the same settings is a fresh one already
+    (a forked try finds the one the fork server built): it is kept, which spares a forked try
+    building another one on pages it would have to copy."""
+    global MASKER, _MASKER_SETTINGS
+    settings = tuple(env.get(name) for name in SETTINGS)
+    fresh = MASKER.replacer is None and not MASKER._secrets
+    if fresh and settings == _MASKER_SETTINGS and not settings[-1]:  # an adapter: import it anew
+        return MASKER
     MASKER = SecretsMasker.from_env(env)
+    _MASKER_SETTINGS = settings
     return MASKER
 
 

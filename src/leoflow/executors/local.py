@@ -67,6 +67,7 @@ class _ForkServer:
 
     async def start(self) -> None:
         env = dict(os.environ)
+        env.setdefault("LD_BIND_NOW", "1")  # symbols bound once here, not again in each try
         env["PYTHONPATH"] = os.pathsep.join(
             [str(agent_root()), str(shim_root())]
             + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
