@@ -13,6 +13,7 @@ results/*.json, for `--no-airflow`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -52,8 +53,35 @@ def children_cpu_s() -> float:
     return t.children_user + t.children_system
 
 
+def _venv_processes(venv: str) -> set[int]:
+    """Pids of the processes whose command line runs something of the venv `venv`."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if venv.encode() in f.read():
+                    found.add(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def _stop_leftovers(venv: str, before: set[int]) -> None:
+    """Kill what a timed-out script started and left running: its services run in sessions of
+    their own, which the script's process group does not reach (seen: the api-server and
+    LocalExecutor workers of a timed-out fan-out kept 2 cores busy)."""
+    for pid in _venv_processes(venv) - before:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _run(cmd: list[str], log: Path, timeout: float) -> str | None:
-    """Run cmd in its own process group, output to log; None if it finished, else the reason."""
+    """Run cmd in its own process group, output to log; None if it finished, else the reason
+    (then every process of the Airflow venv it started is gone too)."""
+    venv = str(Path(airflow_python()).parent.parent)
+    before = _venv_processes(venv)
     with log.open("wb") as f:
         p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
         try:
@@ -67,6 +95,7 @@ def _run(cmd: list[str], log: Path, timeout: float) -> str | None:
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
+            _stop_leftovers(venv, before)
             return f"timed out after {timeout:.0f} s"
     return None if rc == 0 else f"exit {rc} (log {log})"
 

@@ -19,8 +19,8 @@ from tests.engine.test_run_cache import DAG_ID, eng  # noqa: F401  # the fixture
 pytestmark = pytest.mark.usefixtures("eng")
 
 
-async def _started(e: Engine) -> tuple[object, int]:
-    """A try the engine queued, started through the fast path: (ti id, try number)."""
+async def _first_launch(e: Engine) -> Any:
+    """The first try the engine queues for a new run of DAG_ID (the recorder's launch)."""
     await e.create_run(DAG_ID)
     launched = e.executor.launched  # type: ignore[attr-defined]
 
@@ -29,7 +29,12 @@ async def _started(e: Engine) -> tuple[object, int]:
             await asyncio.sleep(0.02)
 
     await asyncio.wait_for(poll(), 5)
-    launch = launched[0]
+    return launched[0]
+
+
+async def _started(e: Engine) -> tuple[object, int]:
+    """A try the engine queued, started through the fast path: (ti id, try number)."""
+    launch = await _first_launch(e)
     started = await repo.start_try_with_xcoms(
         e.fast,
         launch.ti_id,
@@ -128,15 +133,7 @@ async def test_refuses_statements_that_expand(engine: AsyncEngine) -> None:
 async def test_start_reads_upstream_xcoms(eng: Engine) -> None:  # noqa: F811
     """The statement that starts a try also reads the named unmapped XComs of its run that
     exist, within the byte cap; a start that loses the race reads nothing."""
-    await eng.create_run(DAG_ID)
-    launched = eng.executor.launched  # type: ignore[attr-defined]
-
-    async def poll() -> None:
-        while not launched:  # noqa: ASYNC110  # the recorder has no launch event: poll, bounded
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), 5)
-    launch = launched[0]
+    launch = await _first_launch(eng)
     async with eng.sessions.begin() as s:
         for key, map_index, value in (("small", -1, {"a": 1}), ("big", -1, "x" * 100)):
             await repo.set_xcom(s, DAG_ID, launch.run_id, "up", key, map_index, value)
