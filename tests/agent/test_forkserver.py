@@ -162,3 +162,24 @@ def test_fillers_stay_bounded_when_dag_files_alternate(server, tmp_path, dag_fil
     )
     sizes = json.loads(proc.stdout.strip().splitlines()[-1])
     assert max(sizes[4:]) < 2 * max(sizes[:4]), sizes
+
+
+def test_sigterm_stops_the_server_at_any_moment(server, tmp_path):
+    """SIGTERM right after the ready line (while the server forks its first spare, inside
+    `os.fork`'s at-fork callbacks, where an exception from a handler would be ignored) still
+    stops it at once, socket removed, spare gone."""
+    for i in range(8):
+        sock = tmp_path / f"agent{i}.sock"
+        proc = subprocess.Popen(
+            [PYTHON, "-m", "leoflow_agent.forkserver", "--socket", str(sock), "--preload-shim"],
+            env=agent_env(server, "unused", tmp_path / "x.log", None),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        assert json.loads(proc.stdout.readline())["ready"] is True
+        time.sleep(0.002 * i)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(5) == 0
+        proc.stdout.close()
+        assert not sock.exists()

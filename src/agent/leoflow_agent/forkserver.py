@@ -379,14 +379,17 @@ def serve(path: str, *, shim: bool = False) -> None:
     wake_w.setblocking(False)
     signal.set_wakeup_fd(wake_w.fileno(), warn_on_full_buffer=False)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # a Python handler, so the wakeup fd sees it
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # SIGTERM only sets a flag (the wakeup fd wakes the loop): an exception raised from the
+    # handler could land in an at-fork callback of `os.fork`, where Python ignores it.
+    stopping: list[bool] = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     server = _Server(listener, [listener, wake, wake_w], shim)
     ready = {"ready": True, "pid": os.getpid(), "not_preloaded": missing}
     sys.stdout.write(json.dumps(ready) + "\n")
     sys.stdout.flush()
     ppid = os.getppid()
     try:
-        while os.getppid() == ppid:
+        while os.getppid() == ppid and not stopping:
             if server.spare is None:
                 server.fork_spare()
             readable, _, _ = select.select([listener, wake], [], [], PARENT_POLL_S)
