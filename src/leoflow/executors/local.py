@@ -162,6 +162,11 @@ class LocalExecutor:
     async def _warm(self, python: str) -> None:
         await self._forkserver(python)
 
+    async def warmed(self) -> None:
+        """Wait until the fork servers being warmed are up (or could not start)."""
+        if self._warming:
+            await asyncio.gather(*self._warming, return_exceptions=True)
+
     def launch(self, launch: TaskLaunch) -> None:
         task = asyncio.create_task(self._supervise(launch), name=f"agent:{launch.ti_id}")
         self._tasks.add(task)
