@@ -1,4 +1,4 @@
-"""DAGs of tests/engine/test_try_requests.py: rendered fields and upstream XComs of a try."""
+"""DAGs of tests/engine/test_engine_try_requests.py: rendered fields and upstream XComs of a try."""
 
 from datetime import datetime
 
