@@ -213,9 +213,12 @@ async def run_dag_test(
         when = logical_date or datetime.now(UTC)
         async with engine.sessions.begin() as s:
             await repo.delete_runs(s, the_id, logical_date=when)
+        run_id = await engine.create_run(
+            the_id, logical_date=when, conf=conf, triggered_by="test", start=False
+        )
         if isinstance(engine.executor, LocalExecutor):  # the run starts once its tasks can,
             await engine.executor.warmed()  # as under a running scheduler (agents warm)
-        run_id = await engine.create_run(the_id, logical_date=when, conf=conf, triggered_by="test")
+        engine.start_run(the_id, run_id)
         state = await engine.wait_run(the_id, run_id, timeout_s=RUN_TIMEOUT_S)
         returns: dict[tuple[str, int], Any] = {}
         async with engine.sessions() as s:

@@ -454,10 +454,15 @@ class Engine:
             extra={"event": "run.created", "dag_id": dag_id, "run_id": run_id},
         )
         if start:
-            if self._scope is not None:
-                self._scope.add((dag_id, run_id))
-            self.wake(dag_id, run_id)
+            self.start_run(dag_id, run_id)
         return run_id
+
+    def start_run(self, dag_id: str, run_id: str) -> None:
+        """Evaluate a run made with `create_run(start=False)` from now on (it stays queued
+        until then)."""
+        if self._scope is not None:
+            self._scope.add((dag_id, run_id))
+        self.wake(dag_id, run_id)
 
     async def wait_run(self, dag_id: str, run_id: str, *, timeout_s: float | None = None) -> str:
         """Wait until the run is success or failed; its final state."""
