@@ -80,43 +80,50 @@ async def trigger_run(
     return run_id
 
 
-async def move_run_to_latest(s: AsyncSession, dag_id: str, run_id: str) -> bool:
-    """Airflow's `run_on_latest_version` for a finished run being cleared: the run and all its
+async def move_runs_to_latest(s: AsyncSession, dag_id: str, run_ids: Iterable[str]) -> None:
+    """Airflow's `run_on_latest_version` for finished runs being cleared: each run and all its
     task instances move to the DAG's latest version; a task new in it gets its task instance, one
-    it no longer has becomes `removed` (Airflow's `verify_integrity`). False when the run is
-    already on the latest version (or gone)."""
+    it no longer has becomes `removed` (Airflow's `verify_integrity`). Runs already on the
+    latest version are left as they are."""
     version_id, doc, model = await _model(s, dag_id)
-    run = await repo.get_run(s, dag_id, run_id)
-    if run is None or run.dag_version_id == version_id:
-        return False
-    await s.execute(update(DagRun).where(DagRun.id == run.id).values(dag_version_id=version_id))
-    of_run = (TaskInstance.dag_id == dag_id) & (TaskInstance.run_id == run_id)
-    await s.execute(
-        update(TaskInstance)
-        .where(of_run)
-        .values(dag_version_id=version_id)
-        .execution_options(synchronize_session=False)
-    )
-    have = set((await s.execute(select(TaskInstance.task_id).where(of_run))).scalars())
-    gone = sorted(have - set(model.tasks))
-    if gone:
+    tasks = {str(t["task_id"]): t for t in doc.get("tasks", [])}
+    runs = (
+        await s.execute(
+            select(DagRun).where(
+                DagRun.dag_id == dag_id,
+                DagRun.run_id.in_(list(run_ids)),
+                DagRun.dag_version_id.is_distinct_from(version_id),
+            )
+        )
+    ).scalars()
+    for run in runs:
+        run.dag_version_id = version_id
+        of_run = (TaskInstance.dag_id == dag_id) & (TaskInstance.run_id == run.run_id)
         await s.execute(
             update(TaskInstance)
-            .where(of_run, TaskInstance.task_id.in_(gone))
-            .values(state="removed")
+            .where(of_run)
+            .values(dag_version_id=version_id)
             .execution_options(synchronize_session=False)
         )
-    tasks = {str(t["task_id"]): t for t in doc.get("tasks", [])}
-    rows = repo.initial_ti_rows(
-        model,
-        tasks,
-        dag_id=dag_id,
-        run_id=run_id,
-        version_id=version_id,
-        logical_date=run.logical_date,
-    )
-    await repo.insert_tis(s, [r for r in rows if r["task_id"] not in have])
-    return True
+        have = set((await s.execute(select(TaskInstance.task_id).where(of_run))).scalars())
+        gone = sorted(have - set(model.tasks))
+        if gone:
+            await s.execute(
+                update(TaskInstance)
+                .where(of_run, TaskInstance.task_id.in_(gone))
+                .values(state="removed")
+                .execution_options(synchronize_session=False)
+            )
+        rows = repo.initial_ti_rows(
+            model,
+            tasks,
+            dag_id=dag_id,
+            run_id=run.run_id,
+            version_id=version_id,
+            logical_date=run.logical_date,
+        )
+        await repo.insert_tis(s, [r for r in rows if r["task_id"] not in have])
+    await s.flush()
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,8 +222,7 @@ async def clear_tasks(
             DagRun.run_id.in_(runs),
             DagRun.state.in_(("success", "failed")),
         )
-        for run_id in (await s.execute(finished)).scalars():
-            await move_run_to_latest(s, dag_id, run_id)
+        await move_runs_to_latest(s, dag_id, (await s.execute(finished)).scalars().all())
     if runs:
         await s.execute(
             update(DagRun)

@@ -226,7 +226,7 @@ async def clear(
 ) -> list[TaskInstance]:
     """Clear task instances (state -> none, one more try allowed); the ones affected. With
     `run_on_latest_version`, a finished run that is reset moves to the DAG's latest version
-    (`ops.move_run_to_latest`)."""
+    (`ops.move_runs_to_latest`)."""
     if tis is None:
         f = reads.TIFilter(
             dag_id=dag_id,
@@ -271,20 +271,23 @@ async def clear(
             duration=None,
         )
     if reset_runs:
+        finished = []
         for run_id in sorted({ti.run_id for ti in chosen}):
             run = await reads.get_run(s, dag_id, run_id)
             if run is not None and run.state in ("success", "failed"):
-                if run_on_latest_version:
-                    await ops.move_run_to_latest(s, dag_id, run_id)
-                await transitions.transition_run(
-                    s,
-                    dag_id,
-                    run_id,
-                    run.state,
-                    "queued",
-                    clear_number=run.clear_number + 1,
-                    end_date=None,
-                )
+                finished.append(run)
+        if run_on_latest_version and finished:
+            await ops.move_runs_to_latest(s, dag_id, [r.run_id for r in finished])
+        for run in finished:
+            await transitions.transition_run(
+                s,
+                dag_id,
+                run.run_id,
+                run.state,
+                "queued",
+                clear_number=run.clear_number + 1,
+                end_date=None,
+            )
     return list(chosen)
 
 
