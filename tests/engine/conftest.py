@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,10 +60,11 @@ async def running_engine(
     logs_dir: Path,
     docs: Iterable[dict[str, Any]] = (),
     dag_file: Path | None = None,
+    backend: Callable[[Engine], EngineBackend] = EngineBackend,
     **options: Any,
 ) -> AsyncIterator[Engine]:
     """A started engine on the test's database (local executor, fast retries, its execution API
-    on 127.0.0.1) with `docs` registered; stopped on exit."""
+    on 127.0.0.1 answered by `backend(engine)`) with `docs` registered; stopped on exit."""
     eng = Engine(
         engine,
         logs_dir=logs_dir,
@@ -73,7 +74,7 @@ async def running_engine(
     )
     for doc in docs:
         await eng.register(doc, version_hash=version_of(dump(doc)), dag_file=dag_file)
-    server = ExecutionServer(EngineBackend(eng), eng.signer)
+    server = ExecutionServer(backend(eng), eng.signer)
     await eng.start(await server.start())
     try:
         yield eng

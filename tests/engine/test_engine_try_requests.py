@@ -17,14 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from leoflow.api.app import create_app
 from leoflow.api.auth import AuthSettings
-from leoflow.api.execution import Caller, ExecutionServer
+from leoflow.api.execution import Caller
 from leoflow.engine import repo
 from leoflow.engine.backend import EngineBackend, _fields_text
 from leoflow.engine.runtime import Engine
-from leoflow.executors.local import LocalExecutor
-from leoflow.spec import dump, version_of
 from tests.api.conftest import start
-from tests.engine.conftest import compiled
+from tests.engine.conftest import compiled, running_engine
 
 DAGS = Path(__file__).parent / "dags" / "requests_cases.py"
 
@@ -50,22 +48,14 @@ class CountingBackend(EngineBackend):
 
 @contextlib.asynccontextmanager
 async def counted_engine(engine: AsyncEngine, logs: Path) -> AsyncIterator[CountingBackend]:
-    eng = Engine(
-        engine,
-        logs_dir=logs,
-        executor_factory=lambda on_exit: LocalExecutor(on_exit=on_exit),
-        fast_retries=True,
-    )
-    for doc in compiled(DAGS):
-        await eng.register(doc, version_hash=version_of(dump(doc)), dag_file=DAGS)
-    backend = CountingBackend(eng)
-    server = ExecutionServer(backend, eng.signer)
-    await eng.start(await server.start())
-    try:
-        yield backend
-    finally:
-        await eng.stop()
-        await server.stop()
+    made: list[CountingBackend] = []
+
+    def backend(eng: Engine) -> CountingBackend:
+        made.append(CountingBackend(eng))
+        return made[0]
+
+    async with running_engine(engine, logs, compiled(DAGS), DAGS, backend=backend):
+        yield made[0]
 
 
 async def test_rendered_fields_and_upstream_xcoms(
