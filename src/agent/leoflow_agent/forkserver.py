@@ -91,13 +91,12 @@ def preload(shim: bool) -> list[str]:
 
 def prebuild() -> None:
     """Build here, once, what every try would otherwise build itself on pages it must copy: the
-    root logging handler (a try points it at its log), the secrets masker of the default
-    settings (a try keeps it while it holds no secret)."""
-    from . import masking
+    root logging handler (a try points it at its log). The secrets masker of the default
+    settings is built already, by importing `masking` (a try keeps it while it holds no
+    secret)."""
     from .logs import install_logging
 
     install_logging(None)
-    masking.configure(os.environ)
 
 
 _FILLERS: list[object] = []
