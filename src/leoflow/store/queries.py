@@ -61,6 +61,14 @@ def dag_version_hash(doc: Mapping[str, Any]) -> str:
     return hashlib.sha256(dag_json_bytes(doc)).hexdigest()
 
 
+def _asset_condition(doc: Mapping[str, Any]) -> Any:
+    """The asset condition of an asset-triggered timetable (None for any other schedule)."""
+    timetable: Mapping[str, Any] = doc.get("timetable") or {}
+    serialized = timetable.get("serialized") or {}
+    var = serialized.get("__var") if isinstance(serialized, Mapping) else None
+    return var.get("asset_condition") if isinstance(var, Mapping) else None
+
+
 def _dag_facts(doc: Mapping[str, Any]) -> dict[str, Any]:
     """The `dag` columns a dag.json document determines."""
     tasks: list[Mapping[str, Any]] = list(doc.get("tasks") or [])
@@ -68,9 +76,6 @@ def _dag_facts(doc: Mapping[str, Any]) -> dict[str, Any]:
     if not owners and doc.get("owner"):
         owners = [str(doc["owner"])]
     timetable: Mapping[str, Any] = doc.get("timetable") or {}
-    serialized = timetable.get("serialized") or {}
-    var = serialized.get("__var") if isinstance(serialized, Mapping) else None
-    asset_condition = var.get("asset_condition") if isinstance(var, Mapping) else None
     return {
         "dag_display_name": doc.get("dag_display_name") or doc["dag_id"],
         "description": doc.get("description"),
@@ -79,7 +84,7 @@ def _dag_facts(doc: Mapping[str, Any]) -> dict[str, Any]:
         "tags": sorted({str(t) for t in doc.get("tags") or []}),
         "timetable_summary": timetable.get("summary"),
         "timetable_description": timetable.get("description"),
-        "asset_expression": asset_condition,
+        "asset_expression": _asset_condition(doc),
         "max_active_tasks": doc.get("max_active_tasks") or 16,
         "max_active_runs": doc.get("max_active_runs"),
         "max_consecutive_failed_dag_runs": doc.get("max_consecutive_failed_dag_runs") or 0,
@@ -116,7 +121,7 @@ def condition_assets(node: Any) -> list[dict[str, Any]]:
 def referenced_assets(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The assets a dag.json document names: its schedule condition, its tasks' outlets and
     inlets."""
-    found: list[Mapping[str, Any]] = list(condition_assets(_dag_facts(doc)["asset_expression"]))
+    found: list[Mapping[str, Any]] = list(condition_assets(_asset_condition(doc)))
     for task in doc.get("tasks") or []:
         for kind in ("outlets", "inlets"):
             refs = task.get(kind)
