@@ -14,6 +14,7 @@ results/*.json, for `--no-airflow`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shlex
@@ -29,8 +30,10 @@ SHARED = Path("/work/shared/bench-airflow")
 VENV_SH = Path("/work/shared/tools/airflow_venv.sh")
 
 
+@functools.cache
 def airflow_python() -> str:
-    """The oracle venv's python (the script creates the venv if needed; last line = path)."""
+    """The oracle venv's python (the script creates the venv if needed; last line = path); run
+    once per process."""
     out = subprocess.run(["bash", str(VENV_SH)], capture_output=True, text=True, check=True)
     return out.stdout.strip().splitlines()[-1]
 
