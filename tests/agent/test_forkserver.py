@@ -74,8 +74,8 @@ def test_a_dead_spare_is_replaced_and_every_try_gets_its_exit_code(server, fork_
     tis = [server.add_ti(make_task(f"e{i}", EMPTY, {})) for i in range(3)]
     started = [spawn(sock, agent_env(server, ti, tmp_path / f"{ti}.log", None)) for ti in tis]
     broken = agent_env(server, "x", tmp_path / "broken.log", None)
-    del broken["LEOFLOW_TI_TOKEN"]
-    no_token = spawn(sock, broken)
+    del broken["LEOFLOW_TI_TOKEN"]  # the server has one in its own environment: removed
+    no_token = spawn(sock, broken, unset=["LEOFLOW_TI_TOKEN"])
     assert len({s.pid for s in [*started, no_token]}) == 4
     assert [s.wait(30) for s in started] == [0, 0, 0]
     assert no_token.wait(30) == 2
@@ -183,3 +183,49 @@ def test_sigterm_stops_the_server_at_any_moment(server, tmp_path):
         assert proc.wait(5) == 0
         proc.stdout.close()
         assert not sock.exists()
+
+
+FORKS = """
+import json, os, random, threading
+from leoflow_agent import forkserver
+
+def child_values(n):
+    values = []
+    for _ in range(n):
+        r, w = os.pipe()
+        pid = forkserver.fork()
+        if pid == 0:
+            os.write(w, json.dumps([random.random(), os.getpid()]).encode())
+            os._exit(0)
+        os.close(w)
+        values.append(json.loads(os.read(r, 100)))
+        os.close(r)
+        os.waitpid(pid, 0)
+    return values
+
+raw = child_values(3)
+parent_next = random.random()
+stop = threading.Event()
+threading.Thread(target=stop.wait).start()
+with_thread = child_values(2)  # another thread alive: Python's own fork
+stop.set()
+print(json.dumps({"raw": raw, "parent_next": parent_next, "with_thread": with_thread}))
+"""
+
+
+def test_forked_spares_each_get_their_own_random_sequence(server, tmp_path):
+    """A spare forked without Python's after-fork work still reseeds `random`, as Python's own
+    fork does: siblings and the server never share a sequence. With another thread alive the
+    server forks as Python does."""
+    proc = subprocess.run(
+        [PYTHON, "-c", FORKS],
+        env=agent_env(server, "unused", tmp_path / "x.log", None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    values = [v for v, _ in out["raw"] + out["with_thread"]]
+    assert len({*values, out["parent_next"]}) == len(values) + 1, out
+    assert len({pid for _, pid in out["raw"]}) == 3

@@ -8,11 +8,12 @@ import stat
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from leoflow.executors.base import TaskExit, TaskLaunch
-from leoflow.executors.local import LocalExecutor, agent_env
+from leoflow.executors.local import LocalExecutor, _ForkServer, agent_env
 from leoflow.paths import agent_root, shim_root
 
 # Stands in for a DAG environment's python: run as `<python> -m leoflow_agent`, it does what
@@ -182,3 +183,35 @@ async def test_missing_interpreter_is_reported_not_raised(tmp_path: Path) -> Non
     await _run_all(ex, exits, 1)
     assert exits[0].returncode is None
     assert exits[0].error is not None
+
+
+def test_a_fork_server_request_gives_the_try_exactly_its_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request carries only how a try's environment differs from the fork server's; applied
+    to the server's, it gives exactly `agent_env`: the server's LD_BIND_NOW goes, and so do
+    variables this process dropped after the server started, while new ones come."""
+    monkeypatch.setenv("KEPT", "1")
+    monkeypatch.setenv("DROPPED_LATER", "1")
+    monkeypatch.delenv("LD_BIND_NOW", raising=False)
+    fs = _ForkServer("python", tmp_path / "agent.sock")
+    server = fs.server_env()
+    assert server["LD_BIND_NOW"] == "1"
+
+    def applied(request: dict[str, Any]) -> dict[str, str]:
+        env = {k: v for k, v in server.items() if k not in request["unset"]}
+        env.update(request["env"])
+        return env
+
+    launch = _launch(tmp_path, Path("/usr/bin/python3"), extra_env={"EXTRA": "x"})
+    request = fs.request(launch)
+    assert applied(request) == agent_env(launch)
+    assert request["unset"] == ["LD_BIND_NOW"]
+    assert "KEPT" not in request["env"]  # the server has it already
+
+    monkeypatch.delenv("DROPPED_LATER")
+    monkeypatch.setenv("ADDED_LATER", "2")
+    monkeypatch.setenv("KEPT", "changed")
+    request = fs.request(launch)
+    assert applied(request) == agent_env(launch)
+    assert {"ADDED_LATER": "2", "KEPT": "changed"}.items() <= request["env"].items()

@@ -3,10 +3,11 @@
     python -m leoflow_agent.forkserver --socket /path/agent.sock [--preload-shim]
 
 Protocol (Unix socket, one connection per try): the client sends one JSON line
-`{"env": {...}}` (the environment `python -m leoflow_agent` would get); the server hands it to a
-child forked ahead of the request, answers `{"pid": N}` at once and `{"pid": N, "exit_code": C}`
+`{"env": {...}, "unset": [...]}`: how the try's environment (what `python -m leoflow_agent` would
+get) differs from the server's, the variables to set and those to remove. The server hands it to
+a child forked ahead of the request, answers `{"pid": N}` at once and `{"pid": N, "exit_code": C}`
 when the child ends, then closes. The child runs in its own session (so its process group can be
-killed) with exactly that environment.
+killed) with the server's environment changed so.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import select
 import signal
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 PRELOAD = (
@@ -99,6 +100,45 @@ def prebuild() -> None:
     install_logging(None)
 
 
+def _libc_fork() -> Any:
+    """glibc's `fork`, called without Python's own before/after-fork work; None if unavailable."""
+    try:
+        import ctypes
+
+        fork = ctypes.CDLL(None, use_errno=True).fork
+    except (ImportError, OSError, AttributeError):
+        return None
+    fork.restype = ctypes.c_int
+    fork.argtypes = []
+    return fork
+
+
+_LIBC_FORK = _libc_fork()
+
+
+def fork() -> int:
+    """Fork a spare. The server has one thread, so Python's after-fork work in the child
+    (re-creating the GIL, the import lock and thread states, running at-fork callbacks) has
+    nothing to repair: it only copied ~200 pages of the server per try, about 1 ms. Skip it
+    then, and reseed `random` as Python's own callback would (siblings must not share a random
+    sequence). With other threads alive, or no ctypes, fork as Python does."""
+    import _thread
+
+    if _LIBC_FORK is None or _thread._count() != 0:
+        return os.fork()
+    pid = int(_LIBC_FORK())
+    if pid < 0:
+        import ctypes
+
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+    if pid == 0:
+        import random
+
+        random.seed()
+    return pid
+
+
 _FILLERS: list[object] = []
 
 
@@ -149,6 +189,7 @@ def fill_malloc_holes() -> None:
             _FILLERS.extend(bytes(size - 33) for _ in range(count))  # 32 + length + 1 bytes
 
 
+PRELOAD_SWITCH = "LEOFLOW_AGENT_PRELOAD_DAG"  # "0": never preload a DAG file
 PRELOAD_DAG_AFTER = 2  # tries of one DAG file before the server loads that file itself
 _dag_requests: dict[str, int] = {}
 
@@ -219,8 +260,9 @@ def _load_dag_file(
 
 
 def _maybe_preload(env: Mapping[str, str]) -> None:
-    path = env.get("LEOFLOW_DAG_FILE")
-    if not path or env.get("LEOFLOW_AGENT_PRELOAD_DAG", "1") == "0":
+    """Count a request's DAG file (`env`: what it sets in the server's environment)."""
+    path = env.get("LEOFLOW_DAG_FILE", os.environ.get("LEOFLOW_DAG_FILE"))
+    if not path or env.get(PRELOAD_SWITCH, os.environ.get(PRELOAD_SWITCH)) == "0":
         return
     count = _dag_requests[path] = _dag_requests.get(path, 0) + 1
     if count >= PRELOAD_DAG_AFTER:
@@ -239,21 +281,22 @@ def _child(source: socket.socket, closing: list[socket.socket]) -> None:
         os.setsid()
         for signum in DEFAULT_SIGNALS:  # `_signal`: `signal.signal` converts to enums, and that
             _signal.signal(signum, SIG_DFL)  # alone copied ~30 pages of the server per try
-        env = _read_env(source)
+        request = _read_request(source)
         source.close()
-        if env is None:
+        if request is None:
             code = 0
             return
-        for name in [k for k in os.environ if k not in env]:  # exactly `env`, by difference:
-            del os.environ[name]  # most of it is the server's own environment already
+        env, unset = request
+        for name in unset:
+            os.environ.pop(name, None)
         for name, value in env.items():
             if os.environ.get(name) != value:
                 os.environ[name] = value
-        if env.get("LEOFLOW_CWD"):
-            os.chdir(env["LEOFLOW_CWD"])
+        if os.environ.get("LEOFLOW_CWD"):
+            os.chdir(os.environ["LEOFLOW_CWD"])
         from .runner import run_try
 
-        code = run_try(dict(env))
+        code = run_try(os.environ)
     except BaseException:
         import traceback
 
@@ -280,12 +323,25 @@ def _read_line(conn: socket.socket) -> bytes:
     return buf
 
 
-def _read_env(conn: socket.socket) -> dict[str, str] | None:
-    """A request's environment (`{"env": {...}}`); None when the peer closed without one."""
+def _parse_request(line: bytes) -> tuple[dict[str, str], list[str]]:
+    """(variables to set, variables to remove) of a request line; ValueError if malformed."""
+    request = json.loads(line)
+    if not isinstance(request, dict):
+        raise ValueError("a request is a JSON object")
+    env = request.get("env") or {}
+    unset = request.get("unset") or []
+    if not isinstance(env, dict) or not isinstance(unset, list):
+        raise ValueError('"env" is an object and "unset" a list')
+    return {str(k): str(v) for k, v in env.items()}, [str(k) for k in unset]
+
+
+def _read_request(conn: socket.socket) -> tuple[dict[str, str], list[str]] | None:
+    """A request's (variables to set, variables to remove); None when the peer closed without
+    one."""
     line = _read_line(conn)
     if not line:
         return None
-    return {str(k): str(v) for k, v in (json.loads(line).get("env") or {}).items()}
+    return _parse_request(line)
 
 
 class _Server:
@@ -300,7 +356,7 @@ class _Server:
     def fork_spare(self) -> None:
         mine, theirs = socket.socketpair()
         gc.freeze()  # the child's collections skip the server's objects: fewer page copies
-        pid = os.fork()
+        pid = fork()
         if pid == 0:
             _child(theirs, [*self.own, mine, *self.running.values()])
         theirs.close()
@@ -326,8 +382,8 @@ class _Server:
         conn, _ = self.listener.accept()
         try:
             line = _read_line(conn)
-            env = {str(k): str(v) for k, v in (json.loads(line).get("env") or {}).items()}
-        except (ValueError, OSError, AttributeError) as exc:
+            env, _ = _parse_request(line)
+        except (ValueError, OSError) as exc:
             _send(conn, {"error": f"bad request: {exc}"})
             conn.close()
             return
@@ -422,12 +478,15 @@ class Spawned:
         return int(json.loads(line)["exit_code"])
 
 
-def spawn(path: str, env: Mapping[str, str], *, timeout_s: float = 10.0) -> Spawned:
-    """Ask the fork server at `path` to run one try with `env`."""
+def spawn(
+    path: str, env: Mapping[str, str], *, unset: Sequence[str] = (), timeout_s: float = 10.0
+) -> Spawned:
+    """Ask the fork server at `path` to run one try with its environment changed by `env`
+    (set) and `unset` (removed)."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(timeout_s)
     sock.connect(path)
-    sock.sendall((json.dumps({"env": dict(env)}) + "\n").encode())
+    sock.sendall((json.dumps({"env": dict(env), "unset": list(unset)}) + "\n").encode())
     buf = b""
     while not buf.endswith(b"\n"):
         chunk = sock.recv(1)

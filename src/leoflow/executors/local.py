@@ -18,7 +18,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from uuid import UUID
 
 from leoflow.errors import ExecutorError
@@ -32,24 +32,28 @@ KILL_GRACE_S = 5.0  # SIGTERM -> SIGKILL, and backstop delay past execution_time
 FORKSERVER_START_S = 30.0
 
 
+def agent_vars(launch: TaskLaunch, base: Mapping[str, str]) -> dict[str, str]:
+    """The variables ADR 0002 sets for one agent process on top of the environment `base`."""
+    roots = [str(agent_root()), str(shim_root())]
+    if base.get("PYTHONPATH"):
+        roots.append(base["PYTHONPATH"])
+    own = {
+        "PYTHONPATH": os.pathsep.join(roots),
+        "PYTHONUNBUFFERED": "1",
+        "LEOFLOW_EXECUTION_API": launch.api_url,
+        "LEOFLOW_TI_ID": str(launch.ti_id),
+        "LEOFLOW_TI_TOKEN": launch.token,
+        "LEOFLOW_LOG_PATH": str(launch.log_path),
+        "LEOFLOW_DAG_FILE": str(launch.dag_file),
+    }
+    own.update(launch.extra_env)
+    return own
+
+
 def agent_env(launch: TaskLaunch, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of one agent process, per ADR 0002."""
     env = dict(os.environ if base is None else base)
-    roots = [str(agent_root()), str(shim_root())]
-    if env.get("PYTHONPATH"):
-        roots.append(env["PYTHONPATH"])
-    env.update(
-        {
-            "PYTHONPATH": os.pathsep.join(roots),
-            "PYTHONUNBUFFERED": "1",
-            "LEOFLOW_EXECUTION_API": launch.api_url,
-            "LEOFLOW_TI_ID": str(launch.ti_id),
-            "LEOFLOW_TI_TOKEN": launch.token,
-            "LEOFLOW_LOG_PATH": str(launch.log_path),
-            "LEOFLOW_DAG_FILE": str(launch.dag_file),
-        }
-    )
-    env.update(launch.extra_env)
+    env.update(agent_vars(launch, env))
     return env
 
 
@@ -64,14 +68,24 @@ class _ForkServer:
     def __init__(self, python: str, socket_path: Path) -> None:
         self.python, self.socket_path = python, socket_path
         self.proc: asyncio.subprocess.Process | None = None
+        self._environ: dict[str, str] = {}  # this process's environment when the server started
+        self._env: dict[str, str] = {}  # the server's own environment
 
-    async def start(self) -> None:
-        env = dict(os.environ)
+    def server_env(self) -> dict[str, str]:
+        """The server's environment, from this process's as it is now (kept: each request
+        says how a try's differs from it)."""
+        self._environ = dict(os.environ)
+        env = dict(self._environ)
         env.setdefault("LD_BIND_NOW", "1")  # symbols bound once here, not again in each try
         env["PYTHONPATH"] = os.pathsep.join(
             [str(agent_root()), str(shim_root())]
             + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
         )
+        self._env = env
+        return env
+
+    async def start(self) -> None:
+        env = self.server_env()
         self.proc = await asyncio.create_subprocess_exec(
             self.python,
             "-m",
@@ -91,11 +105,25 @@ class _ForkServer:
         if not json.loads(line or b"{}").get("ready"):
             raise ExecutorError(f"the agent fork server of {self.python} did not start")
 
+    def request(self, launch: TaskLaunch) -> dict[str, Any]:
+        """What the try's environment changes in the server's (ADR 0002's variables, mostly):
+        a try gets exactly `agent_env(launch)` without this process sending all of it."""
+        if os.environ == self._environ:  # as when the server started: only the try's own
+            env = agent_vars(launch, self._environ)
+            full = {**self._environ, **env}
+        else:
+            full = agent_env(launch)
+            env = full
+        return {
+            "env": {k: v for k, v in env.items() if self._env.get(k) != v},
+            "unset": [k for k in self._env if k not in full],
+        }
+
     async def spawn(
-        self, env: Mapping[str, str]
+        self, launch: TaskLaunch
     ) -> tuple[int, asyncio.StreamReader, asyncio.StreamWriter]:
         reader, writer = await asyncio.open_unix_connection(str(self.socket_path))
-        writer.write((json.dumps({"env": dict(env)}) + "\n").encode())
+        writer.write((json.dumps(self.request(launch)) + "\n").encode())
         await writer.drain()
         async with asyncio.timeout(FORKSERVER_START_S):
             answer = json.loads(await reader.readline() or b"{}")
@@ -234,9 +262,8 @@ class LocalExecutor:
 
     async def _run_forked(self, fs: _ForkServer, launch: TaskLaunch) -> TaskExit | None:
         """One try through the fork server; None when the server could not take it."""
-        env = agent_env(launch)
         try:
-            pid, reader, writer = await fs.spawn(env)
+            pid, reader, writer = await fs.spawn(launch)
         except (OSError, ValueError, TimeoutError, ExecutorError):
             return None
         self._pids[launch.ti_id] = pid
