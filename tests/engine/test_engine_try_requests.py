@@ -144,3 +144,23 @@ def test_rendered_fields_jsonb_refuses_are_dropped(caplog: pytest.LogCaptureFixt
     text = _fields_text(caller, {"a": "é", "b": [1, None]})
     assert text is not None
     assert json.loads(text) == {"a": "é", "b": [1, None]}
+
+
+async def test_the_dag_of_a_try_without_its_dag_file(
+    engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    """The run context joins the DAG's task ids into one string; a template reading
+    `dag.task_ids` still gets the list, and a branch to a task that does not exist still fails
+    as Airflow's `skip_all_except` does."""
+    dags = Path(__file__).parent / "dags" / "dag_view_cases.py"
+    async with running_engine(engine, tmp_path / "logs", compiled(dags), dags) as eng:
+        run_id = await eng.create_run("dag_view")
+        state = await eng.wait_run("dag_view", run_id, timeout_s=60)
+    async with sessionmaker() as s:
+        tis = {t.task_id: t.state for t in await repo.run_tis(s, "dag_view", run_id)}
+        ids = await repo.get_xcoms(s, "dag_view", run_id, "ids", "return_value", -1)
+    assert state == "failed"
+    assert tis == {"ids": "success", "bad_branch": "failed", "after": "upstream_failed"}
+    assert sorted(ids[0][1].split(",")) == ["after", "bad_branch", "ids"]
+    log = next((tmp_path / "logs").rglob("*task_id=bad_branch*/*.log")).read_text()
+    assert "must contain only valid task_ids" in log

@@ -305,9 +305,19 @@ def _task_view(rt: Runtime) -> Any:
     return view
 
 
+class _DagView(SimpleNamespace):
+    """The context's `dag` when the DAG file is not loaded: dag.json's DAG-level fields as
+    attributes, `task_ids` split only when read."""
+
+    @property
+    def task_ids(self) -> list[str] | None:
+        ids = self.__dict__.get("task_ids")
+        return ids.split() if isinstance(ids, str) else ids
+
+
 def _dag_view(rt: Runtime) -> Any:
     doc = {k: v for k, v in rt.dag_doc.items() if k.isidentifier()}
-    return SimpleNamespace(**doc)
+    return _DagView(**doc)
 
 
 def _timeout_s(rt: Runtime) -> float | None:

@@ -28,7 +28,13 @@ class Runtime:
 
     @property
     def dag_doc(self) -> dict[str, Any]:
+        """dag.json without its tasks; `task_ids` is one string (`dag_task_ids` splits it)."""
         return self.rc.get("dag") or {}
+
+    def dag_task_ids(self) -> list[str] | None:
+        """The DAG's task ids (the run context joins them with spaces, ADR 0002)."""
+        ids = self.dag_doc.get("task_ids")
+        return ids.split() if isinstance(ids, str) else ids
 
 
 CURRENT: Runtime | None = None

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 _HOSTNAME = os.uname().nodename
 PREFETCH_CAP_BYTES = 64 * 1024  # upstream XComs sent with the run context, in JSON text
 PREFETCH_REFS_MAX = 10_000  # (version, task) entries remembered
+DAG_DOCS_MAX = 256  # run-context DAG docs remembered (one per DAG version)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -88,6 +89,21 @@ class EngineBackend:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._refs: dict[tuple[Any, str], frozenset[tuple[str, str]]] = {}
+        self._dag_docs: dict[Any, dict[str, Any]] = {}
+
+    def _dag_doc(self, loaded: LoadedDag) -> dict[str, Any]:
+        """The run context's `dag` (ADR 0002): dag.json without its tasks, and the task ids
+        joined by spaces (a task id holds none): each try of a 1,000-task DAG decodes one
+        string, not a list of 1,000."""
+        doc = self._dag_docs.get(loaded.version_id)
+        if doc is None:
+            doc = {k: v for k, v in loaded.doc.items() if k != "tasks"}
+            if isinstance(doc.get("task_ids"), list):
+                doc["task_ids"] = " ".join(doc["task_ids"])
+            if len(self._dag_docs) >= DAG_DOCS_MAX:
+                self._dag_docs.clear()
+            self._dag_docs[loaded.version_id] = doc
+        return doc
 
     def _prefetch_refs(self, loaded: LoadedDag, task_id: str) -> frozenset[tuple[str, str]]:
         """The (task id, key) XComs the task's own arguments reference (dag.json XComArgs in
@@ -173,7 +189,7 @@ class EngineBackend:
             else {}
         )
         task_doc = loaded.tasks[ti.task_id]
-        dag_doc = {k: v for k, v in loaded.doc.items() if k != "tasks"}
+        dag_doc = self._dag_doc(loaded)
         self.engine.note_ti(
             ti.dag_id, ti.run_id, ti.id, state=RUNNING, start_date=now, end_date=None
         )

@@ -148,7 +148,7 @@ def _asset(doc: Mapping[str, Any]) -> Any:
 
 
 def _dag_task_ids(call: Call) -> set[str] | None:
-    ids = call.rt.dag_doc.get("task_ids")
+    ids = call.rt.dag_task_ids()
     if ids:
         return set(ids)
     live = call.rt.live_dag
