@@ -135,3 +135,20 @@ async def test_slot_usage_counts_the_dag_and_the_pools(eng: Engine) -> None:
     assert other_active == 0
     used = sum(t.pool_slots for t in tis[:2] if t.pool == "default_pool")
     assert room["default_pool"] == sizes["default_pool"] - used
+
+
+async def test_tries_starting_together_share_one_previous_success_read(eng: Engine) -> None:
+    """The previous successful run is read once for the tries of a run that start at the same
+    time (each run context needs it); a later call reads again."""
+    from leoflow.engine.fastsql import FastSQL
+
+    run_id = await eng.create_run(DAG_ID)
+    async with eng.autocommit() as s:
+        run = await repo.get_run(s, DAG_ID, run_id)
+    assert run is not None
+    before = FastSQL.executed
+    answers = await asyncio.gather(*(eng.previous_success(run) for _ in range(10)))
+    assert FastSQL.executed - before == 1
+    assert answers == [None] * 10  # no earlier successful run
+    await asyncio.gather(*(eng.previous_success(run) for _ in range(3)))
+    assert FastSQL.executed - before == 2

@@ -82,9 +82,12 @@ def run_clear(args: argparse.Namespace) -> int:
     except LeoflowError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for run_id, task_id, map_index in done.task_instances:
+    restarting = set(done.restarting)
+    for key in done.task_instances:
+        run_id, task_id, map_index = key
         name = task_id if map_index < 0 else f"{task_id}[{map_index}]"
-        print(f"cleared {name} of {run_id}")
+        note = " (running: restarting, its try is stopped)" if key in restarting else ""
+        print(f"cleared {name} of {run_id}{note}")
     print(f"{len(done.task_instances)} task instance(s) cleared in {len(done.runs)} run(s)")
     return 0
 

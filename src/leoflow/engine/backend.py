@@ -182,9 +182,9 @@ class EngineBackend:
                     if refs
                     else []
                 )
-            prev_run = await self.engine.previous_success(s, run)
+            prev_run = await self.engine.previous_success(run)
         prev = (
-            {k: (v if k == "run_id" else _iso(v)) for k, v in prev_run._mapping.items()}
+            {k: (v if k == "run_id" else _iso(v)) for k, v in prev_run._asdict().items()}
             if prev_run is not None
             else {}
         )

@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.engine import repo
+from leoflow.engine.clearing import Cleared, clear_task_instances
 from leoflow.engine.params import ParamError, resolve_params
 from leoflow.errors import LeoflowError
 from leoflow.scheduler.dagmodel import DagModel, load_dag
-from leoflow.store.models import DagRun, TaskInstance, XCom
+from leoflow.store.models import DagRun, TaskInstance
 
 
 class OpError(LeoflowError):
@@ -80,60 +80,6 @@ async def trigger_run(
     return run_id
 
 
-async def move_runs_to_latest(s: AsyncSession, dag_id: str, run_ids: Iterable[str]) -> None:
-    """Airflow's `run_on_latest_version` for finished runs being cleared: each run and all its
-    task instances move to the DAG's latest version; a task new in it gets its task instance, one
-    it no longer has becomes `removed` (Airflow's `verify_integrity`). Runs already on the
-    latest version are left as they are."""
-    version_id, doc, model = await _model(s, dag_id)
-    tasks = {str(t["task_id"]): t for t in doc.get("tasks", [])}
-    runs = (
-        await s.execute(
-            select(DagRun).where(
-                DagRun.dag_id == dag_id,
-                DagRun.run_id.in_(list(run_ids)),
-                DagRun.dag_version_id.is_distinct_from(version_id),
-            )
-        )
-    ).scalars()
-    for run in runs:
-        run.dag_version_id = version_id
-        of_run = (TaskInstance.dag_id == dag_id) & (TaskInstance.run_id == run.run_id)
-        await s.execute(
-            update(TaskInstance)
-            .where(of_run)
-            .values(dag_version_id=version_id)
-            .execution_options(synchronize_session=False)
-        )
-        have = set((await s.execute(select(TaskInstance.task_id).where(of_run))).scalars())
-        gone = sorted(have - set(model.tasks))
-        if gone:
-            await s.execute(
-                update(TaskInstance)
-                .where(of_run, TaskInstance.task_id.in_(gone))
-                .values(state="removed")
-                .execution_options(synchronize_session=False)
-            )
-        rows = repo.initial_ti_rows(
-            model,
-            tasks,
-            dag_id=dag_id,
-            run_id=run.run_id,
-            version_id=version_id,
-            logical_date=run.logical_date,
-        )
-        await repo.insert_tis(s, [r for r in rows if r["task_id"] not in have])
-    await s.flush()
-
-
-@dataclass(frozen=True, slots=True)
-class Cleared:
-    """What `clear_tasks` reset: (run_id, task_id, map_index) of each task instance."""
-
-    task_instances: tuple[tuple[str, str, int], ...]
-    runs: tuple[str, ...]
-
-
 def _selected(
     model: DagModel, pattern: str | None, *, upstream: bool, downstream: bool
 ) -> set[str]:
@@ -162,13 +108,13 @@ async def clear_tasks(
     only_running: bool = False,
     run_on_latest_version: bool = False,
 ) -> Cleared:
-    """`airflow tasks clear` (Airflow's clear_task_instances): each chosen TI's try goes to the
-    history, its state becomes None with `max_tries = try_number + retries`, its XComs are
-    deleted; its run goes back to `queued` with `clear_number + 1`. A running try is cleared
-    too: its report will no longer be accepted (the state is not `running` any more)."""
+    """`airflow tasks clear`: choose the task instances as Airflow's `dag.clear` does (tasks
+    matching `task_regex` with their upstream / downstream relatives, runs by logical date or
+    id, only failed / running ones) and clear them (`clearing.clear_task_instances`: a running
+    try becomes `restarting` and is stopped; the runs go back to queued)."""
     _, _, model = await _model(s, dag_id)
     task_ids = _selected(model, task_regex, upstream=upstream, downstream=downstream)
-    q = select(TaskInstance).join(
+    q = select(TaskInstance.id).join(
         DagRun, (DagRun.dag_id == TaskInstance.dag_id) & (DagRun.run_id == TaskInstance.run_id)
     )
     q = q.where(TaskInstance.dag_id == dag_id, TaskInstance.task_id.in_(sorted(task_ids)))
@@ -178,61 +124,12 @@ async def clear_tasks(
         q = q.where(DagRun.logical_date <= end_date)
     if run_ids is not None:
         q = q.where(TaskInstance.run_id.in_(list(run_ids)))
+    states: list[str] = []
     if only_failed:
-        q = q.where(TaskInstance.state.in_(("failed", "upstream_failed")))
+        states += ["failed", "upstream_failed"]
     if only_running:
-        q = q.where(TaskInstance.state == "running")
-    tis = (await s.execute(q.with_for_update(of=TaskInstance))).scalars().all()
-    cleared: list[tuple[str, str, int]] = []
-    now = utcnow()
-    for ti in tis:
-        node = model.tasks.get(ti.task_id)
-        retries = node.retries if node is not None else 0
-        if ti.try_number > 0 and ti.state is not None:
-            await repo.record_history(s, ti, state=ti.state)
-        await s.execute(
-            update(TaskInstance)
-            .where(TaskInstance.id == ti.id)
-            .values(
-                state=None,
-                max_tries=ti.try_number + retries,
-                start_date=None,
-                end_date=None,
-                duration=None,
-                queued_dttm=None,
-                scheduled_dttm=None,
-                executor_token_hash=None,
-                updated_at=now,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        await s.execute(
-            delete(XCom).where(
-                XCom.dag_id == dag_id,
-                XCom.run_id == ti.run_id,
-                XCom.task_id == ti.task_id,
-                XCom.map_index == ti.map_index,
-            )
-        )
-        cleared.append((ti.run_id, ti.task_id, ti.map_index))
-    runs = tuple(sorted({r for r, _, _ in cleared}))
-    if run_on_latest_version:
-        finished = select(DagRun.run_id).where(
-            DagRun.dag_id == dag_id,
-            DagRun.run_id.in_(runs),
-            DagRun.state.in_(("success", "failed")),
-        )
-        await move_runs_to_latest(s, dag_id, (await s.execute(finished)).scalars().all())
-    if runs:
-        await s.execute(
-            update(DagRun)
-            .where(DagRun.dag_id == dag_id, DagRun.run_id.in_(runs))
-            .values(
-                state="queued",
-                clear_number=DagRun.clear_number + 1,
-                queued_at=now,
-                start_date=None,
-                end_date=None,
-            )
-        )
-    return Cleared(tuple(sorted(cleared)), runs)
+        states += ["running"]
+    if states:
+        q = q.where(TaskInstance.state.in_(states))
+    ids = (await s.execute(q)).scalars().all()
+    return await clear_task_instances(s, dag_id, ids, run_on_latest_version=run_on_latest_version)

@@ -38,7 +38,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from leoflow.api.execution import TokenSigner
-from leoflow.engine import recovery, repo
+from leoflow.engine import clearing, recovery, repo
 from leoflow.engine.fastsql import FastSQL
 from leoflow.engine.params import ParamError, resolve_params
 from leoflow.engine.repo import RunTI
@@ -59,6 +59,7 @@ from leoflow.scheduler.runstate import decide_run_state
 from leoflow.scheduler.states import (
     FINISHED,
     QUEUED,
+    RESTARTING,
     RUNNING,
     SCHEDULED,
     UP_FOR_RESCHEDULE,
@@ -253,10 +254,13 @@ class Engine:
         self._launched: dict[uuid.UUID, int] = {}  # ti_id -> try_number handed to the executor
         # (ti_id, try_number) whose end state the execution API took: their exit needs no work.
         self._reported: set[tuple[uuid.UUID, int]] = set()
+        # (ti_id, try_number) of cleared tries (`restarting`) being killed: killed once.
+        self._halting: set[tuple[uuid.UUID, int]] = set()
         self._stopping = False
         # Bumped when a run ends here and when a copy is dropped (an outside write, which may have
         # ended or marked a run): a previous successful run read before is stale.
         self._runs_changed = 0
+        self._prev_reads: dict[tuple[str, str, int], asyncio.Future[Any]] = {}
         # Stamped on every try it queues; alive while `_lease` is held (engine/recovery.py).
         self.instance_id = recovery.new_instance_id()
         self._lease: recovery.Lease | None = None
@@ -517,7 +521,7 @@ class Engine:
         cache = self._runs.get((dag_id, run_id))
         return None if cache is None else cache.tis
 
-    async def previous_success(self, s: AsyncSession, run: DagRun) -> Any:
+    async def previous_success(self, run: DagRun) -> Any:
         """`repo.previous_success` of an active run, read once and kept until a run ends here or
         a copy is dropped (what the public API and recovery write wakes and drops one): one
         query per try less."""
@@ -525,7 +529,14 @@ class Engine:
         if cache is not None and cache.prev_at == self._runs_changed:
             return cache.prev
         ends = self._runs_changed
-        prev = await repo.previous_success(s, run)
+        # The tries of a run that start together share one read (a fan-out starts 32 at once).
+        key = (run.dag_id, run.run_id, ends)
+        reading = self._prev_reads.get(key)
+        if reading is None:
+            reading = asyncio.ensure_future(repo.previous_success(self.fast, run))
+            self._prev_reads[key] = reading
+            reading.add_done_callback(lambda _: self._prev_reads.pop(key, None))
+        prev = await asyncio.shield(reading)
         if cache is not None and ends == self._runs_changed:
             cache.prev, cache.prev_at = prev, ends
         return prev
@@ -561,6 +572,7 @@ class Engine:
         finally:
             self._loading.pop(key, None)
         s.expunge_all()  # plain copies from here on: the engine's writes are explicit UPDATEs
+        self._halt_restarting(tis)
         cache = _RunCache(run=run, tis=tis, by_id={t.id: t for t in tis})
         keep = epoch == self._epoch and run.state not in ("success", "failed")
         for ti_id, values in notes:
@@ -573,6 +585,34 @@ class Engine:
         if keep:
             self._runs[key] = cache
         return cache
+
+    def _halt_restarting(self, tis: Iterable[RunTI]) -> None:
+        """Kill the tries this engine launched that a clear moved to `restarting` (only an
+        outside write does that, so only a run read from the store can show one); their exit
+        (`_on_exit`) sends them back to be scheduled."""
+        for ti in tis:
+            key = (ti.id, ti.try_number)
+            if ti.state != RESTARTING or self._launched.get(ti.id) != ti.try_number:
+                continue
+            if key in self._halting:
+                continue
+            self._halting.add(key)
+            task = asyncio.create_task(self._halt(ti.id, ti.try_number), name="engine.halt")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _halt(self, ti_id: uuid.UUID, try_number: int) -> None:
+        """Stop a cleared try: the executor kills the agent, then every process of the try
+        left on this host (the task's own children run in sessions of their own)."""
+        log.info(
+            "Killing a cleared try.",
+            extra={"event": "ti.restart_kill", "ti_id": str(ti_id), "try_number": try_number},
+        )
+        async with self.autocommit() as s:
+            row = await repo.get_ti(s, ti_id)
+        await self.executor.kill(ti_id, "cleared")
+        if row is not None and row.state == RESTARTING and row.try_number == try_number:
+            await asyncio.to_thread(recovery.kill_tries, [row])
 
     # ------------------------------------------------------------------ the loop
 
@@ -1090,11 +1130,14 @@ class Engine:
     async def _on_exit(self, exit_: TaskExit) -> None:
         """An agent is gone. If its try never reported, it failed (Airflow's handle_failure)."""
         self._launched.pop(exit_.ti_id, None)
+        self._halting.discard((exit_.ti_id, exit_.try_number))
         if self._stopping:
             return
         if (exit_.ti_id, exit_.try_number) in self._reported:
             # It reported its end state, which already woke the run: nothing to read or decide.
             self._reported.discard((exit_.ti_id, exit_.try_number))
+            return
+        if await self._restart_ended(exit_):
             return
         reason = exit_.error or (
             "execution_timeout" if exit_.timed_out else f"agent exited with {exit_.returncode}"
@@ -1143,3 +1186,33 @@ class Engine:
         )
         self._emit(dag_id, run_id, task_id, mi, new, tn)
         self.wake(dag_id, run_id)
+
+    async def _restart_ended(self, exit_: TaskExit) -> bool:
+        """A cleared (`restarting`) try is gone: its task instance goes back to be scheduled for
+        its next try (engine/clearing.py). False when the try is not restarting."""
+        async with self.sessions.begin() as s:
+            ti = await repo.get_ti(s, exit_.ti_id)
+            if ti is None or ti.state != RESTARTING or ti.try_number != exit_.try_number:
+                return False
+            if not await clearing.restart_ended(s, ti):
+                return False
+            dag_id, run_id, task_id, mi, tn = (
+                ti.dag_id,
+                ti.run_id,
+                ti.task_id,
+                ti.map_index,
+                ti.try_number,
+            )
+        log.info(
+            "A cleared try ended; its task instance is scheduled again.",
+            extra={
+                "event": "ti.restarted",
+                "dag_id": dag_id,
+                "run_id": run_id,
+                "task_id": task_id,
+                "try_number": tn,
+            },
+        )
+        self._emit(dag_id, run_id, task_id, mi, None, tn)
+        self.wake(dag_id, run_id)
+        return True

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.api.public.common import ApiContext, fail, not_found
 from leoflow.api.serializers.graph import relatives
-from leoflow.engine import ops, repo
+from leoflow.engine import clearing, repo
 from leoflow.errors import LeoflowError
 from leoflow.scheduler.dagmodel import load_dag
 from leoflow.store import queries, reads, transitions
@@ -223,10 +223,12 @@ async def clear(
     reset_runs: bool,
     tis: Sequence[TaskInstance] | None = None,
     run_on_latest_version: bool = False,
+    prevent_running_task: bool = False,
 ) -> list[TaskInstance]:
-    """Clear task instances (state -> none, one more try allowed); the ones affected. With
-    `run_on_latest_version`, a finished run that is reset moves to the DAG's latest version
-    (`ops.move_runs_to_latest`)."""
+    """Choose task instances and clear them (`clearing.clear_task_instances`: state None with
+    one more try allowed; a running try becomes `restarting` and is stopped; with
+    `reset_runs`, finished runs go back to queued); the ones affected. 409 when
+    `prevent_running_task` and one of them is running."""
     if tis is None:
         f = reads.TIFilter(
             dag_id=dag_id,
@@ -241,53 +243,25 @@ async def clear(
             if (not wanted or ti.run_id in wanted)
             and not (ti.task_id in explicit and ti.map_index != explicit[ti.task_id])
         ]
-    chosen = [
-        ti
-        for ti in tis
-        if (not only_failed or ti.state in ("failed", "upstream_failed"))
-        and (not only_running or ti.state == "running")
-        and ti.state != "running"  # a running try is left to finish (it is not killed)
-    ]
+    states: set[str | None] = set()
+    if only_failed:
+        states |= {"failed", "upstream_failed"}
+    if only_running:
+        states |= {"running"}
+    chosen = [ti for ti in tis if not states or ti.state in states]
     if dry_run:
         return list(chosen)
-    versions: dict[str, Any] = {}
-    for ti in chosen:
-        if ti.try_number > 0 and ti.state in FINISHED:
-            await transitions.record_try_history(s, ti.id)
-        if ti.dag_version_id not in versions:
-            version = await queries.get_version(s, ti.dag_version_id) if ti.dag_version_id else None
-            versions[str(ti.dag_version_id)] = {
-                str(t["task_id"]): int(t.get("retries") or 0)
-                for t in ((version.content if version else {}).get("tasks") or [])
-            }
-        retries = versions[str(ti.dag_version_id)].get(ti.task_id, 0)
-        await transitions.transition_ti(
+    try:
+        await clearing.clear_task_instances(
             s,
-            ti.id,
-            ti.state,
-            None,
-            max_tries=ti.try_number + retries,
-            end_date=None,
-            duration=None,
+            dag_id,
+            [ti.id for ti in chosen],
+            reset_runs=reset_runs,
+            run_on_latest_version=run_on_latest_version,
+            prevent_running_task=prevent_running_task,
         )
-    if reset_runs:
-        finished = []
-        for run_id in sorted({ti.run_id for ti in chosen}):
-            run = await reads.get_run(s, dag_id, run_id)
-            if run is not None and run.state in ("success", "failed"):
-                finished.append(run)
-        if run_on_latest_version and finished:
-            await ops.move_runs_to_latest(s, dag_id, [r.run_id for r in finished])
-        for run in finished:
-            await transitions.transition_run(
-                s,
-                dag_id,
-                run.run_id,
-                run.state,
-                "queued",
-                clear_number=run.clear_number + 1,
-                end_date=None,
-            )
+    except clearing.ClearRunningTaskError as exc:
+        fail(409, str(exc))
     return list(chosen)
 
 

@@ -370,6 +370,7 @@ async def post_clear_task_instances(request: web.Request) -> web.Response:
             reset_runs=bool(body.get("reset_dag_runs", True)),
             tis=tis,
             run_on_latest_version=bool(body.get("run_on_latest_version", False)),
+            prevent_running_task=bool(body.get("prevent_running_task", False)),
         )
         ids = [t.id for t in affected]
         refreshed = []
