@@ -177,13 +177,14 @@ async def test_a_cleared_try_can_write_nothing(
         await asyncio.sleep(0.3)
         assert not late.done()
     assert await asyncio.wait_for(late, 10) is None
+    async with sessionmaker() as s:  # the refused report stored no XCom either
+        assert (await s.execute(select(XCom).where(XCom.task_id == "run"))).first() is None
     async with sessionmaker.begin() as s:
         assert not await repo.heartbeat(s, ti_id, try_number=1)
     assert await report() is None
     async with sessionmaker() as s:
         assert (await _state(s))["run"] == ("restarting", 1, 1)
-    # The try's exit: anything the try wrote meanwhile goes (the report that raced the lock
-    # may have stored its XCom: repo.end_try_with_xcoms' insert does not wait for the row).
+    # The try's exit: anything the try wrote meanwhile (e.g. a pushed XCom) goes.
     async with sessionmaker.begin() as s:
         assert await clearing.restart_ended(s, await _ti(s, "run"))
     async with sessionmaker() as s:

@@ -481,26 +481,28 @@ _HEARTBEAT = _running_update_stmt(
 
 
 def _end_try_with_xcoms_stmt() -> Any:
-    """The end of a try in one statement (one round trip): the XComs' upsert is a
-    data-modifying CTE, guarded like the UPDATE on the try still running, on the same snapshot;
-    the UPDATE also stores the rendered fields when given (else keeps the stored ones). All of
-    it commits together."""
+    """The end of a try in one statement (one round trip): the guarded UPDATE is a
+    data-modifying CTE and the XComs' upsert reads the row it returns, so they are stored only
+    when the UPDATE moved the try (a concurrent clear holding the row makes the UPDATE wait, then
+    find it no longer running: nothing is stored). The UPDATE also stores the rendered fields
+    when given (else keeps the stored ones). All of it commits together."""
     ti, x = TaskInstance.__tablename__, XCom.__tablename__
     return text(
-        f"WITH stored AS (INSERT INTO {x} (dag_id, run_id, task_id, map_index, key, value, "
-        "timestamp) SELECT t.dag_id, t.run_id, t.task_id, t.map_index, v.key, v.value, "
-        "CAST(:p_now AS timestamptz) "
-        f"FROM {ti} AS t, unnest(CAST(:p_keys AS varchar[]), CAST(:p_values AS json[])) "
-        "AS v(key, value) "
-        "WHERE t.id = :ti_id AND t.state = 'running' AND t.try_number = :at_try "
-        "ON CONFLICT (dag_id, run_id, task_id, map_index, key) "
-        "DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp) "
-        f"UPDATE {ti} SET state = :p_state, end_date = CAST(:p_end AS timestamptz), "
+        f"WITH ended AS (UPDATE {ti} SET state = :p_state, "
+        "end_date = CAST(:p_end AS timestamptz), "
         f"duration = EXTRACT(epoch FROM CAST(:p_end AS timestamptz) - {ti}.start_date), "
         f"rendered_fields = COALESCE(CAST(:p_fields AS jsonb), {ti}.rendered_fields), "
         "updated_at = CAST(:p_now AS timestamptz) "
         f"WHERE {ti}.id = :ti_id AND {ti}.state = 'running' AND {ti}.try_number = :at_try "
-        f"RETURNING {ti}.*"
+        f"RETURNING {ti}.*), "
+        f"stored AS (INSERT INTO {x} (dag_id, run_id, task_id, map_index, key, value, "
+        "timestamp) SELECT e.dag_id, e.run_id, e.task_id, e.map_index, v.key, v.value, "
+        "CAST(:p_now AS timestamptz) "
+        "FROM ended AS e, unnest(CAST(:p_keys AS varchar[]), CAST(:p_values AS json[])) "
+        "AS v(key, value) "
+        "ON CONFLICT (dag_id, run_id, task_id, map_index, key) "
+        "DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp) "
+        "SELECT * FROM ended"
     )
 
 
