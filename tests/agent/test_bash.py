@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import time
 
-from conftest import bash_task
+from conftest import PYTHON, agent_env, bash_task
 
 
 def test_bash_success_pushes_last_line_and_logs_stdout(server, run_agent):
@@ -110,3 +112,28 @@ def wait_dead(pid: int, within_s: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_sigterm_ends_the_bash_process_group_as_on_kill(server, tmp_path):
+    """A stop request (SIGTERM to the agent, as the executor sends to a cleared try) reaches the
+    bash command's own process group, even with an `env` that hides the try's variables from
+    it, as Airflow's task runner calls `on_kill`; the try ends failed with bash's exit code."""
+    pid_file = tmp_path / "pid"
+    task = bash_task("stopped", f"sleep 60 & echo $! > {pid_file}; wait", env={"ONLY": "this"})
+    ti = server.add_ti(task, max_tries=0)
+    log_path = tmp_path / "stopped.ndjson"
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "leoflow_agent"], env=agent_env(server, ti, log_path, None)
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text().strip():
+            assert time.monotonic() < deadline, "bash did not start"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        assert wait_dead(int(pid_file.read_text()), 5.0), "the sleep survived the stop request"
+        assert proc.wait(30) == 0
+    finally:
+        proc.kill()
+    assert server.tis[ti].reports[-1]["state"] == "failed"
+    assert "-15" in server.tis[ti].reports[-1]["error"]

@@ -229,3 +229,56 @@ def test_forked_spares_each_get_their_own_random_sequence(server, tmp_path):
     values = [v for v, _ in out["raw"] + out["with_thread"]]
     assert len({*values, out["parent_next"]}) == len(values) + 1, out
     assert len({pid for _, pid in out["raw"]}) == 3
+
+
+PREPARED_CHECK = """
+import inspect, json, sys
+from leoflow_agent import forkserver, live
+from leoflow_agent.operators import python
+
+assert forkserver.preload_dag_file(sys.argv[1])
+dag = next(iter(live.PRELOADED.values()))[1]["prep"]
+out = {}
+for task_id, task in dag.task_dict.items():
+    fn = live.live_attr(task, "python_callable")
+    plain = python.unwrap(fn)
+    prepared = python.PREPARED.get(fn)
+    ctx = {"ds": "2025-01-01", "ti": "TI", "params": {}}
+    out[task_id] = {
+        "prepared": prepared is not None and prepared[0] is plain,
+        "same_signature": prepared is not None and prepared[1] == inspect.signature(plain),
+        "kwargs": sorted(python.determine_kwargs(plain, [], ctx)),
+    }
+print(json.dumps(out))
+"""
+
+
+def test_preloading_a_dag_file_prepares_its_callables(server, tmp_path, dag_file):
+    """The server unwraps each callable of a preloaded DAG file and reads its signature once;
+    a try's context injection uses them and gets what `inspect` would give."""
+    path = dag_file(
+        "with DAG('prep', schedule=None, start_date=START):\n"
+        "    @task\n"
+        "    def plain(ds, ti=None):\n"
+        "        return ds\n"
+        "    @task\n"
+        "    def anything(**context):\n"
+        "        return 1\n"
+        "    def fn(params):\n"
+        "        return params\n"
+        "    plain() >> anything() >> PythonOperator(task_id='op', python_callable=fn)\n",
+        name="prep.py",
+    )
+    proc = subprocess.run(
+        [PYTHON, "-c", PREPARED_CHECK, str(path)],
+        env=agent_env(server, "unused", tmp_path / "x.log", None),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert all(v["prepared"] and v["same_signature"] for v in out.values()), out
+    assert out["plain"]["kwargs"] == ["ds", "ti"]
+    assert out["anything"]["kwargs"] == ["ds", "params", "ti"]
+    assert out["op"]["kwargs"] == ["params"]

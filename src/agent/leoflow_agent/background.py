@@ -7,16 +7,19 @@ thread to wait on (a scheduling round under load), no join (`wait` waits for its
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # the C module behind `signal`; no stubs
 import _thread
 import contextlib
 import heapq
 import itertools
 import os
 import select
+import signal
 import time
 from collections.abc import Callable
 
 READ_BYTES = 65536
+MAIN_THREAD_SIGNALS = (int(signal.SIGTERM), int(signal.SIGALRM), int(signal.SIGINT))
 
 
 class Background:
@@ -59,6 +62,9 @@ class Background:
         return False
 
     def _run(self) -> None:
+        # Signals for the task's handlers (stop request, execution timeout) must reach the main
+        # thread: one delivered here would leave the main thread blocked in its system call.
+        _signal.pthread_sigmask(_signal.SIG_BLOCK, MAIN_THREAD_SIGNALS)
         try:
             self._loop()
         finally:

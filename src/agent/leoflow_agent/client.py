@@ -67,6 +67,23 @@ def quote(part: str) -> str:
     return urllib.parse.quote(str(part), safe="")
 
 
+_BASE_URLS: dict[str, tuple[bool, str, int | None, str]] = {}
+BASE_URLS_MAX = 16
+
+
+def split_base_url(url: str) -> tuple[bool, str, int | None, str]:
+    """(https, host, port, path) of the execution API's URL, remembered: the fork server splits
+    the URL of each request it hands over, so the tries it forks later find it split."""
+    found = _BASE_URLS.get(url)
+    if found is None:
+        parts = urllib.parse.urlsplit(url.rstrip("/"))
+        found = (parts.scheme == "https", parts.hostname or "127.0.0.1", parts.port, parts.path)
+        if len(_BASE_URLS) >= BASE_URLS_MAX:
+            _BASE_URLS.clear()
+        _BASE_URLS[url] = found
+    return found
+
+
 class ExecutionClient:
     """One try's view of the execution API, over one keep-alive connection per thread (the
     main thread and the heartbeat thread each hold their own)."""
@@ -75,11 +92,7 @@ class ExecutionClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout_s = timeout_s
-        parts = urllib.parse.urlsplit(self.base_url)
-        self._https = parts.scheme == "https"
-        self._host = parts.hostname or "127.0.0.1"
-        self._port = parts.port
-        self._prefix = parts.path
+        self._https, self._host, self._port, self._prefix = split_base_url(base_url)
         self._local = threading.local()
         # The run context's upstream XComs: (dag_id, run_id, task_id, key) -> stored value.
         self._upstream: dict[tuple[str, str, str, str], Any] = {}

@@ -200,6 +200,7 @@ def preload_dag_file(path: str) -> bool:
     stable (no runtime-varying values, no Variable/Connection read, loads without error);
     anything the file prints goes nowhere. True when the file is preloaded."""
     from . import live
+    from .operators import python as python_ops
 
     path = os.path.abspath(path)
     try:
@@ -214,10 +215,17 @@ def preload_dag_file(path: str) -> bool:
         return True
     dropped = bool(live.PRELOADED)
     live.PRELOADED.clear()  # one file at a time: the shim's module state is that file's
+    python_ops.PREPARED.clear()
     if dropped:  # the space of the dropped file (cycles: collect) and of the fillers is free
         _FILLERS.clear()
         gc.collect()
     loaded = _load_dag_file(path, key, loader, stability, shim_runtime)
+    if loaded:
+        for dag in live.PRELOADED[path][1].values():
+            for task in (getattr(dag, "task_dict", None) or {}).values():
+                fn = live.live_attr(task, "python_callable")
+                if callable(fn):
+                    python_ops.prepare(fn)
     if loaded or dropped:  # loading or dropping a file left holes: fill them, once they are
         gc.collect()
         fill_malloc_holes()
@@ -259,6 +267,17 @@ def _load_dag_file(
     return True
 
 
+def _learn(env: Mapping[str, str]) -> None:
+    """Work the tries of a request would each redo, done once here for the spares forked later
+    (`env`: what the request sets in the server's environment)."""
+    from .client import split_base_url
+
+    url = env.get("LEOFLOW_EXECUTION_API")
+    if url:
+        with contextlib.suppress(ValueError):
+            split_base_url(url)
+
+
 def _maybe_preload(env: Mapping[str, str]) -> None:
     """Count a request's DAG file (`env`: what it sets in the server's environment)."""
     path = env.get("LEOFLOW_DAG_FILE", os.environ.get("LEOFLOW_DAG_FILE"))
@@ -268,6 +287,23 @@ def _maybe_preload(env: Mapping[str, str]) -> None:
     if count >= PRELOAD_DAG_AFTER:
         with contextlib.suppress(Exception):
             preload_dag_file(path)
+
+
+_ENVIRON: dict[str, str] = {}  # the server's environment, as a dict (taken before it serves)
+
+
+def _apply(env: dict[str, str], unset: list[str]) -> dict[str, str]:
+    """Make this process's environment the try's (the server's, changed by a request) and
+    return it as a plain dict (`os.environ` decodes every value it is asked for)."""
+    full = dict(_ENVIRON)
+    for name in unset:
+        full.pop(name, None)
+        os.environ.pop(name, None)
+    for name, value in env.items():
+        full[name] = value
+        if _ENVIRON.get(name) != value:
+            os.environ[name] = value
+    return full
 
 
 def _child(source: socket.socket, closing: list[socket.socket]) -> None:
@@ -286,17 +322,12 @@ def _child(source: socket.socket, closing: list[socket.socket]) -> None:
         if request is None:
             code = 0
             return
-        env, unset = request
-        for name in unset:
-            os.environ.pop(name, None)
-        for name, value in env.items():
-            if os.environ.get(name) != value:
-                os.environ[name] = value
-        if os.environ.get("LEOFLOW_CWD"):
-            os.chdir(os.environ["LEOFLOW_CWD"])
+        env = _apply(*request)
+        if env.get("LEOFLOW_CWD"):
+            os.chdir(env["LEOFLOW_CWD"])
         from .runner import run_try
 
-        code = run_try(os.environ)
+        code = run_try(env)
     except BaseException:
         import traceback
 
@@ -394,6 +425,7 @@ class _Server:
             return
         self.running[pid] = conn
         _send(conn, {"pid": pid})
+        _learn(env)
         if self.shim:
             _maybe_preload(env)  # the next spare, forked after this, reuses the file's objects
 
@@ -421,6 +453,7 @@ def serve(path: str, *, shim: bool = False) -> None:
     a new one starts its own server; tries already forked keep running, crash recovery kills
     them) or SIGTERM. One thread: a SIGCHLD wakes the loop, which reaps the ended children."""
     missing = preload(shim)
+    _ENVIRON.update(os.environ)
     prebuild()
     gc.collect()
     fill_malloc_holes()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # the C module behind `signal`; no stubs
+import _thread
 import contextlib
 import os
 import signal
@@ -14,7 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from . import masking, procs, runtime, serde
-from .background import Background
+from .background import MAIN_THREAD_SIGNALS, Background
 from .client import ApiError, ExecutionClient, xcom_encode
 from .context import build_context, ensure_json
 from .errors import (
@@ -22,6 +24,8 @@ from .errors import (
     AirflowTaskTimeout,
     StopRequested,
     TaskDeferred,
+    UnmappableXComTypePushed,
+    XComForMappingNotPushed,
     class_names,
     end_state,
 )
@@ -45,6 +49,7 @@ LIVE_FILL = (
     "execution_date_fn",
 )
 DEFAULT_OUTPUT_PROCESSOR = "BashOperator.<lambda>"
+MAX_MAP_LENGTH = 1024  # Airflow's [core] max_map_length default
 
 
 # --- the pieces of a try ------------------------------------------------------------------------
@@ -262,6 +267,7 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
     ti = ctx["ti"]
 
     upstream_map_indexes = rt.rc.get("upstream_map_indexes") or {}
+    mapped_upstreams = set(rt.rc.get("mapped_upstreams") or ())
 
     def pull(task_id: str, key: str) -> Any:
         wanted = upstream_map_indexes.get(task_id)  # ADR 0002: int, [int, ...] or null
@@ -269,6 +275,8 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
             got = [client.get_xcom(ti.dag_id, ti.run_id, task_id, key, i) for i in wanted]
             return [v if ok else None for ok, v in got]
         found, value = client.get_xcom(ti.dag_id, ti.run_id, task_id, key, wanted)
+        if not found and task_id in mapped_upstreams:
+            return []  # Airflow resolves a mapped upstream lazily: no value is an empty list
         if not found:
             raise AgentError(
                 f'XComArg result from {task_id} at {ti.dag_id} with key="{key}" is not found!'
@@ -350,6 +358,7 @@ def execution_timeout(seconds: float | None, on_hang: Any) -> Iterator[None]:
         raise AirflowTaskTimeout(message)
 
     def watchdog() -> None:
+        _signal.pthread_sigmask(_signal.SIG_BLOCK, MAIN_THREAD_SIGNALS)  # SIGALRM: the main's
         if finished.wait(seconds + TIMEOUT_GRACE_S):
             return
         on_hang(AirflowTaskTimeout(message + " (the task did not stop; killed)"))
@@ -395,6 +404,8 @@ def _push_result(call: Call, result: Any) -> None:
     if call.extras.get("no_xcom"):
         return
     do_push = task.get("do_xcom_push")
+    if call.rt.rc.get("maps_downstream"):
+        _check_mappable(None if do_push is False else result)
     if do_push is False or result is None:
         return
     multiple = task.get("multiple_outputs") or call.args.get("multiple_outputs")
@@ -413,6 +424,17 @@ def _push_result(call: Call, result: Any) -> None:
             _queue_xcom(call.rt, key, ensure_json(value, f"XCom {key!r}"))
     ensure_json(result, "The task's return value (XCom 'return_value')")
     _queue_xcom(call.rt, "return_value", result)
+
+
+def _check_mappable(value: Any) -> None:
+    """Airflow's task runner: a value a mapped task expands over is a list or a dict, and the
+    execution API refuses more than max_map_length items."""
+    if value is None:
+        raise XComForMappingNotPushed()
+    if not isinstance(value, list | tuple | dict):
+        raise UnmappableXComTypePushed(value)
+    if len(value) > MAX_MAP_LENGTH:
+        raise AgentError("pushed value is too large to map as a downstream's dependency")
 
 
 def _queue_xcom(rt: Runtime, key: str, value: Any) -> None:
@@ -570,8 +592,22 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
 
 
 # --- the whole try ------------------------------------------------------------------------------
+SIGTERM = int(signal.SIGTERM)
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """A stop request (the executor kills a cleared or timed-out try): as Airflow's task runner,
+    call the task's `on_kill`, which for the native operators SIGTERMs the process groups the
+    task started (they run in sessions of their own, out of reach of a kill of the agent's
+    group); the task then ends as its subprocess ended, or the executor kills it after its
+    grace period."""
+    procs.terminate_all()
+
+
 def run_try(env: Mapping[str, str]) -> int:
     """Run one try described by the LEOFLOW_* variables; 0 once the end state is reported."""
+    with contextlib.suppress(ValueError):  # not the main thread (an embedding test): no handler
+        _signal.signal(SIGTERM, _on_sigterm)
     masking.configure(env)  # a fresh secrets masker for this try
     missing = [
         k for k in ("LEOFLOW_EXECUTION_API", "LEOFLOW_TI_ID", "LEOFLOW_TI_TOKEN") if not env.get(k)
@@ -616,14 +652,14 @@ def run_try(env: Mapping[str, str]) -> int:
     capture.start(background)
     background.start()
     install_logging(journal)
-    reported = threading.Event()
-    report_lock = threading.Lock()
+    reported: list[bool] = []  # the end state went (the main thread or the watchdog)
+    report_lock = _thread.allocate_lock()
 
     def report_once(body: dict[str, Any]) -> bool:
         with report_lock:
-            if reported.is_set():
+            if reported:
                 return True
-            reported.set()
+            reported.append(True)
             return _report(rt, body)
 
     def on_hang(exc: BaseException) -> None:  # the watchdog: the main thread did not unwind

@@ -8,7 +8,6 @@ objects), so tries whose template fields hold plain text never pay Jinja's impor
 from __future__ import annotations
 
 import ast
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -193,8 +192,8 @@ class Renderer:
                 return resolved
         if isinstance(value, (serde.XComRef, serde.DagParamRef)):
             return value
-        if (
-            not isinstance(value, os.PathLike)
+        if (  # not a path (pathlib's `resolve` is another thing); no ABC check: a forked try
+            getattr(type(value), "__fspath__", None) is None  # fills no ABC cache this way
             and callable(getattr(value, "resolve", None))
             and not isinstance(value, type)
         ):

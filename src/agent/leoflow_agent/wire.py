@@ -21,6 +21,24 @@ class ProtocolError(OSError):
     """The answer is not HTTP/1.x as this client reads it."""
 
 
+def _connect_literal(host: str, port: int, timeout_s: float) -> socket.socket | None:
+    """A TCP socket connected to `host` when it is an IPv4 address literal (the local
+    executor's 127.0.0.1), without a name lookup: `getaddrinfo` encodes the host with the IDNA
+    codec and wraps its answer in enums, pages a forked try would copy; None for a name."""
+    try:
+        socket.inet_pton(socket.AF_INET, host)
+    except OSError:
+        return None
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout_s)
+        sock.connect((host, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 class Connection:
     """A socket to `host:port` (TLS when `https`), opened on the first request and kept."""
 
@@ -39,7 +57,9 @@ class Connection:
                 sock.close()
 
     def _open(self, timeout_s: float) -> None:
-        sock = socket.create_connection((self.host, self.port), timeout_s)
+        sock = _connect_literal(self.host, self.port, timeout_s) or socket.create_connection(
+            (self.host, self.port), timeout_s
+        )
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.https:
             import ssl  # only a TLS API pays for importing it

@@ -28,8 +28,39 @@ def get_callable(call: Call) -> Callable[..., Any]:
     return unwrap(fn)
 
 
+# What a preloaded DAG file's callables unwrap to, and their signatures: filled once by the fork
+# server (`prepare`), so a forked try does not run `inspect` again for each call.
+PREPARED: dict[Any, tuple[Any, inspect.Signature | None]] = {}
+
+
+def prepare(fn: Any) -> None:
+    """Unwrap `fn` and read its signature now, for every try forked after this."""
+    try:
+        plain = unwrap(fn)
+        PREPARED[fn] = PREPARED[plain] = (plain, _signature(plain))
+    except TypeError:  # unhashable
+        pass
+
+
+def _prepared(fn: Any) -> tuple[Any, inspect.Signature | None] | None:
+    try:
+        return PREPARED.get(fn)
+    except TypeError:
+        return None
+
+
+def _signature(fn: Any) -> inspect.Signature | None:
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+
+
 def unwrap(fn: Any) -> Any:
     """The plain function behind a decorator object (`@task` objects keep it in `.function`)."""
+    found = _prepared(fn)
+    if found is not None:
+        return found[0]
     for attr in ("function", "_func"):
         inner = getattr(fn, attr, None)
         if callable(inner):
@@ -44,9 +75,9 @@ def determine_kwargs(
     fn: Callable[..., Any], args: Iterable[Any], kwargs: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Airflow's `KeywordParameters.determine`: pass only the context keys the callable asks for."""
-    try:
-        signature = inspect.signature(fn)
-    except (TypeError, ValueError):
+    found = _prepared(fn)
+    signature = found[1] if found is not None and found[0] is fn else _signature(fn)
+    if signature is None:
         return dict(kwargs)
     params = signature.parameters
     n_args = len(list(args))
