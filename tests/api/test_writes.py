@@ -72,6 +72,19 @@ async def test_trigger_without_engine_creates_run_and_task_instances(
     assert status == 404
     status, _ = await server.call("POST", f"/api/v2/dags/{TG}/dagRuns", json={})
     assert status == 422
+    half = {"logical_date": "2026-11-25T00:00:00Z", "data_interval_start": "2026-11-24T00:00:00Z"}
+    status, _ = await server.call("POST", f"/api/v2/dags/{TG}/dagRuns", json=half)
+    assert status == 422  # both ends of the interval, or neither
+    whole = {**half, "data_interval_end": "2026-11-25T00:00:00Z", "dag_run_id": "given"}
+    status, run = await server.call("POST", f"/api/v2/dags/{TG}/dagRuns", json=whole)
+    assert status == 200, run
+    assert (run["data_interval_start"], run["data_interval_end"]) == (
+        "2026-11-24T00:00:00Z",
+        "2026-11-25T00:00:00Z",
+    )
+    again = {**whole, "dag_run_id": "other"}
+    status, _ = await server.call("POST", f"/api/v2/dags/{TG}/dagRuns", json=again)
+    assert status == 409  # that logical date has a run
 
 
 class FakeEngine:
@@ -92,6 +105,8 @@ class FakeEngine:
         run_type: str = "manual",
         triggered_by: str = "cli",
         start: bool = True,
+        run_after: datetime | None = None,
+        data_interval: Any = None,
     ) -> str:
         self.created.append({"dag_id": dag_id, "run_id": run_id, "conf": dict(conf or {})})
         async with self.sessions.begin() as s:

@@ -76,7 +76,8 @@ async def run_scheduler(
     from leoflow.config import load_settings
     from leoflow.engine import dagruns, recovery, repo
     from leoflow.engine.backend import EngineBackend
-    from leoflow.engine.runtime import Engine, RunError
+    from leoflow.engine.runs import RunError
+    from leoflow.engine.runtime import Engine
     from leoflow.executors.local import PARALLELISM, LocalExecutor
     from leoflow.spec import dump, version_of
     from leoflow.store.db import make_engine, open_store

@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from leoflow.api.execution import Caller, Conflict, NotFound, StateReport
 from leoflow.engine import repo
-from leoflow.engine.runtime import Engine, LoadedDag, RunError, utcnow
+from leoflow.engine.runs import RunError
+from leoflow.engine.runtime import Engine, LoadedDag, utcnow
 from leoflow.scheduler.branching import (
     branch_skips,
     fail_fast_actions,

@@ -228,8 +228,7 @@ async def create(
 ) -> Created:
     """Airflow's `_create_backfill`, in the caller's transaction: the backfill, its queued
     runs (new or cleared) and one `backfill_dag_run` per logical date."""
-    from leoflow.engine import dagruns, ops
-    from leoflow.engine.runtime import LoadedDag
+    from leoflow.engine import ops, runs
 
     now = now or utcnow()
     row, version_id, doc, graph = await _dag(s, req.dag_id)
@@ -262,13 +261,7 @@ async def create(
     )
     s.add(backfill)
     await s.flush()
-    loaded = LoadedDag(
-        version_id=version_id,
-        version_hash="",
-        doc=doc,
-        model=graph,
-        tasks={str(t["task_id"]): t for t in doc.get("tasks", [])},
-    )
+    loaded = runs.StoredVersion.of(version_id, doc, graph)
     queued: list[str] = []
     existing_runs = await _latest_runs_at(s, req.dag_id, [i.logical_date for i in infos])
     for ordinal, info in enumerate(infos, start=1):
@@ -277,7 +270,7 @@ async def create(
         )
         existing = existing_runs.get(info.logical_date) if info.logical_date else None
         if existing is None:
-            run = await dagruns.insert_run(
+            run = await runs.insert_run(
                 s,
                 loaded,
                 run_id=generate_run_id("backfill", run_after=info.run_after),

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leoflow.engine import backfills, repo
+from leoflow.engine import backfills, repo, runs
 from leoflow.scheduler.timetables import (
     AssetTriggeredTimetable,
     DataInterval,
@@ -254,7 +254,7 @@ class RunCreator:
                 logical_date=info.logical_date,
                 partition_key=info.partition_key,
             )
-            await insert_run(
+            await runs.insert_run(
                 s,
                 loaded,
                 run_id=run_id,
@@ -289,7 +289,7 @@ class RunCreator:
         run_id = generate_run_id("asset_triggered", run_after=triggered)
         if await repo.get_run(s, dag_id, run_id) is not None:
             return
-        run = await insert_run(
+        run = await runs.insert_run(
             s,
             loaded,
             run_id=run_id,
@@ -402,54 +402,6 @@ async def _queued_ahead(s: AsyncSession, run: DagRun) -> int:
         )
     )
     return int((await s.execute(stmt)).scalar_one())
-
-
-async def insert_run(
-    s: AsyncSession,
-    loaded: LoadedDag,
-    *,
-    run_id: str,
-    run_type: str,
-    triggered_by: str,
-    run_after: datetime,
-    logical_date: datetime | None,
-    data_interval: DataInterval | None,
-    conf: dict[str, Any] | None = None,
-    backfill_id: int | None = None,
-) -> DagRun:
-    """A queued run with its task instances, in the caller's transaction."""
-    dag_id = loaded.model.dag_id
-    run = await repo.insert_run(
-        s,
-        dag_id=dag_id,
-        run_id=run_id,
-        logical_date=logical_date,
-        run_after=run_after,
-        data_interval_start=data_interval.start if data_interval else None,
-        data_interval_end=data_interval.end if data_interval else None,
-        queued_at=utcnow(),
-        state="queued",
-        run_type=run_type,
-        triggered_by=triggered_by,
-        conf=dict(conf or {}),
-        dag_version_id=loaded.version_id,
-        backfill_id=backfill_id,
-    )
-    rows = repo.initial_ti_rows(
-        loaded.model,
-        loaded.tasks,
-        dag_id=dag_id,
-        run_id=run_id,
-        version_id=loaded.version_id,
-        # Airflow's verify_integrity: a backfill run gets every task, whatever its start/end date
-        logical_date=None if run_type == "backfill" else logical_date,
-    )
-    await repo.insert_tis(s, rows)
-    log.info(
-        "Created a dag run.",
-        extra={"event": "run.created", "dag_id": dag_id, "run_id": run_id, "run_type": run_type},
-    )
-    return run
 
 
 def attach(engine: Engine) -> RunCreator:

@@ -15,9 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leoflow.engine import repo
+from leoflow.engine import repo, runs
 from leoflow.engine.clearing import Cleared, clear_task_instances
-from leoflow.engine.params import ParamError, resolve_params
 from leoflow.errors import LeoflowError
 from leoflow.scheduler.dagmodel import DagModel, load_dag
 from leoflow.store.models import DagRun, TaskInstance
@@ -50,34 +49,17 @@ async def trigger_run(
     """`airflow dags trigger`: a queued manual run with its task instances; its run id."""
     version_id, doc, model = await _model(s, dag_id)
     try:
-        resolve_params(doc, dict(conf or {}))
-    except ParamError as exc:
+        run = await runs.create_manual_run(
+            s,
+            runs.StoredVersion.of(version_id, doc, model),
+            logical_date=logical_date,
+            conf=conf,
+            run_id=run_id,
+            triggered_by="cli",
+        )
+    except runs.RunError as exc:
         raise OpError(str(exc)) from exc
-    now = utcnow()
-    run_id = run_id or f"manual__{(logical_date or now).isoformat()}"
-    if await repo.get_run(s, dag_id, run_id) is not None:
-        raise OpError(f"DAG {dag_id!r} already has a run {run_id!r}")
-    await repo.insert_run(
-        s,
-        dag_id=dag_id,
-        run_id=run_id,
-        logical_date=logical_date,
-        run_after=logical_date or now,
-        data_interval_start=logical_date,
-        data_interval_end=logical_date,
-        queued_at=now,
-        state="queued",
-        run_type="manual",
-        triggered_by="cli",
-        conf=dict(conf or {}),
-        dag_version_id=version_id,
-    )
-    tasks = {str(t["task_id"]): t for t in doc.get("tasks", [])}
-    rows = repo.initial_ti_rows(
-        model, tasks, dag_id=dag_id, run_id=run_id, version_id=version_id, logical_date=logical_date
-    )
-    await repo.insert_tis(s, rows)
-    return run_id
+    return run.run_id
 
 
 def _selected(

@@ -38,11 +38,10 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from leoflow.api.execution import TokenSigner
-from leoflow.engine import clearing, recovery, repo
+from leoflow.engine import clearing, recovery, repo, runs
 from leoflow.engine.fastsql import FastSQL
-from leoflow.engine.params import ParamError, resolve_params
 from leoflow.engine.repo import RunTI
-from leoflow.errors import LeoflowError
+from leoflow.engine.runs import RunError
 from leoflow.executors.base import Executor, TaskExit, TaskLaunch
 from leoflow.logpaths import task_log_path
 from leoflow.scheduler import pastdeps
@@ -67,6 +66,7 @@ from leoflow.scheduler.states import (
     TIInfo,
     TIKey,
 )
+from leoflow.scheduler.timetables import DataInterval
 from leoflow.store import pastruns
 from leoflow.store.models import DagRun, TaskInstance
 
@@ -80,10 +80,6 @@ _TIMED = frozenset({UP_FOR_RETRY, UP_FOR_RESCHEDULE})  # states whose TIInfo tim
 
 RunKey = tuple[str, str]  # (dag_id, run_id)
 TIChange = Callable[[str, str, str, int, str | None, int], None]
-
-
-class RunError(LeoflowError):
-    """A dag run could not be created (unknown DAG, bad conf, duplicate run id)."""
 
 
 @dataclass(slots=True)
@@ -412,51 +408,27 @@ class Engine:
         run_type: str = "manual",
         triggered_by: str = "cli",
         start: bool = True,
+        run_after: datetime | None = None,
+        data_interval: DataInterval | None = None,
     ) -> str:
-        """Create a dag run with its task instances and start evaluating it; its run id."""
-        now = utcnow()
+        """Create a dag run with its task instances (engine/runs.py: Airflow's manual trigger)
+        and start evaluating it; its run id."""
         async with self.sessions.begin() as s:
             version_id = await repo.latest_version(s, dag_id)
             if version_id is None:
                 raise RunError(f"DAG {dag_id!r} is not registered\n  hint: compile its file first")
-            loaded = await self._dag_for(s, version_id)
-            try:  # validated here; the agent resolves params from dag.json + conf itself
-                resolve_params(loaded.doc, dict(conf or {}))
-            except ParamError as exc:
-                raise RunError(str(exc)) from exc
-            run_after = logical_date or now
-            if run_id is None:
-                run_id = f"{run_type}__{(logical_date or now).isoformat()}"
-            if await repo.get_run(s, dag_id, run_id) is not None:
-                raise RunError(f"DAG {dag_id!r} already has a run {run_id!r}")
-            await repo.insert_run(
+            run = await runs.create_manual_run(
                 s,
-                dag_id=dag_id,
-                run_id=run_id,
+                await self._dag_for(s, version_id),
                 logical_date=logical_date,
-                run_after=run_after,
-                data_interval_start=logical_date,
-                data_interval_end=logical_date,
-                queued_at=now,
-                state="queued",
+                conf=dict(conf or {}),
+                run_id=run_id,
                 run_type=run_type,
                 triggered_by=triggered_by,
-                conf=dict(conf or {}),
-                dag_version_id=version_id,
+                run_after=run_after,
+                data_interval=data_interval,
             )
-            rows = repo.initial_ti_rows(
-                loaded.model,
-                loaded.tasks,
-                dag_id=dag_id,
-                run_id=run_id,
-                version_id=version_id,
-                logical_date=logical_date,
-            )
-            await repo.insert_tis(s, rows)
-        log.info(
-            "Created a dag run.",
-            extra={"event": "run.created", "dag_id": dag_id, "run_id": run_id},
-        )
+            run_id = run.run_id
         if start:
             self.start_run(dag_id, run_id)
         return run_id

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.api.public.common import ApiContext, fail, not_found
 from leoflow.api.serializers.graph import relatives
-from leoflow.engine import clearing, repo
+from leoflow.engine import clearing, runs
 from leoflow.errors import LeoflowError
-from leoflow.scheduler.dagmodel import load_dag
+from leoflow.scheduler.timetables import DataInterval
 from leoflow.store import queries, reads, transitions
 from leoflow.store.models import DagRun, TaskInstance
 
@@ -55,6 +55,7 @@ async def trigger(
     conf: dict[str, Any],
     note: str | None,
     user: str,
+    data_interval: DataInterval | None = None,
 ) -> str:
     """Create a manual run; its run id. 404 unknown DAG, 409 duplicate, 400 bad params."""
     async with api.sessions() as s:
@@ -64,6 +65,7 @@ async def trigger(
             not_found(f"Dag with dag_id: '{dag_id}' not found")
         if run_id is not None and await reads.get_run(s, dag_id, run_id) is not None:
             fail(409, f"DAG Run with run_id '{run_id}' already exists for dag '{dag_id}'")
+    run_after = run_after or datetime.now(UTC)  # Airflow's trigger: the body's, else now
     if api.engine is not None:
         try:
             run_id = await api.engine.create_run(
@@ -73,13 +75,15 @@ async def trigger(
                 run_id=run_id,
                 run_type="manual",
                 triggered_by="rest_api",
+                run_after=run_after,
+                data_interval=data_interval,
             )
         except LeoflowError as exc:
             status = 409 if "already has a run" in str(exc) else 400
             fail(status, str(exc))
     else:
         run_id = await _create_in_store(
-            api, dag_id, version.id, version.content, run_id, logical_date, run_after, conf
+            api, version.id, version.content, run_id, logical_date, run_after, data_interval, conf
         )
     async with api.sessions.begin() as s:
         await s.execute(
@@ -104,44 +108,29 @@ async def trigger(
 
 async def _create_in_store(
     api: ApiContext,
-    dag_id: str,
     version_id: Any,
     doc: dict[str, Any],
     run_id: str | None,
     logical_date: datetime | None,
-    run_after: datetime | None,
+    run_after: datetime,
+    data_interval: DataInterval | None,
     conf: dict[str, Any],
 ) -> str:
-    now = datetime.now(UTC)
-    after = run_after or logical_date or now
-    run_id = run_id or f"manual__{after.isoformat()}"
     async with api.sessions.begin() as s:
-        run = await queries.create_dag_run(
-            s,
-            dag_id=dag_id,
-            run_id=run_id,
-            run_type="manual",
-            run_after=after,
-            logical_date=logical_date,
-            data_interval_start=logical_date,
-            data_interval_end=logical_date,
-            triggered_by="rest_api",
-            conf=conf,
-            dag_version_id=version_id,
-        )
-        if run is None:
-            fail(409, f"DAG Run with run_id '{run_id}' or this logical date exists for '{dag_id}'")
-        # the engine's rows: computed priority weights, tasks outside their start/end dates left out
-        rows = repo.initial_ti_rows(
-            load_dag(doc),
-            {str(t["task_id"]): t for t in doc.get("tasks") or []},
-            dag_id=dag_id,
-            run_id=run_id,
-            version_id=version_id,
-            logical_date=logical_date,
-        )
-        await repo.insert_tis(s, rows)
-    return run_id
+        try:
+            run = await runs.create_manual_run(
+                s,
+                runs.StoredVersion.of(version_id, doc),
+                logical_date=logical_date,
+                conf=conf,
+                run_id=run_id,
+                triggered_by="rest_api",
+                run_after=run_after,
+                data_interval=data_interval,
+            )
+        except runs.RunError as exc:
+            fail(409 if "already has a run" in str(exc) else 400, str(exc))
+    return run.run_id
 
 
 async def mark_run(s: AsyncSession, run: DagRun, state: str) -> None:

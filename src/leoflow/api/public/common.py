@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from leoflow.api.encoding import dumps_bytes
 from leoflow.api.serializers import parse_dt
+from leoflow.scheduler.timetables import DataInterval
 from leoflow.store.reads import Window
 
 DEFAULT_LIMIT = 50
@@ -39,6 +40,8 @@ class RunCreator(Protocol):
         run_type: str = "manual",
         triggered_by: str = "cli",
         start: bool = True,
+        run_after: datetime | None = None,
+        data_interval: DataInterval | None = None,
     ) -> str: ...
 
     def wake(self, dag_id: str, run_id: str) -> None: ...

@@ -28,6 +28,7 @@ from leoflow.api.public.common import (
 )
 from leoflow.api.serializers import parse_dt
 from leoflow.api.serializers import runs as ser
+from leoflow.scheduler.timetables import DataInterval
 from leoflow.store import reads
 from leoflow.store.models import DagRun
 
@@ -121,8 +122,21 @@ async def trigger_dag_run(request: web.Request) -> web.Response:
     try:
         logical_date = parse_dt(body.get("logical_date"))
         run_after = parse_dt(body.get("run_after"))
+        interval_start = parse_dt(body.get("data_interval_start"))
+        interval_end = parse_dt(body.get("data_interval_end"))
     except ValueError as exc:
         fail(422, f"invalid datetime: {exc}")
+    if (interval_start is None) != (interval_end is None):
+        fail(
+            422,
+            "Value error, Either both data_interval_start and data_interval_end must be "
+            "provided or both must be None",
+        )
+    data_interval = (
+        DataInterval(interval_start, interval_end)
+        if interval_start is not None and interval_end is not None
+        else None
+    )
     conf = body.get("conf") or {}
     if not isinstance(conf, dict):
         fail(422, "conf must be an object")
@@ -142,6 +156,7 @@ async def trigger_dag_run(request: web.Request) -> web.Response:
         conf=conf,
         note=body.get("note"),
         user=current_user(request),
+        data_interval=data_interval,
     )
     async with ctx(request).sessions() as s:
         run = await _run_or_404(s, dag_id, run_id)
