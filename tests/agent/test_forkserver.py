@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import AGENT_ROOT, PYTHON, agent_env, make_task
@@ -28,6 +29,19 @@ def _ended(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except FileNotFoundError:
         return True
+
+
+def _script_answer(server, tmp_path: Path, script: str, *args: str, timeout_s: float) -> Any:
+    """Run `script` (with the agent importable) and decode the JSON of its last output line."""
+    proc = subprocess.run(
+        [PYTHON, "-c", script, *args],
+        env=agent_env(server, "unused", tmp_path / "x.log", None),
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def _wait_for(check, timeout_s: float = 10.0):  # type: ignore[no-untyped-def]
@@ -117,15 +131,7 @@ def test_filled_malloc_holes_spare_a_forked_child_page_copies(server, tmp_path):
     """After `fill_malloc_holes`, what a forked child allocates (here: decoding 1,000 names)
     lands on fresh pages rather than in free blocks spread over pages shared with the server:
     far fewer pages are copied (measured: 145 -> 81 here)."""
-    proc = subprocess.run(
-        [PYTHON, "-c", HOLES_CHECK],
-        env=agent_env(server, "unused", tmp_path / "x.log", None),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = _script_answer(server, tmp_path, HOLES_CHECK, timeout_s=60)
     assert out["filled"] < out["plain"] * 0.7, out
 
 
@@ -152,15 +158,7 @@ def test_fillers_stay_bounded_when_dag_files_alternate(server, tmp_path, dag_fil
         )
         for name in ("a", "b")
     ]
-    proc = subprocess.run(
-        [PYTHON, "-c", ALTERNATE, *map(str, files)],
-        env=agent_env(server, "unused", tmp_path / "x.log", None),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    sizes = json.loads(proc.stdout.strip().splitlines()[-1])
+    sizes = _script_answer(server, tmp_path, ALTERNATE, *map(str, files), timeout_s=120)
     assert max(sizes[4:]) < 2 * max(sizes[:4]), sizes
 
 
@@ -217,15 +215,7 @@ def test_forked_spares_each_get_their_own_random_sequence(server, tmp_path):
     """A spare forked without Python's after-fork work still reseeds `random`, as Python's own
     fork does: siblings and the server never share a sequence. With another thread alive the
     server forks as Python does."""
-    proc = subprocess.run(
-        [PYTHON, "-c", FORKS],
-        env=agent_env(server, "unused", tmp_path / "x.log", None),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = _script_answer(server, tmp_path, FORKS, timeout_s=60)
     values = [v for v, _ in out["raw"] + out["with_thread"]]
     assert len({*values, out["parent_next"]}) == len(values) + 1, out
     assert len({pid for _, pid in out["raw"]}) == 3
@@ -269,15 +259,7 @@ def test_preloading_a_dag_file_prepares_its_callables(server, tmp_path, dag_file
         "    plain() >> anything() >> PythonOperator(task_id='op', python_callable=fn)\n",
         name="prep.py",
     )
-    proc = subprocess.run(
-        [PYTHON, "-c", PREPARED_CHECK, str(path)],
-        env=agent_env(server, "unused", tmp_path / "x.log", None),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = _script_answer(server, tmp_path, PREPARED_CHECK, str(path), timeout_s=120)
     assert all(v["prepared"] and v["same_signature"] for v in out.values()), out
     assert out["plain"]["kwargs"] == ["ds", "ti"]
     assert out["anything"]["kwargs"] == ["ds", "params", "ti"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, null, select, update
+from sqlalchemy import delete, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.engine import repo
@@ -40,7 +40,6 @@ from leoflow.store import transitions
 from leoflow.store.models import (
     DagRun,
     TaskInstance,
-    TaskInstanceHistory,
     TaskReschedule,
     XCom,
 )
@@ -232,17 +231,7 @@ def _max_tries(ti: TaskInstance, retries: int | None) -> int:
 async def _record_try(s: AsyncSession, ti: TaskInstance, now: datetime) -> bool:
     """`TaskInstanceHistory.record_ti`, once per try: a try that is not finished is recorded
     `failed`, ending now (also on the task instance's copy). True when it recorded it."""
-    exists = (
-        await s.execute(
-            select(func.count())
-            .select_from(TaskInstanceHistory)
-            .where(
-                TaskInstanceHistory.task_instance_id == ti.id,
-                TaskInstanceHistory.try_number == ti.try_number,
-            )
-        )
-    ).scalar_one()
-    if exists:
+    if await repo.history_has_try(s, ti.id, ti.try_number):
         return False
     state = ti.state
     if state not in FINISHED:

@@ -39,12 +39,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, null, select, text
+from sqlalchemy import delete, null, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from leoflow.engine import repo
 from leoflow.executors.base import TaskExit
-from leoflow.store.models import DagRun, TaskInstance, TaskInstanceHistory, TaskReschedule
+from leoflow.store.models import DagRun, TaskInstance, TaskReschedule
 
 if TYPE_CHECKING:
     from leoflow.engine.runtime import Engine
@@ -286,17 +286,7 @@ async def _record_abandoned(
     s: AsyncSession, ti: TaskInstance, *, end: datetime, duration: float | None
 ) -> None:
     """TaskInstanceHistory.record_ti: the abandoned try, as failed, once per try number."""
-    exists = (
-        await s.execute(
-            select(func.count())
-            .select_from(TaskInstanceHistory)
-            .where(
-                TaskInstanceHistory.task_instance_id == ti.id,
-                TaskInstanceHistory.try_number == ti.try_number,
-            )
-        )
-    ).scalar_one()
-    if exists:
+    if await repo.history_has_try(s, ti.id, ti.try_number):
         return
     ti.end_date, ti.duration = end, duration
     await repo.record_history(s, ti, state="failed")

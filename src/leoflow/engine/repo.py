@@ -704,6 +704,17 @@ _HISTORY_COLS = [
 ]
 
 
+async def history_has_try(s: AsyncSession, ti_id: uuid.UUID, try_number: int) -> bool:
+    """Whether this try of the task instance is in task_instance_history already."""
+    found = await s.execute(
+        select(TaskInstanceHistory.id).where(
+            TaskInstanceHistory.task_instance_id == ti_id,
+            TaskInstanceHistory.try_number == try_number,
+        )
+    )
+    return found.first() is not None
+
+
 async def record_history(s: AsyncSession, ti: Any, *, state: str | None) -> None:
     """Copy the try that just ended into task_instance_history (Airflow's record_ti); `ti` is a
     TaskInstance or a row of its columns (`end_try_with_xcoms`)."""
