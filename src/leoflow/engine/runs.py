@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from leoflow.engine import repo
 from leoflow.engine.params import ParamError, resolve_params
 from leoflow.errors import LeoflowError
+from leoflow.scheduler import SchedulerError
 from leoflow.scheduler.dagmodel import DagModel, load_dag
 from leoflow.scheduler.timetables import DataInterval, load_timetable
 from leoflow.store.models import DagRun
@@ -104,6 +105,16 @@ async def insert_run(
     return run
 
 
+def _manual_interval(model: DagModel, logical_date: datetime) -> DataInterval:
+    """The timetable's `infer_manual_data_interval`; the logical date itself for a timetable the
+    scheduler cannot run (a plugin's): such a DAG can still be triggered."""
+    try:
+        timetable = load_timetable(model.timetable)
+    except SchedulerError:
+        return DataInterval.exact(logical_date)
+    return timetable.infer_manual_data_interval(run_after=logical_date)
+
+
 async def create_manual_run(
     s: AsyncSession,
     version: DagVersion,
@@ -127,9 +138,7 @@ async def create_manual_run(
         raise RunError(str(exc)) from exc
     now = repo.utcnow()
     if logical_date is not None and data_interval is None:
-        data_interval = load_timetable(version.model.timetable).infer_manual_data_interval(
-            run_after=logical_date
-        )
+        data_interval = _manual_interval(version.model, logical_date)
     dag_id = version.model.dag_id
     run_id = run_id or f"{run_type}__{(logical_date or run_after or now).isoformat()}"
     if await repo.get_run(s, dag_id, run_id) is not None:
