@@ -9,41 +9,24 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from . import masking
+from . import masking, serde
 from .wire import Connection
 
 HTTP_TIMEOUT_S = 30.0
 
 
-TUPLE_CLASSNAME = "builtins.tuple"
 _ABSENT: Any = object()
 
 
 def xcom_encode(value: Any) -> Any:
-    """An XCom value as Airflow's serde stores it: a tuple is
-    `{"__classname__": "builtins.tuple", "__version__": 1, "__data__": [...]}`."""
-    if isinstance(value, tuple):
-        return {
-            "__classname__": TUPLE_CLASSNAME,
-            "__version__": 1,
-            "__data__": [xcom_encode(v) for v in value],
-        }
-    if isinstance(value, list):
-        return [xcom_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: xcom_encode(v) for k, v in value.items()}
-    return value
+    """An XCom value as Airflow's serde stores it (a tuple is
+    `{"__classname__": "builtins.tuple", "__version__": 1, "__data__": [...]}`)."""
+    return serde.xcom_serialize(value)
 
 
 def xcom_decode(value: Any) -> Any:
     """The inverse of `xcom_encode` (what a task pulls)."""
-    if isinstance(value, list):
-        return [xcom_decode(v) for v in value]
-    if isinstance(value, dict):
-        if value.get("__classname__") == TUPLE_CLASSNAME and "__data__" in value:
-            return tuple(xcom_decode(v) for v in value["__data__"])
-        return {k: xcom_decode(v) for k, v in value.items()}
-    return value
+    return serde.xcom_deserialize(value)
 
 
 def _detail(raw: bytes) -> Any:

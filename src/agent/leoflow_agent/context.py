@@ -22,13 +22,14 @@ XCOM_RETURN_KEY = "return_value"
 
 
 def ensure_json(value: Any, what: str) -> Any:
-    """Return the value if JSON can carry it; a clear AgentError otherwise."""
+    """Return the value if Airflow's XCom serde can store it; a clear AgentError otherwise."""
     try:
-        json.dumps(value, allow_nan=False)
-    except (TypeError, ValueError) as exc:
+        json.dumps(serde.xcom_serialize(value), allow_nan=False)  # as httpx sends it
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise AgentError(
-            f"{what} is not JSON-serializable ({type(value).__name__}: {exc}); "
-            "XCom values must be JSON values (dict, list, str, int, float, bool, None)"
+            f"{what} is not JSON-serializable ({type(value).__name__}: {exc}); an XCom holds "
+            "what Airflow's serde stores: JSON values, tuples, sets, dates, datetimes, "
+            "timedeltas, Decimals, UUIDs, dataclasses and objects with a serialize() method"
         ) from None
     return value
 
@@ -117,7 +118,7 @@ class RuntimeTaskInstance:
         return out
 
     def xcom_push(self, key: str, value: Any) -> None:
-        """Store an XCom of this try (JSON values only)."""
+        """Store an XCom of this try (what Airflow's serde can store)."""
         ensure_json(value, f"XCom {key!r}")
         self._rt.client.set_xcom(self.dag_id, self.run_id, self.task_id, key, self.map_index, value)
 
@@ -439,7 +440,9 @@ def triggering_asset_events(events: list[Any]) -> dict[str, list[SimpleNamespace
 
 
 def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
-    """The dict Airflow passes to `execute()` and to Jinja."""
+    """The dict Airflow passes to `execute()` and to Jinja: the keys of Airflow 3.2.1's
+    `RuntimeTaskInstance.get_template_context()`, no others (a template naming `conf` or
+    `try_number` fails there, and a task parameter of that name keeps its default)."""
     dag_run = make_dag_run(rt)
     ti = RuntimeTaskInstance(rt, task)
     prev = rt.rc.get("prev") or {}
@@ -451,7 +454,6 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
         "task_instance": ti,
         "run_id": dag_run.run_id,
         "dag_run": dag_run,
-        "conf": _Conf(),
         "params": params,
         "var": {
             "value": VariableAccessor(rt, deserialize_json=False),
@@ -469,11 +471,6 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
         "task_reschedule_count": int(rt.rc.get("task_reschedule_count") or 0),
         "prev_start_date_success": serde.parse_dt(prev.get("start_date")),
         "prev_end_date_success": serde.parse_dt(prev.get("end_date")),
-        "run_after": dag_run.run_after,
-        "try_number": ti.try_number,
-        "map_index": ti.map_index,
-        "expanded_ti_count": rt.rc.get("expanded_ti_count"),
-        "test_mode": False,
     }
     logical_date = dag_run.logical_date
     if logical_date is not None:
@@ -493,19 +490,6 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
             prev_data_interval_end_success=serde.parse_dt(prev.get("data_interval_end")),
         )
     return ctx
-
-
-class _Conf:
-    """`conf` in templates: Airflow's configuration; Leoflow exposes only defaults via `.get`."""
-
-    def get(self, section: str, key: str, fallback: Any = None, **_: Any) -> Any:
-        return fallback
-
-    def getboolean(self, section: str, key: str, fallback: bool = False, **_: Any) -> bool:
-        return fallback
-
-    def __repr__(self) -> str:
-        return "<AirflowConfigParser (Leoflow: defaults only)>"
 
 
 def airflow_env_vars(ctx: Mapping[str, Any]) -> dict[str, str]:

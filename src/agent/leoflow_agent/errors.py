@@ -13,6 +13,20 @@ class AgentError(Exception):
     """A task-level problem found by the agent (bad input, missing variable, ...): the try fails."""
 
 
+class XComForMappingNotPushed(TypeError):
+    """A task a mapped task expands over pushed nothing (Airflow's task runner)."""
+
+    def __str__(self) -> str:
+        return "did not push XCom for task mapping"
+
+
+class UnmappableXComTypePushed(TypeError):
+    """A task a mapped task expands over pushed a value that is not a list or dict."""
+
+    def __str__(self) -> str:
+        return f"unmappable return type {type(self.args[0]).__qualname__!r}"
+
+
 class AirflowTaskTimeout(BaseException):
     """`execution_timeout` passed; a BaseException so that `except Exception` cannot swallow it."""
 

@@ -72,6 +72,18 @@ def unmap(call: Call, op: Any) -> Any:
     return klass(**kwargs)
 
 
+def _execute(op: Any, ctx: Any) -> Any:
+    """`execute` between the operator's own `pre_execute` / `post_execute` methods, as
+    Airflow's task runner calls them (the shim's BaseOperator defines neither)."""
+    pre, post = getattr(op, "pre_execute", None), getattr(op, "post_execute", None)
+    if callable(pre):
+        pre(ctx)
+    result = op.execute(ctx)
+    if callable(post):
+        post(ctx)  # Airflow calls the method with the context only
+    return result
+
+
 def run_generic(call: Call) -> Any:
     cls = call.task_doc.get("operator_class", "")
     if cls.startswith("__dag_file__.") or (call.live is not None and not real_airflow_available()):
@@ -86,7 +98,7 @@ def run_generic(call: Call) -> Any:
             getattr(op, "template_fields", None) or call.task_doc.get("template_fields") or []
         )
         render_object(call, op, fields)
-        return op.execute(call.ctx)
+        return _execute(op, call.ctx)
     if not real_airflow_available():
         raise AgentError(
             f"operator {cls} of task {call.task_doc.get('task_id')!r} {CONNECTORS_HINT}"

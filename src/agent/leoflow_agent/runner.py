@@ -5,6 +5,7 @@ from __future__ import annotations
 import _signal  # type: ignore[import-not-found]  # the C module behind `signal`; no stubs
 import _thread
 import contextlib
+import datetime as _dt
 import os
 import signal
 import sys
@@ -17,6 +18,7 @@ from typing import Any
 
 from . import masking, procs, runtime, serde
 from .background import MAIN_THREAD_SIGNALS, Background
+from .callbacks import run_callbacks, run_state_callbacks
 from .client import ApiError, ExecutionClient, xcom_encode
 from .context import build_context, ensure_json
 from .errors import (
@@ -199,10 +201,34 @@ def _apply_map_calls(rt: Runtime, value: Any, live: dict[tuple[str, ...], list[A
     return value
 
 
+def _restore_types(decoded: Any, live: Any, depth: int = 0) -> Any:
+    """The dag.json value with the types its normalization (ADR 0001) lost taken back from the
+    live task's value: a tuple or a set became a list, a date an ISO string, bytes a tagged
+    hex string. References (XComArgs, params) stay dag.json's."""
+    if depth > 20:
+        return decoded
+    if isinstance(live, set | frozenset | bytes | _dt.date | _dt.time):
+        return live
+    if isinstance(live, tuple) and isinstance(decoded, list) and len(decoded) == len(live):
+        items = [_restore_types(d, v, depth + 1) for d, v in zip(decoded, live, strict=True)]
+        return type(live)(*items) if hasattr(live, "_fields") else tuple(items)
+    if isinstance(live, list) and isinstance(decoded, list) and len(decoded) == len(live):
+        return [_restore_types(d, v, depth + 1) for d, v in zip(decoded, live, strict=True)]
+    if isinstance(live, dict) and isinstance(decoded, dict):
+        return {k: _restore_types(v, live.get(k), depth + 1) for k, v in decoded.items()}
+    return decoded
+
+
 def _fill_from_live(rt: Runtime, args: dict[str, Any]) -> None:
     live = rt.live_task
     if live is None:
         return
+    if not rt.task_doc.get("expand_input") and not rt.rc.get("mapped_arguments"):
+        # Airflow renders the parsed task's own values: where dag.json could not keep their
+        # types (a tuple in op_kwargs, a datetime in op_args), take them from the live task.
+        for name in rt.task_doc.get("template_fields") or []:
+            if name in args:
+                args[name] = _restore_types(args[name], live_attr(live, name))
     for name, value in list(args.items()):
         if serde.is_opaque(value):
             replacement = live_attr(live, name)
@@ -277,6 +303,8 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
         found, value = client.get_xcom(ti.dag_id, ti.run_id, task_id, key, wanted)
         if not found and task_id in mapped_upstreams:
             return []  # Airflow resolves a mapped upstream lazily: no value is an empty list
+        if not found and key == "return_value":
+            return None  # Airflow's PlainXComArg.resolve: a missing return value is None
         if not found:
             raise AgentError(
                 f'XComArg result from {task_id} at {ti.dag_id} with key="{key}" is not found!'
@@ -507,6 +535,7 @@ def execute_task(rt: Runtime) -> Call:
     call = Call(rt=rt, ctx=ctx, args=args, live=rt.live_task, render=renderer.render)
     if native is None:
         rt.journal.info(f"Running {cls} on the generic path")
+        run_callbacks(rt, "on_execute_callback", lambda: ctx)
         result = run_generic(call)
     else:
         for field in task.get("template_fields") or []:
@@ -520,10 +549,19 @@ def execute_task(rt: Runtime) -> Call:
             lambda f: args[f] if f in args else getattr(rt.live_task, f, None),
             task.get("template_fields_renderers") or (),
         )
+        run_callbacks(rt, "on_execute_callback", lambda: ctx)
         result = native.run(call)
     _push_result(call, result)
     _emit_asset_events(call)
     return call
+
+
+def _callback_context(rt: Runtime, call: Call | None) -> dict[str, Any]:
+    """The try's context for its callbacks (a new one when it failed before it had one)."""
+    if call is not None:
+        return call.ctx
+    task = rt.live_task if rt.live_task is not None else _task_view(rt)
+    return build_context(rt, task, rt.live_dag if rt.live_dag is not None else _dag_view(rt))
 
 
 # --- reporting ----------------------------------------------------------------------------------
@@ -552,8 +590,6 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
     ti = rt.rc.get("ti") or {}
     try_number = int(ti.get("try_number") or 1)
     max_tries = int(ti.get("max_tries") or 0)
-    if isinstance(exc, SystemExit) and exc.code in (0, None):
-        exc = None
     state = end_state(exc, try_number=try_number, max_tries=max_tries)
     body: dict[str, Any] = {"state": state, "end_date": serde.utcnow().isoformat()}
     if rt.pending_xcoms:  # stored whatever the state, as pushes made before a failure are
@@ -687,6 +723,7 @@ def run_try(env: Mapping[str, str]) -> int:
             sys.stderr.flush()
     heartbeat.stop()
     body = finish(rt, error, call)
+    run_state_callbacks(rt, body["state"], error, lambda: _callback_context(rt, call))
     capture.stop()
     ok = report_once(body)
     journal.close()

@@ -1,9 +1,15 @@
-"""Decoding dag.json values (ADR 0001 normalization) into what an operator is given."""
+"""Decoding dag.json values (ADR 0001 normalization) into what an operator is given, and XCom
+values to and from Airflow's serde JSON."""
 
 from __future__ import annotations
 
+import dataclasses
+import decimal
+import enum
+import uuid
+import zoneinfo
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 
@@ -112,3 +118,145 @@ def iso(dt: datetime | None) -> str | None:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# --- XCom values: Airflow's `airflow.sdk.serde` -------------------------------------------------
+# What a task pushes is stored as Airflow's serde turns it into JSON: primitives, lists and dicts
+# as they are, other values tagged with their class (below); a pulled value is turned back.
+CLASSNAME = "__classname__"
+VERSION = "__version__"
+DATA = "__data__"
+SCHEMA_ID = "__id__"
+MAX_DEPTH = 900
+_COLLECTIONS = {"builtins.tuple": tuple, "builtins.set": set, "builtins.frozenset": frozenset}
+_DATETIMES = ("datetime.datetime", "pendulum.datetime.DateTime")
+_DATES = ("datetime.date", "pendulum.date.Date")
+SERDE_VERSIONS = {"collections": 1, "datetime": 2, "timezone": 1, "decimal": 1, "uuid": 1}
+
+
+def qualname(value: Any) -> str:
+    cls = type(value)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _tagged(classname: str, version: int, data: Any) -> dict[str, Any]:
+    return {CLASSNAME: classname, VERSION: version, DATA: data}
+
+
+def _timezone(tz: Any) -> tuple[Any, str, int, bool]:
+    """Airflow's timezone serializer: (data, classname, version, serialized)."""
+    version = SERDE_VERSIONS["timezone"]
+    if type(tz).__name__ == "FixedTimezone" and hasattr(tz, "offset"):
+        return ("UTC" if tz.offset == 0 else tz.offset), qualname(tz), version, True
+    for attr in ("key", "name", "zone"):
+        if hasattr(tz, attr):
+            return getattr(tz, attr), qualname(tz), version, True
+    if tz.utcoffset(None) == timedelta(0):
+        return "UTC", "pendulum.tz.timezone.FixedTimezone", version, True
+    return "", "", 0, False
+
+
+def xcom_serialize(value: Any, depth: int = 0) -> Any:
+    """A value as `airflow.sdk.serde.serialize` turns it into JSON types (the types a task
+    can return without extra packages: tuple, set, frozenset, namedtuple, date, datetime,
+    timedelta, Decimal, UUID, enums, dataclasses and objects with a `serialize()` method).
+    Raises TypeError, as Airflow, for anything else."""
+    if depth >= MAX_DEPTH:
+        raise RecursionError("maximum recursion depth reached for serialization")
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [xcom_serialize(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        if CLASSNAME in value or SCHEMA_ID in value:
+            raise AttributeError(
+                f"reserved key {CLASSNAME} or {SCHEMA_ID} found in dict to serialize"
+            )
+        return {str(k): xcom_serialize(v, depth + 1) for k, v in value.items()}
+    name = qualname(value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple
+        name = "builtins.tuple"
+    tagged = _serialize_known(value, name, depth)
+    if tagged is not None:
+        return tagged
+    if isinstance(value, int | bool | float | str):
+        return value.value if isinstance(value, enum.Enum) else value
+    version = getattr(type(value), "__version__", 0)
+    if hasattr(value, "serialize"):
+        data = value.serialize()
+        if isinstance(data, dict):
+            data = xcom_serialize(data, depth + 1)
+        return _tagged(name, version, data)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _tagged(name, version, xcom_serialize(dataclasses.asdict(value), depth + 1))
+    raise TypeError(f"cannot serialize object of type {type(value)}")
+
+
+def _serialize_known(value: Any, name: str, depth: int) -> dict[str, Any] | None:
+    """The serializers Airflow registers for stdlib types (`airflow.sdk.serde.serializers`)."""
+    if name in _COLLECTIONS:
+        data = xcom_serialize(list(value), depth + 1)
+        return _tagged(name, SERDE_VERSIONS["collections"], data)
+    if name in _DATETIMES or name in _DATES or name == "datetime.timedelta":
+        version = SERDE_VERSIONS["datetime"]
+        if isinstance(value, datetime):
+            tz = _timezone(value.tzinfo) if value.tzinfo is not None else None
+            data = {"timestamp": value.timestamp(), "tz": tz}
+            return _tagged(name, version, xcom_serialize(data, depth + 1))
+        if isinstance(value, date):
+            return _tagged(name, version, value.isoformat())
+        return _tagged(name, version, value.total_seconds())
+    if name == "decimal.Decimal":
+        exponent = value.as_tuple().exponent
+        number = int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+        return _tagged(name, SERDE_VERSIONS["decimal"], number)
+    if name == "uuid.UUID":
+        return _tagged(name, SERDE_VERSIONS["uuid"], str(value))
+    return None
+
+
+def xcom_deserialize(value: Any) -> Any:
+    """A stored XCom value as `airflow.sdk.serde.deserialize` gives it back (stdlib types:
+    a pendulum DateTime comes back as a datetime, a Timezone as a `zoneinfo` / fixed zone)."""
+    if isinstance(value, list):
+        return [xcom_deserialize(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if CLASSNAME not in value or VERSION not in value:
+        return {str(k): xcom_deserialize(v) for k, v in value.items()}
+    name, data = value[CLASSNAME], xcom_deserialize(value.get(DATA))
+    if name in _COLLECTIONS:
+        return _COLLECTIONS[name](data)
+    if name in _DATETIMES and isinstance(data, dict):
+        return datetime.fromtimestamp(float(data["timestamp"]), tz=_tz_from(data.get("tz")))
+    if name in _DATES and isinstance(data, str):
+        return date.fromisoformat(data)
+    if name == "datetime.timedelta":
+        return timedelta(seconds=float(data))
+    if name == "decimal.Decimal":
+        return decimal.Decimal(str(data))
+    if name == "uuid.UUID":
+        return uuid.UUID(data)
+    # Airflow imports any other class only when `allowed_deserialization_classes` allows it
+    # (by default `airflow.*`, whose classes a task does not return): a dataclass or an object
+    # of the DAG file fails the pull there too.
+    raise ImportError(
+        f"{name} was not found in allow list for deserialization imports. To allow it, add it "
+        "to allowed_deserialization_classes in the configuration (Leoflow turns back only the "
+        "stdlib types of Airflow's serde: tuple, set, frozenset, date, datetime, timedelta, "
+        "Decimal, UUID)"
+    )
+
+
+def _tz_from(data: Any) -> tzinfo | None:
+    if not data:
+        return None
+    name = data[0] if isinstance(data, tuple | list) else data
+    if name in ("UTC", "Z", 0) or name == "":
+        return UTC
+    if isinstance(name, int):
+        return timezone(timedelta(seconds=name))
+    try:
+        return zoneinfo.ZoneInfo(str(name))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return UTC

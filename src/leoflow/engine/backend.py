@@ -242,6 +242,10 @@ class EngineBackend:
             "mapped_arguments": None,
             "expanded_ti_count": None,
             "upstream_map_indexes": {},
+            # What Airflow's task runner reads from the DAG: whether the return value must be
+            # mappable, and which upstreams an XComArg resolves lazily (a list, maybe empty).
+            "maps_downstream": ti.task_id in model.expanded_over and not node.is_mapped,
+            "mapped_upstreams": sorted(u for u in node.upstream if model.tasks[u].is_mapped),
         }
         if ti.map_index < 0:
             out["upstream_map_indexes"] = dict.fromkeys(node.upstream)

@@ -749,12 +749,19 @@ class Engine:
                 def lengths(task_id: str, xkey: str) -> int | None:
                     return lengths_map.get((task_id, xkey))
 
+                skipmixin: dict[TIKey, Any] = {}  # NotPreviouslySkippedDep's input
+                for parent in model.skippers:
+                    for mi, value in await repo.get_xcoms(
+                        s, dag_id, run_id, parent, "skipmixin_key", None
+                    ):
+                        skipmixin[(parent, mi)] = xcom_plain(value)
                 result = evaluate_run(
                     model,
                     infos,
                     now=None if self.fast_retries else now,
                     logical_date=run.logical_date,
                     lengths=lengths,
+                    skipmixin=skipmixin,
                 )
                 blocked = await self._past_blocked(s, model, run)
                 moves = _Moves()

@@ -109,6 +109,15 @@ class DagModel:
     # Tasks with depends_on_past (wait_for_downstream implies it): the engine gathers the past
     # of a run (store/pastruns.py) only for DAGs that have some.
     past_dependent: frozenset[str] = frozenset()
+    # Branch / short-circuit tasks whose skipmixin_key XCom decides about mapped TIs
+    # (Airflow's NotPreviouslySkippedDep, which the execution API's skip of (task, -1) does not
+    # cover): a mapped classic one (a mapped decorated one has can_skip_downstream False) for
+    # map index i of its direct downstream tasks, an unmapped one with a direct downstream
+    # task that expands, for every map index. The engine gathers those XComs only for them.
+    skippers: frozenset[str] = frozenset()
+    # Tasks whose XCom a mapped task or mapped task group expands over (Airflow's
+    # iter_mapped_dependants): an unmapped one fails when its return value cannot be mapped.
+    expanded_over: frozenset[str] = frozenset()
     _index: Mapping[str, int] = field(default_factory=dict, repr=False)
     _down_bits: tuple[int, ...] = field(default=(), repr=False)
     _up_bits: tuple[int, ...] = field(default=(), repr=False)
@@ -402,11 +411,32 @@ def load_dag(doc: Mapping[str, Any]) -> DagModel:
         catchup=bool(doc.get("catchup")),
         params=MappingProxyType(dict(doc.get("params") or {})),
         past_dependent=frozenset(t for t, n in tasks.items() if n.depends_on_past),
+        skippers=frozenset(
+            t
+            for t, n in tasks.items()
+            if (n.is_branch or n.is_short_circuit)
+            and (
+                ".decorators." not in n.operator_class
+                if n.is_mapped
+                else any(tasks[d].needs_expansion for d in n.downstream)
+            )
+        ),
+        expanded_over=_expanded_over(tasks, groups),
         _index=MappingProxyType(index),
         _down_bits=tuple(down_bits),
         _up_bits=tuple(up_bits),
         _setup_bits=sum(1 << i for i, tid in enumerate(order) if tasks[tid].is_setup),
     )
+
+
+def _expanded_over(
+    tasks: Mapping[str, TaskNode], groups: Mapping[str, TaskGroupNode]
+) -> frozenset[str]:
+    from leoflow.scheduler.mapping import iter_references  # mapping imports this module
+
+    inputs = [n.expand_input for n in tasks.values() if n.is_mapped and n.expand_input]
+    inputs += [g.expand_input for g in groups.values() if g.is_mapped and g.expand_input]
+    return frozenset(t for i in inputs for t, _ in iter_references(i) if t in tasks)
 
 
 class DagCache:

@@ -104,18 +104,24 @@ class _Run:
         self.by_task.get(key[0], {}).pop(key[1], None)
 
     # ----------------------------------------------------------------- mapped groups
+    # Both counts come from the XCom lengths while those are known; once the task or group
+    # is expanded, the caller may no longer resolve them, and its expanded TIs give the count.
     def ti_count(self, task_id: str) -> int | None:
         if self.lengths is not None:
             try:
-                return mapped_ti_count(self.dag, task_id, self.lengths)
+                n = mapped_ti_count(self.dag, task_id, self.lengths)
             except Exception:
-                return None
+                n = None
+            if n is not None:
+                return n
         n = sum(1 for mi in self.by_task.get(task_id, {}) if mi >= 0)
         return n or None
 
     def group_count(self, group_id: str) -> int | None:
         if self.lengths is not None:
-            return group_ti_count(self.dag, group_id, self.lengths)
+            n = group_ti_count(self.dag, group_id, self.lengths)
+            if n is not None:
+                return n
         for tid in self.dag.group_tasks(group_id):
             node = self.dag.tasks[tid]
             if not node.is_mapped and node.mapped_task_group == group_id:
@@ -395,6 +401,27 @@ def evaluate_ti(
     return Decision(key, action, reason)
 
 
+def _skipped_by(
+    run: _Run, task: TaskNode, map_index: int, skipmixin: Mapping[TIKey, Any]
+) -> str | None:
+    """Airflow's NotPreviouslySkippedDep for a mapped TI: the direct upstream branch / short
+    circuit whose finished try (at the same map index when it is mapped itself, else its one
+    try) did not follow (or skipped) it."""
+    for parent in sorted(task.upstream & run.dag.skippers):
+        at = map_index if run.dag.tasks[parent].is_mapped else -1
+        if run.by_task.get(parent, {}).get(at) not in FINISHED:
+            continue
+        pushed = skipmixin.get((parent, at))
+        if not isinstance(pushed, Mapping):
+            continue
+        followed, skipped = pushed.get("followed"), pushed.get("skipped")
+        if (isinstance(followed, list) and task.task_id not in followed) or (
+            isinstance(skipped, list) and task.task_id in skipped
+        ):
+            return parent
+    return None
+
+
 def _not_before(
     dag: DagModel, key: TIKey, info: Any, now: datetime | None, logical_date: datetime | None
 ) -> bool:
@@ -432,13 +459,15 @@ def evaluate_run(
     now: datetime | None = None,
     logical_date: datetime | None = None,
     lengths: LengthsFn | None = None,
+    skipmixin: Mapping[TIKey, Any] | None = None,
 ) -> RunDecisions:
     """Decide every schedulable TI of a run until no further TI can be settled.
 
     `tis` maps (task_id, map_index) to a state (or TIInfo, whose end_date / reschedule_date
     hold back retries and reschedules until `now`). `lengths(task_id, key)` resolves the
     length of an upstream's pushed XCom for mapped tasks; without it only literal inputs
-    expand. Scheduled TIs appear as `scheduled` in the returned states."""
+    expand. `skipmixin` holds the `skipmixin_key` XComs of the DAG's `skippers`.
+    Scheduled TIs appear as `scheduled` in the returned states."""
     # Bare states (the common case: only retries and reschedules carry a TIInfo) as they are.
     states = {k: v if v is None or v.__class__ is str else state_of(v) for k, v in tis.items()}
     run = _Run(dag, states, lengths)
@@ -455,6 +484,13 @@ def evaluate_run(
             if run.states.get(key, "gone") not in SCHEDULABLE:
                 continue
             task = dag.tasks[key[0]]
+            if skipmixin and key[1] >= 0:
+                parent = _skipped_by(run, task, key[1], skipmixin)
+                if parent is not None:
+                    decided[key] = Decision(key, SKIP, f"skipped by {parent}[{key[1]}]")
+                    run.put(key, SKIPPED)
+                    progress = changed = True
+                    continue
             if _no_upstream_done(run, task):
                 decided[key] = Decision(key, WAIT, "no upstream task instance is done")
                 continue

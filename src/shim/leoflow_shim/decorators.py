@@ -349,18 +349,54 @@ class _TaskDecorator:
         new.on_failure_fail_dagrun = self.on_failure_fail_dagrun
         return new
 
+    def _validate_arg_names(self, func: str, kwargs: Mapping[str, Any]) -> None:
+        """Airflow's check: partial()/expand() take only the function's own arguments."""
+        params = inspect.signature(self.function).parameters
+        if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values()):
+            return
+        left = [k for k in kwargs if k not in params]
+        if len(left) == 1:
+            raise TypeError(f"{func}() got an unexpected keyword argument {left[0]!r}")
+        if left:
+            names = ", ".join(repr(n) for n in left)
+            raise TypeError(f"{func}() got unexpected keyword arguments {names}")
+
     def partial(self, **kwargs: Any) -> _TaskDecorator:
+        self._validate_arg_names("partial", kwargs)
         new = self.override()
         new._partial_op_kwargs = kwargs  # type: ignore[attr-defined]
         return new
 
     def expand(self, **map_kwargs: Any) -> XComArg:
+        if self.kwargs.get("trigger_rule") == TriggerRule.ALWAYS and any(
+            isinstance(v, XComArg) for v in map_kwargs.values()
+        ):
+            raise ValueError(
+                "Task-generated mapping within a task using 'expand' is not allowed with "
+                "trigger rule 'always'."
+            )
         if not map_kwargs:
             raise TypeError("no arguments to expand against")
+        self._validate_arg_names("expand", map_kwargs)
         partial_kw = getattr(self, "_partial_op_kwargs", {})
         return self._expand(DictOfListsExpandInput(map_kwargs), partial_kw)
 
     def expand_kwargs(self, kwargs: Any, *, strict: bool = True) -> XComArg:
+        # Airflow checks only the XComArgs inside a literal list of dicts.
+        if (
+            self.kwargs.get("trigger_rule") == TriggerRule.ALWAYS
+            and not isinstance(kwargs, XComArg)
+            and any(
+                isinstance(v, XComArg)
+                for kwarg in kwargs
+                if not isinstance(kwarg, XComArg)
+                for v in kwarg.values()
+            )
+        ):
+            raise ValueError(
+                "Task-generated mapping within a task using 'expand_kwargs' is not allowed with "
+                "trigger rule 'always'."
+            )
         return self._expand(ListOfDictsExpandInput(kwargs), getattr(self, "_partial_op_kwargs", {}))
 
     def _expand(self, expand_input: Any, partial_op_kwargs: dict[str, Any]) -> XComArg:

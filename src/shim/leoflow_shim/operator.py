@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import inspect
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -504,6 +505,13 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
         return f"<Task({self.task_type}): {self.task_id}>"
 
     @property
+    def log(self) -> logging.Logger:
+        """Airflow's LoggingMixin logger, `airflow.task.operators.<module>.<class>` (what a
+        custom operator's `execute` logs with `self.log`)."""
+        cls = type(self)
+        return logging.getLogger(f"airflow.task.operators.{cls.__module__}.{cls.__name__}")
+
+    @property
     def task_type(self) -> str:
         return self.__class__.__name__
 
@@ -742,6 +750,10 @@ class MappedOperator(Node):
         if self._decorated:
             self.python_callable = python_callable
             self.multiple_outputs = multiple_outputs
+        if self.get_closest_mapped_task_group() is not None:
+            raise NotImplementedError(
+                "operator expansion in an expanded task group is not yet supported"
+            )
         if task_group is not None:
             task_group.add(self)
         if dag is not None:

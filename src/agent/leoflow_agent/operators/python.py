@@ -261,7 +261,9 @@ def follow_branches(call: Call, chosen: Any, result: Any) -> Any:
     skip = [t for t in downstream if t not in keep]
     call.journal.info(f"Skipping tasks {skip}")
     call.ctx["ti"].xcom_push(SKIPMIXIN_KEY, {"followed": follow})
-    if skip:  # Airflow ends the task here (DownstreamTasksSkipped): no return_value XCom
+    if skip and call.ctx["ti"].map_index == -1:
+        # Airflow ends an unmapped task here (DownstreamTasksSkipped): no return_value XCom;
+        # a mapped one skips nothing (NotPreviouslySkippedDep) and returns as usual.
         call.extras["no_xcom"] = True
     return result
 
@@ -296,6 +298,7 @@ def run_short_circuit(call: Call) -> Any:
     call.extras["next_branch"] = []
     if ignore_rules:
         call.extras["skip_descendants"] = True
-    call.extras["no_xcom"] = True
+    if call.ctx["ti"].map_index == -1:  # as for a branch: a mapped try returns its value
+        call.extras["no_xcom"] = True
     call.journal.info("Done.")
     return condition

@@ -1,0 +1,76 @@
+"""Task-level state callbacks (`on_execute_callback`, `on_success_callback`, ...), run as
+Airflow's task runner runs them: in the try's process, after the end state is decided and before
+it is reported (so a downstream task starts only once they are done); a callback that raises is
+logged and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .live import load_live
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+# The callback Airflow's `finalize` runs for each end state.
+KIND_OF_STATE = {
+    "success": "on_success_callback",
+    "skipped": "on_skipped_callback",
+    "up_for_retry": "on_retry_callback",
+    "failed": "on_failure_callback",
+}
+
+
+def _callables(task: Any, kind: str) -> list[Any]:
+    value = getattr(task, kind, None)
+    if not value:
+        partial = getattr(task, "partial_kwargs", None)  # a mapped task keeps them there
+        value = partial.get(kind) if isinstance(partial, Mapping) else None
+    if not value:
+        return []
+    if callable(value):
+        return [value]
+    return list(value) if isinstance(value, Iterable) else []
+
+
+def run_callbacks(rt: Runtime, kind: str, context: Callable[[], dict[str, Any]]) -> None:
+    """Call the task's `kind` callbacks with `context()`. Nothing to do (not even loading the
+    DAG file) unless dag.json says the task has some."""
+    if not rt.task_doc.get(f"has_{kind}"):
+        return
+    try:
+        if rt.live_task is None:
+            load_live(rt)
+        callbacks = _callables(rt.live_task, kind)
+        ctx = context()
+    except Exception as exc:
+        rt.journal.error(f"Cannot run the task's {kind}: {exc!r}")
+        return
+    for index, callback in enumerate(callbacks):
+        try:
+            callback(ctx)
+        except Exception as exc:
+            rt.journal.error(
+                f"Failed to run task callback kind={kind} index={index}: {exc!r}",
+                error_type=type(exc).__name__,
+            )
+
+
+def run_state_callbacks(
+    rt: Runtime,
+    state: str,
+    error: BaseException | None,
+    context: Callable[[], dict[str, Any]],
+) -> None:
+    """The callbacks of the end state `state`; `context["exception"]` is the try's error."""
+    kind = KIND_OF_STATE.get(state)
+    if kind is None:
+        return
+
+    def with_error() -> dict[str, Any]:
+        ctx = context()
+        ctx["exception"] = error
+        return ctx
+
+    run_callbacks(rt, kind, with_error)

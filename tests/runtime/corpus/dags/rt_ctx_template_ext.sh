@@ -1,0 +1,1 @@
+echo "script for {{ ds }} in {{ dag.dag_id }} with {{ params.label }}"
