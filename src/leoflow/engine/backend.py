@@ -295,6 +295,8 @@ class EngineBackend:
             raise Conflict(f"try {caller.try_number} of {caller.ti_id} is not running")
 
     async def report_state(self, caller: Caller, report: StateReport) -> None:
+        if self.engine.stopping:  # past a graceful stop's grace: what it kills is reset instead
+            raise Conflict("the scheduler is stopping: this try is reset and runs again")
         now = utcnow()
         end = report.end_date or now
         emitted: list[tuple[str, int, str, int]] = []

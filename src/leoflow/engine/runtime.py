@@ -288,6 +288,12 @@ class Engine:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
+    @property
+    def stopping(self) -> bool:
+        """The engine is stopping: the grace of a graceful stop is over (or there was none);
+        what is still running is killed, and end states are no longer taken (engine/backend)."""
+        return self._stopping
+
     async def stop(self, *, grace_s: float | None = None) -> None:
         """Stop the loops and the executor (it kills the tries still running).
 
