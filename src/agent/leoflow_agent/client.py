@@ -18,17 +18,6 @@ HTTP_TIMEOUT_S = 30.0
 _ABSENT: Any = object()
 
 
-def xcom_encode(value: Any) -> Any:
-    """An XCom value as Airflow's serde stores it (a tuple is
-    `{"__classname__": "builtins.tuple", "__version__": 1, "__data__": [...]}`)."""
-    return serde.xcom_serialize(value)
-
-
-def xcom_decode(value: Any) -> Any:
-    """The inverse of `xcom_encode` (what a task pulls)."""
-    return serde.xcom_deserialize(value)
-
-
 def _detail(raw: bytes) -> Any:
     """The `detail` of an error answer (Airflow's `{"detail": ...}`), else its text."""
     try:
@@ -219,7 +208,7 @@ class ExecutionClient:
         if map_index is None or map_index == -1:
             stored = self._upstream.get((dag_id, run_id, task_id, key), _ABSENT)
             if stored is not _ABSENT:
-                return True, xcom_decode(stored)
+                return True, serde.xcom_deserialize(stored)
         path = f"/xcoms/{quote(dag_id)}/{quote(run_id)}/{quote(task_id)}/{quote(key)}"
         query = None if map_index is None else {"map_index": map_index}
         try:
@@ -228,14 +217,15 @@ class ExecutionClient:
             if exc.status == 404:
                 return False, None
             raise
-        return True, xcom_decode((body or {}).get("value"))
+        return True, serde.xcom_deserialize((body or {}).get("value"))
 
     def set_xcom(
-        self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int, value: Any
+        self, dag_id: str, run_id: str, task_id: str, key: str, map_index: int, encoded: Any
     ) -> None:
+        """`POST /xcoms/...` of a value as `context.encode_xcom` gives it (serde JSON)."""
         self._upstream.pop((dag_id, run_id, task_id, key), None)
         path = f"/xcoms/{quote(dag_id)}/{quote(run_id)}/{quote(task_id)}/{quote(key)}"
-        self.request("POST", path, {"value": xcom_encode(value)}, query={"map_index": map_index})
+        self.request("POST", path, {"value": encoded}, query={"map_index": map_index})
 
     def get_variable(self, key: str) -> tuple[bool, Any]:
         try:

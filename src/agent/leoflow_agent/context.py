@@ -21,16 +21,24 @@ if TYPE_CHECKING:
 XCOM_RETURN_KEY = "return_value"
 
 
-def ensure_json(value: Any, what: str) -> Any:
-    """Return the value if Airflow's XCom serde can store it; a clear AgentError otherwise."""
+def encode_xcom(value: Any, what: str) -> Any:
+    """The value as Airflow's XCom serde stores it (JSON types), encoded once for the request
+    that carries it; a clear AgentError when it cannot be stored."""
     try:
-        json.dumps(serde.xcom_serialize(value), allow_nan=False)  # as httpx sends it
+        encoded = serde.xcom_serialize(value)
+        json.dumps(encoded, allow_nan=False)  # as httpx sends it
     except (TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise AgentError(
             f"{what} is not JSON-serializable ({type(value).__name__}: {exc}); an XCom holds "
             "what Airflow's serde stores: JSON values, tuples, sets, dates, datetimes, "
             "timedeltas, Decimals, UUIDs, dataclasses and objects with a serialize() method"
         ) from None
+    return encoded
+
+
+def ensure_json(value: Any, what: str) -> Any:
+    """Return the value if Airflow's XCom serde can store it; a clear AgentError otherwise."""
+    encode_xcom(value, what)
     return value
 
 
@@ -119,8 +127,10 @@ class RuntimeTaskInstance:
 
     def xcom_push(self, key: str, value: Any) -> None:
         """Store an XCom of this try (what Airflow's serde can store)."""
-        ensure_json(value, f"XCom {key!r}")
-        self._rt.client.set_xcom(self.dag_id, self.run_id, self.task_id, key, self.map_index, value)
+        encoded = encode_xcom(value, f"XCom {key!r}")
+        self._rt.client.set_xcom(
+            self.dag_id, self.run_id, self.task_id, key, self.map_index, encoded
+        )
 
     def get_first_reschedule_date(self, context: Any = None) -> datetime | None:
         return serde.parse_dt(

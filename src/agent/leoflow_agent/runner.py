@@ -19,8 +19,8 @@ from typing import Any
 from . import masking, procs, runtime, serde
 from .background import MAIN_THREAD_SIGNALS, Background
 from .callbacks import run_callbacks, run_state_callbacks
-from .client import ApiError, ExecutionClient, xcom_encode
-from .context import build_context, ensure_json
+from .client import ApiError, ExecutionClient
+from .context import build_context, encode_xcom, ensure_json
 from .errors import (
     AgentError,
     AirflowTaskTimeout,
@@ -449,9 +449,9 @@ def _push_result(call: Call, result: Any) -> None:
                     f"multiple_outputs, found {key} ({type(key)}) instead"
                 )
         for key, value in result.items():
-            _queue_xcom(call.rt, key, ensure_json(value, f"XCom {key!r}"))
-    ensure_json(result, "The task's return value (XCom 'return_value')")
-    _queue_xcom(call.rt, "return_value", result)
+            _queue_xcom(call.rt, key, encode_xcom(value, f"XCom {key!r}"))
+    encoded = encode_xcom(result, "The task's return value (XCom 'return_value')")
+    _queue_xcom(call.rt, "return_value", encoded)
 
 
 def _check_mappable(value: Any) -> None:
@@ -465,10 +465,11 @@ def _check_mappable(value: Any) -> None:
         raise AgentError("pushed value is too large to map as a downstream's dependency")
 
 
-def _queue_xcom(rt: Runtime, key: str, value: Any) -> None:
-    """Keep an XCom of the return value for the end-state report, which stores it in the same
-    transaction as the state (before any downstream task can start): one call less per try."""
-    rt.pending_xcoms.append({"key": key, "value": xcom_encode(value)})
+def _queue_xcom(rt: Runtime, key: str, encoded: Any) -> None:
+    """Keep an XCom of the return value (as `encode_xcom` gives it) for the end-state report,
+    which stores it in the same transaction as the state (before any downstream task can
+    start): one call less per try."""
+    rt.pending_xcoms.append({"key": key, "value": encoded})
 
 
 def _emit_asset_events(call: Call) -> None:
