@@ -26,15 +26,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.engine import repo
+from leoflow.engine.runs import StoredVersion
 from leoflow.errors import LeoflowError
-from leoflow.scheduler.dagmodel import load_dag
 from leoflow.scheduler.states import FAILED, FINISHED, RESTARTING, RUNNING
 from leoflow.store import transitions
 from leoflow.store.models import (
@@ -59,10 +59,6 @@ class Cleared:
     task_instances: tuple[tuple[str, str, int], ...]
     runs: tuple[str, ...]
     restarting: tuple[tuple[str, str, int], ...] = ()
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 async def clear_task_instances(
@@ -96,7 +92,7 @@ async def clear_task_instances(
             "AirflowClearRunningTaskException: Disable 'prevent_running_task' to proceed, or "
             "wait until the task is not running, queued, or scheduled state."
         )
-    now = utcnow()
+    now = repo.utcnow()
     retries = await _retries(s, dag_id, tis, latest=run_on_latest_version)
     restarting: list[tuple[str, str, int]] = []
     for ti in tis:
@@ -161,9 +157,8 @@ async def move_runs_to_latest(s: AsyncSession, dag_id: str, run_ids: Iterable[st
     if version_id is None:
         return
     _, doc = await repo.version_content(s, version_id)
-    model = load_dag(doc)
-    tasks = {str(t["task_id"]): t for t in doc.get("tasks", [])}
-    runs = (
+    latest = StoredVersion.of(version_id, doc)
+    found = (
         await s.execute(
             select(DagRun).where(
                 DagRun.dag_id == dag_id,
@@ -172,7 +167,7 @@ async def move_runs_to_latest(s: AsyncSession, dag_id: str, run_ids: Iterable[st
             )
         )
     ).scalars()
-    for run in runs:
+    for run in found:
         run.dag_version_id = version_id
         of_run = (TaskInstance.dag_id == dag_id) & (TaskInstance.run_id == run.run_id)
         await s.execute(
@@ -182,7 +177,7 @@ async def move_runs_to_latest(s: AsyncSession, dag_id: str, run_ids: Iterable[st
             .execution_options(synchronize_session=False)
         )
         have = set((await s.execute(select(TaskInstance.task_id).where(of_run))).scalars())
-        gone = sorted(have - set(model.tasks))
+        gone = sorted(have - set(latest.model.tasks))
         if gone:
             await s.execute(
                 update(TaskInstance)
@@ -191,8 +186,8 @@ async def move_runs_to_latest(s: AsyncSession, dag_id: str, run_ids: Iterable[st
                 .execution_options(synchronize_session=False)
             )
         rows = repo.initial_ti_rows(
-            model,
-            tasks,
+            latest.model,
+            latest.tasks,
             dag_id=dag_id,
             run_id=run.run_id,
             version_id=version_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -24,10 +24,6 @@ from leoflow.store.models import DagRun, TaskInstance
 
 class OpError(LeoflowError):
     """The action cannot be done (unknown DAG, bad conf, duplicate run id, ...)."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 async def _model(s: AsyncSession, dag_id: str) -> tuple[uuid.UUID, dict[str, Any], DagModel]:

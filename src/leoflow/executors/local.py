@@ -32,13 +32,18 @@ KILL_GRACE_S = 5.0  # SIGTERM -> SIGKILL, and backstop delay past execution_time
 FORKSERVER_START_S = 30.0
 
 
-def agent_vars(launch: TaskLaunch, base: Mapping[str, str]) -> dict[str, str]:
-    """The variables ADR 0002 sets for one agent process on top of the environment `base`."""
+def agent_pythonpath(base: Mapping[str, str]) -> str:
+    """The agent and shim roots first, then `base`'s own PYTHONPATH (ADR 0002)."""
     roots = [str(agent_root()), str(shim_root())]
     if base.get("PYTHONPATH"):
         roots.append(base["PYTHONPATH"])
+    return os.pathsep.join(roots)
+
+
+def agent_vars(launch: TaskLaunch, base: Mapping[str, str]) -> dict[str, str]:
+    """The variables ADR 0002 sets for one agent process on top of the environment `base`."""
     own = {
-        "PYTHONPATH": os.pathsep.join(roots),
+        "PYTHONPATH": agent_pythonpath(base),
         "PYTHONUNBUFFERED": "1",
         "LEOFLOW_EXECUTION_API": launch.api_url,
         "LEOFLOW_TI_ID": str(launch.ti_id),
@@ -77,10 +82,7 @@ class _ForkServer:
         self._environ = dict(os.environ)
         env = dict(self._environ)
         env.setdefault("LD_BIND_NOW", "1")  # symbols bound once here, not again in each try
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(agent_root()), str(shim_root())]
-            + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
-        )
+        env["PYTHONPATH"] = agent_pythonpath(self._environ)
         self._env = env
         return env
 
