@@ -33,6 +33,13 @@ def is_inside(folder: Path, path: Path) -> bool:
     return os.path.commonpath([root, target]) == root
 
 
+def _lexically_inside(folder: Path, path: Path) -> bool:
+    """`is_inside` without resolving symlinks (no system call): enough for paths this module
+    built from sanitized components, and called for every try."""
+    root = os.path.normpath(folder)
+    return os.path.commonpath([root, os.path.normpath(path)]) == root
+
+
 def task_log_path(
     logs_dir: Path, *, dag_id: str, run_id: str, task_id: str, map_index: int, try_number: int
 ) -> Path:
@@ -42,6 +49,6 @@ def task_log_path(
     if map_index >= 0:
         path = path / f"map_index={int(map_index)}"
     path = path / f"attempt={int(try_number)}.log"
-    if not is_inside(logs_dir, path):  # cannot happen with the components above: keep it so
+    if not _lexically_inside(logs_dir, path):  # cannot happen with the components above
         raise ValueError(f"the log path of {dag_id}/{run_id}/{task_id} leaves {logs_dir}")
     return path

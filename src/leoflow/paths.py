@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `leoflow compile` imports this module
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
 _PKG = os.path.dirname(os.path.realpath(__file__))
 
 
+@functools.cache  # asked for every try; where the package lives does not change
 def _root(name: str) -> str:
     installed = os.path.join(_PKG, "_roots", name)
     if os.path.isdir(installed):

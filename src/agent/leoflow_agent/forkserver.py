@@ -36,7 +36,6 @@ PRELOAD = (
     "leoflow_agent.operators.sensors",
     "leoflow_agent.operators.control",
     "urllib.parse",
-    "http.client",
     "encodings.idna",  # socket.getaddrinfo encodes the host with it: ~4 ms per try otherwise
     "json",
     "subprocess",

@@ -123,6 +123,10 @@ def _compile_siblings(
     return found
 
 
+async def _unbound(result: Any) -> None:
+    raise RuntimeError("the executor reported an exit before its engine bound it")
+
+
 class _Printer:
     def __init__(self, stream: Any) -> None:
         self.stream = stream
@@ -162,23 +166,26 @@ async def run_dag_test(
 
     python = dag_python()
     dag_file = await asyncio.to_thread(path.resolve)
-    # The compile (a child process) runs while the store opens and the agents' fork server
-    # warms up: both are needed by then.
+    # The agents' fork server (its imports take longest) warms up, and the compile (a child
+    # process) runs, while the store opens: both are needed by then.
+    executor = LocalExecutor(
+        on_exit=_unbound, forkserver=os.environ.get("LEOFLOW_AGENT_FORKSERVER", "1") != "0"
+    )
+    executor.warm(python)
     compiling = asyncio.create_task(asyncio.to_thread(_compile, path, python), name="compile")
     settings = load_settings()
     try:
         urls = await open_store(settings)
     except BaseException:
         await asyncio.gather(compiling, return_exceptions=True)
+        await executor.stop()
         raise
     db = make_engine(urls.async_url)
     printer = None if quiet else _Printer(stream or sys.stdout)
     engine = Engine(
         db,
         logs_dir=settings.logs_dir,
-        executor_factory=lambda on_exit: LocalExecutor(
-            on_exit=on_exit, forkserver=os.environ.get("LEOFLOW_AGENT_FORKSERVER", "1") != "0"
-        ),
+        executor_factory=executor.bind,
         fast_retries=fast_retries,
         on_ti_change=printer,
         run_triggered=False,
@@ -186,8 +193,6 @@ async def run_dag_test(
     server = ExecutionServer(EngineBackend(engine), engine.signer)
     try:
         await engine.start(await server.start())
-        if isinstance(engine.executor, LocalExecutor):
-            engine.executor.warm(python)
         dags = await compiling
         chosen = _pick(dags, dag_id, str(path))
         # A TriggerDagRunOperator's target in another file of the folder must exist, as in a
@@ -216,8 +221,8 @@ async def run_dag_test(
         run_id = await engine.create_run(
             the_id, logical_date=when, conf=conf, triggered_by="test", start=False
         )
-        if isinstance(engine.executor, LocalExecutor):  # the run starts once its tasks can,
-            await engine.executor.warmed()  # as under a running scheduler (agents warm)
+        await executor.warmed()  # the run starts once its tasks can, as under a running
+        # scheduler (agents warm)
         engine.start_run(the_id, run_id)
         state = await engine.wait_run(the_id, run_id, timeout_s=RUN_TIMEOUT_S)
         returns: dict[tuple[str, int], Any] = {}
