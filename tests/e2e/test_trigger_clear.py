@@ -83,14 +83,32 @@ def test_clear_then_trigger(db_uri: str, tmp_path: Path) -> None:
     assert ("b", 1, "success") in history
 
     out = _leoflow(
-        db_uri, tmp_path, "dags", "trigger", "e2e_bash_chain", "-c", '{"x": 1}', "-r", "again"
+        db_uri,
+        tmp_path,
+        *("dags", "trigger", "e2e_bash_chain", "-c", '{"x": 1}', "-r", "again", "-o", "json"),
     )
     assert out.returncode == 0, out.stderr[-2000:]
-    assert json.loads(out.stdout) == {
+    [printed] = json.loads(out.stdout)  # Airflow's fields, values as strings
+    assert printed == {
+        "conf": {"x": "1"},  # Airflow's console prints every value as a string
         "dag_id": "e2e_bash_chain",
-        "run_id": "again",
+        "dag_run_id": "again",
+        "data_interval_start": None,
+        "data_interval_end": None,
+        "end_date": None,
+        "last_scheduling_decision": None,
+        "logical_date": None,
+        "run_type": "manual",
+        "start_date": None,
         "state": "queued",
+        "triggering_user_name": printed["triggering_user_name"],
     }
+    assert printed["triggering_user_name"]  # who ran the command
+    table = _leoflow(db_uri, tmp_path, "dags", "trigger", "e2e_bash_chain", "-r", "third")
+    assert table.returncode == 0, table.stderr[-2000:]
+    header, _, row = table.stdout.splitlines()[:3]  # Airflow's default: a table
+    assert [c.strip() for c in header.split(" | ")][:3] == ["conf", "dag_id", "dag_run_id"]
+    assert [c.strip() for c in row.split(" | ")][1:3] == ["e2e_bash_chain", "third"]
     assert _rows(db_uri, "select state, conf::text from dag_run where run_id = 'again'") == [
         ("queued", '{"x": 1}')
     ]
@@ -100,3 +118,6 @@ def test_clear_then_trigger(db_uri: str, tmp_path: Path) -> None:
     dup = _leoflow(db_uri, tmp_path, "dags", "trigger", "e2e_bash_chain", "-r", "again")
     assert dup.returncode == 2
     assert "already has a run" in dup.stderr
+    by_regex = _leoflow(db_uri, tmp_path, "tasks", "clear", "^e2e_bash", "-R", "-t", "^a$", "-y")
+    assert by_regex.returncode == 0, by_regex.stderr[-2000:]
+    assert f"cleared a of e2e_bash_chain/{run_id}" in by_regex.stdout

@@ -119,7 +119,9 @@ async def _assert_restarted_then_done(case: Case, pids: list[int]) -> None:
     the try numbers Airflow gives (a new try, max_tries extended as a clear does)."""
     eng, run_id = case.eng, case.run_id
     tis = await _tis(eng, run_id)
-    assert tis["long"].state in ("restarting", None, "scheduled", "queued", "running")
+    # Anything from restarting on: the second try ends at once, so on a loaded machine it may
+    # be over before the CLI process returns (the try numbers below show what happened).
+    assert tis["long"].state in ("restarting", None, "scheduled", "queued", "running", "success")
 
     async def gone() -> bool:
         return not any(_alive(p) for p in pids)

@@ -43,7 +43,7 @@ async def _setup(
     async with sessionmaker.begin() as s:
         for doc in compiled(path):
             await repo.register_version(s, doc, version_hash="v1")
-        run_id = await ops.trigger_run(s, "clr", run_id="r1")
+        run_id = (await ops.trigger_run(s, "clr", run_id="r1")).run_id
         await s.execute(update(DagRun).where(DagRun.run_id == run_id).values(state=run_state))
         rows = {
             "ok": ("success", 1, 2),

@@ -65,10 +65,11 @@ async def test_rendered_fields_and_upstream_xcoms(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Short tries (success and failure) store their rendered fields with the end state, no
-    separate call; a try that outlives the heartbeat interval stores them while it runs; the
+    separate call; a try that outlives the heartbeat interval (1.5 s here: a short try must not
+    reach it even on a loaded machine) stores them while it runs; the
     public API serves them all. A small upstream XCom comes with the run context (the XComArg
     and an explicit pull give the stored value, no `GET /xcoms`); a large one is pulled."""
-    monkeypatch.setenv("LEOFLOW_HEARTBEAT_S", "0.5")
+    monkeypatch.setenv("LEOFLOW_HEARTBEAT_S", "1.5")
     seen_running: dict[str, Any] = {}
     async with counted_engine(engine, tmp_path / "logs") as backend:
         eng = backend.engine

@@ -82,7 +82,8 @@ async def test_a_triggered_run_gets_the_timetables_manual_interval(
     assert (trigger.data_interval_start, trigger.data_interval_end) == (LD, LD)
     assert (given.data_interval_start, given.data_interval_end) == (LD, LD + timedelta(hours=1))
     assert (none.data_interval_start, none.data_interval_end, none.logical_date) == (None,) * 3
-    assert delta.run_id == f"manual__{LD.isoformat()}"
+    assert delta.run_id == f"manual__{delta.run_after.isoformat()}"  # Airflow 3: not LD
+    assert delta.run_after > LD  # now, when the caller gives none
     assert delta.run_type == "manual"
     assert [t.task_id for t in tis] == ["t"]
 

@@ -289,6 +289,9 @@ def _maybe_preload(env: Mapping[str, str]) -> None:
 
 
 _ENVIRON: dict[str, str] = {}  # the server's environment, as a dict (taken before it serves)
+WARM_NAME = "LEOFLOW_SPARE_WARM"
+WARM_URL = "http://127.0.0.1:9/"
+WARM_REQUEST = b'{"env": {"LEOFLOW_SPARE_WARM": "1"}, "unset": []}\n'
 
 
 def _apply(env: dict[str, str], unset: list[str]) -> dict[str, str]:
@@ -316,6 +319,12 @@ def _child(source: socket.socket, closing: list[socket.socket]) -> None:
         os.setsid()
         for signum in DEFAULT_SIGNALS:  # `_signal`: `signal.signal` converts to enums, and that
             _signal.signal(signum, SIG_DFL)  # alone copied ~30 pages of the server per try
+        from .client import ExecutionClient
+        from .runner import run_try  # before the request: its page copies are off the try's path
+
+        _apply(*_parse_request(WARM_REQUEST))  # the same: a request's work, once in advance
+        _apply({}, [WARM_NAME])  # (and this environment back as it was)
+        ExecutionClient(WARM_URL, "")  # and a client's (it connects on its first call only)
         request = _read_request(source)
         source.close()
         if request is None:
@@ -324,8 +333,6 @@ def _child(source: socket.socket, closing: list[socket.socket]) -> None:
         env = _apply(*request)
         if env.get("LEOFLOW_CWD"):
             os.chdir(env["LEOFLOW_CWD"])
-        from .runner import run_try
-
         code = run_try(env)
     except BaseException:
         import traceback

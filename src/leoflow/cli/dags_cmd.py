@@ -218,8 +218,14 @@ async def run_dag_test(
         when = logical_date or datetime.now(UTC)
         async with engine.sessions.begin() as s:
             await repo.delete_runs(s, the_id, logical_date=when)
-        run_id = await engine.create_run(
-            the_id, logical_date=when, conf=conf, triggered_by="test", start=False
+        run_id = await engine.create_run(  # run_after: the logical date, as the run oracle's
+            # `dag.test(logical_date=L, run_after=L)` (the id is manual__<logical date>)
+            the_id,
+            logical_date=when,
+            run_after=when,
+            conf=conf,
+            triggered_by="test",
+            start=False,
         )
         await executor.warmed()  # the run starts once its tasks can, as under a running
         # scheduler (agents warm)

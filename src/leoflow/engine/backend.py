@@ -550,6 +550,7 @@ class EngineBackend:
     ) -> dict[str, Any]:
         logical = body.get("logical_date")
         logical_date = datetime.fromisoformat(logical) if isinstance(logical, str) else None
+        after = body.get("run_after")  # the operator's (its logical date by default)
         try:
             run_id = await self.engine.create_run(
                 dag_id,
@@ -557,6 +558,7 @@ class EngineBackend:
                 conf=body.get("conf") or {},
                 run_id=body.get("run_id"),
                 triggered_by="operator",
+                run_after=datetime.fromisoformat(after) if isinstance(after, str) else None,
                 start=self.engine.run_triggered,
             )
         except RunError as exc:

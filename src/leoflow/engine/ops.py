@@ -41,8 +41,10 @@ async def trigger_run(
     logical_date: datetime | None = None,
     conf: dict[str, Any] | None = None,
     run_id: str | None = None,
-) -> str:
-    """`airflow dags trigger`: a queued manual run with its task instances; its run id."""
+    user: str | None = None,
+) -> DagRun:
+    """`airflow dags trigger`: a queued manual run with its task instances (`user`: who
+    triggered it)."""
     version_id, doc, model = await _model(s, dag_id)
     try:
         run = await runs.create_manual_run(
@@ -55,7 +57,9 @@ async def trigger_run(
         )
     except runs.RunError as exc:
         raise OpError(str(exc)) from exc
-    return run.run_id
+    run.triggering_user_name = user
+    await s.flush()
+    return run
 
 
 def _selected(

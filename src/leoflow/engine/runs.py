@@ -17,7 +17,7 @@ from leoflow.engine.params import ParamError, resolve_params
 from leoflow.errors import LeoflowError
 from leoflow.scheduler import SchedulerError
 from leoflow.scheduler.dagmodel import DagModel, load_dag
-from leoflow.scheduler.timetables import DataInterval, load_timetable
+from leoflow.scheduler.timetables import DataInterval, generate_run_id, load_timetable
 from leoflow.store.models import DagRun
 
 log = logging.getLogger(__name__)
@@ -131,16 +131,18 @@ async def create_manual_run(
     logical date, the data interval is the one given or the timetable's inferred manual interval
     (`infer_manual_data_interval`: the logical date itself for cron triggers and `None`
     schedules, the interval ending there for `timedelta` and data-interval timetables);
-    without, no interval. RunError on bad conf or an existing run id."""
+    without, no interval. The run id and `run_after` come from `run_after` (now when not
+    given), never from the logical date, as in Airflow 3. RunError on bad conf or an existing
+    run id."""
     try:  # validated here; the agent resolves params from dag.json + conf itself
         resolve_params(version.doc, dict(conf or {}))
     except ParamError as exc:
         raise RunError(str(exc)) from exc
-    now = repo.utcnow()
+    run_after = run_after or repo.utcnow()  # the caller's (API body, TriggerDagRun), else now
     if logical_date is not None and data_interval is None:
         data_interval = _manual_interval(version.model, logical_date)
     dag_id = version.model.dag_id
-    run_id = run_id or f"{run_type}__{(logical_date or run_after or now).isoformat()}"
+    run_id = run_id or generate_run_id(run_type, run_after=run_after)  # not the logical date
     if await repo.get_run(s, dag_id, run_id) is not None:
         raise RunError(f"DAG {dag_id!r} already has a run {run_id!r}")
     if logical_date is not None and await repo.run_at(s, dag_id, logical_date) is not None:
@@ -153,7 +155,7 @@ async def create_manual_run(
         run_id=run_id,
         run_type=run_type,
         triggered_by=triggered_by,
-        run_after=run_after or logical_date or now,
+        run_after=run_after,
         logical_date=logical_date,
         data_interval=data_interval,
         conf=conf,

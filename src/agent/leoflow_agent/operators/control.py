@@ -82,8 +82,8 @@ def run_trigger_dag_run(call: Call) -> Any:
         raise ValueError(f"conf parameter should be JSON Serializable: {conf}") from None
     run_id = args.get("trigger_run_id")
     if not run_id:
-        if logical is not None:
-            run_id = f"manual__{logical.isoformat()}"
+        if logical is not None:  # Airflow: from run_after (the logical date unless given)
+            run_id = f"manual__{(run_after or serde.utcnow()).isoformat()}"
         else:
             run_id = f"manual__{(run_after or serde.utcnow()).isoformat()}_{_random()}"
     body = {
