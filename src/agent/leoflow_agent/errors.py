@@ -27,6 +27,36 @@ class UnmappableXComTypePushed(TypeError):
         return f"unmappable return type {type(self.args[0]).__qualname__!r}"
 
 
+class XComNotFound(Exception):
+    """An XComArg of the task's arguments references an XCom that does not exist."""
+
+
+class AirflowRuntimeError(Exception):
+    """An error the execution API answered to a request of the task (Airflow's task process
+    raises it from the supervisor's ErrorResponse: "API_SERVER_ERROR: {...}")."""
+
+    def __init__(self, status_code: int, detail: dict[str, str]) -> None:
+        body = {
+            "status_code": status_code,
+            "message": "Server returned error",
+            "detail": {"detail": detail},
+        }
+        super().__init__(f"API_SERVER_ERROR: {body}")
+        self.status_code, self.detail = status_code, detail
+
+
+def unmappable_length_pushed() -> AirflowRuntimeError:
+    """The execution API refuses a return value longer than core.max_map_length (1,024) from a
+    task that a mapped task expands over (400 `unmappable_return_value_length`)."""
+    return AirflowRuntimeError(
+        400,
+        {
+            "reason": "unmappable_return_value_length",
+            "message": "pushed value is too large to map as a downstream's dependency",
+        },
+    )
+
+
 class AirflowTaskTimeout(BaseException):
     """`execution_timeout` passed; a BaseException so that `except Exception` cannot swallow it."""
 

@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 from . import serde
+from .callbacks import run_callbacks
 from .errors import AgentError
 from .operators import Call
 from .rendered import report as report_rendered
@@ -72,12 +73,15 @@ def unmap(call: Call, op: Any) -> Any:
     return klass(**kwargs)
 
 
-def _execute(op: Any, ctx: Any) -> Any:
-    """`execute` between the operator's own `pre_execute` / `post_execute` methods, as
-    Airflow's task runner calls them (the shim's BaseOperator defines neither)."""
+def _execute(call: Call, op: Any) -> Any:
+    """`execute` between the operator's own `pre_execute` / `post_execute` methods, with the
+    task's `on_execute_callback` after `pre_execute`, as Airflow's task runner calls them
+    (`_execute_task`; the shim's BaseOperator defines neither method)."""
+    ctx = call.ctx
     pre, post = getattr(op, "pre_execute", None), getattr(op, "post_execute", None)
     if callable(pre):
         pre(ctx)
+    run_callbacks(call.rt, "on_execute_callback", lambda: ctx)
     result = op.execute(ctx)
     if callable(post):
         post(ctx)  # Airflow calls the method with the context only
@@ -98,7 +102,7 @@ def run_generic(call: Call) -> Any:
             getattr(op, "template_fields", None) or call.task_doc.get("template_fields") or []
         )
         render_object(call, op, fields)
-        return _execute(op, call.ctx)
+        return _execute(call, op)
     if not real_airflow_available():
         raise AgentError(
             f"operator {cls} of task {call.task_doc.get('task_id')!r} {CONNECTORS_HINT}"
@@ -113,4 +117,4 @@ def run_generic(call: Call) -> Any:
     kwargs.setdefault("task_id", call.task_doc.get("task_id"))
     op = klass(**kwargs)
     render_object(call, op, list(getattr(op, "template_fields", ()) or ()))
-    return op.execute(call.ctx)
+    return _execute(call, op)

@@ -28,8 +28,10 @@ from .errors import (
     TaskDeferred,
     UnmappableXComTypePushed,
     XComForMappingNotPushed,
+    XComNotFound,
     class_names,
     end_state,
+    unmappable_length_pushed,
 )
 from .generic import run_generic
 from .heartbeat import HEARTBEAT_S, Heartbeat
@@ -41,7 +43,14 @@ from .runtime import Runtime
 from .templates import Renderer, make_env
 
 AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
-TIMEOUT_GRACE_S = 10.0
+# A try whose main thread has not unwound this long after its execution_timeout is ended by
+# the watchdog: it kills the try's processes (HANG_KILL_GRACE_S), runs the end state's
+# callbacks (at most HANG_CALLBACKS_S), reports and exits, all within the executor's backstop,
+# which kills the try 5 s (executors.local.KILL_GRACE_S) after its execution_timeout.
+TIMEOUT_GRACE_S = 1.5
+HANG_KILL_GRACE_S = 1.0
+HANG_CALLBACKS_S = 1.5
+HANG_WAIT_S = 60.0  # the main thread's wait for a watchdog that took over (it exits the process)
 REPORT_ATTEMPTS = 4
 LIVE_FILL = (
     "python_callable",
@@ -288,6 +297,21 @@ def _template_ext(rt: Runtime, native: Native | None) -> tuple[str, ...]:
     return native.template_ext if native is not None else ()
 
 
+def _has_multiple_outputs(rt: Runtime, task_id: str) -> bool:
+    """Whether upstream `task_id` has multiple_outputs, which makes a missing custom key None in
+    Airflow's PlainXComArg.resolve. Airflow reads it from the operator of the parsed DAG file,
+    so this does too (dag.json's reference holds only task id and key); only on this rare path,
+    where a referenced XCom is missing, is the DAG file loaded for it."""
+    if rt.live_dag is None:
+        try:
+            load_live(rt)
+        except Exception as exc:
+            rt.journal.warning(f"Could not load the DAG file to look at {task_id!r}: {exc!r}")
+            return False
+    upstream = (getattr(rt.live_dag, "task_dict", None) or {}).get(task_id)
+    return bool(live_attr(upstream, "multiple_outputs"))
+
+
 def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
     client = rt.client
     ti = ctx["ti"]
@@ -303,10 +327,10 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
         found, value = client.get_xcom(ti.dag_id, ti.run_id, task_id, key, wanted)
         if not found and task_id in mapped_upstreams:
             return []  # Airflow resolves a mapped upstream lazily: no value is an empty list
-        if not found and key == "return_value":
+        if not found and (key == "return_value" or _has_multiple_outputs(rt, task_id)):
             return None  # Airflow's PlainXComArg.resolve: a missing return value is None
         if not found:
-            raise AgentError(
+            raise XComNotFound(
                 f'XComArg result from {task_id} at {ti.dag_id} with key="{key}" is not found!'
             )
         return value
@@ -364,6 +388,21 @@ def _timeout_s(rt: Runtime) -> float | None:
     if value is serde.NOTSET:
         return None
     return serde.to_seconds(value, 0.0)
+
+
+def _within(seconds: float, fn: Any) -> bool:
+    """Run `fn` in a thread of its own; False if it has not returned after `seconds` (it is
+    left running: the process is about to exit)."""
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            fn()
+        finally:
+            done.set()
+
+    threading.Thread(target=target, name="leoflow-hang-callbacks", daemon=True).start()
+    return done.wait(seconds)
 
 
 @contextlib.contextmanager
@@ -462,7 +501,7 @@ def _check_mappable(value: Any) -> None:
     if not isinstance(value, list | tuple | dict):
         raise UnmappableXComTypePushed(value)
     if len(value) > MAX_MAP_LENGTH:
-        raise AgentError("pushed value is too large to map as a downstream's dependency")
+        raise unmappable_length_pushed()
 
 
 def _queue_xcom(rt: Runtime, key: str, encoded: Any) -> None:
@@ -536,8 +575,7 @@ def execute_task(rt: Runtime) -> Call:
     call = Call(rt=rt, ctx=ctx, args=args, live=rt.live_task, render=renderer.render)
     if native is None:
         rt.journal.info(f"Running {cls} on the generic path")
-        run_callbacks(rt, "on_execute_callback", lambda: ctx)
-        result = run_generic(call)
+        result = run_generic(call)  # on_execute_callback after the operator's pre_execute
     else:
         for field in task.get("template_fields") or []:
             if field in args and field not in no_render:
@@ -689,20 +727,25 @@ def run_try(env: Mapping[str, str]) -> int:
     capture.start(background)
     background.start()
     install_logging(journal)
-    reported: list[bool] = []  # the end state went (the main thread or the watchdog)
-    report_lock = _thread.allocate_lock()
-
-    def report_once(body: dict[str, Any]) -> bool:
-        with report_lock:
-            if reported:
-                return True
-            reported.append(True)
-            return _report(rt, body)
+    ending = _thread.allocate_lock()  # taken by the thread that ends the try: main or watchdog
 
     def on_hang(exc: BaseException) -> None:  # the watchdog: the main thread did not unwind
-        procs.kill_all(grace_s=2.0)
+        if not ending.acquire(False):
+            return  # the main thread unwound after all and ends the try
+        procs.kill_all(grace_s=HANG_KILL_GRACE_S)
         heartbeat.stop()
-        ok = report_once(finish(rt, exc, None))
+        body = finish(rt, exc, None)
+        if not _within(
+            HANG_CALLBACKS_S,
+            lambda: run_state_callbacks(
+                rt, body["state"], exc, lambda: _callback_context(rt, None)
+            ),
+        ):
+            journal.warning(
+                f"The task's callbacks did not finish within {HANG_CALLBACKS_S} s; "
+                "reporting the end state without waiting for them."
+            )
+        ok = _report(rt, body)
         capture.stop()
         journal.close()
         os._exit(0 if ok else 1)
@@ -722,10 +765,13 @@ def run_try(env: Mapping[str, str]) -> int:
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
+    if not ending.acquire(False):  # the watchdog ends the try and exits the process
+        ending.acquire(timeout=HANG_WAIT_S)
+        return 1
     heartbeat.stop()
     body = finish(rt, error, call)
     run_state_callbacks(rt, body["state"], error, lambda: _callback_context(rt, call))
     capture.stop()
-    ok = report_once(body)
+    ok = _report(rt, body)
     journal.close()
     return 0 if ok else 1

@@ -11,7 +11,9 @@ refused: its guarded UPDATE wants `running`):
   heartbeat, which the execution API answers with 409. When the try's process is gone,
   `restart_ended` (the engine's exit handler) sets the state to None with `max_tries =
   try_number + retries`, as Airflow's scheduler does on the executor's event for a restarting
-  task instance; the scheduler then runs it again with the next try number;
+  task instance; the scheduler then runs it again with the next try number. A restarting try
+  whose heartbeat times out instead becomes `up_for_retry` (`restart_timed_out`), as Airflow's
+  `handle_failure` does for it;
 - any other one goes to state None with `max_tries = try_number + retries` (retries of the task
   in the task instance's DAG version, or in the latest one with `run_on_latest_version`; a task
   the version no longer has keeps `max(max_tries, try_number)`).
@@ -35,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from leoflow.engine import repo
 from leoflow.engine.runs import StoredVersion
 from leoflow.errors import LeoflowError
-from leoflow.scheduler.states import FAILED, FINISHED, RESTARTING, RUNNING
+from leoflow.scheduler.states import FAILED, FINISHED, RESTARTING, RUNNING, UP_FOR_RETRY
 from leoflow.store import transitions
 from leoflow.store.models import (
     DagRun,
@@ -143,6 +145,22 @@ async def restart_ended(s: AsyncSession, ti: TaskInstance) -> bool:
         only_try=ti.try_number,
         max_tries=_max_tries(ti, retries[ti.id]),
         external_executor_id=None,
+        next_method=None,
+        next_kwargs=null(),
+    )
+
+
+async def restart_timed_out(s: AsyncSession, ti_id: uuid.UUID, try_number: int) -> bool:
+    """A `restarting` try stopped heartbeating: Airflow's scheduler fails it through
+    `handle_failure`, where a restarting task instance is always eligible to retry, so it becomes
+    `up_for_retry` (end date now; `max_tries` as it is; no history row: the clear wrote the
+    try's). False when it is no longer restarting at that try (another writer won)."""
+    return await transitions.transition_ti(
+        s,
+        ti_id,
+        RESTARTING,
+        UP_FOR_RETRY,
+        only_try=try_number,
         next_method=None,
         next_kwargs=null(),
     )

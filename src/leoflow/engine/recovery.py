@@ -19,7 +19,8 @@ can never write a side effect after its task instance has moved on.
 
 `fail_stale_heartbeats` is Airflow's task instance heartbeat timeout
 (`[scheduler] task_instance_heartbeat_timeout`, 300 s) for the tries of a live engine: the try is
-killed and ends as a failed try (`up_for_retry` while retries remain, else `failed`).
+killed and ends as a failed try (`up_for_retry` while retries remain, else `failed`; a
+`restarting` one, cleared while it ran, always `up_for_retry`, as in Airflow).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, null, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from leoflow.engine import repo
+from leoflow.engine import clearing, repo
 from leoflow.executors.base import TaskExit
 from leoflow.store.models import DagRun, TaskInstance, TaskReschedule
 
@@ -295,29 +296,43 @@ async def _record_abandoned(
 async def fail_stale_heartbeats(
     engine: Engine, *, timeout_s: float = TASK_INSTANCE_HEARTBEAT_TIMEOUT_S
 ) -> int:
-    """Tries of this engine that stopped heartbeating: killed, then ended as failed tries."""
+    """Tries of this engine that stopped heartbeating: killed, then ended as failed tries (a
+    `restarting` one `up_for_retry` before it is killed, so that its exit cannot reschedule it
+    as a cleared try's exit does)."""
     limit = datetime.now(UTC) - timedelta(seconds=timeout_s)
     async with engine.sessions() as s:
         rows = (
             await s.execute(
-                select(TaskInstance.id, TaskInstance.try_number).where(
+                select(TaskInstance.id, TaskInstance.try_number, TaskInstance.state).where(
                     TaskInstance.state.in_(("running", "restarting")),
                     TaskInstance.external_executor_id == engine.instance_id,
                     TaskInstance.last_heartbeat_at < limit,
                 )
             )
         ).all()
-    for ti_id, try_number in rows:
+    for ti_id, try_number, state in rows:
         log.error(
             "A task instance did not heartbeat for %.0f s; failing its try.",
             timeout_s,
             extra={"event": "recovery.heartbeat_timeout", "ti_id": str(ti_id)},
         )
+        if state == "restarting":
+            await _retry_restarting(engine, ti_id, try_number)
         await engine.executor.kill(ti_id, "heartbeat timeout")
         await engine._on_exit(
             TaskExit(ti_id=ti_id, try_number=try_number, returncode=None, error="heartbeat timeout")
         )
     return len(rows)
+
+
+async def _retry_restarting(engine: Engine, ti_id: uuid.UUID, try_number: int) -> None:
+    async with engine.sessions.begin() as s:
+        ti = await repo.get_ti(s, ti_id)
+        if ti is None or not await clearing.restart_timed_out(s, ti_id, try_number):
+            return
+        key = (ti.dag_id, ti.run_id, ti.task_id, ti.map_index)
+    engine._emit(*key, "up_for_retry", try_number)
+    engine.wake(key[0], key[1])
 
 
 async def watch(engine: Engine) -> None:

@@ -19,8 +19,13 @@ The store gathers the facts about one run's past once (`leoflow.store.pastruns.p
 9.                                                                         -> met
 
 A task whose past dependency is not met stays without state (it is not scheduled) and is looked
-at again later; it never fails because of it. (Airflow's `PAST_DEPENDS_MET` XCom, only written
-for `wait_for_past_depends_before_skipping`, is not modelled.)
+at again later; it never fails because of it. Its trigger rule may still skip it (or make it
+upstream_failed) meanwhile: Airflow evaluates every dep. A task's
+`wait_for_past_depends_before_skipping` would hold such a skip back (Airflow's
+`PAST_DEPENDS_MET` XCom), but Airflow 3.2.1's scheduler never puts it into its DepContext
+(`DagRun.task_instance_scheduling_decisions`; only the unused
+`TaskInstance.check_and_change_state_before_execution` takes it), so it has no effect there,
+nor here (tests/engine/test_past_skip.py).
 """
 
 from __future__ import annotations

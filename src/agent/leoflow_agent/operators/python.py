@@ -216,6 +216,12 @@ def _flat_downstream(call: Call, task_id: str) -> set[str]:
     return seen
 
 
+def _is_teardown(call: Call, task_id: str) -> bool:
+    """A short circuit never skips a teardown (the live DAG knows which tasks are)."""
+    tasks = getattr(call.rt.live_dag, "task_dict", None) or {}
+    return bool(getattr(tasks.get(task_id), "is_teardown", False))
+
+
 def follow_branches(call: Call, chosen: Any, result: Any) -> Any:
     """SkipMixin.skip_all_except: record `next_branch`; return the XCom value (None if skipping)."""
     if isinstance(chosen, str):
@@ -286,14 +292,16 @@ def run_short_circuit(call: Call) -> Any:
         call.journal.info("No downstream tasks; nothing to do.")
         return condition
     ignore_rules = call.args.get("ignore_downstream_trigger_rules", True) is not False
-    skipped = (
+    relatives = (
         sorted(_flat_downstream(call, call.task_doc.get("task_id", "")))
         if ignore_rules
         else downstream
-    )
-    if not skipped:
-        skipped = downstream
+    ) or downstream
+    skipped = [t for t in relatives if not _is_teardown(call, t)]
     call.journal.info("Skipping downstream tasks")
+    if not skipped:  # SkipMixin.skip with no task: nothing pushed, the result is returned
+        call.journal.info("Done.")
+        return condition
     call.ctx["ti"].xcom_push(SKIPMIXIN_KEY, {"skipped": skipped})
     call.extras["next_branch"] = []
     if ignore_rules:
