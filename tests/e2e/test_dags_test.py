@@ -104,3 +104,38 @@ def test_retries_then_success_and_exhausted_retries_fail(db_uri: str, tmp_path: 
         ("flaky", -1): ("success", 2),
         ("always_fails", -1): ("failed", 2),
     }
+
+
+def test_airflow_style_arguments(db_uri: str, tmp_path: Path) -> None:
+    """`dags test DAG_ID LOGICAL_DATE -f FILE -c JSON`, as Airflow's CLI takes them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEOFLOW_")}
+    env.update({"LEOFLOW_DATABASE_URL": db_uri, "LEOFLOW_HOME": str(tmp_path / "home")})
+    env["LEOFLOW_DAG_PYTHON"] = shared_dag_python()
+    base = [sys.executable, "-m", "leoflow.cli.main", "dags", "test", "e2e_bash_chain"]
+    proc = subprocess.run(
+        [*base, "2025-02-03", "-f", str(DAGS / "e2e_bash_chain.py"), "-c", "{}", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert json.loads(proc.stdout)["run_id"] == "manual__2025-02-03T00:00:00+00:00"
+    twice = subprocess.run(
+        [
+            *base,
+            "2025-02-03",
+            "--logical-date",
+            "2025-02-04",
+            "-f",
+            str(DAGS / "e2e_bash_chain.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert twice.returncode == 2
+    assert "give the logical date once" in twice.stderr

@@ -270,16 +270,21 @@ def run_test(args: argparse.Namespace) -> int:
     """`leoflow dags test PATH [--dag-id ID] [--logical-date ISO] [--conf JSON] [--json]`."""
     path = Path(args.path)
     dag_id = args.dag_id
-    if not path.exists():
+    if args.dagfile_path:  # Airflow's `dags test DAG_ID -f FILE`
+        dag_id, path = dag_id or args.path, Path(args.dagfile_path)
+    elif not path.exists():
         # `leoflow dags test DAG_ID`: look for it in the current workspace.
         dag_id = dag_id or args.path
         path = Path.cwd()
+    if args.logical_date and args.logical_date_option:
+        print("error: give the logical date once (positional or --logical-date)", file=sys.stderr)
+        return 2
     try:
         doc = asyncio.run(
             run_dag_test(
                 path=path,
                 dag_id=dag_id,
-                logical_date=_parse_date(args.logical_date),
+                logical_date=_parse_date(args.logical_date or args.logical_date_option),
                 conf=_parse_conf(args.conf),
                 fast_retries=args.fast_retries,
                 stream=sys.stderr if args.json else sys.stdout,
@@ -301,9 +306,20 @@ def add_parsers(sub: Any) -> None:
     dsub = dags.add_subparsers(dest="dags_command", metavar="SUBCOMMAND")
     p = dsub.add_parser("test", help="run one dag run of a DAG file to completion, in-process")
     p.add_argument("path", metavar="PATH_OR_DAG_ID", help="a DAG file (or a DAG id in cwd)")
+    p.add_argument(
+        "logical_date", nargs="?", metavar="LOGICAL_DATE", help="as Airflow's: the logical date"
+    )
     p.add_argument("--dag-id", help="which DAG of the file (when it defines several)")
-    p.add_argument("--logical-date", metavar="ISO", help="the run's logical date (default: now)")
-    p.add_argument("--conf", metavar="JSON", help="the run's conf (a JSON object)")
+    p.add_argument(
+        "--logical-date",
+        dest="logical_date_option",
+        metavar="ISO",
+        help="the run's logical date (default: now)",
+    )
+    p.add_argument(
+        "-f", "--dagfile-path", metavar="FILE", help="as Airflow's: the file of DAG id PATH"
+    )
+    p.add_argument("-c", "--conf", metavar="JSON", help="the run's conf (a JSON object)")
     p.add_argument("--json", action="store_true", help="print the run's outcome as JSON")
     p.add_argument(
         "--fast-retries", action="store_true", help="retry failed tries at once (no retry_delay)"
