@@ -121,3 +121,43 @@ def test_clear_then_trigger(db_uri: str, tmp_path: Path) -> None:
     by_regex = _leoflow(db_uri, tmp_path, "tasks", "clear", "^e2e_bash", "-R", "-t", "^a$", "-y")
     assert by_regex.returncode == 0, by_regex.stderr[-2000:]
     assert f"cleared a of e2e_bash_chain/{run_id}" in by_regex.stdout
+
+
+def test_inspecting_verbs(db_uri: str, tmp_path: Path) -> None:
+    """dags list / list-runs / state / pause / unpause and tasks list / state /
+    states-for-dag-run print what Airflow's commands print for the same store."""
+    rc, doc = dags_test(db_uri, tmp_path, "e2e_bash_chain.py")
+    assert rc == 0
+    run_id, dag = doc["run_id"], "e2e_bash_chain"
+
+    def ok(*args: str) -> str:
+        out = _leoflow(db_uri, tmp_path, *args)
+        assert out.returncode == 0, out.stderr[-2000:]
+        return out.stdout
+
+    [listed] = [d for d in json.loads(ok("dags", "list", "-o", "json")) if d["dag_id"] == dag]
+    assert listed["is_paused"] == "False"  # Airflow's console: every value a string
+    [run] = json.loads(ok("dags", "list-runs", dag, "-o", "json"))
+    assert (run["run_id"], run["state"]) == (run_id, "success")
+    assert run["logical_date"] == "2025-01-01T00:00:00+00:00"
+    assert ok("dags", "state", dag, run_id).strip() == "success"
+    assert ok("dags", "state", dag, "2025-01-01T00:00:00+00:00").strip() == "success"
+    assert ok("dags", "state", dag, "no-such-run").strip() == "None"
+    assert ok("tasks", "list", dag).split() == ["a", "b", "c"]
+    assert ok("tasks", "state", dag, "a", run_id).strip() == "success"
+    states = json.loads(ok("tasks", "states-for-dag-run", dag, run_id, "-o", "json"))
+    assert [(t["task_id"], t["state"]) for t in states] == [
+        ("a", "success"),
+        ("b", "success"),
+        ("c", "skipped"),
+    ]
+    assert json.loads(ok("dags", "pause", dag, "-o", "json")) == [
+        {"dag_id": dag, "is_paused": "False"}  # the value before, as Airflow prints it
+    ]
+    assert _rows(db_uri, f"select is_paused from dag where dag_id = '{dag}'") == [(True,)]
+    assert "No unpaused DAGs were found" in ok("dags", "pause", dag)  # Airflow's wording
+    ok("dags", "unpause", dag)
+    assert _rows(db_uri, f"select is_paused from dag where dag_id = '{dag}'") == [(False,)]
+    missing = _leoflow(db_uri, tmp_path, "dags", "list-runs", "nope")
+    assert missing.returncode == 1
+    assert "does not exist" in missing.stderr

@@ -325,6 +325,8 @@ def add_parsers(sub: Any) -> None:
         "--fast-retries", action="store_true", help="retry failed tries at once (no retry_delay)"
     )
     p.set_defaults(handler=run_test)
+    from leoflow.cli.inspect_cmd import add_dags_parsers
     from leoflow.cli.tasks_cmd import add_trigger_parser
 
     add_trigger_parser(dsub)
+    add_dags_parsers(dsub)

@@ -65,7 +65,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
         add_tasks_parsers(sub)
     else:
-        sub.add_parser("tasks", help="act on task instances (clear)")
+        sub.add_parser("tasks", help="act on task instances (clear, list, state)")
     if "backfill" in words:
         from leoflow.cli.backfill_cmd import add_parsers as add_backfill_parsers
 

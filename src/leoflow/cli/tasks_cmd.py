@@ -176,7 +176,7 @@ def add_trigger_parser(dsub: Any) -> None:
 
 
 def add_parsers(sub: Any) -> None:
-    """Add `tasks` (clear) to the `leoflow` parser."""
+    """Add `tasks` (clear, list, state, states-for-dag-run) to the `leoflow` parser."""
     tasks = sub.add_parser("tasks", help="act on task instances")
     tsub = tasks.add_subparsers(dest="tasks_command", metavar="SUBCOMMAND")
     p = tsub.add_parser("clear", help="clear task instances so that they run again")
@@ -195,3 +195,6 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--bundle-name", help="accepted, as in Airflow (Leoflow has one bundle)")
     p.add_argument("-v", "--verbose", action="store_true", help="accepted, as in Airflow")
     p.set_defaults(handler=run_clear)
+    from leoflow.cli.inspect_cmd import add_tasks_parsers
+
+    add_tasks_parsers(tsub)
