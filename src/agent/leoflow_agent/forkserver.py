@@ -189,7 +189,7 @@ def fill_malloc_holes() -> None:
 
 
 PRELOAD_SWITCH = "LEOFLOW_AGENT_PRELOAD_DAG"  # "0": never preload a DAG file
-PRELOAD_DAG_AFTER = 2  # tries of one DAG file before the server loads that file itself
+PRELOAD_DAG_AFTER = 1  # tries of one DAG file before the server loads that file itself
 _dag_requests: dict[str, int] = {}
 
 
