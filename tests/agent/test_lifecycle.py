@@ -157,8 +157,8 @@ def test_fork_server_preloads_the_real_shim(server, tmp_path, dag_file, compiled
             "        return f'hello {who}'\n"
             "    hello('{{ ds }}')\n"
         )
-        # The second try reloads the file in a fresh fork; after it the server preloads the
-        # file (`preload_dag_file`), so the third reuses the server's objects: same result.
+        # The first try loads the file in a fresh fork; after it the server preloads the file
+        # (`preload_dag_file`), so the later ones reuse the server's objects: same result.
         for i in range(3):
             ti = compiled_ti(path, "hello")
             log = tmp_path / f"s{i}.log"
@@ -201,8 +201,8 @@ def test_fork_server_preloads_only_stable_dag_files(server, tmp_path: Path, dag_
         "with DAG('v', schedule=None, start_date=START):\n"
         "    @task\n"
         "    def hello():\n"
-        "        return Variable.get('x', default_var=1)\n"
-        "    hello.override(task_id=Variable.get('name', default_var='t'))()\n",
+        "        return Variable.get('x', default=1)\n"
+        "    hello.override(task_id=Variable.get('name', default='t'))()\n",
         name="var.py",
     )
     env = agent_env(server, "unused", tmp_path / "x.log", None)

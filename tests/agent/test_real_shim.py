@@ -33,7 +33,7 @@ with DAG("d", schedule=None, start_date=START, user_defined_macros={"answer": 42
     def with_context():
         ctx = get_current_context()
         return [ctx["ti"].task_id, ctx["params"]["who"], Variable.get("greeting"),
-                Variable.get("missing", default_var="dflt")]
+                Variable.get("missing", default="dflt")]
 
     templated = PythonOperator(
         task_id="templated", python_callable=plain,

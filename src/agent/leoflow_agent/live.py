@@ -73,8 +73,16 @@ def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> No
         data = rt.client.get_connection(conn_id)
         return None if data is None else Connection(data)
 
+    def native_execute(op: Any, ctx: Any) -> Any:
+        from .operators.inherited import native_execute
+
+        return native_execute(rt, op, ctx)
+
     shim_runtime.install(
-        context=context, variable_get=rt.client.get_variable, connection_get=connection_get
+        context=context,
+        variable_get=rt.client.get_variable,
+        connection_get=connection_get,
+        native_execute=native_execute,
     )
 
 

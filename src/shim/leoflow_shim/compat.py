@@ -9,16 +9,12 @@ from leoflow_shim._base import AirflowNotFoundException, ShimError
 
 
 class Variable:
-    """No variables exist at compile time: `get` without a default raises like Airflow."""
+    """airflow.sdk.Variable. No variables exist at compile time: `get` without a default raises
+    like Airflow."""
 
     @staticmethod
-    def get(
-        key: str, default: Any = ..., deserialize_json: bool = False, *, default_var: Any = ...
-    ) -> Any:
+    def get(key: str, default: Any = ..., deserialize_json: bool = False) -> Any:
         from leoflow_shim import runtime
-
-        if default is ...:
-            default = default_var  # airflow.models.Variable's name for it
 
         answered, value = runtime.variable(key, default, deserialize_json)
         if answered:
@@ -32,6 +28,8 @@ class Variable:
         from leoflow_shim import runtime
 
         if runtime.VARIABLE_SET is None:
+            if runtime.CONTEXT is not None or runtime.VARIABLE_GET is not None:  # a task runs
+                raise ShimError(f"Variable.set({key!r}) in a task is not supported by Leoflow yet")
             raise ShimError("Variable.set() cannot run while a DAG file is compiled")
         import json
 
@@ -40,6 +38,35 @@ class Variable:
     @staticmethod
     def setdefault(key: str, default: Any, deserialize_json: bool = False) -> Any:
         return default
+
+
+class ModelsVariable(Variable):
+    """airflow.models.Variable: its `get` names the default `default_var` (the SDK's `default`
+    is a TypeError there, as `default_var` is for the SDK's)."""
+
+    @staticmethod
+    def get(  # type: ignore[override]
+        key: str,
+        default_var: Any = ...,
+        deserialize_json: bool = False,
+        team_name: str | None = None,
+    ) -> Any:
+        return Variable.get(key, default_var, deserialize_json)
+
+
+ModelsVariable.__name__ = ModelsVariable.__qualname__ = "Variable"
+
+
+def get_parsing_context() -> Any:
+    """Airflow's AirflowParsingContext: the DAG and task a worker parses the file for (from
+    the same environment variables), None and None otherwise."""
+    from collections import namedtuple
+
+    ctx = namedtuple("AirflowParsingContext", ["dag_id", "task_id"])
+    return ctx(
+        os.environ.get("_AIRFLOW_PARSING_CONTEXT_DAG_ID"),
+        os.environ.get("_AIRFLOW_PARSING_CONTEXT_TASK_ID"),
+    )
 
 
 class Connection:

@@ -129,6 +129,21 @@ class DecoratedOperator(BaseOperator):
         self.op_kwargs = op_kwargs
         super().__init__(task_id=task_id, **kwargs_to_upstream, **kwargs)
 
+    def _hook_apply_defaults(
+        self, kwargs: dict[str, Any], default_args: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Airflow's DecoratedOperator._hook_apply_defaults: a parameter of the callable named
+        like a key of the (DAG and task group) default_args gets that value as an op_kwarg."""
+        python_callable = kwargs.get("python_callable")
+        if python_callable is None:
+            return kwargs
+        op_kwargs = kwargs.get("op_kwargs") or {}
+        for arg in inspect.signature(python_callable).parameters:
+            if arg not in op_kwargs and arg in default_args:
+                op_kwargs[arg] = default_args[arg]
+        kwargs["op_kwargs"] = op_kwargs
+        return kwargs
+
 
 DecoratedOperator.__module__ = "airflow.sdk.bases.decorator"
 
@@ -343,8 +358,12 @@ class _TaskDecorator:
         return XComArg(op)
 
     def override(self, **kwargs: Any) -> _TaskDecorator:
-        mo = kwargs.pop("multiple_outputs", self.multiple_outputs)
-        new = _TaskDecorator(self.function, self.operator_class, mo, {**self.kwargs, **kwargs})
+        # As Airflow's attr.evolve: every argument, multiple_outputs too, lands in the operator
+        # kwargs (so override(multiple_outputs=...) fails when the task is called, and an
+        # expanded task keeps the decorator's value).
+        new = _TaskDecorator(
+            self.function, self.operator_class, self.multiple_outputs, {**self.kwargs, **kwargs}
+        )
         new.is_setup, new.is_teardown = self.is_setup, self.is_teardown
         new.on_failure_fail_dagrun = self.on_failure_fail_dagrun
         return new
@@ -422,6 +441,7 @@ class _TaskDecorator:
         }
         partial_kwargs.update({k: v for k, v in default_args.items() if k in base_names})
         partial_kwargs.update(task_kwargs)
+        partial_kwargs.pop("multiple_outputs", None)  # Airflow uses self.multiple_outputs
         task_id = get_unique_task_id(partial_kwargs.pop("task_id"), dag, task_group)
         if task_group:
             task_id = task_group.child_id(task_id)

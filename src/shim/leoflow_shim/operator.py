@@ -301,6 +301,9 @@ class BaseOperatorMeta(type):
                 )
             if params:
                 kwargs["params"] = params
+            hook = getattr(self, "_hook_apply_defaults", None)
+            if hook is not None:
+                kwargs = hook(kwargs, default_args)
             object.__setattr__(self, "_from_mapped", from_mapped)
             if not hasattr(self, "_init_kwargs"):
                 object.__setattr__(self, "_init_kwargs", {})
@@ -414,6 +417,11 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
                 f"(task_id: {task_id}). Invalid arguments were:\n**kwargs: {kwargs}"
             )
         _validate_key(self.task_id)
+        if pre_execute is not None:
+            raise _base.ShimError(
+                f"`pre_execute=` (a hook run before execute) on task {self.task_id!r} is not "
+                "supported by Leoflow yet; call it at the start of the task's callable instead"
+            )
         self.owner = owner
         self.email = email
         self.email_on_retry = email_on_retry
@@ -554,6 +562,12 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
         return make_partial(cls, **kwargs)
 
     def execute(self, context: Any) -> Any:
+        """A standard operator's execute runs natively in the agent (for classes the DAG file
+        derives from BashOperator, PythonOperator, ...); BaseOperator's own is abstract."""
+        from leoflow_shim import runtime
+
+        if runtime.NATIVE_EXECUTE is not None:
+            return runtime.NATIVE_EXECUTE(self, context)
         raise NotImplementedError()
 
     def render_template_fields(self, context: Any, jinja_env: Any = None) -> None:

@@ -17,6 +17,9 @@ VARIABLE_GET: Callable[[str], tuple[bool, Any]] | None = None  # key -> (found, 
 CONNECTION_GET: Callable[[str], Any] | None = None  # conn_id -> connection object, or None
 VARIABLE_SET: Callable[[str, Any], None] | None = None
 RENDER: Callable[[Any], Any] | None = None  # renders a value with the running try's context
+# (operator, context) -> result: runs a standard operator's `execute` (BashOperator,
+# PythonOperator, ...) natively, for operators the DAG file derives from them.
+NATIVE_EXECUTE: Callable[[Any, Any], Any] | None = None
 
 
 def install(
@@ -25,9 +28,12 @@ def install(
     variable_get: Callable[[str], tuple[bool, Any]] | None = None,
     connection_get: Callable[[str], Any] | None = None,
     variable_set: Callable[[str, Any], None] | None = None,
+    native_execute: Callable[[Any, Any], Any] | None = None,
 ) -> None:
     """Set the hooks given (the others keep their value)."""
-    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET
+    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, NATIVE_EXECUTE
+    if native_execute is not None:
+        NATIVE_EXECUTE = native_execute
     if context is not None:
         CONTEXT = context
     if variable_get is not None:
@@ -39,8 +45,8 @@ def install(
 
 
 def reset() -> None:
-    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, RENDER
-    CONTEXT = VARIABLE_GET = CONNECTION_GET = VARIABLE_SET = RENDER = None
+    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, RENDER, NATIVE_EXECUTE
+    CONTEXT = VARIABLE_GET = CONNECTION_GET = VARIABLE_SET = RENDER = NATIVE_EXECUTE = None
 
 
 def variable(key: str, default: Any, deserialize_json: bool) -> tuple[bool, Any]:

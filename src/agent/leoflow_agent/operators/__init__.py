@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from ..runtime import Runtime
 
 
+CALLS_BY_CONTEXT: dict[int, Call] = {}
+
+
 @dataclass
 class Call:
     """One operator execution: rendered arguments plus everything around them."""
@@ -24,6 +27,11 @@ class Call:
     extras: dict[str, Any] = field(
         default_factory=dict
     )  # e.g. {"next_branch": [...]} for the report
+
+    def __post_init__(self) -> None:
+        # The try's call for a context, for operators the DAG file derives from a standard
+        # one: their native execute reports its branch choice through it (inherited.py).
+        CALLS_BY_CONTEXT.setdefault(id(self.ctx), self)
 
     @property
     def journal(self) -> TaskLog:
@@ -60,7 +68,7 @@ def native_for(operator_class: str) -> Native | None:
 def natives() -> dict[str, Native]:
     """Class name -> native implementation (built once; the fork server builds it before it
     forks)."""
-    from . import bash, control, python, sensors
+    from . import bash, control, python, sensors, venv
 
     return {
         "BashOperator": Native(bash.run_bash, template_ext=(".sh", ".bash")),
@@ -77,6 +85,26 @@ def natives() -> dict[str, Native]:
         "ShortCircuitOperator": Native(python.run_short_circuit, needs_callable=True),
         "_ShortCircuitDecoratedOperator": Native(
             python.run_short_circuit, needs_callable=True, decorated=True
+        ),
+        "PythonVirtualenvOperator": Native(
+            venv.run_virtualenv, template_ext=(".txt",), needs_callable=True
+        ),
+        "_PythonVirtualenvDecoratedOperator": Native(
+            venv.run_virtualenv, needs_callable=True, decorated=True
+        ),
+        "BranchPythonVirtualenvOperator": Native(venv.run_branch_virtualenv, needs_callable=True),
+        "_BranchPythonVirtualenvDecoratedOperator": Native(
+            venv.run_branch_virtualenv, needs_callable=True, decorated=True
+        ),
+        "ExternalPythonOperator": Native(venv.run_external_python, needs_callable=True),
+        "_PythonExternalDecoratedOperator": Native(
+            venv.run_external_python, needs_callable=True, decorated=True
+        ),
+        "BranchExternalPythonOperator": Native(
+            venv.run_branch_external_python, needs_callable=True
+        ),
+        "_BranchExternalPythonDecoratedOperator": Native(
+            venv.run_branch_external_python, needs_callable=True, decorated=True
         ),
         "EmptyOperator": Native(control.run_empty),
         "ExternalTaskMarker": Native(control.run_empty),

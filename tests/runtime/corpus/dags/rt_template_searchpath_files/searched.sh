@@ -1,0 +1,1 @@
+echo "searched {{ ds }} {{ env_name }}"
