@@ -27,6 +27,7 @@ class FakeBackend:
         self.xcoms: dict[tuple[str, str, str, str, int], Any] = {}
         self.stop = False
         self.running: set[uuid.UUID] = set()
+        self.variables: dict[str, tuple[str | None, str | None]] = {}
 
     async def run_context(self, caller: Caller) -> dict[str, Any]:
         if caller.ti_id in self.running:
@@ -61,6 +62,12 @@ class FakeBackend:
         if key == "v":
             return "value"
         raise NotFound(f"variable {key} not found")
+
+    async def set_variable(self, key: str, value: str | None, description: str | None) -> None:
+        self.variables[key] = (value, description)
+
+    async def delete_variable(self, key: str) -> None:
+        self.variables.pop(key, None)
 
     async def get_connection(self, conn_id: str) -> dict[str, Any]:
         raise NotFound(conn_id)
@@ -209,3 +216,24 @@ async def test_xcom_variables_and_extensions(server: Any) -> None:
         r = await s.post(f"{srv.url}/dag-runs/target", headers=h, json={"run_id": "x"})
         assert r.status == 201
         assert (await s.get(f"{srv.url}/dag-runs/target/x", headers=h)).status == 404
+
+
+async def test_a_task_sets_and_deletes_variables(server: Any) -> None:
+    """PUT /variables/{key} takes Airflow's `{"val", "description"}` (a string or null value,
+    else 422) and answers 201; DELETE answers 204."""
+    srv, backend, signer = server
+    h = {"Authorization": f"Bearer {signer.issue(uuid.uuid4(), 1)}"}
+    async with aiohttp.ClientSession() as s:
+        r = await s.put(
+            f"{srv.url}/variables/a%2Fb", headers=h, json={"val": "1", "description": "d"}
+        )
+        assert (r.status, await r.json()) == (201, {"message": "Variable successfully set"})
+        assert backend.variables == {"a/b": ("1", "d")}
+        for bad in ({"val": 5}, {"description": None}, {"val": "x", "description": 3}):
+            r = await s.put(f"{srv.url}/variables/c", headers=h, json=bad)
+            assert r.status == 422, bad
+        r = await s.delete(f"{srv.url}/variables/a%2Fb", headers=h)
+        assert r.status == 204
+        assert backend.variables == {}
+        r = await s.delete(f"{srv.url}/variables/a%2Fb")
+        assert r.status == 401

@@ -238,6 +238,12 @@ class ExecutionClient:
         masking.mask_variable(key, value)  # as Airflow's worker: sensitive keys stay out of logs
         return True, value
 
+    def set_variable(self, key: str, value: str | None, description: str | None = None) -> None:
+        self.request("PUT", f"/variables/{quote(key)}", {"val": value, "description": description})
+
+    def delete_variable(self, key: str) -> None:
+        self.request("DELETE", f"/variables/{quote(key)}")
+
     def get_connection(self, conn_id: str) -> dict[str, Any] | None:
         try:
             data = self.request("GET", f"/connections/{quote(conn_id)}")[1]

@@ -81,6 +81,8 @@ def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> No
     shim_runtime.install(
         context=context,
         variable_get=rt.client.get_variable,
+        variable_set=rt.client.set_variable,
+        variable_delete=rt.client.delete_variable,
         connection_get=connection_get,
         native_execute=native_execute,
     )

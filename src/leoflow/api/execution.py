@@ -84,6 +84,8 @@ class ExecutionBackend(Protocol):
         value: Any,
     ) -> None: ...
     async def get_variable(self, key: str) -> Any: ...
+    async def set_variable(self, key: str, value: str | None, description: str | None) -> None: ...
+    async def delete_variable(self, key: str) -> None: ...
     async def get_connection(self, conn_id: str) -> dict[str, Any]: ...
     async def add_asset_event(
         self, caller: Caller, asset: dict[str, Any], extra: dict[str, Any]
@@ -347,6 +349,28 @@ async def get_variable(request: web.Request) -> web.Response:
     return _json({"key": key, "value": value})
 
 
+async def put_variable(request: web.Request) -> web.Response:
+    """Airflow's `PUT /execution/variables/{key}`: body `{"val": str | None, "description"}`
+    (a task's `Variable.set`)."""
+    _caller(request)
+    body = await _json_body(request)
+    value, description = body.get("val"), body.get("description")
+    if "val" not in body or not isinstance(value, str | None):
+        raise _error(web.HTTPUnprocessableEntity, '"val" must be a string or null')
+    if not isinstance(description, str | None):
+        raise _error(web.HTTPUnprocessableEntity, '"description" must be a string or null')
+    key = request.match_info["key"]
+    await _call(request.app[BACKEND].set_variable(key, value, description))
+    return _json({"message": "Variable successfully set"}, status=201)
+
+
+async def delete_variable(request: web.Request) -> web.Response:
+    """Airflow's `DELETE /execution/variables/{key}` (a task's `Variable.delete`)."""
+    _caller(request)
+    await _call(request.app[BACKEND].delete_variable(request.match_info["key"]))
+    return web.Response(status=204)
+
+
 async def get_connection(request: web.Request) -> web.Response:
     _caller(request)
     conn = await _call(request.app[BACKEND].get_connection(request.match_info["conn_id"]))
@@ -385,6 +409,8 @@ def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
             web.get(prefix + "/xcoms/{dag_id}/{run_id}/{task_id}/{key}", get_xcom),
             web.post(prefix + "/xcoms/{dag_id}/{run_id}/{task_id}/{key}", set_xcom),
             web.get(prefix + "/variables/{key}", get_variable),
+            web.put(prefix + "/variables/{key}", put_variable),
+            web.delete(prefix + "/variables/{key}", delete_variable),
             web.get(prefix + "/connections/{conn_id}", get_connection),
             web.post(prefix + "/asset-events", asset_event),
             web.get(prefix + "/asset-events", asset_events),

@@ -464,6 +464,14 @@ class EngineBackend:
             raise NotFound(f"variable {key!r} does not exist")
         return value
 
+    async def set_variable(self, key: str, value: str | None, description: str | None) -> None:
+        async with self.engine.sessions.begin() as s:
+            await queries.set_variable(s, key, value, description=description)
+
+    async def delete_variable(self, key: str) -> None:
+        async with self.engine.sessions.begin() as s:
+            await queries.delete_variable(s, key)  # none to delete: done all the same
+
     async def get_connection(self, conn_id: str) -> dict[str, Any]:
         env = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
         if env is not None and env.lstrip().startswith("{"):

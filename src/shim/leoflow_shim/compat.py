@@ -24,16 +24,38 @@ class Variable:
         raise KeyError(f"Variable {key} does not exist")
 
     @staticmethod
-    def set(key: str, value: Any, *args: Any, serialize_json: bool = False, **kwargs: Any) -> None:
+    def set(
+        key: str,
+        value: Any,
+        description: str | None = None,
+        serialize_json: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """In a task: store the variable through the execution API, as Airflow's worker (a value
+        that is not a string needs `serialize_json=True`: Airflow's PutVariable refuses it)."""
         from leoflow_shim import runtime
 
         if runtime.VARIABLE_SET is None:
-            if runtime.CONTEXT is not None or runtime.VARIABLE_GET is not None:  # a task runs
-                raise ShimError(f"Variable.set({key!r}) in a task is not supported by Leoflow yet")
             raise ShimError("Variable.set() cannot run while a DAG file is compiled")
-        import json
+        if serialize_json:
+            import json
 
-        runtime.VARIABLE_SET(key, json.dumps(value, indent=2) if serialize_json else value)
+            value = json.dumps(value, indent=2)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(
+                "1 validation error for PutVariable\nvalue\n  Input should be a valid string "
+                f"[type=string_type, input_value={value!r}, input_type={type(value).__name__}]"
+            )
+        runtime.VARIABLE_SET(key, value, description)
+
+    @staticmethod
+    def delete(key: str, **kwargs: Any) -> None:
+        """In a task: delete the variable through the execution API."""
+        from leoflow_shim import runtime
+
+        if runtime.VARIABLE_DELETE is None:
+            raise ShimError("Variable.delete() cannot run while a DAG file is compiled")
+        runtime.VARIABLE_DELETE(key)
 
     @staticmethod
     def setdefault(key: str, default: Any, deserialize_json: bool = False) -> Any:

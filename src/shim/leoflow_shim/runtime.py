@@ -15,7 +15,8 @@ from typing import Any
 CONTEXT: dict[str, Any] | None = None
 VARIABLE_GET: Callable[[str], tuple[bool, Any]] | None = None  # key -> (found, value as stored)
 CONNECTION_GET: Callable[[str], Any] | None = None  # conn_id -> connection object, or None
-VARIABLE_SET: Callable[[str, Any], None] | None = None
+VARIABLE_SET: Callable[[str, str | None, str | None], None] | None = None  # key, value, description
+VARIABLE_DELETE: Callable[[str], None] | None = None
 RENDER: Callable[[Any], Any] | None = None  # renders a value with the running try's context
 # (operator, context) -> result: runs a standard operator's `execute` (BashOperator,
 # PythonOperator, ...) natively, for operators the DAG file derives from them.
@@ -27,11 +28,14 @@ def install(
     context: dict[str, Any] | None = None,
     variable_get: Callable[[str], tuple[bool, Any]] | None = None,
     connection_get: Callable[[str], Any] | None = None,
-    variable_set: Callable[[str, Any], None] | None = None,
+    variable_set: Callable[[str, str | None, str | None], None] | None = None,
+    variable_delete: Callable[[str], None] | None = None,
     native_execute: Callable[[Any, Any], Any] | None = None,
 ) -> None:
     """Set the hooks given (the others keep their value)."""
-    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, NATIVE_EXECUTE
+    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, VARIABLE_DELETE, NATIVE_EXECUTE
+    if variable_delete is not None:
+        VARIABLE_DELETE = variable_delete
     if native_execute is not None:
         NATIVE_EXECUTE = native_execute
     if context is not None:
@@ -45,8 +49,10 @@ def install(
 
 
 def reset() -> None:
-    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, RENDER, NATIVE_EXECUTE
-    CONTEXT = VARIABLE_GET = CONNECTION_GET = VARIABLE_SET = RENDER = NATIVE_EXECUTE = None
+    global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, VARIABLE_DELETE, RENDER
+    global NATIVE_EXECUTE
+    CONTEXT = VARIABLE_GET = CONNECTION_GET = VARIABLE_SET = VARIABLE_DELETE = RENDER = None
+    NATIVE_EXECUTE = None
 
 
 def variable(key: str, default: Any, deserialize_json: bool) -> tuple[bool, Any]:
