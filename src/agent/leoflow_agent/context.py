@@ -108,7 +108,7 @@ class RuntimeTaskInstance:
             for tid in ids:
                 found, value = client.get_xcom(dag_id, run_id, tid, key, None)
                 if found and isinstance(value, list) and self._is_mapped(tid):
-                    values.extend(value)
+                    values.extend(value or [None])  # Airflow's XCom.get_all: None when empty
                 else:
                     values.append(value if found else None)
             if single_task and len(values) == 1:
@@ -264,14 +264,58 @@ def ds_format(ds: str, input_format: str, output_format: str) -> str:
     return datetime.strptime(str(ds), input_format).strftime(output_format)
 
 
+def datetime_diff_for_humans(dt: Any, since: Any = None) -> str:
+    """Approximate difference of two datetimes, in words (pendulum, as Airflow)."""
+    import pendulum
+
+    return str(pendulum.instance(dt).diff_for_humans(since))
+
+
+def ds_format_locale(ds: str, input_format: str, output_format: str, locale: Any = None) -> str:
+    """Reformat a date string in a Babel format (babel must be installed, as in Airflow)."""
+    from babel import Locale  # type: ignore[import-not-found]
+    from babel.dates import LC_TIME, format_datetime  # type: ignore[import-not-found]
+
+    return str(
+        format_datetime(
+            datetime.strptime(str(ds), input_format),
+            format=output_format,
+            locale=locale or LC_TIME or Locale("en_US"),
+        )
+    )
+
+
+class _Yaml:
+    """`macros.yaml`: Airflow's `airflow.sdk.yaml` (safe load / dump; the rest is PyYAML's)."""
+
+    @staticmethod
+    def safe_load(stream: Any) -> Any:
+        import yaml  # type: ignore[import-untyped]
+
+        return yaml.load(stream, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    @staticmethod
+    def dump(data: Any, **kwargs: Any) -> str:
+        import yaml
+
+        return str(yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        import yaml
+
+        return getattr(yaml, name)
+
+
 class Macros(SimpleNamespace):
-    """`macros.*` of Airflow's task SDK (babel/pendulum based ones are not provided)."""
+    """`macros.*` of Airflow's task SDK (the pendulum / babel / dateutil ones import lazily)."""
 
     def __getattr__(self, item: str) -> Any:
         if item == "dateutil":
             import dateutil  # type: ignore[import-untyped]
 
             return dateutil
+        if item == "yaml":
+            return _Yaml()
         raise AttributeError(f"macros has no attribute {item!r}")
 
 
@@ -279,6 +323,8 @@ def make_macros() -> Macros:
     return Macros(
         ds_add=ds_add,
         ds_format=ds_format,
+        ds_format_locale=ds_format_locale,
+        datetime_diff_for_humans=datetime_diff_for_humans,
         datetime=datetime,
         timedelta=timedelta,
         json=json,
@@ -449,6 +495,71 @@ def triggering_asset_events(events: list[Any]) -> dict[str, list[SimpleNamespace
     return out
 
 
+class LazyValue:
+    """Airflow's `lazy_object_proxy.Proxy` around a `prev_*_success` value: it acts as the value
+    (text, equality, comparisons, date arithmetic, attributes) but is not it, so `x is None` is
+    False even in a first run, and the XCom serializer refuses it (corpus
+    rt_tm_removed_context_keys, rt_ctx_current_context)."""
+
+    __slots__ = ("__wrapped__",)
+
+    def __init__(self, value: Any) -> None:
+        object.__setattr__(self, "__wrapped__", value)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__wrapped__, name)
+
+    def __str__(self) -> str:
+        return str(self.__wrapped__)
+
+    def __repr__(self) -> str:
+        return repr(self.__wrapped__)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.__wrapped__, spec)
+
+    def __bool__(self) -> bool:
+        return bool(self.__wrapped__)
+
+    def __hash__(self) -> int:
+        return hash(self.__wrapped__)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self.__wrapped__ == other)
+
+    def __ne__(self, other: object) -> bool:
+        return bool(self.__wrapped__ != other)
+
+    def __lt__(self, other: Any) -> Any:
+        return self.__wrapped__ < other
+
+    def __le__(self, other: Any) -> Any:
+        return self.__wrapped__ <= other
+
+    def __gt__(self, other: Any) -> Any:
+        return self.__wrapped__ > other
+
+    def __ge__(self, other: Any) -> Any:
+        return self.__wrapped__ >= other
+
+    def __add__(self, other: Any) -> Any:
+        return self.__wrapped__ + other
+
+    def __radd__(self, other: Any) -> Any:
+        return other + self.__wrapped__
+
+    def __sub__(self, other: Any) -> Any:
+        return self.__wrapped__ - other
+
+    def __rsub__(self, other: Any) -> Any:
+        return other - self.__wrapped__
+
+
+def unwrap_lazy(value: Any) -> Any:
+    """The value behind a LazyValue; any other value as it is."""
+    return value.__wrapped__ if isinstance(value, LazyValue) else value
+
+
 def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
     """The dict Airflow passes to `execute()` and to Jinja: the keys of Airflow 3.2.1's
     `RuntimeTaskInstance.get_template_context()`, no others (a template naming `conf` or
@@ -479,8 +590,8 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
         "map_index_template": rt.task_doc.get("map_index_template"),
         "task_instance_key_str": f"{ti.dag_id}__{ti.task_id}__{dag_run.run_id}",
         "task_reschedule_count": int(rt.rc.get("task_reschedule_count") or 0),
-        "prev_start_date_success": serde.parse_dt(prev.get("start_date")),
-        "prev_end_date_success": serde.parse_dt(prev.get("end_date")),
+        "prev_start_date_success": LazyValue(serde.parse_dt(prev.get("start_date"))),
+        "prev_end_date_success": LazyValue(serde.parse_dt(prev.get("end_date"))),
     }
     logical_date = dag_run.logical_date
     if logical_date is not None:
@@ -496,8 +607,10 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
             task_instance_key_str=f"{ti.dag_id}__{ti.task_id}__{ds.replace('-', '')}",
             data_interval_start=dag_run.data_interval_start,
             data_interval_end=dag_run.data_interval_end,
-            prev_data_interval_start_success=serde.parse_dt(prev.get("data_interval_start")),
-            prev_data_interval_end_success=serde.parse_dt(prev.get("data_interval_end")),
+            prev_data_interval_start_success=LazyValue(
+                serde.parse_dt(prev.get("data_interval_start"))
+            ),
+            prev_data_interval_end_success=LazyValue(serde.parse_dt(prev.get("data_interval_end"))),
         )
     return ctx
 

@@ -70,6 +70,8 @@ def _needs_live(rt: Runtime, native: Native | None, args: Mapping[str, Any]) -> 
         return True
     if rt.dag_doc.get("user_defined_macros") or rt.dag_doc.get("user_defined_filters"):
         return True
+    if _names_jinja_options(rt):
+        return True
     for name, value in args.items():
         if (
             name == "output_processor"
@@ -82,8 +84,25 @@ def _needs_live(rt: Runtime, native: Native | None, args: Mapping[str, Any]) -> 
     return cls.endswith(".TimeSensor")
 
 
-def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[str]]:
-    """Decoded init_args, with mapped `expanded` values merged in; also names not to render."""
+_JINJA_OPTIONS = (b"template_undefined", b"jinja_environment_kwargs")
+
+
+def _names_jinja_options(rt: Runtime) -> bool:
+    """dag.json does not carry a DAG's `template_undefined` / `jinja_environment_kwargs`: when
+    the DAG file names them, it is loaded so that templates render with them."""
+    if not rt.dag_file:
+        return False
+    try:
+        with open(rt.dag_file, "rb") as f:
+            source = f.read()
+    except OSError:
+        return False
+    return any(word in source for word in _JINJA_OPTIONS)
+
+
+def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[str], set[int]]:
+    """Decoded init_args, with mapped `expanded` values merged in; also names not to render, and
+    the ids of values not to render inside a decorated task's op_kwargs (Airflow's seen_oids)."""
     task = rt.task_doc
     args = {k: serde.decode(v) for k, v in (task.get("init_args") or {}).items()}
     for name, value in (task.get("partial_kwargs") or {}).items():
@@ -93,13 +112,15 @@ def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[
         args = {k: _with_mapped_arguments(v, group_args) for k, v in args.items()}
     expanded = rt.rc.get("expanded") or {}
     no_render: set[str] = set()
+    kept: set[int] = set()
     expand_input = task.get("expand_input") if isinstance(task.get("expand_input"), dict) else {}
     literal = expand_input.get("value") if expand_input else None
-    # Airflow renders parse-time values only: literal lists of expand(), every expand_kwargs value.
+    # Airflow renders parse-time values only: literal lists / dicts of expand() (a tagged dict is
+    # an XComArg: its values are not rendered), every expand_kwargs value.
     rendered = (
         set(expanded)
         if expand_input.get("type") == "ListOfDictsExpandInput"
-        else {k for k, v in (literal or {}).items() if isinstance(v, list | dict)}
+        else {k for k, v in (literal or {}).items() if _is_literal_expansion(v)}
         if isinstance(literal, dict)
         else set()
     )
@@ -109,11 +130,17 @@ def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[
             op_kwargs = dict(args.get("op_kwargs") or {})
             op_kwargs[name] = decoded
             args["op_kwargs"] = op_kwargs
+            if name not in rendered:
+                kept.add(id(decoded))
         else:
             args[name] = decoded
             if name not in rendered:
                 no_render.add(name)
-    return args, no_render
+    return args, no_render, kept
+
+
+def _is_literal_expansion(value: Any) -> bool:
+    return isinstance(value, list) or (isinstance(value, dict) and "__type" not in value)
 
 
 def _with_mapped_arguments(value: Any, group_args: Mapping[str, Any]) -> Any:
@@ -535,7 +562,7 @@ def execute_task(rt: Runtime) -> Call:
     task = rt.task_doc
     cls = task.get("operator_class") or ""
     native = native_for(cls)
-    args, no_render = _task_args(rt, native)
+    args, no_render, kept = _task_args(rt, native)
     _check_deferrable(rt, args)
     if _needs_live(rt, native, args):
         try:
@@ -579,7 +606,7 @@ def execute_task(rt: Runtime) -> Call:
     else:
         for field in task.get("template_fields") or []:
             if field in args and field not in no_render:
-                rendered = renderer.render(args[field])
+                rendered = renderer.render(args[field], set(kept))
                 if rendered or not isinstance(args[field], str):
                     args[field] = rendered
         report_rendered(
@@ -590,9 +617,40 @@ def execute_task(rt: Runtime) -> Call:
         )
         run_callbacks(rt, "on_execute_callback", lambda: ctx)
         result = native.run(call)
+    fields = (
+        {}
+        if native is None
+        else {f: args[f] for f in task.get("template_fields") or [] if f in args}
+    )
+    _render_map_index(call, renderer, fields)
     _push_result(call, result)
     _emit_asset_events(call)
     return call
+
+
+class _RenderedTask:
+    """The context's task with its rendered template fields, as Airflow's task is after
+    `render_templates` (natively run operators keep them in the call's arguments)."""
+
+    def __init__(self, task: Any, fields: Mapping[str, Any]) -> None:
+        self._task, self._fields = task, fields
+
+    def __getattr__(self, name: str) -> Any:
+        fields = self.__dict__["_fields"]
+        return fields[name] if name in fields else getattr(self.__dict__["_task"], name)
+
+
+def _render_map_index(call: Call, renderer: Renderer, fields: Mapping[str, Any]) -> str | None:
+    """Airflow's task runner renders `map_index_template` after a successful execute, with the
+    context the task may have added keys to: an error there fails the try before its XCom is
+    pushed. (Leoflow does not store the rendered map index yet.)"""
+    template = call.ctx.get("map_index_template")
+    if template is None:
+        return None
+    ctx = call.ctx
+    if fields:
+        ctx = {**ctx, "task": _RenderedTask(ctx.get("task"), fields)}
+    return str(renderer.env.from_string(template).render(ctx))
 
 
 def _callback_context(rt: Runtime, call: Call | None) -> dict[str, Any]:

@@ -366,6 +366,8 @@ class _TaskDecorator:
         )
         new.is_setup, new.is_teardown = self.is_setup, self.is_teardown
         new.on_failure_fail_dagrun = self.on_failure_fail_dagrun
+        if hasattr(self, "_partial_op_kwargs"):  # Airflow keeps them in kwargs["op_kwargs"]
+            new._partial_op_kwargs = dict(self._partial_op_kwargs)  # type: ignore[attr-defined]
         return new
 
     def _validate_arg_names(self, func: str, kwargs: Mapping[str, Any]) -> None:
@@ -382,8 +384,15 @@ class _TaskDecorator:
 
     def partial(self, **kwargs: Any) -> _TaskDecorator:
         self._validate_arg_names("partial", kwargs)
+        old = getattr(self, "_partial_op_kwargs", {})
+        duplicated = sorted(set(old) & set(kwargs))
+        if duplicated:  # Airflow's prevent_duplicates
+            many = len(duplicated) > 1
+            raise TypeError(
+                f"duplicate partial argument{'s' if many else ''}: {', '.join(duplicated)}"
+            )
         new = self.override()
-        new._partial_op_kwargs = kwargs  # type: ignore[attr-defined]
+        new._partial_op_kwargs = {**kwargs, **old}  # type: ignore[attr-defined]
         return new
 
     def expand(self, **map_kwargs: Any) -> XComArg:

@@ -76,11 +76,11 @@ def task_env(call: Call) -> dict[str, str]:
     env = call.args.get("env")
     if env is None:
         out = system
-    elif call.args.get("append_env"):
-        system.update({str(k): str(v) for k, v in env.items()})
+    elif call.args.get("append_env"):  # values as given: Popen refuses an int, as in Airflow
+        system.update(env)
         out = system
     else:
-        out = {str(k): str(v) for k, v in env.items()}
+        out = dict(env)
     out.update(airflow_env_vars(call.ctx))
     return out
 

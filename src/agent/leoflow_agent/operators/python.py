@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import serde
 from ..errors import AgentError
-from . import Call
+from . import Call, native_for
 
 SKIPMIXIN_KEY = "skipmixin_key"
 
@@ -95,11 +95,29 @@ def determine_kwargs(
     return {name: kwargs[name] for name in params if name in kwargs}
 
 
+def check_mapped_arguments(
+    call: Call, fn: Any, op_args: list[Any], op_kwargs: dict[str, Any]
+) -> None:
+    """A mapped decorated task's arguments must fit its function: Airflow's DecoratedOperator
+    binds them when it unmaps the task, so an `expand_kwargs` dict with a key the function
+    does not take fails that map index (a missing argument fails the call itself)."""
+    if not call.rt.rc.get("expanded"):
+        return
+    native = native_for(call.task_doc.get("operator_class") or "")
+    if native is None or not native.decorated:
+        return
+    found = _prepared(fn)
+    signature = found[1] if found is not None and found[0] is fn else _signature(fn)
+    if signature is not None:
+        signature.bind_partial(*op_args, **op_kwargs)
+
+
 def call_python(call: Call, *, log_result: bool = True) -> Any:
     """PythonOperator.execute: merge op_kwargs into the context, inject by name, call."""
     fn = get_callable(call)
     op_args = list(call.args.get("op_args") or [])
     op_kwargs = dict(call.args.get("op_kwargs") or {})
+    check_mapped_arguments(call, fn, op_args, op_kwargs)
     ctx = call.ctx
     ctx.update(op_kwargs)
     ctx["templates_dict"] = call.args.get("templates_dict")

@@ -2,8 +2,7 @@
 deserialize_json and a default; `default_var` (airflow.models.Variable's name) is a TypeError
 for the SDK's Variable (that task fails) and works with airflow.models.Variable; the
 `var.value` / `var.json` template accessors with defaults, and Variable.get of a missing key
-without a default (the task fails). (No Variable.set: Leoflow does not support it in tasks
-yet.)"""
+without a default (the task fails). (Variable.set is in `rt_variable_set_delete`.)"""
 
 from __future__ import annotations
 
