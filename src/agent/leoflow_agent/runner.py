@@ -600,29 +600,31 @@ def execute_task(rt: Runtime) -> Call:
 
             shim_runtime.RENDER = renderer.render
     call = Call(rt=rt, ctx=ctx, args=args, live=rt.live_task, render=renderer.render)
-    if native is None:
-        rt.journal.info(f"Running {cls} on the generic path")
-        result = run_generic(call)  # on_execute_callback after the operator's pre_execute
-    else:
-        for field in task.get("template_fields") or []:
-            if field in args and field not in no_render:
-                rendered = renderer.render(args[field], set(kept))
-                if rendered or not isinstance(args[field], str):
-                    args[field] = rendered
-        report_rendered(
-            rt,
-            task.get("template_fields") or [],
-            lambda f: args[f] if f in args else getattr(rt.live_task, f, None),
-            task.get("template_fields_renderers") or (),
-        )
-        run_callbacks(rt, "on_execute_callback", lambda: ctx)
-        result = native.run(call)
-    fields = (
-        {}
-        if native is None
-        else {f: args[f] for f in task.get("template_fields") or [] if f in args}
-    )
-    _render_map_index(call, renderer, fields)
+    fields: dict[str, Any] = {}
+    try:
+        if native is None:
+            rt.journal.info(f"Running {cls} on the generic path")
+            result = run_generic(call)  # on_execute_callback after the operator's pre_execute
+        else:
+            for field in task.get("template_fields") or []:
+                if field in args and field not in no_render:
+                    rendered = renderer.render(args[field], set(kept))
+                    if rendered or not isinstance(args[field], str):
+                        args[field] = rendered
+            fields = {f: args[f] for f in task.get("template_fields") or [] if f in args}
+            report_rendered(
+                rt,
+                task.get("template_fields") or [],
+                lambda f: args[f] if f in args else getattr(rt.live_task, f, None),
+                task.get("template_fields_renderers") or (),
+            )
+            run_callbacks(rt, "on_execute_callback", lambda: ctx)
+            result = native.run(call)
+    except BaseException:  # Airflow renders it after a failure too, a template error aside
+        with contextlib.suppress(Exception):
+            rt.rendered_map_index = _render_map_index(call, renderer, fields)
+        raise
+    rt.rendered_map_index = _render_map_index(call, renderer, fields)
     _push_result(call, result)
     _emit_asset_events(call)
     return call
@@ -643,7 +645,7 @@ class _RenderedTask:
 def _render_map_index(call: Call, renderer: Renderer, fields: Mapping[str, Any]) -> str | None:
     """Airflow's task runner renders `map_index_template` after a successful execute, with the
     context the task may have added keys to: an error there fails the try before its XCom is
-    pushed. (Leoflow does not store the rendered map index yet.)"""
+    pushed. The value goes with the end state (the UI's name of the map index)."""
     template = call.ctx.get("map_index_template")
     if template is None:
         return None
@@ -689,6 +691,8 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
     max_tries = int(ti.get("max_tries") or 0)
     state = end_state(exc, try_number=try_number, max_tries=max_tries)
     body: dict[str, Any] = {"state": state, "end_date": serde.utcnow().isoformat()}
+    if rt.rendered_map_index:
+        body["rendered_map_index"] = rt.rendered_map_index
     if rt.pending_xcoms:  # stored whatever the state, as pushes made before a failure are
         body["xcoms"] = rt.pending_xcoms
     if exc is None:

@@ -21,6 +21,7 @@ class Runtime:
     live_task: Any = None
     # The task's return value XComs, sent with the end state (ADR 0002): [{"key", "value"}].
     pending_xcoms: list[dict[str, Any]] = field(default_factory=list)
+    rendered_map_index: str | None = None  # map_index_template rendered, sent with the end state
 
     @property
     def task_doc(self) -> dict[str, Any]:

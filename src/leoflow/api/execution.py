@@ -31,6 +31,7 @@ PREFIX = "/execution"
 PID_HEADER = "X-Leoflow-Pid"  # the agent's pid, recorded when its try starts (ADR 0003)
 CHECKED_TOKENS_MAX = 10_000  # verified tokens remembered (a few live tries each)
 END_STATES = frozenset({"success", "failed", "up_for_retry", "skipped", "up_for_reschedule"})
+MAP_NAME_LEN = 250  # task_instance.rendered_map_index's length (Airflow's ID_LEN)
 
 
 class Conflict(Exception):
@@ -62,6 +63,7 @@ class StateReport:
     skip_descendants: bool = False  # a short circuit that ignores downstream trigger rules
     xcoms: tuple[tuple[str, Any], ...] = ()  # (key, value) of the try's own map index
     rendered_fields: dict[str, Any] | None = None  # stored with the end state when given
+    rendered_map_index: str | None = None  # map_index_template rendered (kept when not given)
 
 
 class ExecutionBackend(Protocol):
@@ -253,6 +255,9 @@ async def report_state(request: web.Request) -> web.Response:
     fields = body.get("rendered_fields")
     if fields is not None and not isinstance(fields, dict):
         raise _error(web.HTTPBadRequest, "rendered_fields must be an object or null")
+    map_name = body.get("rendered_map_index")
+    if map_name is not None and not isinstance(map_name, str):
+        raise _error(web.HTTPBadRequest, "rendered_map_index must be a string or null")
     report = StateReport(
         state=state,
         end_date=_date(body.get("end_date"), "end_date"),
@@ -262,6 +267,7 @@ async def report_state(request: web.Request) -> web.Response:
         skip_descendants=bool(body.get("skip_descendants")),
         xcoms=tuple((x["key"], x["value"]) for x in xcoms),
         rendered_fields=fields,
+        rendered_map_index=map_name[:MAP_NAME_LEN] if map_name else None,
     )
     if state == "up_for_reschedule" and report.reschedule_date is None:
         raise _error(web.HTTPBadRequest, "up_for_reschedule needs a reschedule_date")

@@ -314,6 +314,7 @@ class EngineBackend:
                 end_date=end,
                 xcoms=report.xcoms,
                 rendered_fields=_fields_text(caller, report.rendered_fields),
+                rendered_map_index=report.rendered_map_index,
             )
             if ended is None:
                 ti = await self._ti(s, caller)

@@ -485,13 +485,15 @@ def _end_try_with_xcoms_stmt() -> Any:
     data-modifying CTE and the XComs' upsert reads the row it returns, so they are stored only
     when the UPDATE moved the try (a concurrent clear holding the row makes the UPDATE wait, then
     find it no longer running: nothing is stored). The UPDATE also stores the rendered fields
-    when given (else keeps the stored ones). All of it commits together."""
+    and the rendered map index when given (else keeps the stored ones). All of it commits
+    together."""
     ti, x = TaskInstance.__tablename__, XCom.__tablename__
     return text(
         f"WITH ended AS (UPDATE {ti} SET state = :p_state, "
         "end_date = CAST(:p_end AS timestamptz), "
         f"duration = EXTRACT(epoch FROM CAST(:p_end AS timestamptz) - {ti}.start_date), "
         f"rendered_fields = COALESCE(CAST(:p_fields AS jsonb), {ti}.rendered_fields), "
+        f"rendered_map_index = COALESCE(CAST(:p_map_name AS varchar), {ti}.rendered_map_index), "
         "updated_at = CAST(:p_now AS timestamptz) "
         f"WHERE {ti}.id = :ti_id AND {ti}.state = 'running' AND {ti}.try_number = :at_try "
         f"RETURNING {ti}.*), "
@@ -518,11 +520,13 @@ async def end_try_with_xcoms(
     end_date: datetime,
     xcoms: Iterable[tuple[str, Any]],
     rendered_fields: str | None = None,
+    rendered_map_index: str | None = None,
 ) -> Any:
     """running -> an end state for this try (duration from its start) with its XComs (key,
-    value; the last of a repeated key wins) and, when given, its rendered fields (JSON text),
-    stored together or not at all. The whole row (a Row with the columns as attributes), or
-    None when the try was not running at that try number (then nothing is stored)."""
+    value; the last of a repeated key wins) and, when given, its rendered fields (JSON text) and
+    rendered map index, stored together or not at all. The whole row (a Row with the columns as
+    attributes), or None when the try was not running at that try number (then nothing is
+    stored)."""
     values = dict(xcoms)
     params = {
         "ti_id": ti_id,
@@ -533,6 +537,7 @@ async def end_try_with_xcoms(
         "p_keys": list(values),
         "p_values": [json.dumps(v) for v in values.values()],
         "p_fields": rendered_fields,
+        "p_map_name": rendered_map_index,
     }
     return (await s.execute(_END_TRY_WITH_XCOMS, params)).first()
 
