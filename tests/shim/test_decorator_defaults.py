@@ -86,33 +86,3 @@ def test_override_of_multiple_outputs_is_an_import_error(tmp_path: Path) -> None
     assert doc["errors"] == []
     (task,) = doc["dags"][0]["tasks"]
     assert task["multiple_outputs"] is False
-
-
-def test_pre_execute_hooks_are_declined(tmp_path: Path) -> None:
-    """A `pre_execute=` hook (which may skip or fail the task in Airflow) and `@task.run_if`
-    (built on it) are declined with an error naming them, not ignored."""
-    doc = _load(
-        tmp_path,
-        """
-        from airflow.providers.standard.operators.empty import EmptyOperator
-
-        with DAG("d", schedule=None):
-            EmptyOperator(task_id="e", pre_execute=lambda context: None)
-        """,
-    )
-    assert doc["dags"] == []
-    assert "`pre_execute=` (a hook run before execute) on task 'e'" in doc["errors"][0]["message"]
-    doc = _load(
-        tmp_path,
-        """
-        @task.run_if(lambda context: False)
-        @task
-        def f():
-            return 1
-
-        with DAG("d", schedule=None):
-            f()
-        """,
-    )
-    assert doc["dags"] == []
-    assert "`@task.run_if` is not supported by Leoflow yet" in doc["errors"][0]["message"]

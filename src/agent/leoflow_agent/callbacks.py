@@ -57,6 +57,23 @@ def run_callbacks(rt: Runtime, kind: str, context: Callable[[], dict[str, Any]])
             )
 
 
+def run_execute_hook(rt: Runtime, which: str, context: dict[str, Any], *args: Any) -> None:
+    """The task's `pre_execute=` / `post_execute=` hook (Airflow's `_pre_execute_hook` /
+    `_post_execute_hook`, also how `@task.run_if` / `skip_if` work), when dag.json says it has
+    one. What it raises is the try's: AirflowSkipException skips the task."""
+    if not (rt.task_doc.get("leoflow") or {}).get(f"has_{which}_hook"):
+        return
+    if rt.live_task is None:
+        load_live(rt)
+    task = rt.live_task
+    hook = getattr(task, f"_{which}_hook", None)
+    if hook is None:  # a mapped task keeps it with its partial arguments
+        partial = getattr(task, "partial_kwargs", None)
+        hook = partial.get(which) if isinstance(partial, Mapping) else None
+    if callable(hook):
+        hook(context, *args)
+
+
 def run_state_callbacks(
     rt: Runtime,
     state: str,

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from . import serde
-from .callbacks import run_callbacks
+from .callbacks import run_callbacks, run_execute_hook
 from .errors import AgentError
 from .operators import Call
 from .rendered import report as report_rendered
@@ -79,10 +79,12 @@ def _execute(call: Call, op: Any) -> Any:
     (`_execute_task`; the shim's BaseOperator defines neither method)."""
     ctx = call.ctx
     pre, post = getattr(op, "pre_execute", None), getattr(op, "post_execute", None)
+    run_execute_hook(call.rt, "pre_execute", ctx)
     if callable(pre):
         pre(ctx)
     run_callbacks(call.rt, "on_execute_callback", lambda: ctx)
     result = op.execute(ctx)
+    run_execute_hook(call.rt, "post_execute", ctx, result)
     if callable(post):
         post(ctx)  # Airflow calls the method with the context only
     return result

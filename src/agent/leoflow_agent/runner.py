@@ -18,7 +18,7 @@ from typing import Any
 
 from . import masking, procs, runtime, serde
 from .background import MAIN_THREAD_SIGNALS, Background
-from .callbacks import run_callbacks, run_state_callbacks
+from .callbacks import run_callbacks, run_execute_hook, run_state_callbacks
 from .client import ApiError, ExecutionClient
 from .context import build_context, encode_xcom, ensure_json
 from .errors import (
@@ -69,6 +69,9 @@ def _needs_live(rt: Runtime, native: Native | None, args: Mapping[str, Any]) -> 
     if native is None or native.needs_callable or cls.startswith("__dag_file__."):
         return True
     if rt.dag_doc.get("user_defined_macros") or rt.dag_doc.get("user_defined_filters"):
+        return True
+    own = rt.task_doc.get("leoflow") or {}
+    if own.get("has_pre_execute_hook") or own.get("has_post_execute_hook"):
         return True
     if _names_jinja_options(rt):
         return True
@@ -618,8 +621,10 @@ def execute_task(rt: Runtime) -> Call:
                 lambda f: args[f] if f in args else getattr(rt.live_task, f, None),
                 task.get("template_fields_renderers") or (),
             )
+            run_execute_hook(rt, "pre_execute", ctx)
             run_callbacks(rt, "on_execute_callback", lambda: ctx)
             result = native.run(call)
+            run_execute_hook(rt, "post_execute", ctx, result)
     except BaseException:  # Airflow renders it after a failure too, a template error aside
         with contextlib.suppress(Exception):
             rt.rendered_map_index = _render_map_index(call, renderer, fields)

@@ -501,6 +501,38 @@ def _factory(operator_class: type, **defaults: Any) -> Any:
     return deco
 
 
+def _conditional(name: str, condition: Any, skip_message: str | None, *, reverse: bool) -> Any:
+    """`run_if` / `skip_if`: a pre_execute hook (combined with one set already) that raises
+    AirflowSkipException as Airflow's `wrap_skip` does; a condition may also return
+    (bool, message)."""
+    message = skip_message or "Task was skipped due to condition."
+
+    def check(context: Any) -> None:
+        result, why = condition(context), message
+        if isinstance(result, tuple):
+            result, maybe = result
+            why = maybe or why
+        if (not result) if reverse else result:
+            raise _base.AirflowSkipException(why)
+
+    def decorator(decorated: Any) -> Any:
+        if not isinstance(decorated, _TaskDecorator):
+            raise TypeError(
+                f"{name} can only be used with task. decorate with @task before @{name}."
+            )
+        before = decorated.kwargs.get("pre_execute")
+
+        def pre_execute(context: Any) -> None:
+            for hook in (before, check):
+                if hook is not None:
+                    hook(context)
+
+        decorated.kwargs["pre_execute"] = pre_execute
+        return decorated
+
+    return decorator
+
+
 def _declined(name: str) -> Any:
     def deco(*args: Any, **kwargs: Any) -> Any:
         raise _base.ShimError(
@@ -525,6 +557,16 @@ class TaskDecoratorCollection:
         self, python_callable: Any = None, multiple_outputs: Any = None, **kwargs: Any
     ) -> Any:
         return self.python(python_callable, multiple_outputs, **kwargs)
+
+    @staticmethod
+    def run_if(condition: Any, skip_message: str | None = None) -> Any:
+        """Airflow's `@task.run_if`: skip the task unless `condition(context)` holds."""
+        return _conditional("run_if", condition, skip_message, reverse=True)
+
+    @staticmethod
+    def skip_if(condition: Any, skip_message: str | None = None) -> Any:
+        """Airflow's `@task.skip_if`: skip the task when `condition(context)` holds."""
+        return _conditional("skip_if", condition, skip_message, reverse=False)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):

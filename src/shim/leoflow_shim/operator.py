@@ -417,11 +417,8 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
                 f"(task_id: {task_id}). Invalid arguments were:\n**kwargs: {kwargs}"
             )
         _validate_key(self.task_id)
-        if pre_execute is not None:
-            raise _base.ShimError(
-                f"`pre_execute=` (a hook run before execute) on task {self.task_id!r} is not "
-                "supported by Leoflow yet; call it at the start of the task's callable instead"
-            )
+        self._pre_execute_hook = pre_execute  # Airflow's names: run around execute (the agent)
+        self._post_execute_hook = post_execute
         self.owner = owner
         self.email = email
         self.email_on_retry = email_on_retry

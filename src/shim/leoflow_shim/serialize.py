@@ -351,6 +351,12 @@ def _leoflow(task: Any, op_cls: type, fileloc: str | None) -> dict[str, Any]:
     own = _task_params(task)
     if own:
         out["params"] = own
+    for hook in ("pre_execute", "post_execute"):  # the `pre_execute=` / `post_execute=` hooks
+        raw = (
+            task.partial_kwargs.get(hook) if task.is_mapped else _raw(task, f"_{hook}_hook", False)
+        )
+        if raw is not None:
+            out[f"has_{hook}_hook"] = True  # the agent then loads the DAG file to call them
     return out
 
 
