@@ -1,4 +1,5 @@
-"""Returns the context's prev_*_success values (the previous successful run's dates)."""
+"""Returns the context's prev_*_success values (the previous successful run's dates). They are
+lazy proxies in Airflow (`is None` is False even in a first run): test them for truth."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from airflow.sdk import DAG, task
 @task
 def show(prev_start_date_success=None, prev_data_interval_start_success=None):
     return [
-        None if prev_start_date_success is None else prev_start_date_success.isoformat(),
+        None if not prev_start_date_success else prev_start_date_success.isoformat(),
         None
-        if prev_data_interval_start_success is None
+        if not prev_data_interval_start_success
         else prev_data_interval_start_success.isoformat(),
     ]
 
