@@ -86,3 +86,34 @@ def test_virtualenv_failures_skips_and_branches(server, run_agent, compiled_ti, 
     out = run_agent(compiled_ti(path, "branch"), dag_file=path)
     assert out.state == "success", out.text()
     assert out.report["next_branch"] == ["left"]
+
+
+CACHED = """
+from airflow.providers.standard.operators.python import PythonVirtualenvOperator
+
+def where():
+    import sys
+    return sys.prefix
+
+with DAG("d", schedule=None, start_date=START):
+    PythonVirtualenvOperator(task_id="cached", python_callable=where,
+                             system_site_packages=False, venv_cache_path=CACHE)
+"""
+
+
+def test_a_cached_virtualenv_is_built_once(
+    server, run_agent, compiled_ti, dag_file, tmp_path
+) -> None:
+    """venv_cache_path: the first try builds the venv (under a lock, as Airflow, so parallel
+    tries build it once), a later try reuses it."""
+    cache = tmp_path / "venvs"
+    path = dag_file(CACHED.replace("CACHE", repr(str(cache))))
+    first = run_agent(compiled_ti(path, "cached"), dag_file=path)
+    assert first.state == "success", first.text()
+    second = run_agent(compiled_ti(path, "cached"), dag_file=path)
+    assert second.state == "success", second.text()
+    assert "Reusing cached Python virtual environment" in second.text()
+    assert "Reusing cached" not in first.text()
+    [venv] = [p for p in cache.iterdir() if p.is_dir()]
+    assert _xcom(server, "cached") == str(venv)
+    assert (venv / "install_complete_marker.json").exists()

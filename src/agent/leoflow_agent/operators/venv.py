@@ -267,9 +267,17 @@ def _cached_venv(call: Call, cache: Path) -> Path:
     )
     path = cache / f"venv-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
     done = path / "install_complete_marker.json"
-    if not done.exists():
-        _create_venv(call, path)
-        done.write_text("{}")
+    if done.exists():
+        call.journal.info(f"Reusing cached Python virtual environment in {path}")
+        return path
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "w") as lock:  # as Airflow: parallel tries build it once
+        import fcntl
+
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            _create_venv(call, path)
+            done.write_text("{}")
     return path
 
 
