@@ -13,7 +13,7 @@ import asyncio
 import json
 import re
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from leoflow.cli.tasks_cmd import _with_session
@@ -27,9 +27,9 @@ def _iso(value: datetime | None) -> str:
 
 
 async def _dag(s: Any, dag_id: str) -> Any:
-    from leoflow.store.models import DagModel
+    from leoflow.store import queries
 
-    dag = await s.get(DagModel, dag_id)
+    dag = await queries.get_dag(s, dag_id)
     if dag is None:
         raise LeoflowError(f"DAG: {dag_id} does not exist in 'dag' table")
     return dag
@@ -37,21 +37,17 @@ async def _dag(s: Any, dag_id: str) -> Any:
 
 async def _run(s: Any, dag_id: str, value: str) -> Any:
     """Airflow's fetch_dag_run_from_run_id_or_logical_date_string."""
-    from sqlalchemy import select
+    from leoflow.cli.dags_cmd import _parse_date
+    from leoflow.engine import repo
 
-    from leoflow.store.models import DagRun
-
-    q = select(DagRun).where(DagRun.dag_id == dag_id)
-    run = (await s.execute(q.where(DagRun.run_id == value))).scalar()
+    run = await repo.get_run(s, dag_id, value)
     if run is not None:
         return run
     try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
+        when = _parse_date(value)
+    except LeoflowError:  # neither a run id nor a date
         return None
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    q = q.where(DagRun.logical_date == when).order_by(DagRun.id.desc()).limit(1)
-    return (await s.execute(q)).scalar()
+    return await repo.run_at(s, dag_id, when)
 
 
 async def _task_ids(s: Any, dag_id: str) -> list[str]:
