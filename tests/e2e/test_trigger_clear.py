@@ -158,6 +158,9 @@ def test_inspecting_verbs(db_uri: str, tmp_path: Path) -> None:
     assert "No unpaused DAGs were found" in ok("dags", "pause", dag)  # Airflow's wording
     ok("dags", "unpause", dag)
     assert _rows(db_uri, f"select is_paused from dag where dag_id = '{dag}'") == [(False,)]
+    bad = _leoflow(db_uri, tmp_path, "dags", "pause", "[", "--treat-dag-id-as-regex", "-y")
+    assert bad.returncode == 1
+    assert "'[' is not a regular expression" in bad.stderr
     missing = _leoflow(db_uri, tmp_path, "dags", "list-runs", "nope")
     assert missing.returncode == 1
     assert "does not exist" in missing.stderr

@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import sys
 from datetime import datetime
 from typing import Any
 
-from leoflow.cli.tasks_cmd import _with_session
+from leoflow.cli.tasks_cmd import _with_session, dags_matching
 from leoflow.errors import LeoflowError
 
 OUTPUT = ("table", "json", "yaml", "plain")
@@ -154,12 +153,11 @@ def _set_paused(paused: bool, args: argparse.Namespace) -> int:
     from leoflow.store.models import DagModel
 
     async def work(s: Any) -> None:
-        q = select(DagModel).where(DagModel.is_paused != paused).order_by(DagModel.dag_id)
         if args.treat_dag_id_as_regex:
-            pattern = re.compile(args.dag_id)
-            found = [d for d in (await s.execute(q)).scalars().all() if pattern.search(d.dag_id)]
+            found = [d for d in await dags_matching(s, args.dag_id) if d.is_paused != paused]
         else:
-            found = list((await s.execute(q.where(DagModel.dag_id == args.dag_id))).scalars())
+            q = select(DagModel).where(DagModel.dag_id == args.dag_id, DagModel.is_paused != paused)
+            found = list((await s.execute(q)).scalars())
         if not found:
             print(f"No {'un' if paused else ''}paused DAGs were found")
             return

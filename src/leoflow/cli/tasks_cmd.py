@@ -82,8 +82,9 @@ def run_trigger(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _dag_ids(s: Any, pattern: str) -> list[str]:
-    """The registered DAG ids `pattern` finds (`re.search`, as Airflow's `--dag-regex`)."""
+async def dags_matching(s: Any, pattern: str) -> list[Any]:
+    """The registered DAGs (rows, by id) whose id `pattern` finds (`re.search`, as Airflow's
+    `--dag-regex` and `--treat-dag-id-as-regex`)."""
     import re
 
     from sqlalchemy import select
@@ -93,9 +94,9 @@ async def _dag_ids(s: Any, pattern: str) -> list[str]:
     try:
         found = re.compile(pattern)
     except re.error as exc:
-        raise LeoflowError(f"--dag-regex: {pattern!r} is not a regular expression: {exc}") from None
-    ids = (await s.execute(select(DagModel.dag_id).order_by(DagModel.dag_id))).scalars().all()
-    return [d for d in ids if found.search(d)]
+        raise LeoflowError(f"{pattern!r} is not a regular expression: {exc}") from None
+    dags = (await s.execute(select(DagModel).order_by(DagModel.dag_id))).scalars().all()
+    return [d for d in dags if found.search(d.dag_id)]
 
 
 def run_clear(args: argparse.Namespace) -> int:
@@ -106,7 +107,11 @@ def run_clear(args: argparse.Namespace) -> int:
     from leoflow.engine.ops import clear_tasks
 
     async def clear(s: Any) -> list[tuple[str, Cleared]]:
-        dag_ids = await _dag_ids(s, args.dag_id) if args.dag_regex else [args.dag_id]
+        dag_ids = (
+            [d.dag_id for d in await dags_matching(s, args.dag_id)]
+            if args.dag_regex
+            else [args.dag_id]
+        )
         return [
             (
                 dag_id,
