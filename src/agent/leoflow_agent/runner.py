@@ -73,7 +73,7 @@ def _needs_live(rt: Runtime, native: Native | None, args: Mapping[str, Any]) -> 
     own = rt.task_doc.get("leoflow") or {}
     if own.get("has_pre_execute_hook") or own.get("has_post_execute_hook"):
         return True
-    if _names_jinja_options(rt):
+    if (rt.dag_doc.get("leoflow") or {}).get("jinja_options"):  # template_undefined, ...
         return True
     for name, value in args.items():
         if (
@@ -85,22 +85,6 @@ def _needs_live(rt: Runtime, native: Native | None, args: Mapping[str, Any]) -> 
         if serde.is_opaque(value):
             return True
     return cls.endswith(".TimeSensor")
-
-
-_JINJA_OPTIONS = (b"template_undefined", b"jinja_environment_kwargs")
-
-
-def _names_jinja_options(rt: Runtime) -> bool:
-    """dag.json does not carry a DAG's `template_undefined` / `jinja_environment_kwargs`: when
-    the DAG file names them, it is loaded so that templates render with them."""
-    if not rt.dag_file:
-        return False
-    try:
-        with open(rt.dag_file, "rb") as f:
-            source = f.read()
-    except OSError:
-        return False
-    return any(word in source for word in _JINJA_OPTIONS)
 
 
 def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[str], set[int]]:

@@ -521,7 +521,7 @@ def dag_doc(dag: Any, fileloc: str | None) -> dict[str, Any]:
             "schema": norm(p.schema),
         }
     tasks = [task_doc(t, fileloc) for t in sorted(dag.tasks, key=lambda t: t.task_id)]
-    return {
+    out: dict[str, Any] = {
         "dag_id": dag.dag_id,
         "dag_display_name": _get(dag, "dag_display_name"),
         "description": _get(dag, "description"),
@@ -560,3 +560,8 @@ def dag_doc(dag: Any, fileloc: str | None) -> dict[str, Any]:
         "edge_labels": edge_labels_doc(dag),
         "tasks": tasks,
     }
+    if dag.template_undefined is not None or dag.jinja_environment_kwargs:
+        # dag.json holds neither (they are classes and callables): the agent loads the DAG file
+        # to render with them
+        out["leoflow"] = {"jinja_options": True}
+    return out
