@@ -31,6 +31,7 @@ def _leoflow(db_uri: str, tmp_path: Path, *args: str) -> subprocess.CompletedPro
     env["LEOFLOW_DAG_PYTHON"] = shared_dag_python()
     return subprocess.run(
         [sys.executable, "-m", "leoflow.cli.main", *args],
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=120,
@@ -164,3 +165,44 @@ def test_inspecting_verbs(db_uri: str, tmp_path: Path) -> None:
     missing = _leoflow(db_uri, tmp_path, "dags", "list-runs", "nope")
     assert missing.returncode == 1
     assert "does not exist" in missing.stderr
+
+
+def test_cli_mistakes_end_in_one_error_line(db_uri: str, tmp_path: Path) -> None:
+    """A closed stdin at the clear prompt, a bad task regex or date, a missing DAG file and an
+    unwritable --out each end with an `error:` line and exit code 2, never a traceback."""
+    rc, _ = dags_test(db_uri, tmp_path, "e2e_bash_chain.py")
+    assert rc == 0
+    cases = [
+        (("tasks", "clear", "e2e_bash_chain"), "no answer on stdin"),
+        (("tasks", "clear", "e2e_bash_chain", "-t", "[", "-y"), "task regex '['"),
+        (("tasks", "clear", "e2e_bash_chain", "-s", "bad", "-y"), "--start-date 'bad'"),
+        (("dags", "test", str(tmp_path / "missing.py")), "missing.py: no such file"),
+        (("compile", str(tmp_path), "--out", "/proc/leoflow"), "cannot write to --out"),
+    ]
+    for args, said in cases:
+        out = _leoflow(db_uri, tmp_path, *args)
+        assert (out.returncode, "Traceback" in out.stderr) == (2, False), (args, out.stderr)
+        assert said in out.stderr, (args, out.stderr)
+
+
+def test_unexpected_errors_print_one_line() -> None:
+    """main() turns an exception no command handled into one `error:` line and exit code 1;
+    LEOFLOW_DEBUG=1 lets the traceback through."""
+    code = (
+        "import sys; from leoflow.cli import main as m\n"
+        "def boom(argv): raise RuntimeError('kaput')\n"
+        "m._main = boom\n"
+        "sys.exit(m.main([]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "LEOFLOW_DEBUG"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert (out.returncode, "Traceback" in out.stderr) == (1, False), out.stderr
+    assert "error: RuntimeError: kaput" in out.stderr
+    env["LEOFLOW_DEBUG"] = "1"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert "Traceback" in out.stderr
+    assert "kaput" in out.stderr

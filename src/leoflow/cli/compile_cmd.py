@@ -127,9 +127,13 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
         from pathlib import Path
 
         folder = Path(args.out)
-        folder.mkdir(parents=True, exist_ok=True)
-        for doc in out.dags:
-            (folder / f"{doc['dag_id']}.json").write_bytes(spec.dump(doc))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for doc in out.dags:
+                (folder / f"{doc['dag_id']}.json").write_bytes(spec.dump(doc))
+        except OSError as exc:
+            print(f"leoflow compile: cannot write to --out {args.out}: {exc}", file=sys.stderr)
+            return 2
     if args.json:
         text = fastjson.dumps(out.to_json(), sort_keys=True, ensure_ascii=False)
         sys.stdout.write(text + "\n")

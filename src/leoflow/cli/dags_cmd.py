@@ -23,14 +23,14 @@ from leoflow.errors import LeoflowError
 RUN_TIMEOUT_S = 24 * 3600.0
 
 
-def _parse_date(value: str | None) -> datetime | None:
+def _parse_date(value: str | None, option: str = "--logical-date") -> datetime | None:
     if value is None:
         return None
     try:
         when = datetime.fromisoformat(value)
     except ValueError as exc:
         raise LeoflowError(
-            f"--logical-date {value!r} is not an ISO-8601 date\n"
+            f"{option} {value!r} is not an ISO-8601 date\n"
             "  hint: e.g. 2025-01-01 or 2025-01-01T00:00:00+00:00"
         ) from exc
     return when if when.tzinfo else when.replace(tzinfo=UTC)
@@ -273,6 +273,10 @@ def run_test(args: argparse.Namespace) -> int:
     if args.dagfile_path:  # Airflow's `dags test DAG_ID -f FILE`
         dag_id, path = dag_id or args.path, Path(args.dagfile_path)
     elif not path.exists():
+        if path.suffix == ".py" or os.sep in args.path:
+            print(f"error: {args.path}: no such file", file=sys.stderr)
+            print("  hint: pass a DAG file, or the id of a DAG in this folder", file=sys.stderr)
+            return 2
         # `leoflow dags test DAG_ID`: look for it in the current workspace.
         dag_id = dag_id or args.path
         path = Path.cwd()

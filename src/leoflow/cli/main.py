@@ -82,6 +82,32 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line. What no command handled itself still ends as one `error:` line
+    and exit code 1, never a traceback (`LEOFLOW_DEBUG=1` shows it); Ctrl-C exits with 130."""
+    import os
+
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("LEOFLOW_DEBUG"):
+            raise
+        from leoflow.errors import LeoflowError
+
+        if isinstance(exc, (LeoflowError, OSError)):
+            print(f"error: {exc}", file=sys.stderr)
+        else:
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(
+                "  hint: this is a Leoflow bug; LEOFLOW_DEBUG=1 shows where it happened",
+                file=sys.stderr,
+            )
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:1] == ["compile"]:
         from leoflow.cli.compile_cmd import parse_fast, run

@@ -130,14 +130,26 @@ def run_clear(args: argparse.Namespace) -> int:
             for dag_id in dag_ids
         ]
 
+    try:
+        start = _parse_date(args.start_date, "--start-date")
+        end = _parse_date(args.end_date, "--end-date")
+    except LeoflowError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if not args.yes:
         what = f"the DAGs matching {args.dag_id!r}" if args.dag_regex else args.dag_id
-        answer = input(f"Clear the matching task instances of {what}? [y/n] ")
+        try:
+            answer = input(f"Clear the matching task instances of {what}? [y/n] ")
+        except EOFError:
+            print(
+                "\nerror: no answer on stdin\n  hint: pass -y to clear without asking",
+                file=sys.stderr,
+            )
+            return 2
         if answer.strip().lower() not in ("y", "yes"):
             print("Cancelled, nothing was cleared.")
             return 0
     try:
-        start, end = _parse_date(args.start_date), _parse_date(args.end_date)
         results = asyncio.run(_with_session(clear))
     except LeoflowError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -65,7 +65,11 @@ async def trigger_run(
 def _selected(
     model: DagModel, pattern: str | None, *, upstream: bool, downstream: bool
 ) -> set[str]:
-    chosen = {t for t in model.tasks if pattern is None or re.search(pattern, t)}
+    try:
+        found = None if pattern is None else re.compile(pattern)
+    except re.error as exc:
+        raise OpError(f"task regex {pattern!r} is not a regular expression: {exc}") from None
+    chosen = {t for t in model.tasks if found is None or found.search(t)}
     out = set(chosen)
     for t in chosen:
         for other in model.tasks:
