@@ -213,3 +213,32 @@ async def test_schema_at_head_is_checked_without_alembic(
             await migrate.ensure_schema(url)
     finally:
         db.drop_database(pg.url("postgres"), name)
+
+
+def test_client_fatals_of_a_starting_server_are_not_its_failure(tmp_path: Path) -> None:
+    """Clients turned away while the server starts log FATAL lines; only a FATAL about the
+    server itself means it failed to start."""
+    log = tmp_path / "server.log"
+    log.write_text(
+        "LOG:  starting PostgreSQL 16.2\n"
+        "[827] FATAL:  the database system is starting up\n"
+        "[828] FATAL:  the database system is not yet accepting connections\n"
+    )
+    assert not db._logged_fatal(log, 0)
+    with log.open("a") as f:
+        f.write('[829] FATAL:  could not create lock file "postmaster.pid": Permission denied\n')
+    assert db._logged_fatal(log, 0)
+
+
+async def test_unavailable_names_a_database_that_is_down(tmp_path: Path) -> None:
+    """A refused connection and a missing socket file are outages; other errors are not."""
+    import asyncpg  # type: ignore[import-untyped]
+
+    with pytest.raises(OSError) as refused:
+        await asyncpg.connect(host="127.0.0.1", port=1, user="x", database="x", timeout=5)
+    assert db.unavailable(refused.value) is not None
+    with pytest.raises(OSError) as missing:
+        await asyncpg.connect(host=str(tmp_path), port=5432, user="x", database="x", timeout=5)
+    assert db.unavailable(missing.value) is not None
+    assert db.unavailable(ValueError("bad value")) is None
+    assert db.unavailable(FileNotFoundError(2, "No such file", "/etc/nope")) is None

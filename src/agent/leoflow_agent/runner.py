@@ -51,7 +51,7 @@ TIMEOUT_GRACE_S = 1.5
 HANG_KILL_GRACE_S = 1.0
 HANG_CALLBACKS_S = 1.5
 HANG_WAIT_S = 60.0  # the main thread's wait for a watchdog that took over (it exits the process)
-REPORT_ATTEMPTS = 4
+REPORT_RETRY_S = 60.0  # how long an end state is retried (Airflow's client: 5 tries)
 LIVE_FILL = (
     "python_callable",
     "output_processor",
@@ -654,9 +654,13 @@ def _callback_context(rt: Runtime, call: Call | None) -> dict[str, Any]:
 
 # --- reporting ----------------------------------------------------------------------------------
 def _report(rt: Runtime, body: dict[str, Any]) -> bool:
-    """PATCH the end state; True when the server took it (or already moved on: 409)."""
-    delay = 0.5
-    for attempt in range(REPORT_ATTEMPTS):
+    """PATCH the end state; True when the server took it (or already moved on: 409). An
+    unreachable or unavailable server (its database restarting) is retried, with growing
+    waits, for REPORT_RETRY_S; after that the try is left to the heartbeat timeout."""
+    delay, deadline = 0.5, time.monotonic() + REPORT_RETRY_S
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             rt.client.report_state(rt.ti_id, body)
             return True
@@ -667,10 +671,12 @@ def _report(rt: Runtime, body: dict[str, Any]) -> bool:
             if 400 <= exc.status < 500 and exc.status not in (408, 429):
                 rt.journal.error(f"The server rejected the end state: {exc}")
                 return False
-            rt.journal.warning(f"Reporting the end state failed (attempt {attempt + 1}): {exc}")
+            if time.monotonic() + delay > deadline:
+                rt.journal.error(f"Giving up reporting the end state: {exc}")
+                return False
+            rt.journal.warning(f"Reporting the end state failed (attempt {attempt}): {exc}")
             time.sleep(delay)
-            delay *= 2
-    return False
+            delay = min(delay * 2, 10.0)
 
 
 def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from leoflow.scheduler.timetables import (
     restriction_for,
 )
 from leoflow.store import queries
+from leoflow.store.db import Outage
 from leoflow.store.models import Asset, Backfill, BackfillDagRun, DagModel, DagRun, EventLog
 
 if TYPE_CHECKING:
@@ -88,18 +89,19 @@ class RunCreator:
         self._event.set()
 
     async def _loop(self) -> None:
+        outage = Outage(
+            log, "Creating dag runs failed; the next tick retries.", "dagruns.tick_failed"
+        )
         while True:
             self._event.clear()
             next_at: datetime | None = None
             try:
                 next_at = await self.tick()
+                outage.ok()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception(
-                    "Creating dag runs failed; the next tick retries.",
-                    extra={"event": "dagruns.tick_failed"},
-                )
+            except Exception as exc:
+                outage.failed(exc)
             delay = TICK_MAX_S
             if next_at is not None:
                 delay = min(TICK_MAX_S, max(0.0, (next_at - utcnow()).total_seconds()))

@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from leoflow.engine import clearing, repo
 from leoflow.executors.base import TaskExit
+from leoflow.store.db import Outage
 from leoflow.store.models import DagRun, TaskInstance, TaskReschedule
 
 if TYPE_CHECKING:
@@ -95,6 +96,14 @@ class Lease:
             await conn.close()
             raise
         return cls(conn, instance_id)
+
+    async def held(self) -> bool:
+        """True while the lock's connection still answers (the lock lives with it)."""
+        try:
+            await self._conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
 
     async def release(self) -> None:
         with contextlib.suppress(Exception):
@@ -338,17 +347,17 @@ async def _retry_restarting(engine: Engine, ti_id: uuid.UUID, try_number: int) -
 async def watch(engine: Engine) -> None:
     """The periodic recovery of a long-running scheduler (runs until cancelled)."""
     last_hb = time.monotonic()
+    outage = Outage(log, "A recovery pass failed; the next one will retry.", "recovery.failed")
     while True:
         await asyncio.sleep(ORPHAN_CHECK_S)
         try:
+            await engine.keep_lease()  # lost with its connection (a Postgres restart)
             await reset_orphans(engine)
             if time.monotonic() - last_hb >= HEARTBEAT_CHECK_S:
                 last_hb = time.monotonic()
                 await fail_stale_heartbeats(engine)
+            outage.ok()
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception(
-                "A recovery pass failed; the next one will retry.",
-                extra={"event": "recovery.failed"},
-            )
+        except Exception as exc:
+            outage.failed(exc)

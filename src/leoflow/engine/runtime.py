@@ -23,6 +23,7 @@ is a guarded write followed by `wake(run)`, so downstream tasks are decided at o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import heapq
 import logging
@@ -68,6 +69,7 @@ from leoflow.scheduler.states import (
 )
 from leoflow.scheduler.timetables import DataInterval
 from leoflow.store import pastruns
+from leoflow.store.db import Outage
 from leoflow.store.models import DagRun, TaskInstance
 
 log = logging.getLogger(__name__)
@@ -287,6 +289,19 @@ class Engine:
             task = asyncio.create_task(coro, name=name)
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+
+    async def keep_lease(self) -> None:
+        """Take the lease again when its connection died (a Postgres restart drops the lock):
+        without it, another engine would take this one's tries for orphans."""
+        if self._lease is None or await self._lease.held():
+            return
+        with contextlib.suppress(Exception):
+            await self._lease.release()
+        self._lease = await recovery.Lease.acquire(self.db, self.instance_id)
+        log.warning(
+            "Took the engine's lease again: its database connection was lost.",
+            extra={"event": "engine.lease_renewed"},
+        )
 
     @property
     def stopping(self) -> bool:
@@ -595,6 +610,11 @@ class Engine:
     # ------------------------------------------------------------------ the loop
 
     async def _loop(self) -> None:
+        outage = Outage(
+            log,
+            "Evaluating a dag run failed; the recovery pass retries it.",
+            "run.evaluate_failed",
+        )
         while True:
             first = await self._queue.get()
             keys = {first}
@@ -603,19 +623,23 @@ class Engine:
             for key in sorted(keys):
                 try:
                     await self._evaluate(key)
+                    outage.ok()
                 except asyncio.CancelledError:
                     raise
-                except Exception:
-                    log.exception(
-                        "Evaluating a dag run failed; it will be retried by the recovery pass.",
-                        extra={"event": "run.evaluate_failed", "dag_id": key[0], "run_id": key[1]},
-                    )
+                except Exception as exc:
+                    outage.failed(exc)
 
     async def _recovery(self) -> None:
+        outage = Outage(log, "Listing the active dag runs failed; retrying.", "run.recovery_failed")
         while True:
             await asyncio.sleep(RECOVERY_PASS_S)
-            async with self.sessions() as s:
-                active = await repo.active_runs(s)
+            try:
+                async with self.sessions() as s:
+                    active = await repo.active_runs(s)
+            except Exception as exc:
+                outage.failed(exc)
+                continue
+            outage.ok()
             for dag_id, run_id in active:
                 self.wake(dag_id, run_id)  # read again: another process may have written
 

@@ -124,6 +124,7 @@ class Lite:
         self._stop_watch = asyncio.Event()
         self._watch_task: asyncio.Task[None] | None = None
         self._recovery_task: asyncio.Task[None] | None = None
+        self._pg_task: asyncio.Task[None] | None = None
         self._pythons: dict[str, str] = {}
         self.stopped = asyncio.Event()
 
@@ -218,6 +219,7 @@ class Lite:
         # Tries an earlier Lite left behind (killed, or the machine went down) run again.
         await recovery.reset_orphans(self.engine)
         self._recovery_task = asyncio.create_task(recovery.watch(self.engine), name="lite.recovery")
+        self._pg_task = asyncio.create_task(self.datastore.keep_running(), name="lite.postgres")
         try:
             await (warm or self._warm_task(ws.config.environment))
         except Exception as exc:  # the compile then starts its own server, or a one-shot one
@@ -386,10 +388,11 @@ class Lite:
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 async with asyncio.timeout(5):
                     await self._watch_task
-        if self._recovery_task is not None:
-            self._recovery_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._recovery_task
+        for task in (self._recovery_task, self._pg_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         if self.engine is not None:
             if self.engine.executor.active:
                 log.info(

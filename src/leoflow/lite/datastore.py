@@ -37,6 +37,7 @@ DOCKER_CALL_S = 10.0  # any later Docker call (run, port, stop)
 DOCKER_READY_S = 60.0  # the container's Postgres accepting connections (first pull excluded)
 DOCKER_PULL_S = 300.0  # pulling postgres:16 on first use
 DOCKER_IMAGE = "postgres:16"
+PG_WATCH_S = 2.0  # how often Lite checks that its managed Postgres still runs
 
 BeforeMigrate = Callable[[], Awaitable[object]] | None
 
@@ -54,8 +55,43 @@ class Datastore:
     describe: str  # for the banner, e.g. "managed Postgres in /…/postgres"
     fallback_reason: str | None = None  # why docker was not used, when it was asked for
     pgdata: Path | None = None  # managed: the data directory to stop
+    pg_os_user: str = "nobody"  # managed: who runs it (as root)
     container: str | None = None  # docker: the container name
     start_s: float = 0.0
+
+    async def keep_running(self, every_s: float = PG_WATCH_S) -> None:
+        """Managed Postgres: start it again whenever it is found dead (killed, crashed); its
+        data directory is kept and recovered from its WAL. Runs until cancelled."""
+        if self.pgdata is None:
+            return
+        from leoflow.store.db import embedded_running, start_embedded
+
+        while True:
+            await asyncio.sleep(every_s)
+            if await asyncio.to_thread(embedded_running, self.pgdata):
+                continue
+            log.warning(
+                "The embedded Postgres in %s stopped; starting it again (its data is kept).",
+                self.pgdata,
+                extra={"event": "lite.pg_died", "pgdata": str(self.pgdata)},
+            )
+            try:
+                server = await asyncio.to_thread(
+                    start_embedded, self.pgdata, os_user=self.pg_os_user
+                )
+            except StoreError as exc:
+                log.error(
+                    "Could not start the embedded Postgres again: %s",
+                    exc,
+                    extra={"event": "lite.pg_restart_failed"},
+                )
+                continue
+            log.info(
+                "The embedded Postgres runs again (pid %d, %.1f s).",
+                server.pid,
+                server.start_s,
+                extra={"event": "lite.pg_restarted", "pid": server.pid},
+            )
 
     async def stop(self) -> None:
         """Stop what Lite started (managed Postgres: fast shutdown; docker: `docker stop`)."""
@@ -234,6 +270,7 @@ async def _start_managed(settings: Settings, before_migrate: BeforeMigrate) -> D
         urls=urls,
         describe=f"managed Postgres in {settings.pg_dir}",
         pgdata=settings.pg_dir,
+        pg_os_user=settings.pg_os_user,
         start_s=time.perf_counter() - started,
     )
 

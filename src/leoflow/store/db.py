@@ -29,6 +29,7 @@ import logging
 import os
 import pwd
 import shutil
+import socket
 import stat
 import subprocess
 import time
@@ -341,15 +342,23 @@ def _wait_started(pgdata: Path, server_log: Path, log_size: int, deadline: float
         time.sleep(READY_POLL_S)  # bounded by the deadline
 
 
+# FATAL lines a starting server logs for clients that connect too early, not about itself.
+_CLIENT_FATALS = (b"is starting up", b"not yet accepting connections", b"in recovery mode")
+
+
 def _logged_fatal(server_log: Path, since: int) -> bool:
-    """True when the server log got a FATAL or PANIC line after offset `since`."""
+    """True when the server log got a FATAL or PANIC line about the server itself (not a client
+    turned away while it starts) after offset `since`."""
     try:
         with server_log.open("rb") as f:
             f.seek(since)
             new = f.read()
     except OSError:
         return False
-    return b"FATAL:" in new or b"PANIC:" in new
+    return any(
+        (b"FATAL:" in line or b"PANIC:" in line) and not any(c in line for c in _CLIENT_FATALS)
+        for line in new.splitlines()
+    )
 
 
 def start_embedded(
@@ -416,7 +425,11 @@ def start_embedded(
             f"-c unix_socket_directories='{socket_dir}'",
             f"-c port={PG_PORT}",
             "-c max_connections=200",
-            "-c synchronous_commit=off",  # a crash loses at most ~0.6 s of commits, never data
+            # A commit returns before its WAL is on disk; the WAL writer writes it within ~10 ms
+            # (not the default 200): a killed Postgres loses at most those last ~10-30 ms of
+            # commits (a machine crash, its last flush), never consistency.
+            "-c synchronous_commit=off",
+            "-c wal_writer_delay=10ms",
         ]
         if not durable:
             options += ["-c fsync=off", "-c full_page_writes=off"]
@@ -460,6 +473,14 @@ def start_embedded(
             },
         )
         return server
+
+
+def embedded_running(pgdata: Path) -> bool:
+    """True while the postmaster recorded in `pgdata` is alive."""
+    lines = _read_pidfile(pgdata.absolute())
+    if not lines or not lines[0].strip().isdigit():
+        return False
+    return _pid_is_our_postgres(int(lines[0]), pgdata.absolute())
 
 
 def _log_tail(path: Path, lines: int = 15) -> str:
@@ -545,9 +566,83 @@ def upgrade_head(url: str) -> None:
     upgrade(sync_url(url), "head")
 
 
+def unavailable(exc: BaseException) -> str | None:
+    """Why the database cannot be used, when `exc` (or what caused it) says it is down or
+    unreachable (refused, reset, a connection closed under us, the server shutting down); None
+    for any other error. Loops log this one line and retry; the API answers 503."""
+    import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
+    from sqlalchemy.exc import DBAPIError
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return "the connection to it was lost"
+        if isinstance(
+            current,
+            (
+                ConnectionError,
+                asyncpg.ConnectionDoesNotExistError,
+                asyncpg.CannotConnectNowError,
+                asyncpg.AdminShutdownError,
+                asyncpg.CrashShutdownError,
+            ),
+        ):
+            return str(current) or type(current).__name__
+        if isinstance(current, asyncpg.InterfaceError) and "closed" in str(current):
+            return str(current)
+        if isinstance(current, socket.gaierror) or (  # no such host; its socket file gone
+            isinstance(current, OSError) and _raised_in_asyncpg(current)
+        ):
+            return str(current)
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _raised_in_asyncpg(exc: BaseException) -> bool:
+    """True when `exc` was raised while asyncpg connected or talked to the server."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if f"{os.sep}asyncpg{os.sep}" in tb.tb_frame.f_code.co_filename:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+class Outage:
+    """How a background loop reports its failures: a database outage as one warning when it
+    starts and one line when it ends (not a traceback per pass), anything else with its
+    traceback, as `message` says."""
+
+    def __init__(self, logger: logging.Logger, message: str, event: str) -> None:
+        self._log, self._message, self._event = logger, message, event
+        self.down = False
+
+    def failed(self, exc: BaseException) -> None:
+        reason = unavailable(exc)
+        if reason is None:
+            self._log.error(self._message, exc_info=exc, extra={"event": self._event})
+        elif not self.down:
+            self.down = True
+            self._log.warning(
+                "The metadata database is unavailable (%s); %s",
+                reason,
+                self._message[0].lower() + self._message[1:],
+                extra={"event": "store.unavailable"},
+            )
+
+    def ok(self) -> None:
+        if self.down:
+            self.down = False
+            self._log.info(
+                "The metadata database is reachable again.", extra={"event": "store.available"}
+            )
+
+
 async def check_reachable(url: str, *, timeout_s: float) -> None:
     """Connect once to `url` within `timeout_s`; StoreError saying why not."""
-    import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
+    import asyncpg
 
     dsn = libpq_url(url)
     try:
