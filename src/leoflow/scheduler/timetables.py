@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeAlias
 from zoneinfo import ZoneInfo
 
 from croniter import croniter  # type: ignore[import-untyped]  # ships no type stubs
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]  # no stubs installed
+from dateutil.relativedelta import relativedelta, weekday  # type: ignore[import-untyped]  # no stubs
 
 from leoflow.scheduler import SchedulerError
 from leoflow.scheduler.dagmodel import DagModel
@@ -110,13 +110,26 @@ def _delta(value: Any) -> Delta:
         inner = value.get("__var", value)
         if isinstance(inner, int | float):
             return dt.timedelta(seconds=inner)
-        return relativedelta(**{k: v for k, v in inner.items() if not k.startswith("_")})
+        fields = {k: v for k, v in inner.items() if not k.startswith("_")}
+        if isinstance(fields.get("weekday"), list):  # Airflow's [weekday] or [weekday, n]
+            fields["weekday"] = weekday(*fields["weekday"])
+        return relativedelta(**fields)
     raise SchedulerError(f"unknown interval {value!r} in timetable")
 
 
 def _utc(d: Any) -> dt.datetime:
     assert isinstance(d, dt.datetime)
     return d.astimezone(UTC)
+
+
+def _make_aware(naive: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """Airflow's make_aware (pendulum, fold=1): a wall time that occurs twice (clocks turned
+    back) is the second one; one that does not exist (clocks turned forward) is shifted
+    forward by the gap, which is what zoneinfo's fold=0 gives."""
+    later = naive.replace(tzinfo=tz, fold=1)
+    if later.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive:
+        return later
+    return naive.replace(tzinfo=tz, fold=0)
 
 
 class _Cron:
@@ -133,7 +146,7 @@ class _Cron:
         naive = local.replace(tzinfo=None)
         nxt = croniter(self.expression, start_time=naive).get_next(dt.datetime)
         if not self._every_hour:
-            return _utc(nxt.replace(tzinfo=self.tz))
+            return _utc(_make_aware(nxt, self.tz))
         return _utc(current + (nxt - naive))
 
     def get_prev(self, current: dt.datetime) -> dt.datetime:
@@ -141,7 +154,7 @@ class _Cron:
         naive = local.replace(tzinfo=None)
         prev = croniter(self.expression, start_time=naive).get_prev(dt.datetime)
         if not self._every_hour:
-            return _utc(prev.replace(tzinfo=self.tz))
+            return _utc(_make_aware(prev, self.tz))
         return _utc(current - (naive - prev))
 
     def align_next(self, current: dt.datetime) -> dt.datetime:
@@ -509,8 +522,26 @@ def load_timetable(serialized: Mapping[str, Any] | None) -> Timetable:
 
 
 def restriction_for(dag: DagModel) -> TimeRestriction:
-    """The DAG's start/end dates and catchup."""
-    return TimeRestriction(dag.start_date, dag.end_date, dag.catchup)
+    """Airflow's DAG._time_restriction: the earliest of the DAG's and its tasks' start dates;
+    the DAG's end date, or the latest end date when every task has one; catchup."""
+    starts = [t.start_date for t in dag.tasks.values() if t.start_date is not None]
+    if dag.start_date is not None:
+        starts.append(dag.start_date)
+    latest = dag.end_date
+    ends = [t.end_date for t in dag.tasks.values() if t.end_date is not None]
+    if len(ends) == len(dag.tasks):
+        if dag.end_date is not None:
+            ends.append(dag.end_date)
+        if ends:
+            latest = max(ends)
+    return TimeRestriction(min(starts, default=None), latest, dag.catchup)
+
+
+def continued_from(run_after: dt.datetime, data_interval: DataInterval | None) -> DataInterval:
+    """What the timetable continues from after an automated run (Airflow's
+    `run_info_from_dag_run`): its data interval, or for a run without one (a partitioned run)
+    its run_after."""
+    return data_interval if data_interval is not None else DataInterval.exact(run_after)
 
 
 def next_run(dag: DagModel, last: DataInterval | None, *, now: dt.datetime) -> DagRunInfo | None:

@@ -26,14 +26,25 @@ CRONITER_ALIASES = (
 
 
 def _seconds(d: Any) -> Any:
+    """Airflow's encode_interval: seconds, or a relativedelta's non-zero fields."""
     if isinstance(d, _dt.timedelta):
         return d.total_seconds()
-    return {"__type": "relativedelta", "repr": repr(d)}
+    from leoflow_shim.serialize import _relativedelta
+
+    return _relativedelta(d)
+
+
+def _run_immediately(value: Any) -> Any:
+    """Airflow's encode_run_immediately: a timedelta as seconds, a bool as is."""
+    return value.total_seconds() if isinstance(value, _dt.timedelta) else value
 
 
 def _tzname(tz: Any) -> Any:
+    """Airflow's encode_timezone: a name, or a pendulum fixed offset in seconds (0: UTC)."""
     from leoflow_shim.timeutil import tz_name
 
+    if type(tz).__name__ == "FixedTimezone" and isinstance(getattr(tz, "offset", None), int):
+        return tz.offset or "UTC"
     return tz if isinstance(tz, str) else tz_name(tz)
 
 
@@ -138,12 +149,17 @@ class _Cron(BaseTimetable):
                 "Exactly 5, 6 or 7 columns has to be specified for iterator expression."
             )
 
+    def _serialized_expression(self) -> str:
+        """The sdk classes keep the expression as written; Airflow's core classes (built
+        directly from `airflow.timetables.*`) expand the `@` presets."""
+        return self.expression if type(self).__module__.startswith(SDK) else self._expression
+
     def serialize(self) -> dict[str, Any]:
         return {
-            "expression": self.expression,
+            "expression": self._serialized_expression(),
             "timezone": _tzname(self.timezone),
             "interval": _seconds(self.interval),
-            "run_immediately": self.run_immediately,
+            "run_immediately": _run_immediately(self.run_immediately),
         }
 
 
@@ -185,7 +201,7 @@ class CronPartitionTimetable(_Cron):
         return {
             "expression": self.expression,
             "timezone": _tzname(self.timezone),
-            "run_immediately": self.run_immediately,
+            "run_immediately": _run_immediately(self.run_immediately),
             "run_offset": self.run_offset,
             "key_format": self.key_format,
         }
@@ -198,7 +214,7 @@ class CronDataIntervalTimetable(_Cron):
         super().__init__(cron, timezone)
 
     def serialize(self) -> dict[str, Any]:
-        return {"expression": self.expression, "timezone": _tzname(self.timezone)}
+        return {"expression": self._serialized_expression(), "timezone": _tzname(self.timezone)}
 
 
 class _Delta(BaseTimetable):
@@ -246,7 +262,12 @@ class MultipleCronTriggerTimetable(BaseTimetable):
         return ", ".join(t.summary for t in self.timetables)
 
     def serialize(self) -> dict[str, Any]:
-        return {"timetables": [t.serialized() for t in self.timetables]}
+        """Airflow's: the expressions, and the settings they share (the first's)."""
+        first = self.timetables[0].serialize()
+        return {
+            "expressions": [t.expression for t in self.timetables],
+            **{k: first[k] for k in ("timezone", "interval", "run_immediately")},
+        }
 
 
 class EventsTimetable(BaseTimetable):
@@ -271,6 +292,15 @@ class EventsTimetable(BaseTimetable):
         return self._description
 
     @property
+    def description(self) -> str:  # type: ignore[override]
+        if self._description is not None:
+            return self._description
+        if not self.event_dates:
+            return "No events"
+        first, last = self.event_dates[0].isoformat(), self.event_dates[-1].isoformat()
+        return f"{len(self.event_dates)} events between {first} and {last}"
+
+    @property
     def periodic(self) -> bool:  # type: ignore[override]
         return False
 
@@ -278,6 +308,7 @@ class EventsTimetable(BaseTimetable):
         return {
             "event_dates": [d.isoformat() for d in self.event_dates],
             "restrict_to_events": self.restrict_to_events,
+            "description": self.description,
             "_summary": self.summary,
         }
 
