@@ -181,7 +181,7 @@ def _stored(run: DagRun) -> dict[str, Any]:
         "run_after": _iso(run.run_after),
         "logical_date": _iso(run.logical_date),
         "data_interval": _interval(run.data_interval_start, run.data_interval_end),
-        "partition_key": None,  # the store has no partition key (see PARTITIONED)
+        "partition_key": run.partition_key,
         "run_id": mask_random(run.run_id),
     }
 
@@ -234,12 +234,6 @@ async def test_engine_creates_the_runs_airflow_creates(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="engine/dagruns.py continues from the last run's data interval only, which a "
-    "partitioned run has not (it should use timetables.continued_from), and dag_run has no "
-    "partition_key column",
-    strict=True,
-)
 async def test_engine_partitioned_runs(engine: AsyncEngine, tmp_path: Path, compiled: Docs) -> None:
     """CronPartitionTimetable DAGs: two ticks at the frozen now create only the due runs,
     once each, with Airflow's partition keys and run ids."""

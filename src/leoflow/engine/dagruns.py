@@ -36,6 +36,7 @@ from leoflow.scheduler.timetables import (
     AssetTriggeredTimetable,
     DataInterval,
     asset_condition_met,
+    continued_from,
     generate_run_id,
     load_timetable,
     restriction_for,
@@ -211,14 +212,19 @@ class RunCreator:
             await s.execute(
                 select(DagRun)
                 .where(DagRun.dag_id == dag_id, DagRun.run_type.in_(AUTOMATED))
-                .order_by(DagRun.logical_date.desc().nulls_last())
+                # partitioned runs have no logical date: the newest by run_after
+                .order_by(DagRun.logical_date.desc().nulls_last(), DagRun.run_after.desc())
                 .limit(1)
             )
         ).scalar()
         last = None
-        if last_run is not None and last_run.data_interval_start is not None:
-            end = last_run.data_interval_end or last_run.data_interval_start
-            last = DataInterval(last_run.data_interval_start, end)
+        if last_run is not None:
+            interval = None
+            if last_run.data_interval_start is not None:
+                end = last_run.data_interval_end or last_run.data_interval_start
+                interval = DataInterval(last_run.data_interval_start, end)
+            if interval is not None or last_run.run_after is not None:
+                last = continued_from(last_run.run_after, interval)
         active = (
             await s.execute(
                 select(func.count())
@@ -265,8 +271,12 @@ class RunCreator:
                 run_after=info.run_after,
                 logical_date=info.logical_date,
                 data_interval=interval,
+                partition_key=info.partition_key,
             )
             active += 1
+            if info.partition_key is not None:  # a partition continues from its run_after
+                last = continued_from(info.run_after, interval)
+                continue
             last = interval
             if interval is None:  # e.g. continuous without an interval: one per tick
                 return None

@@ -69,6 +69,7 @@ async def insert_run(
     data_interval: DataInterval | None,
     conf: dict[str, Any] | None = None,
     backfill_id: int | None = None,
+    partition_key: str | None = None,
 ) -> DagRun:
     """A queued run with its task instances, in the caller's transaction."""
     dag_id = version.model.dag_id
@@ -87,6 +88,7 @@ async def insert_run(
         conf=dict(conf or {}),
         dag_version_id=version.version_id,
         backfill_id=backfill_id,
+        partition_key=partition_key,
     )
     rows = repo.initial_ti_rows(
         version.model,

@@ -179,6 +179,7 @@ class DagRun(Base):
     last_scheduling_decision: Mapped[datetime | None]
     bundle_version: Mapped[str | None] = mapped_column(String(200))
     backfill_id: Mapped[int | None] = mapped_column(ForeignKey("backfill.id", ondelete="SET NULL"))
+    partition_key: Mapped[str | None] = mapped_column(String(ID_LEN))  # CronPartitionTimetable
     updated_at: Mapped[datetime] = mapped_column(server_default=_NOW, onupdate=_NOW)
 
     __table_args__ = (

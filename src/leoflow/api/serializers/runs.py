@@ -36,7 +36,7 @@ def dag_run(run: DagRun, versions: Sequence[DagVersion], display_name: str | Non
         "dag_versions": [dag_version(v, display_name) for v in versions],
         "bundle_version": run.bundle_version,
         "dag_display_name": display_name or run.dag_id,
-        "partition_key": None,
+        "partition_key": run.partition_key,
     }
 
 
