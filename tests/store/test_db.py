@@ -234,10 +234,10 @@ async def test_unavailable_names_a_database_that_is_down(tmp_path: Path) -> None
     """A refused connection and a missing socket file are outages; other errors are not."""
     import asyncpg  # type: ignore[import-untyped]
 
-    with pytest.raises(OSError) as refused:
+    with pytest.raises(ConnectionRefusedError) as refused:
         await asyncpg.connect(host="127.0.0.1", port=1, user="x", database="x", timeout=5)
     assert db.unavailable(refused.value) is not None
-    with pytest.raises(OSError) as missing:
+    with pytest.raises(FileNotFoundError) as missing:
         await asyncpg.connect(host=str(tmp_path), port=5432, user="x", database="x", timeout=5)
     assert db.unavailable(missing.value) is not None
     assert db.unavailable(ValueError("bad value")) is None
