@@ -32,7 +32,15 @@ async def test_pause_toggle_keeps_other_fields(server: Server, specs: Specs) -> 
     status, body = await server.call(
         "PATCH", f"/api/v2/dags/{TG}?update_mask=description", json={"description": "x"}
     )
-    assert status == 400
+    assert status == 422  # as Airflow: the body is a DAGPatchBody (is_paused, nothing else)
+    assert [e["loc"] for e in body["detail"]] == [["body", "is_paused"], ["body", "description"]]
+    status, body = await server.call(
+        "PATCH", f"/api/v2/dags/{TG}?update_mask=description", json={"is_paused": False}
+    )
+    assert (status, body) == (
+        400,
+        {"detail": "Only `is_paused` field can be updated through the REST API"},
+    )
 
 
 async def test_trigger_without_engine_creates_run_and_task_instances(

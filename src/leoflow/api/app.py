@@ -15,10 +15,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from leoflow.api import auth, later, public, static, ui
 from leoflow.api.public.common import CTX, ApiContext, RunCreator
+from leoflow.store.db import unavailable
 from leoflow.uibundle import Bundle
 
 log = logging.getLogger(__name__)
@@ -31,9 +33,30 @@ def _is_json_path(path: str) -> bool:
     return path.startswith(_JSON_PREFIXES)
 
 
+NUL_DETAIL = "A NUL character (\\x00) cannot be stored or searched for (Postgres has none)"
+
+
+def _refused_value(exc: BaseException) -> str | None:
+    """What the store refused in a value the request carried (a 400, not a 500): a NUL
+    character (SQLSTATE 22021 / 22P05) or a string longer than its column (22001)."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    state = getattr(exc.orig, "sqlstate", None)
+    if state in ("22021", "22P05"):
+        return NUL_DETAIL
+    if state == "22001":
+        return f"A value is too long for the store: {str(exc.orig).splitlines()[0]}"
+    return None
+
+
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """JSON error bodies on the API paths; a 500 with the cause logged for anything unexpected."""
+    """JSON error bodies on the API paths; a 500 with the cause logged for anything unexpected.
+    An id with a NUL character names nothing (the store cannot hold one): 404, as Airflow
+    answers for an id it does not have; a value the store refuses (a NUL elsewhere, a string
+    longer than its column): 400."""
+    if "\x00" in request.path and request.path.startswith(("/api/", "/ui/")):
+        return web.json_response({"detail": "Not Found"}, status=404)
     try:
         return await handler(request)
     except web.HTTPException as exc:
@@ -48,9 +71,16 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             detail = "Method Not Allowed"
         response = web.json_response({"detail": detail}, status=exc.status)
         return response
-    except Exception:
+    except Exception as exc:
         if not _is_json_path(request.path):
             raise
+        refused = _refused_value(exc)
+        if refused is not None:
+            return web.json_response({"detail": refused}, status=400)
+        down = unavailable(exc)
+        if down is not None:  # logged once by the loops that retry; the client retries too
+            detail = f"The metadata database is unavailable ({down}); retry shortly."
+            return web.json_response({"detail": detail}, status=503)
         log.exception(
             "An API request failed.",
             extra={"event": "api.error", "method": request.method, "path": request.path},

@@ -136,7 +136,22 @@ async def api_not_found(request: web.Request) -> web.Response:
             },
             status=404,
         )
+    if await _other_methods(request):
+        return web.json_response({"detail": "Method Not Allowed"}, status=405)
     return web.json_response({"detail": "Not Found"}, status=404)
+
+
+async def _other_methods(request: web.Request) -> bool:
+    """Whether an API route (not a catch-all) serves this path with another method (then the
+    answer is 405, as Airflow's)."""
+    for resource in request.app.router.resources():
+        canonical = resource.canonical
+        if not canonical.startswith(("/api/", "/ui/")) or "{tail" in canonical:
+            continue
+        match, allowed = await resource.resolve(request)
+        if match is None and allowed:
+            return True
+    return False
 
 
 def add_routes(r: web.UrlDispatcher) -> None:

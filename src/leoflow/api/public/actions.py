@@ -62,7 +62,7 @@ async def trigger(
         dag = await reads.get_dag(s, dag_id)
         version = await reads.version_by_number(s, dag_id, None)
         if dag is None or version is None:
-            not_found(f"Dag with dag_id: '{dag_id}' not found")
+            not_found(f"DAG with dag_id: '{dag_id}' not found")
         if run_id is not None and await reads.get_run(s, dag_id, run_id) is not None:
             fail(409, f"DAG Run with run_id '{run_id}' already exists for dag '{dag_id}'")
     run_after = run_after or datetime.now(UTC)  # Airflow's trigger: the body's, else now

@@ -10,22 +10,51 @@ from aiohttp import web
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leoflow.api.public import conntest
+from leoflow.api.public import bodies, conntest
 from leoflow.api.public.common import (
-    body_json,
     ctx,
     fail,
     not_found,
     ok,
+    path_int,
     q_dt,
     q_int,
     q_list,
     q_str,
     window,
 )
+from leoflow.api.public.validation import Model, parse_body, read_body
 from leoflow.api.serializers import admin as ser
 from leoflow.store import queries, reads
 from leoflow.store.models import DEFAULT_POOL, Connection, SlotPool
+
+# the `order_by` attributes Airflow 3.2.1's routes accept
+VARIABLE_SORT = ("key", "id", "_val", "description", "is_encrypted", "team_name")
+CONNECTION_SORT = (
+    "conn_id",
+    "conn_type",
+    "description",
+    "host",
+    "port",
+    "id",
+    "team_name",
+    "connection_id",
+)
+POOL_SORT = ("id", "pool", "name")
+IMPORT_ERROR_SORT = ("id", "timestamp", "filename", "bundle_name", "stacktrace", "import_error_id")
+EVENT_SORT = (
+    "id",
+    "dttm",
+    "dag_id",
+    "task_id",
+    "run_id",
+    "event",
+    "logical_date",
+    "owner",
+    "extra",
+    "when",
+    "event_log_id",
+)
 
 # -- variables --------------------------------------------------------------------------------
 
@@ -37,7 +66,7 @@ def _var_value(value: Any) -> str:
 async def get_variables(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_variables(
-            s, q_str(request, "variable_key_pattern"), window(request)
+            s, q_str(request, "variable_key_pattern"), window(request, sortable=VARIABLE_SORT)
         )
     return ok({"variables": [ser.variable(r) for r in rows], "total_entries": total})
 
@@ -51,17 +80,8 @@ async def get_variable(request: web.Request) -> web.Response:
     return ok(ser.variable(row))
 
 
-def _require(body: dict[str, Any], *names: str) -> None:
-    missing = [n for n in names if n not in body]
-    if missing:
-        fail(
-            422, [{"type": "missing", "loc": ["body", n], "msg": "Field required"} for n in missing]
-        )
-
-
 async def post_variable(request: web.Request) -> web.Response:
-    body = await body_json(request)
-    _require(body, "key", "value")
+    body = await parse_body(request, bodies.VARIABLE)
     async with ctx(request).sessions.begin() as s:
         if await queries.get_variable(s, body["key"]) is not None:
             fail(409, f"The Variable with key: `{body['key']}` already exists")
@@ -73,8 +93,7 @@ async def post_variable(request: web.Request) -> web.Response:
 
 async def patch_variable(request: web.Request) -> web.Response:
     key = request.match_info["variable_key"]
-    body = await body_json(request)
-    _require(body, "key", "value")
+    body = await parse_body(request, bodies.VARIABLE)
     if body["key"] != key:
         fail(400, "Invalid body, key from request body doesn't match uri parameter")
     mask = q_list(request, "update_mask")
@@ -108,15 +127,13 @@ def _conn_fields(body: dict[str, Any], mask: list[str] | None = None) -> dict[st
     for name in _CONN_FIELDS:
         if name in body and (not mask or name in mask):
             out[name] = body[name]
-    if isinstance(out.get("extra"), dict):
-        out["extra"] = json.dumps(out["extra"])
     return out
 
 
 async def get_connections(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_connections(
-            s, q_str(request, "connection_id_pattern"), window(request)
+            s, q_str(request, "connection_id_pattern"), window(request, sortable=CONNECTION_SORT)
         )
     return ok({"connections": [ser.connection(r) for r in rows], "total_entries": total})
 
@@ -131,9 +148,9 @@ async def get_connection(request: web.Request) -> web.Response:
 
 
 async def post_connection(request: web.Request) -> web.Response:
-    body = await body_json(request)
-    _require(body, "connection_id", "conn_type")
-    conn_id = str(body["connection_id"])
+    body = await parse_body(request, bodies.CONNECTION)
+    _check_extra(body.get("extra"))
+    conn_id = body["connection_id"]
     async with ctx(request).sessions.begin() as s:
         if await queries.get_connection(s, conn_id) is not None:
             fail(409, f"Connection with connection_id: `{conn_id}` already exists")
@@ -143,8 +160,9 @@ async def post_connection(request: web.Request) -> web.Response:
 
 async def patch_connection(request: web.Request) -> web.Response:
     conn_id = request.match_info["connection_id"]
-    body = await body_json(request)
-    if body.get("connection_id", conn_id) != conn_id:
+    body = await parse_body(request, bodies.CONNECTION)
+    _check_extra(body.get("extra"))
+    if body["connection_id"] != conn_id:
         fail(400, "The connection_id in the request body does not match the URL parameter")
     mask = q_list(request, "update_mask")
     fields = _conn_fields(body, mask)
@@ -152,8 +170,36 @@ async def patch_connection(request: web.Request) -> web.Response:
         old = await queries.get_connection(s, conn_id)
         if old is None:
             not_found(f"The Connection with connection_id: `{conn_id}` was not found")
-        row = await queries.upsert_connection(s, conn_id, **_unmask(fields, old))
+        fields = _unmask(fields, old)
+        row = await queries.upsert_connection(s, conn_id, **fields) if fields else old
     return ok(ser.connection(row))
+
+
+def _check_extra(extra: str | None) -> None:
+    """ConnectionBody's `extra` validator: a JSON object in a string ("" stands for {})."""
+    if not extra:
+        return
+    try:
+        ok_ = isinstance(json.loads(extra), dict)
+        problem = "The `extra` field must be a valid JSON object (e.g., {'key': 'value'})"
+    except ValueError:
+        ok_ = False
+        problem = (
+            "The `extra` field must be a valid JSON object (e.g., {'key': 'value'}), "
+            "but encountered non-JSON in `extra` field"
+        )
+    if not ok_:
+        fail(
+            422,
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["body", "extra"],
+                    "msg": f"Value error, {problem}",
+                    "input": extra,
+                }
+            ],
+        )
 
 
 def _unmask(fields: dict[str, Any], old: Connection | None) -> dict[str, Any]:
@@ -189,7 +235,7 @@ async def _pool_json(s: AsyncSession, rows: list[SlotPool]) -> list[dict[str, An
 async def get_pools(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_pools(
-            s, q_str(request, "pool_name_pattern"), window(request)
+            s, q_str(request, "pool_name_pattern"), window(request, sortable=POOL_SORT)
         )
         out = await _pool_json(s, rows)
     return ok({"pools": out, "total_entries": total})
@@ -206,16 +252,15 @@ async def get_pool(request: web.Request) -> web.Response:
 
 
 async def post_pool(request: web.Request) -> web.Response:
-    body = await body_json(request)
-    _require(body, "name", "slots")
+    body = await parse_body(request, bodies.POOL)
     async with ctx(request).sessions.begin() as s:
         if await queries.get_pool(s, body["name"]) is not None:
             fail(409, f"The Pool with name: `{body['name']}` already exists")
         row = SlotPool(
             pool=body["name"],
-            slots=int(body["slots"]),
+            slots=body["slots"],
             description=body.get("description"),
-            include_deferred=bool(body.get("include_deferred", False)),
+            include_deferred=body.get("include_deferred", False),
         )
         s.add(row)
         await s.flush()
@@ -225,27 +270,25 @@ async def post_pool(request: web.Request) -> web.Response:
 
 async def patch_pool(request: web.Request) -> web.Response:
     name = request.match_info["pool_name"]
-    body = await body_json(request)
+    body = await parse_body(request, bodies.POOL_PATCH)
     mask = q_list(request, "update_mask")
-    values: dict[str, Any] = {}
-    for field, column in (
-        ("slots", "slots"),
-        ("description", "description"),
-        ("include_deferred", "include_deferred"),
-        ("pool", "pool"),
-        ("name", "pool"),
+    if body.get("name") and body["name"] != name:
+        fail(400, "Invalid body, pool name from request body doesn't match uri parameter")
+    if name == DEFAULT_POOL and not (
+        mask and all(m.strip() in ("slots", "include_deferred") for m in mask)
     ):
-        if field in body and body[field] is not None and (not mask or field in mask):
-            values[column] = body[field]
-    if name == DEFAULT_POOL and values.get("pool", name) != name:
         fail(400, "Only slots and included_deferred can be modified on Default Pool")
+    values: dict[str, Any] = {}
+    for field in ("slots", "description", "include_deferred"):
+        if field in body and body[field] is not None and (not mask or field in mask):
+            values[field] = body[field]
     async with ctx(request).sessions.begin() as s:
         row = await queries.get_pool(s, name)
         if row is None:
             not_found(f"The Pool with name: `{name}` was not found")
         if values:
             await s.execute(update(SlotPool).where(SlotPool.id == row.id).values(**values))
-        row = await queries.get_pool(s, values.get("pool", name))
+        row = await queries.get_pool(s, name)
         assert row is not None
         await s.refresh(row)
         out = await _pool_json(s, [row])
@@ -271,13 +314,18 @@ Remove = Callable[[AsyncSession, str], Awaitable[bool]]
 
 
 async def _bulk(
-    request: web.Request, id_field: str, exists: Exists, upsert: Upsert, remove: Remove
+    request: web.Request,
+    model: Model,
+    id_field: str,
+    exists: Exists,
+    upsert: Upsert,
+    remove: Remove,
 ) -> web.Response:
-    body = await body_json(request)
+    checked = bodies.bulk(await read_body(request), model)
     result: dict[str, Any] = {}
     async with ctx(request).sessions.begin() as s:
-        for action in body.get("actions") or []:
-            kind = action.get("action")
+        for action in checked:
+            kind = str(action["action"])
             outcome = result.setdefault(kind, {"success": [], "errors": []})
             for entity in action.get("entities") or []:
                 key = entity if isinstance(entity, str) else str(entity.get(id_field))
@@ -321,7 +369,7 @@ async def bulk_variables(request: web.Request) -> web.Response:
             s, e["key"], _var_value(e.get("value")), description=e.get("description")
         )
 
-    return await _bulk(request, "key", exists, upsert, queries.delete_variable)
+    return await _bulk(request, bodies.VARIABLE, "key", exists, upsert, queries.delete_variable)
 
 
 async def bulk_connections(request: web.Request) -> web.Response:
@@ -333,7 +381,9 @@ async def bulk_connections(request: web.Request) -> web.Response:
         old = await queries.get_connection(s, conn_id)
         await queries.upsert_connection(s, conn_id, **_unmask(_conn_fields(e), old))
 
-    return await _bulk(request, "connection_id", exists, upsert, queries.delete_connection)
+    return await _bulk(
+        request, bodies.CONNECTION, "connection_id", exists, upsert, queries.delete_connection
+    )
 
 
 async def bulk_pools(request: web.Request) -> web.Response:
@@ -369,7 +419,7 @@ async def bulk_pools(request: web.Request) -> web.Response:
         gone = await s.execute(delete(SlotPool).where(SlotPool.pool == key).returning(SlotPool.id))
         return gone.first() is not None
 
-    return await _bulk(request, "name", exists, upsert, remove)
+    return await _bulk(request, bodies.POOL, "name", exists, upsert, remove)
 
 
 # -- import errors, event logs ----------------------------------------------------------------
@@ -378,13 +428,13 @@ async def bulk_pools(request: web.Request) -> web.Response:
 async def get_import_errors(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_import_errors(
-            s, q_str(request, "filename_pattern"), window(request)
+            s, q_str(request, "filename_pattern"), window(request, sortable=IMPORT_ERROR_SORT)
         )
     return ok({"import_errors": [ser.import_error(r) for r in rows], "total_entries": total})
 
 
 async def get_import_error(request: web.Request) -> web.Response:
-    raw = request.match_info["import_error_id"]
+    raw = str(path_int(request, "import_error_id"))
     async with ctx(request).sessions() as s:
         rows, _ = await reads.list_import_errors(s, None, reads.Window(limit=None))
     for row in rows:
@@ -416,7 +466,9 @@ def _event_filter(request: web.Request) -> reads.EventFilter:
 
 async def get_event_logs(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
-        rows, total = await reads.list_events(s, _event_filter(request), window(request))
+        rows, total = await reads.list_events(
+            s, _event_filter(request), window(request, sortable=EVENT_SORT)
+        )
         names = await reads.display_names(s, [r.dag_id for r in rows if r.dag_id])
     out = [ser.event_log(r, names.get(r.dag_id or "")) for r in rows]
     return ok({"event_logs": out, "total_entries": total})
@@ -424,10 +476,7 @@ async def get_event_logs(request: web.Request) -> web.Response:
 
 async def get_event_log(request: web.Request) -> web.Response:
     raw = request.match_info["event_log_id"]
-    try:
-        wanted = int(raw)
-    except ValueError:
-        not_found(f"The Event Log with id: `{raw}` not found")
+    wanted = path_int(request, "event_log_id")
     async with ctx(request).sessions() as s:
         rows, _ = await reads.list_events(s, reads.EventFilter(), reads.Window(limit=None))
         names = await reads.display_names(s, [r.dag_id for r in rows if r.dag_id])

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from aiohttp import web
 
+from leoflow.api.public import bodies
 from leoflow.api.public.common import (
-    body_json,
     ctx,
     fail,
     no_content,
@@ -25,12 +25,14 @@ from leoflow.api.public.common import (
     q_str,
     window,
 )
+from leoflow.api.public.validation import parse_body
 from leoflow.api.serializers import assets as ser
+from leoflow.api.serializers import parse_dt
 from leoflow.store import queries, reads
 
 
 async def get_assets(request: web.Request) -> web.Response:
-    w = window(request)
+    w = window(request, sortable=("id", "name", "uri", "created_at", "updated_at"))
     dag_ids = set(q_list(request, "dag_ids"))
     only_active = q_bool(request, "only_active", True)
     async with ctx(request).sessions() as s:
@@ -93,7 +95,8 @@ async def get_asset_events(request: web.Request) -> web.Response:
         name_pattern=q_str(request, "name_pattern"),
         timestamp=(low, high),
     )
-    return await _events_response(request, f, window(request))
+    sortable = ("source_task_id", "source_dag_id", "source_run_id", "source_map_index", "timestamp")
+    return await _events_response(request, f, window(request, sortable=sortable))
 
 
 async def upstream_asset_events(request: web.Request) -> web.Response:
@@ -110,22 +113,8 @@ async def upstream_asset_events(request: web.Request) -> web.Response:
 
 async def create_asset_event(request: web.Request) -> web.Response:
     """Record an asset update as a task outlet would (it queues the asset's consumers)."""
-    body = await body_json(request)
-    asset_id, extra = body.get("asset_id"), body.get("extra") or {}
-    unknown = sorted(set(body) - {"asset_id", "extra", "partition_key"})
-    if unknown or not isinstance(asset_id, int) or not isinstance(extra, dict):
-        fail(
-            422,
-            [
-                {
-                    "type": "extra_forbidden" if unknown else "invalid_body",
-                    "loc": ["body", *(unknown[:1] or ["asset_id"])],
-                    "msg": "Extra inputs are not permitted"
-                    if unknown
-                    else "asset_id must be an integer and extra an object",
-                }
-            ],
-        )
+    body = await parse_body(request, bodies.ASSET_EVENT)
+    asset_id, extra = body["asset_id"], body.get("extra") or {}
     async with ctx(request).sessions.begin() as s:
         row = await reads.get_asset(s, asset_id)
         if row is None:
@@ -142,7 +131,11 @@ async def create_asset_event(request: web.Request) -> web.Response:
 
 
 def _before(request: web.Request) -> datetime | None:
-    return q_dt(request, "before")
+    raw = request.query.get("before")
+    try:
+        return parse_dt(raw)
+    except ValueError:  # Airflow's OptionalDateTimeQuery answers 400, with these words
+        fail(400, f"Invalid datetime: {raw!r}. Please check the date parameter have this value.")
 
 
 async def _queued(
@@ -216,11 +209,13 @@ async def delete_dag_asset_queued_event(request: web.Request) -> web.Response:
 
 
 async def get_asset_aliases(request: web.Request) -> web.Response:
+    window(request, sortable=("id", "name"))
     return ok({"asset_aliases": [], "total_entries": 0})
 
 
 async def get_asset_alias(request: web.Request) -> web.Response:
-    not_found(f"The Asset Alias with ID: `{request.match_info['asset_alias_id']}` was not found")
+    alias_id = path_int(request, "asset_alias_id")
+    not_found(f"The Asset Alias with ID: `{alias_id}` was not found")
 
 
 async def materialize_asset(request: web.Request) -> web.Response:

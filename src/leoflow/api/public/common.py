@@ -9,7 +9,7 @@ empty patterns meaning "no filter".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -149,12 +149,15 @@ def q_list(request: web.Request, name: str) -> list[str]:
     return [v for v in request.query.getall(name, []) if v != ""]
 
 
-def q_int(request: web.Request, name: str, default: int | None = None) -> int | None:
+def q_int(
+    request: web.Request, name: str, default: int | None = None, *, ge: int | None = None
+) -> int | None:
+    """An integer query parameter (at least `ge` when given); 422 with pydantic's error."""
     raw = request.query.get(name)
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         fail(
             422,
@@ -167,6 +170,42 @@ def q_int(request: web.Request, name: str, default: int | None = None) -> int | 
                 }
             ],
         )
+    if ge is not None and value < ge:
+        fail(
+            422,
+            [
+                {
+                    "type": "greater_than_equal",
+                    "loc": ["query", name],
+                    "msg": f"Input should be greater than or equal to {ge}",
+                    "input": raw,
+                    "ctx": {"ge": ge},
+                }
+            ],
+        )
+    return value
+
+
+def q_ints(request: web.Request, name: str) -> list[int]:
+    """A repeated integer parameter (`map_index=0&map_index=2`); 422 for one that is not."""
+    out = []
+    for index, raw in enumerate(q_list(request, name)):
+        try:
+            out.append(int(raw))
+        except ValueError:
+            fail(
+                422,
+                [
+                    {
+                        "type": "int_parsing",
+                        "loc": ["query", name, index],
+                        "msg": "Input should be a valid integer, unable to parse string as an "
+                        "integer",
+                        "input": raw,
+                    }
+                ],
+            )
+    return out
 
 
 def q_bool(request: web.Request, name: str, default: bool | None = None) -> bool | None:
@@ -222,17 +261,115 @@ def q_ranges(
     return out
 
 
-def window(request: web.Request, default_order: tuple[str, ...] = ()) -> Window:
+MAX_SORT_PARAMS = 10
+
+
+def window(
+    request: web.Request,
+    default_order: tuple[str, ...] = (),
+    sortable: Collection[str] | None = None,
+) -> Window:
+    """`limit`/`offset` (non-negative integers, 422 otherwise) and `order_by`. With `sortable`
+    (the attributes Airflow's route accepts), any other `order_by` is refused with Airflow's 400;
+    the store orders by the ones it knows."""
     limit = q_int(request, "limit", DEFAULT_LIMIT)
     offset = q_int(request, "offset", 0) or 0
-    if limit is not None and limit < 0:
-        fail(422, "limit must not be negative")
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is not None and value < 0:
+            fail(
+                422,
+                [
+                    {
+                        "type": "greater_than_equal",
+                        "loc": ["query", name],
+                        "msg": "Input should be greater than or equal to 0",
+                        "input": request.query.get(name),
+                        "ctx": {"ge": 0},
+                    }
+                ],
+            )
     order = [o for raw in request.query.getall("order_by", []) for o in raw.split(",") if o]
+    if sortable is not None:
+        check_order(order, sortable)
     return Window(
         limit=min(limit, MAX_LIMIT) if limit is not None else None,
-        offset=max(offset, 0),
+        offset=offset,
         order_by=tuple(order) or default_order,
     )
+
+
+def check_order(order: Sequence[str], sortable: Collection[str]) -> None:
+    """Airflow's SortParam: at most 10 attributes, each one the route allows (400 otherwise)."""
+    if len(order) > MAX_SORT_PARAMS:
+        fail(
+            400,
+            f"Ordering with more than {MAX_SORT_PARAMS} parameters is not allowed. "
+            f"Provided: {list(order)}",
+        )
+    for raw in order:
+        name = raw.lstrip("-")
+        if name not in sortable:
+            refuse_order(name)
+
+
+def refuse_order(name: str) -> NoReturn:
+    fail(400, f"Ordering with '{name}' is disallowed or the attribute does not exist on the model")
+
+
+def q_float(request: web.Request, name: str) -> float | None:
+    raw = request.query.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        fail(
+            422,
+            [
+                {
+                    "type": "float_parsing",
+                    "loc": ["query", name],
+                    "msg": "Input should be a valid number, unable to parse string as a number",
+                    "input": raw,
+                }
+            ],
+        )
+
+
+def q_states(request: web.Request, name: str, allowed: Sequence[str], label: str) -> list[str]:
+    """A repeated enum filter as Airflow's `_transform_*` parameters check it: 422 with
+    "Invalid value for <label>. Valid values are ..." for a value outside `allowed` (`none`
+    passes: it means "no state")."""
+    values = q_list(request, name)
+    for value in values:
+        if value not in allowed and value not in ("none", "no_status"):
+            fail(422, f"Invalid value for {label}. Valid values are {', '.join(allowed)}")
+    return values
+
+
+def q_enum(
+    request: web.Request, name: str, allowed: Sequence[str], *, many: bool = True
+) -> list[str]:
+    """A query parameter typed as an enum (`many`: a repeated one): 422 with pydantic's error
+    for a value outside `allowed`."""
+    values = q_list(request, name)
+    expected = ", ".join(f"'{a}'" for a in allowed[:-1]) + f" or '{allowed[-1]}'"
+    for index, value in enumerate(values):
+        if value not in allowed:
+            loc: list[str | int] = ["query", name, index] if many else ["query", name]
+            fail(
+                422,
+                [
+                    {
+                        "type": "enum",
+                        "loc": loc,
+                        "msg": f"Input should be {expected}",
+                        "input": value,
+                        "ctx": {"expected": expected},
+                    }
+                ],
+            )
+    return values
 
 
 async def body_json(request: web.Request) -> dict[str, Any]:

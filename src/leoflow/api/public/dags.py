@@ -8,24 +8,40 @@ from aiohttp import web
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from leoflow.api.public import bodies
 from leoflow.api.public.common import (
-    body_json,
     ctx,
     current_user,
     fail,
     not_found,
     ok,
+    path_int,
     q_bool,
+    q_enum,
     q_int,
     q_list,
     q_str,
+    refuse_order,
     window,
 )
+from leoflow.api.public.validation import parse_body
 from leoflow.api.serializers import dags as ser
 from leoflow.store import queries, reads
 from leoflow.store.models import DagFavorite, DagModel, DagRun
 
 ACTIVE_RUN_STATES = ("queued", "running")
+# the `order_by` attributes Airflow 3.2.1's routes accept (its OpenAPI spec lists them)
+DAG_SORT = (
+    "dag_id",
+    "dag_display_name",
+    "next_dagrun",
+    "state",
+    "start_date",
+    "last_run_state",
+    "last_run_start_date",
+)
+VERSION_SORT = ("id", "version_number", "bundle_name", "bundle_version")
+WARNING_TYPES = ("asset conflict", "non-existent pool", "runtime varying value")
 
 
 def dag_filter(request: web.Request) -> reads.DagFilter:
@@ -39,10 +55,10 @@ def dag_filter(request: web.Request) -> reads.DagFilter:
         dag_id_pattern=q_str(request, "dag_id_pattern"),
         display_name_pattern=q_str(request, "dag_display_name_pattern"),
         tags=q_list(request, "tags"),
-        tags_match_all=request.query.get("tags_match_mode") == "all",
+        tags_match_all=q_enum(request, "tags_match_mode", ("any", "all"), many=False) == ["all"],
         paused=paused,
         exclude_stale=bool(q_bool(request, "exclude_stale", True)),
-        last_run_states=q_list(request, "last_dag_run_state"),
+        last_run_states=q_enum(request, "last_dag_run_state", bodies.DAG_RUN_STATES),
         favorite_of=current_user(request) if favorite else None,
         owners=q_list(request, "owners"),
         has_import_errors=q_bool(request, "has_import_errors"),
@@ -51,7 +67,9 @@ def dag_filter(request: web.Request) -> reads.DagFilter:
 
 async def get_dags(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
-        rows, total = await reads.list_dags(s, dag_filter(request), window(request))
+        rows, total = await reads.list_dags(
+            s, dag_filter(request), window(request, sortable=DAG_SORT)
+        )
         docs = await reads.version_fields(s, [r.latest_version_id for r in rows], ser.DAG_DOC_KEYS)
     out = [
         ser.dag(row, docs.get(row.latest_version_id) if row.latest_version_id else None)
@@ -60,10 +78,11 @@ async def get_dags(request: web.Request) -> web.Response:
     return ok({"dags": out, "total_entries": total})
 
 
-async def _dag_or_404(s: Any, dag_id: str) -> DagModel:
+async def _dag_or_404(s: Any, dag_id: str, missing: str = "") -> DagModel:
+    """The DAG; 404 with `missing` (default: Airflow's most common words) when there is none."""
     row = await reads.get_dag(s, dag_id)
     if row is None:
-        not_found(f"Dag with id: `{dag_id}` was not found")
+        not_found(missing or f"The Dag with ID: `{dag_id}` was not found")
     return row
 
 
@@ -93,14 +112,13 @@ async def get_dag_details(request: web.Request) -> web.Response:
 
 async def patch_dag(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
-    body = await body_json(request)
     mask = q_list(request, "update_mask")
-    if mask and set(mask) - {"is_paused"}:
-        fail(400, "Only `is_paused` field can be updated through the REST API")
+    body = await parse_body(request, bodies.DAG_PATCH)
     async with ctx(request).sessions.begin() as s:
-        await _dag_or_404(s, dag_id)
-        if "is_paused" in body and body["is_paused"] is not None:
-            await queries.set_paused(s, dag_id, bool(body["is_paused"]))
+        await _dag_or_404(s, dag_id, f"Dag with id: {dag_id} was not found")
+        _check_mask(mask)
+        if "is_paused" in body:
+            await queries.set_paused(s, dag_id, body["is_paused"])
             await queries.append_event(
                 s,
                 "paused" if body["is_paused"] else "unpaused",
@@ -113,29 +131,32 @@ async def patch_dag(request: web.Request) -> web.Response:
     return ok(ser.dag(row, version.content if version else None))
 
 
-async def patch_dags(request: web.Request) -> web.Response:
-    body = await body_json(request)
-    if "is_paused" not in body:
+def _check_mask(mask: list[str]) -> None:
+    if mask and mask != ["is_paused"]:
         fail(400, "Only `is_paused` field can be updated through the REST API")
+
+
+async def patch_dags(request: web.Request) -> web.Response:
+    mask = q_list(request, "update_mask")
+    body = await parse_body(request, bodies.DAG_PATCH)
+    _check_mask(mask)
+    page = window(request, sortable=DAG_SORT)
     async with ctx(request).sessions.begin() as s:
         rows, _ = await reads.list_dags(s, dag_filter(request), reads.Window(limit=None))
         ids = [r.dag_id for r in rows]
-        if ids:
-            await s.execute(
-                update(DagModel)
-                .where(DagModel.dag_id.in_(ids))
-                .values(is_paused=bool(body["is_paused"]))
-            )
-        rows, total = await reads.list_dags(
-            s, reads.DagFilter(dag_ids=ids or ["\0"]), window(request)
+        if not ids:
+            return ok({"dags": [], "total_entries": 0})
+        await s.execute(
+            update(DagModel).where(DagModel.dag_id.in_(ids)).values(is_paused=body["is_paused"])
         )
+        rows, total = await reads.list_dags(s, reads.DagFilter(dag_ids=ids), page)
     return ok({"dags": [ser.dag(r) for r in rows], "total_entries": total})
 
 
 async def delete_dag(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     async with ctx(request).sessions.begin() as s:
-        await _dag_or_404(s, dag_id)
+        await _dag_or_404(s, dag_id, f"Dag with id: {dag_id} was not found")
         active = (
             await s.execute(
                 select(func.count()).where(DagRun.dag_id == dag_id, DagRun.state == "running")
@@ -153,7 +174,7 @@ async def delete_dag(request: web.Request) -> web.Response:
 async def favorite_dag(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     async with ctx(request).sessions.begin() as s:
-        await _dag_or_404(s, dag_id)
+        await _dag_or_404(s, dag_id, f"DAG with id '{dag_id}' not found")
         await s.execute(
             pg_insert(DagFavorite)
             .values(user_id=current_user(request), dag_id=dag_id)
@@ -165,7 +186,7 @@ async def favorite_dag(request: web.Request) -> web.Response:
 async def unfavorite_dag(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     async with ctx(request).sessions.begin() as s:
-        await _dag_or_404(s, dag_id)
+        await _dag_or_404(s, dag_id, f"DAG with id '{dag_id}' not found")
         gone = await s.execute(
             delete(DagFavorite)
             .where(DagFavorite.user_id == current_user(request), DagFavorite.dag_id == dag_id)
@@ -185,7 +206,7 @@ async def get_dag_versions(request: web.Request) -> web.Response:
         if dag_id != "~":
             await _dag_or_404(s, dag_id)
         rows, total = await reads.list_versions(
-            s, None if dag_id == "~" else dag_id, window(request)
+            s, None if dag_id == "~" else dag_id, window(request, sortable=VERSION_SORT)
         )
         names = await reads.display_names(s, [v.dag_id for v in rows])
     return ok(
@@ -198,7 +219,7 @@ async def get_dag_versions(request: web.Request) -> web.Response:
 
 async def get_dag_version(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
-    number = q_int_path(request, "version_number")
+    number = path_int(request, "version_number")
     async with ctx(request).sessions() as s:
         version = await reads.version_by_number(s, dag_id, number)
         if version is None:
@@ -210,23 +231,13 @@ async def get_dag_version(request: web.Request) -> web.Response:
     return ok(ser.dag_version(version, names.get(dag_id)))
 
 
-def q_int_path(request: web.Request, name: str) -> int:
-    raw = request.match_info[name]
-    try:
-        return int(raw)
-    except ValueError:
-        fail(422, f"{name} must be an integer")
-
-
 async def get_dag_source(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     number = q_int(request, "version_number")
     async with ctx(request).sessions() as s:
         version = await reads.version_by_number(s, dag_id, number)
         if version is None:
-            not_found(
-                f"The source code of the DAG {dag_id}, version_number {number} could not be found"
-            )
+            not_found(f"The source code of the DAG {dag_id}, version_number {number} was not found")
         names = await reads.display_names(s, [dag_id])
     content = version.source or ""
     if "text/plain" in request.headers.get("Accept", "") and "json" not in request.headers.get(
@@ -248,7 +259,7 @@ async def _doc(request: web.Request, dag_id: str) -> dict[str, Any]:
         await _dag_or_404(s, dag_id)
         version = await reads.version_by_number(s, dag_id, None)
     if version is None:
-        not_found(f"Dag with id: `{dag_id}` was not found")
+        not_found(f"The Dag with ID: `{dag_id}` was not found")
     return version.content
 
 
@@ -258,7 +269,9 @@ async def get_tasks(request: web.Request) -> web.Response:
     order = request.query.get("order_by", "task_id")
     tasks = [ser.task(t, doc) for t in doc.get("tasks") or []]
     key = order.lstrip("-")
-    if tasks and key in tasks[0]:
+    if tasks and key not in tasks[0]:  # Airflow sorts by the operator's attribute of that name
+        refuse_order(key)
+    if tasks:
         tasks.sort(key=lambda t: (t[key] is None, str(t[key])), reverse=order.startswith("-"))
     return ok({"tasks": tasks, "total_entries": len(tasks)})
 
@@ -269,20 +282,22 @@ async def get_task(request: web.Request) -> web.Response:
     for task in doc.get("tasks") or []:
         if task["task_id"] == task_id:
             return ok(ser.task(task, doc))
-    not_found(f"Task with id: `{task_id}` was not found")
+    not_found(f"Task with id {task_id} was not found")
 
 
 async def get_dag_tags(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         tags = await reads.dag_tags(s, q_str(request, "tag_name_pattern"))
+    w = window(request, sortable=("name",))
     if request.query.get("order_by", "name").startswith("-"):
         tags.reverse()
-    w = window(request)
     page = tags[w.offset : w.offset + w.limit if w.limit is not None else None]
     return ok({"tags": page, "total_entries": len(tags)})
 
 
 async def list_dag_warnings(request: web.Request) -> web.Response:
+    q_enum(request, "warning_type", WARNING_TYPES, many=False)
+    window(request, sortable=("dag_id", "warning_type", "message", "timestamp"))
     async with ctx(request).sessions() as s:
         rows = await reads.dag_warnings(s, q_str(request, "dag_id"))
         names = await reads.display_names(s, [r.dag_id for r in rows])

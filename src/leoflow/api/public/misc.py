@@ -14,7 +14,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from leoflow import __version__ as leoflow_version
-from leoflow.api.public.common import ctx, not_found, ok
+from leoflow.api.public.common import ctx, not_found, ok, window
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -53,6 +53,7 @@ async def get_health(request: web.Request) -> web.Response:
 
 
 async def get_plugins(request: web.Request) -> web.Response:
+    window(request)
     return ok({"plugins": [], "total_entries": 0})
 
 
@@ -91,6 +92,8 @@ def _config_sections(request: web.Request) -> list[dict[str, object]]:
 async def get_config(request: web.Request) -> web.Response:
     wanted = request.query.get("section")
     sections = [s for s in _config_sections(request) if not wanted or s["name"] == wanted]
+    if not sections:
+        not_found(f"Section {wanted} not found.")
     if "text/plain" in request.headers.get("Accept", "") and "json" not in request.headers.get(
         "Accept", ""
     ):
@@ -114,10 +117,26 @@ async def get_config_value(request: web.Request) -> web.Response:
 
 
 async def get_providers(request: web.Request) -> web.Response:
+    window(request)
     return ok({"providers": [], "total_entries": 0})
 
 
+JOB_SORT = (
+    "id",
+    "dag_id",
+    "state",
+    "job_type",
+    "start_date",
+    "end_date",
+    "latest_heartbeat",
+    "executor_class",
+    "hostname",
+    "unixname",
+)
+
+
 async def get_jobs(request: web.Request) -> web.Response:
+    window(request, sortable=JOB_SORT)
     return ok({"jobs": [], "total_entries": 0})
 
 

@@ -13,20 +13,23 @@ from aiohttp import web
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leoflow.api.public import actions, assets
+from leoflow.api.public import actions, assets, bodies
 from leoflow.api.public.common import (
-    body_json,
+    MAX_LIMIT,
+    check_order,
     ctx,
     current_user,
     fail,
     not_found,
     ok,
+    q_float,
     q_list,
     q_ranges,
+    q_states,
     q_str,
     window,
 )
-from leoflow.api.serializers import parse_dt
+from leoflow.api.public.validation import Invalid, invalid, parse_body
 from leoflow.api.serializers import runs as ser
 from leoflow.scheduler.timetables import DataInterval
 from leoflow.store import reads
@@ -35,6 +38,22 @@ from leoflow.store.models import DagRun
 log = logging.getLogger(__name__)
 
 RUN_RANGES = ("logical_date", "start_date", "end_date", "run_after", "updated_at")
+# the `order_by` attributes Airflow 3.2.1 accepts: GET .../dagRuns, POST /dags/~/dagRuns/list
+RUN_SORT = (
+    "id",
+    "state",
+    "dag_id",
+    "run_id",
+    "logical_date",
+    "run_after",
+    "start_date",
+    "end_date",
+    "updated_at",
+    "conf",
+    "duration",
+    "dag_run_id",
+)
+BATCH_RUN_SORT = tuple(n for n in RUN_SORT if n != "duration")
 # Airflow's `[scheduler] allowed_run_id_pattern` default and RUN_ID_REGEX: a run id names a log
 # folder, so `/`, spaces and the like are refused (400) before anything is written.
 ALLOWED_RUN_ID = re.compile(r"^[A-Za-z0-9_.~:+-]+$")
@@ -53,40 +72,69 @@ async def serialize_runs(s: AsyncSession, runs: Sequence[DagRun]) -> list[dict[s
 
 async def get_dag_runs(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
+    page = window(request, sortable=RUN_SORT)
+    for bound in ("gte", "gt", "lte", "lt"):
+        q_float(request, f"duration_{bound}")
     f = reads.RunFilter(
         dag_id=dag_id,
-        states=q_list(request, "state"),
-        run_types=q_list(request, "run_type"),
+        states=q_states(request, "state", bodies.DAG_RUN_STATES, "state"),
+        run_types=q_states(request, "run_type", bodies.RUN_TYPES, "run type"),
         run_id_pattern=q_str(request, "run_id_pattern"),
         ranges=q_ranges(request, *RUN_RANGES),
     )
     async with ctx(request).sessions() as s:
         if dag_id != "~" and await reads.get_dag(s, dag_id) is None:
             not_found(f"The Dag with ID: `{dag_id}` was not found")
-        rows, total = await reads.list_runs(s, f, window(request))
+        rows, total = await reads.list_runs(s, f, page)
         out = await serialize_runs(s, rows)
     return ok({"dag_runs": out, "total_entries": total})
 
 
-async def get_list_dag_runs_batch(request: web.Request) -> web.Response:
-    body = await body_json(request)
+def only_tilde(request: web.Request, *names: str) -> None:
+    """Airflow's `Literal["~"]` path parameters of the batch lists (422 for anything else)."""
+    for name in names:
+        raw = request.match_info[name]
+        if raw != "~":
+            invalid(
+                ["path", name],
+                Invalid("literal_error", "Input should be '~'", {"expected": "'~'"}),
+                raw,
+            )
+
+
+def body_ranges(
+    body: dict[str, Any], names: Sequence[str]
+) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """`{name}_gte`/`_gt` and `{name}_lte`/`_lt` of a checked batch body (bounds inclusive)."""
     ranges: dict[str, tuple[datetime | None, datetime | None]] = {}
-    for name in RUN_RANGES:
-        low = parse_dt(body.get(f"{name}_gte") or body.get(f"{name}_gt"))
-        high = parse_dt(body.get(f"{name}_lte") or body.get(f"{name}_lt"))
+    for name in names:
+        low = body.get(f"{name}_gte") or body.get(f"{name}_gt")
+        high = body.get(f"{name}_lte") or body.get(f"{name}_lt")
         if low or high:
             ranges[name] = (low, high)
+    return ranges
+
+
+def batch_window(body: dict[str, Any], sortable: Sequence[str]) -> reads.Window:
+    order = body.get("order_by")
+    if order:
+        check_order([order], sortable)
+    return reads.Window(
+        limit=min(body.get("page_limit", 100), MAX_LIMIT),
+        offset=body.get("page_offset", 0),
+        order_by=(order,) if order else (),
+    )
+
+
+async def get_list_dag_runs_batch(request: web.Request) -> web.Response:
+    only_tilde(request, "dag_id")
+    body = await parse_body(request, bodies.DAG_RUNS_BATCH)
     f = reads.RunFilter(
         dag_ids=body.get("dag_ids") or (),
-        states=body.get("states") or (),
-        ranges=ranges,
+        states=[st for st in body.get("states") or () if st is not None],
+        ranges=body_ranges(body, ("logical_date", "start_date", "end_date", "run_after")),
     )
-    order = body.get("order_by")
-    w = reads.Window(
-        limit=int(body.get("page_limit") or 100),
-        offset=int(body.get("page_offset") or 0),
-        order_by=(order,) if isinstance(order, str) else tuple(order or ()),
-    )
+    w = batch_window(body, BATCH_RUN_SORT)
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_runs(s, f, w)
         out = await serialize_runs(s, rows)
@@ -116,21 +164,20 @@ def _valid_run_id(run_id: object) -> bool:
 
 async def trigger_dag_run(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
-    body = await body_json(request)
-    if "logical_date" not in body:
-        fail(422, [{"type": "missing", "loc": ["body", "logical_date"], "msg": "Field required"}])
-    try:
-        logical_date = parse_dt(body.get("logical_date"))
-        run_after = parse_dt(body.get("run_after"))
-        interval_start = parse_dt(body.get("data_interval_start"))
-        interval_end = parse_dt(body.get("data_interval_end"))
-    except ValueError as exc:
-        fail(422, f"invalid datetime: {exc}")
+    body = await parse_body(request, bodies.TRIGGER_DAG_RUN)
+    logical_date = body.get("logical_date")
+    run_after = body.get("run_after")
+    interval_start = body.get("data_interval_start")
+    interval_end = body.get("data_interval_end")
     if (interval_start is None) != (interval_end is None):
-        fail(
-            422,
-            "Value error, Either both data_interval_start and data_interval_end must be "
-            "provided or both must be None",
+        invalid(
+            ["body"],
+            Invalid(
+                "value_error",
+                "Value error, Either both data_interval_start and data_interval_end must be "
+                "provided or both must be None",
+            ),
+            None,
         )
     data_interval = (
         DataInterval(interval_start, interval_end)
@@ -138,8 +185,6 @@ async def trigger_dag_run(request: web.Request) -> web.Response:
         else None
     )
     conf = body.get("conf") or {}
-    if not isinstance(conf, dict):
-        fail(422, "conf must be an object")
     wanted = body.get("dag_run_id") or None
     if wanted is not None and not _valid_run_id(wanted):
         fail(
@@ -166,19 +211,14 @@ async def trigger_dag_run(request: web.Request) -> web.Response:
 
 async def patch_dag_run(request: web.Request) -> web.Response:
     dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
-    body = await body_json(request)
+    body = await parse_body(request, bodies.DAG_RUN_PATCH)
     mask = q_list(request, "update_mask")
-    for name in mask:
-        if name not in ("state", "note"):
-            fail(400, f"Invalid field `{name}` in update mask")
-    fields = set(mask) or {k for k in ("state", "note") if k in body}
+    # Airflow applies the fields the mask names that it knows, and ignores the other names
+    fields = {n for n in mask if n in ("state", "note")} if mask else set(body)
     async with ctx(request).sessions.begin() as s:
         run = await _run_or_404(s, dag_id, run_id)
         if "state" in fields and body.get("state") is not None:
-            state = str(body["state"])
-            if state not in ("success", "failed", "queued"):
-                fail(422, f"Invalid state: {state}")
-            await actions.mark_run(s, run, state)
+            await actions.mark_run(s, run, body["state"])
         if "note" in fields:
             await s.execute(update(DagRun).where(DagRun.id == run.id).values(note=body.get("note")))
         run = await _run_or_404(s, dag_id, run_id)
@@ -197,9 +237,9 @@ async def delete_dag_run(request: web.Request) -> web.Response:
 
 async def clear_dag_run(request: web.Request) -> web.Response:
     dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
-    body = await body_json(request)
-    dry_run = bool(body.get("dry_run", True))
-    only_failed = bool(body.get("only_failed", False))
+    body = await parse_body(request, bodies.DAG_RUN_CLEAR)
+    dry_run = body.get("dry_run", True)
+    only_failed = body.get("only_failed", False)
     async with ctx(request).sessions.begin() as s:
         run = await _run_or_404(s, dag_id, run_id)
         affected = await actions.clear(
@@ -211,7 +251,7 @@ async def clear_dag_run(request: web.Request) -> web.Response:
             only_running=False,
             dry_run=dry_run,
             reset_runs=True,
-            run_on_latest_version=bool(body.get("run_on_latest_version", False)),
+            run_on_latest_version=body.get("run_on_latest_version", False),
         )
         if dry_run:
             from leoflow.api.public.tis import serialize_tis
@@ -227,7 +267,25 @@ async def clear_dag_run(request: web.Request) -> web.Response:
 async def wait_dag_run(request: web.Request) -> web.Response:
     """Stream the run's state until it finishes (NDJSON), polling the store."""
     dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
-    interval = float(request.query.get("interval", "1") or 1)
+    interval = q_float(request, "interval")
+    if interval is None or interval <= 0:  # Airflow: a required float, > 0
+        raw = request.query.get("interval")
+        fail(
+            422,
+            [
+                {"type": "missing", "loc": ["query", "interval"], "msg": "Field required"}
+                if raw in (None, "")
+                else {
+                    "type": "greater_than",
+                    "loc": ["query", "interval"],
+                    "msg": "Input should be greater than 0",
+                    "input": raw,
+                    "ctx": {"gt": 0.0},
+                }
+            ],
+        )
+    async with ctx(request).sessions() as s:
+        await _run_or_404(s, dag_id, run_id)  # before the answer starts: a 404 stays one
     response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
     await response.prepare(request)
     while True:

@@ -17,22 +17,26 @@ from aiohttp import web
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leoflow.api.public import actions
+from leoflow.api.public import actions, bodies
 from leoflow.api.public.common import (
-    body_json,
     ctx,
     dumps,
     fail,
-    map_index_of,
     not_found,
     ok,
+    path_int,
     q_bool,
+    q_float,
     q_int,
+    q_ints,
     q_list,
     q_ranges,
+    q_states,
     q_str,
     window,
 )
+from leoflow.api.public.runs import batch_window, body_ranges, only_tilde
+from leoflow.api.public.validation import Model, parse_body, read_body
 from leoflow.api.serializers import runs as ser
 from leoflow.logpaths import is_inside, task_log_path
 from leoflow.store import queries, reads
@@ -40,6 +44,28 @@ from leoflow.store.models import DagRun, TaskInstance, XCom
 
 TI_RANGES = ("logical_date", "start_date", "end_date", "run_after", "updated_at", "queued_at")
 _NO_STATE = ("none", "no_status", "null")
+# the `order_by` attributes Airflow 3.2.1 accepts: GET .../taskInstances (and listMapped),
+# POST /dags/~/dagRuns/~/taskInstances/list
+TI_SORT = (
+    "id",
+    "state",
+    "duration",
+    "start_date",
+    "end_date",
+    "map_index",
+    "try_number",
+    "logical_date",
+    "run_after",
+    "data_interval_start",
+    "data_interval_end",
+    "rendered_map_index",
+    "operator",
+)
+BATCH_TI_SORT = ("id", "state", "duration", "start_date", "end_date", "map_index")
+
+
+def _ti_states(request: web.Request) -> list[str | None]:
+    return _states(q_states(request, "state", bodies.TI_STATES, "state"))
 
 
 async def serialize_tis(
@@ -77,14 +103,18 @@ def _states(raw: list[str]) -> list[str | None]:
 
 async def get_task_instances(request: web.Request) -> web.Response:
     dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
+    page = window(request, sortable=TI_SORT)
+    for bound in ("gte", "gt", "lte", "lt"):
+        q_float(request, f"duration_{bound}")
+    q_ints(request, "try_number")
     f = reads.TIFilter(
         dag_id=dag_id,
         run_id=run_id,
         task_ids=q_list(request, "task_id"),
         task_id_pattern=q_str(request, "task_id_pattern")
         or q_str(request, "task_display_name_pattern"),
-        map_index=[int(m) for m in q_list(request, "map_index")],
-        states=_states(q_list(request, "state")),
+        map_index=q_ints(request, "map_index"),
+        states=_ti_states(request),
         pools=q_list(request, "pool"),
         queues=q_list(request, "queue"),
         executors=q_list(request, "executor"),
@@ -93,35 +123,32 @@ async def get_task_instances(request: web.Request) -> web.Response:
     )
     names: dict[str, str] | None = None
     async with ctx(request).reads() as s:
-        rows, total = await reads.list_ti_rows(s, f, window(request))
+        rows, total = await reads.list_ti_rows(s, f, page)
         if dag_id != "~" and rows:  # found rows: the DAG and the run exist
             names = {dag_id: rows[0]._dag_display_name or dag_id}
-        elif dag_id != "~":
-            name = await reads.dag_display_name(s, dag_id)
-            if name is None:
-                not_found(f"The Dag with ID: `{dag_id}` was not found")
-            if run_id != "~" and await reads.get_run(s, dag_id, run_id) is None:
-                not_found(f"DagRun with run_id: `{run_id}` was not found")
+        elif dag_id != "~" and run_id != "~":
+            if await reads.get_run(s, dag_id, run_id) is None:
+                not_found(f"DagRun with dag_id: `{dag_id}` and run_id: `{run_id}` was not found")
+        elif dag_id != "~" and await reads.dag_display_name(s, dag_id) is None:
+            not_found(f"The Dag with ID: `{dag_id}` was not found")
         out = await serialize_tis(s, rows, {row.run_id: row for row in rows}, names)
     return ok({"task_instances": out, "total_entries": total})
 
 
 async def get_task_instances_batch(request: web.Request) -> web.Response:
-    body = await body_json(request)
+    only_tilde(request, "dag_id", "dag_run_id")
+    body = await parse_body(request, bodies.TIS_BATCH)
+    dag_ids = body.get("dag_ids") or []
     f = reads.TIFilter(
-        dag_id=(body.get("dag_ids") or [None])[0] if len(body.get("dag_ids") or []) == 1 else None,
+        dag_id=dag_ids[0] if len(dag_ids) == 1 else None,
         task_ids=body.get("task_ids") or (),
-        states=_states(body.get("state") or []),
+        states=body.get("state") or (),
         pools=body.get("pool") or (),
         queues=body.get("queue") or (),
         executors=body.get("executor") or (),
+        ranges=body_ranges(body, ("logical_date", "start_date", "end_date", "run_after")),
     )
-    order = body.get("order_by")
-    w = reads.Window(
-        limit=int(body.get("page_limit") or 100),
-        offset=int(body.get("page_offset") or 0),
-        order_by=(order,) if isinstance(order, str) else tuple(order or ()),
-    )
+    w = batch_window(body, BATCH_TI_SORT)
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_tis(s, f, w)
         out = await serialize_tis(s, [ti for ti, _ in rows], {r.run_id: r for _, r in rows})
@@ -129,17 +156,36 @@ async def get_task_instances_batch(request: web.Request) -> web.Response:
 
 
 async def _ti_or_404(
-    s: AsyncSession, request: web.Request, map_index: int | None = None
+    s: AsyncSession, request: web.Request, map_index: int | None = None, missing: str = ""
 ) -> tuple[TaskInstance, DagRun]:
+    """The task instance the path names; 404 with `missing` (default: Airflow's usual words)."""
     m = request.match_info
     if map_index is None:
         raw = m.get("map_index")
-        map_index = map_index_of(raw) if raw is not None else q_int(request, "map_index", -1)
+        map_index = path_int(request, "map_index") if raw is not None else _q_map_index(request)
     assert map_index is not None
     found = await reads.get_ti(s, m["dag_id"], m["dag_run_id"], m["task_id"], map_index)
     if found is None:
+        if missing:
+            not_found(missing)
         _ti_not_found(request, map_index)
     return found
+
+
+async def _task_or_404(s: AsyncSession, request: web.Request, missing: str) -> None:
+    """404 with `missing` when the DAG's latest version has no task of the path's task id
+    (Airflow checks the task before the task instance on writes)."""
+    m = request.match_info
+    version = await reads.version_by_number(s, m["dag_id"], None)
+    tasks = (version.content.get("tasks") or []) if version is not None else []
+    if all(t.get("task_id") != m["task_id"] for t in tasks):
+        not_found(missing)
+
+
+def _q_map_index(request: web.Request) -> int:
+    map_index = q_int(request, "map_index", -1)
+    assert map_index is not None
+    return map_index
 
 
 def _ti_not_found(request: web.Request, map_index: int) -> NoReturn:
@@ -151,8 +197,20 @@ def _ti_not_found(request: web.Request, map_index: int) -> NoReturn:
 
 
 async def get_task_instance(request: web.Request) -> web.Response:
+    m = request.match_info
+    if "map_index" in m:
+        missing = (
+            f"The Mapped Task Instance with dag_id: `{m['dag_id']}`, run_id: "
+            f"`{m['dag_run_id']}`, task_id: `{m['task_id']}`, and map_index: "
+            f"`{m['map_index']}` was not found"
+        )
+    else:
+        missing = (
+            f"The Task Instance with dag_id: `{m['dag_id']}`, run_id: `{m['dag_run_id']}` "
+            f"and task_id: `{m['task_id']}` was not found"
+        )
     async with ctx(request).sessions() as s:
-        ti, run = await _ti_or_404(s, request)
+        ti, run = await _ti_or_404(s, request, missing=missing)
         out = await serialize_tis(s, [ti], {run.run_id: run})
     return ok(out[0])
 
@@ -163,10 +221,11 @@ async def get_mapped_task_instances(request: web.Request) -> web.Response:
         dag_id=m["dag_id"],
         run_id=m["dag_run_id"],
         task_ids=[m["task_id"]],
-        states=_states(q_list(request, "state")),
+        states=_ti_states(request),
     )
+    page = window(request, ("map_index",), sortable=TI_SORT)
     async with ctx(request).sessions() as s:
-        rows, total = await reads.list_tis(s, f, window(request, ("map_index",)))
+        rows, total = await reads.list_tis(s, f, page)
         tis = [ti for ti, _ in rows if ti.map_index >= 0]
         if not rows:
             not_found(f"Task id {m['task_id']} not found")
@@ -200,14 +259,19 @@ async def get_tries(request: web.Request) -> web.Response:
 
 
 async def get_try_details(request: web.Request) -> web.Response:
-    number = map_index_of(request.match_info["task_try_number"])
+    number = path_int(request, "task_try_number")
     async with ctx(request).sessions() as s:
         ti, _ = await _ti_or_404(s, request)
         tries = await _tries(s, ti)
     for item in tries:
         if item["try_number"] == number:
             return ok(item)
-    not_found(f"The Task Instance try {number} was not found")
+    m = request.match_info
+    not_found(
+        f"The Task Instance with dag_id: `{m['dag_id']}`, run_id: `{m['dag_run_id']}`, "
+        f"task_id: `{m['task_id']}`, try_number: `{number}` and map_index: "
+        f"`{ti.map_index}` was not found"
+    )
 
 
 async def get_dependencies(request: web.Request) -> web.Response:
@@ -218,7 +282,9 @@ async def get_dependencies(request: web.Request) -> web.Response:
 
 async def get_extra_links(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
-        await _ti_or_404(s, request)
+        await _ti_or_404(
+            s, request, missing=f"Task with ID = {request.match_info['task_id']} not found"
+        )
     return ok({"extra_links": {}, "total_entries": 0})
 
 
@@ -247,16 +313,13 @@ async def _doc_of(s: AsyncSession, run: DagRun) -> dict[str, Any]:
 
 
 async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
-    body = await body_json(request)
+    body = await parse_body(request, bodies.TI_PATCH)
     m = request.match_info
-    map_index = (
-        map_index_of(m["map_index"]) if "map_index" in m else q_int(request, "map_index", None)
-    )
+    map_index = path_int(request, "map_index") if "map_index" in m else q_int(request, "map_index")
     new_state = body.get("new_state")
-    if new_state is not None and new_state not in ("success", "failed", "skipped"):
-        fail(422, f"Invalid new_state: {new_state}")
     mask = q_list(request, "update_mask")
     async with ctx(request).sessions.begin() as s:
+        await _task_or_404(s, request, f"Task '{m['task_id']}' not found in DAG '{m['dag_id']}'")
         ti, run = await _ti_or_404(s, request, -1 if map_index is None else map_index)
         doc = await _doc_of(s, run)
         keys: list[tuple[str, int | None]] = [(ti.task_id, map_index)]
@@ -266,10 +329,10 @@ async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
             doc,
             run,
             keys,
-            upstream=bool(body.get("include_upstream")),
-            downstream=bool(body.get("include_downstream")),
-            past=bool(body.get("include_past")),
-            future=bool(body.get("include_future")),
+            upstream=body.get("include_upstream", False),
+            downstream=body.get("include_downstream", False),
+            past=body.get("include_past", False),
+            future=body.get("include_future", False),
         )
         if dry_run:
             chosen = [t for t in tis if new_state is None or t.state != new_state]
@@ -315,13 +378,14 @@ async def delete_task_instance(request: web.Request) -> web.Response:
 
 async def post_clear_task_instances(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
-    body = await body_json(request)
-    dry_run = bool(body.get("dry_run", True))
+    body = await parse_body(request, bodies.CLEAR_TIS)
+    bodies.check_clear(body)
+    dry_run = body.get("dry_run", True)
     keys = actions.to_keys(body.get("task_ids"))
     run_id = body.get("dag_run_id")
     async with ctx(request).sessions.begin() as s:
         if await reads.get_dag(s, dag_id) is None:
-            not_found(f"Dag id {dag_id} not found")
+            not_found(f"The Dag with ID: `{dag_id}` was not found")
         tis: list[TaskInstance] | None = None
         if run_id:
             run = await reads.get_run(s, dag_id, run_id)
@@ -334,27 +398,20 @@ async def post_clear_task_instances(request: web.Request) -> web.Response:
                     await _doc_of(s, run),
                     run,
                     keys,
-                    upstream=bool(body.get("include_upstream")),
-                    downstream=bool(body.get("include_downstream")),
-                    past=bool(body.get("include_past")),
-                    future=bool(body.get("include_future")),
+                    upstream=body.get("include_upstream", False),
+                    downstream=body.get("include_downstream", False),
+                    past=body.get("include_past", False),
+                    future=body.get("include_future", False),
                 )
             else:
                 tis = list(await queries.tis_of_run(s, dag_id, run_id))
         elif body.get("start_date") or body.get("end_date"):
-            from leoflow.api.serializers import parse_dt
-
             rows, _ = await reads.list_tis(
                 s,
                 reads.TIFilter(
                     dag_id=dag_id,
                     task_ids=[k for k, _ in keys],
-                    ranges={
-                        "logical_date": (
-                            parse_dt(body.get("start_date")),
-                            parse_dt(body.get("end_date")),
-                        )
-                    },
+                    ranges={"logical_date": (body.get("start_date"), body.get("end_date"))},
                 ),
                 reads.Window(limit=None),
             )
@@ -364,13 +421,13 @@ async def post_clear_task_instances(request: web.Request) -> web.Response:
             dag_id,
             run_ids=[run_id] if run_id else None,
             task_keys=keys,
-            only_failed=bool(body.get("only_failed", True)),
-            only_running=bool(body.get("only_running", False)),
+            only_failed=body.get("only_failed", True),
+            only_running=body.get("only_running", False),
             dry_run=dry_run,
-            reset_runs=bool(body.get("reset_dag_runs", True)),
+            reset_runs=body.get("reset_dag_runs", True),
             tis=tis,
-            run_on_latest_version=bool(body.get("run_on_latest_version", False)),
-            prevent_running_task=bool(body.get("prevent_running_task", False)),
+            run_on_latest_version=body.get("run_on_latest_version", False),
+            prevent_running_task=body.get("prevent_running_task", False),
         )
         ids = [t.id for t in affected]
         refreshed = []
@@ -388,6 +445,7 @@ async def post_clear_task_instances(request: web.Request) -> web.Response:
 
 
 async def bulk_task_instances(request: web.Request) -> web.Response:
+    bodies.bulk(await read_body(request), Model({}, strict=False))
     fail(501, "Bulk task instance updates are not supported by Leoflow yet")
 
 
@@ -436,15 +494,15 @@ def _read_lines(path: Path) -> list[dict[str, Any]] | None:
 
 async def get_log(request: web.Request) -> web.Response:
     m = request.match_info
-    try_number = map_index_of(m["try_number"])
-    map_index = q_int(request, "map_index", -1)
-    assert map_index is not None
+    try_number = path_int(request, "try_number", ge=0)
+    map_index = _q_map_index(request)
+    q_bool(request, "full_content")
     async with ctx(request).reads() as s:
         src = await reads.log_source(
             s, m["dag_id"], m["dag_run_id"], m["task_id"], map_index, try_number
         )
     if src is None:
-        _ti_not_found(request, map_index)
+        not_found("TaskInstance not found")
     indexed = src.indexed_path
     logs_dir = ctx(request).logs_dir
     if indexed and (logs_dir is None or not is_inside(logs_dir, Path(indexed))):
@@ -461,7 +519,9 @@ async def get_log(request: web.Request) -> web.Response:
             read = _read_lines(path)
         elif size > INLINE_LOG_BYTES:
             read = await asyncio.to_thread(_read_lines, path)
-    if read is not None:
+    if read is None:
+        await _try_or_404(request, src, try_number)
+    else:
         lines = [
             {
                 "timestamp": None,
@@ -482,6 +542,18 @@ async def get_log(request: web.Request) -> web.Response:
     return ok({"content": content, "continuation_token": None})
 
 
+async def _try_or_404(request: web.Request, src: reads.LogSource, try_number: int) -> None:
+    """404 as Airflow when the task instance never had this try (checked only when there is
+    no log to serve, so the polled path stays one query)."""
+    async with ctx(request).reads() as s:
+        found = await reads.get_ti(s, src.dag_id, src.run_id, src.task_id, src.map_index)
+        if found is not None and found[0].try_number == try_number:
+            return
+        history = await reads.ti_history(s, src.dag_id, src.run_id, src.task_id, src.map_index)
+    if all(h.try_number != try_number for h in history):
+        not_found("TaskInstance not found")
+
+
 # -- XCom -------------------------------------------------------------------------------------
 
 
@@ -492,7 +564,7 @@ async def get_xcom_entries(request: web.Request) -> web.Response:
         run_id=m["dag_run_id"],
         task_id=m["task_id"],
         key=q_str(request, "xcom_key"),
-        map_index=q_int(request, "map_index"),
+        map_index=q_int(request, "map_index", ge=-1),
         key_pattern=q_str(request, "xcom_key_pattern"),
         dag_id_pattern=q_str(request, "dag_display_name_pattern"),
         run_id_pattern=q_str(request, "run_id_pattern"),
@@ -512,7 +584,7 @@ async def _xcom_or_404(s: AsyncSession, request: web.Request) -> tuple[XCom, Dag
         run_id=m["dag_run_id"],
         task_id=m["task_id"],
         key=m["xcom_key"],
-        map_index=q_int(request, "map_index", -1),
+        map_index=q_int(request, "map_index", -1, ge=-1),
     )
     rows, _ = await reads.list_xcoms(s, f, reads.Window(limit=1))
     if not rows:
@@ -521,10 +593,11 @@ async def _xcom_or_404(s: AsyncSession, request: web.Request) -> tuple[XCom, Dag
 
 
 async def get_xcom_entry(request: web.Request) -> web.Response:
+    stringify = bool(q_bool(request, "stringify", False))
+    q_bool(request, "deserialize")
     async with ctx(request).sessions() as s:
         row, run = await _xcom_or_404(s, request)
         names = await reads.display_names(s, [row.dag_id])
-    stringify = bool(q_bool(request, "stringify", False))
     return ok(
         ser.xcom(
             row,
@@ -540,12 +613,13 @@ async def get_xcom_entry(request: web.Request) -> web.Response:
 
 async def create_xcom_entry(request: web.Request) -> web.Response:
     m = request.match_info
-    body = await body_json(request)
-    key = body.get("key")
-    if not key:
-        fail(422, [{"type": "missing", "loc": ["body", "key"], "msg": "Field required"}])
-    map_index = int(body.get("map_index", -1))
+    body = await parse_body(request, bodies.XCOM_CREATE)
+    key = body["key"]
+    map_index = body.get("map_index", -1)
     async with ctx(request).sessions.begin() as s:
+        await _task_or_404(
+            s, request, f"Task with ID: `{m['task_id']}` not found in dag: `{m['dag_id']}`"
+        )
         await _ti_or_404(s, request, map_index)
         existing = await queries.get_xcom(
             s, m["dag_id"], m["dag_run_id"], m["task_id"], key, map_index=map_index
@@ -580,14 +654,14 @@ async def _xcom_or_404_at(s: AsyncSession, m: Any, key: str, map_index: int) -> 
     )
     rows, _ = await reads.list_xcoms(s, f, reads.Window(limit=1))
     if not rows:
-        not_found(f"XCom entry with key: `{key}` not found")
+        not_found(f"The XCom with key: `{key}` with mentioned task instance doesn't exist.")
     return rows[0][0], rows[0][1]
 
 
 async def update_xcom_entry(request: web.Request) -> web.Response:
     m = request.match_info
-    body = await body_json(request)
-    map_index = int(body.get("map_index", q_int(request, "map_index", -1) or -1))
+    body = await parse_body(request, bodies.XCOM_UPDATE)
+    map_index = body.get("map_index", -1)
     async with ctx(request).sessions.begin() as s:
         await _xcom_or_404_at(s, m, m["xcom_key"], map_index)
         await queries.set_xcom(
@@ -609,7 +683,7 @@ async def update_xcom_entry(request: web.Request) -> web.Response:
 
 async def delete_xcom_entry(request: web.Request) -> web.Response:
     m = request.match_info
-    map_index = q_int(request, "map_index", -1)
+    map_index = q_int(request, "map_index", -1, ge=-1)
     assert map_index is not None
     async with ctx(request).sessions.begin() as s:
         row, _ = await _xcom_or_404_at(s, m, m["xcom_key"], map_index)
@@ -629,7 +703,7 @@ def add_routes(r: web.UrlDispatcher, p: str) -> None:
     run = p + "/dags/{dag_id}/dagRuns/{dag_run_id}"
     base = run + "/taskInstances"
     ti = base + "/{task_id}"
-    mi = ti + r"/{map_index:-?\d+}"
+    mi = ti + "/{map_index}"  # any text: Airflow answers 422 for one that is not an integer
     r.add_post(p + "/dags/{dag_id}/clearTaskInstances", post_clear_task_instances)
     r.add_get(run + "/hitlDetails", hitl_details)
     r.add_get(base, get_task_instances)
