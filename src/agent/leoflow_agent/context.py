@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from . import serde
+from . import envsecrets, serde
 from .errors import AgentError
 
 if TYPE_CHECKING:
@@ -43,10 +43,29 @@ def ensure_json(value: Any, what: str) -> Any:
 
 
 # --- task instance ------------------------------------------------------------------------------
-class RuntimeTaskInstance:
-    """`ti` / `task_instance` of the context: identity of the try plus XCom access."""
+class TaskInstanceState(str, enum.Enum):  # noqa: UP042 (StrEnum's str() differs from Airflow's)
+    """Airflow's TaskInstanceState: equal to its value ("running"), `str()` gives
+    "TaskInstanceState.RUNNING" (what a template prints)."""
 
-    state = "running"
+    REMOVED = "removed"
+    SCHEDULED = "scheduled"
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCESS = "success"
+    RESTARTING = "restarting"
+    FAILED = "failed"
+    UP_FOR_RETRY = "up_for_retry"
+    UP_FOR_RESCHEDULE = "up_for_reschedule"
+    UPSTREAM_FAILED = "upstream_failed"
+    SKIPPED = "skipped"
+    DEFERRED = "deferred"
+
+
+class RuntimeTaskInstance:
+    """`ti` / `task_instance` of the context: identity of the try plus XCom access (the
+    attributes of Airflow 3's RuntimeTaskInstance: no pool, queue or operator)."""
+
+    state = TaskInstanceState.RUNNING
 
     def __init__(self, rt: Runtime, task: Any) -> None:
         info = rt.rc.get("ti") or {}
@@ -63,9 +82,6 @@ class RuntimeTaskInstance:
         self.start_date = serde.parse_dt(info.get("start_date")) or serde.utcnow()
         self.end_date = None
         self.hostname = _hostname()
-        self.pool = rt.task_doc.get("pool", "default_pool")
-        self.queue = rt.task_doc.get("queue", "default")
-        self.operator = rt.task_doc.get("task_type")
         self.task = task
         self.log_url = None
 
@@ -153,7 +169,7 @@ class VariableAccessor:
         self._json = deserialize_json
 
     def _fetch(self, key: str) -> tuple[bool, Any]:
-        found, value = self._rt.client.get_variable(key)
+        found, value = lookup_variable(self._rt, key)
         if found and self._json and isinstance(value, str):
             value = json.loads(value)
         return found, value
@@ -209,22 +225,57 @@ class Connection:
         return self.extra
 
     def get_uri(self) -> str:
-        from urllib.parse import quote
+        """Airflow's Connection.get_uri (the extra as query parameters, or `__extra__`)."""
+        from urllib.parse import parse_qsl, quote, urlencode
 
-        scheme = (self.conn_type or "").replace("_", "-")
+        uri = f"{self.conn_type.lower().replace('_', '-')}://" if self.conn_type else "//"
+        host, protocol = self.host, None
+        if self.host and "://" in self.host:
+            scheme, bare = self.host.split("://", 1)
+            if scheme != self.conn_type:
+                host, protocol = bare, scheme
+        if protocol:
+            uri += f"{protocol}://"
         auth = ""
-        if self.login or self.password:
-            auth = quote(self.login or "", safe="")
-            if self.password:
-                auth += ":" + quote(self.password, safe="")
-            auth += "@"
-        host = self.host or ""
-        port = f":{self.port}" if self.port else ""
-        schema = f"/{quote(self.schema, safe='')}" if self.schema else ""
-        return f"{scheme}://{auth}{host}{port}{schema}"
+        if self.login is not None:
+            auth += quote(self.login, safe="")
+        if self.password is not None:
+            auth += ":" + quote(self.password, safe="")
+        if auth:
+            uri += auth + "@"
+        block = quote(host, safe="") if host else ""
+        if self.port:
+            block += f"@:{self.port}" if not block and not auth else f":{self.port}"
+        if self.schema:
+            block += f"/{quote(self.schema, safe='')}"
+        uri += block
+        if self.extra:
+            extra = self.extra_dejson
+            try:
+                query: str | None = urlencode(extra)
+            except TypeError:
+                query = None
+            sep = "?" if self.schema else "/?"
+            if query and extra == dict(parse_qsl(query, keep_blank_values=True)):
+                uri += sep + query
+            else:
+                uri += sep + urlencode({"__extra__": self.extra})
+        return uri
 
     def __repr__(self) -> str:
         return f"<Connection {self.conn_id}>"
+
+
+def lookup_connection(rt: Runtime, conn_id: str) -> dict[str, Any] | None:
+    """A connection as a worker finds it: the environment first, then the execution API."""
+    data = envsecrets.connection(conn_id)
+    return data if data is not None else rt.client.get_connection(conn_id)
+
+
+def lookup_variable(rt: Runtime, key: str) -> tuple[bool, Any]:
+    """(found, value) of a variable as a worker finds it: the environment, then the API."""
+    found, value = envsecrets.variable(key)
+    return (found, value) if found else rt.client.get_variable(key)
 
 
 class ConnectionAccessor:
@@ -236,7 +287,7 @@ class ConnectionAccessor:
     def __getattr__(self, conn_id: str) -> Connection:
         if conn_id.startswith("__"):
             raise AttributeError(conn_id)
-        data = self._rt.client.get_connection(conn_id)
+        data = lookup_connection(self._rt, conn_id)
         if data is None:
             raise AgentError(
                 f"Connection {conn_id!r} not found; "
@@ -245,7 +296,7 @@ class ConnectionAccessor:
         return Connection(data)
 
     def get(self, conn_id: str, default_conn: Any = None) -> Any:
-        data = self._rt.client.get_connection(conn_id)
+        data = lookup_connection(self._rt, conn_id)
         return default_conn if data is None else Connection(data)
 
     def __repr__(self) -> str:
@@ -364,6 +415,31 @@ class OutletEventAccessors(dict):  # type: ignore[type-arg]
 
     def for_asset(self, asset: Any) -> OutletEventAccessor | None:
         return dict.get(self, asset_key(asset))
+
+
+def alias_outlet_events(
+    outlets: Iterable[Any], events: OutletEventAccessors
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(asset, event extra) for every event a task added through an AssetAlias outlet
+    (`outlet_events[alias].add(asset, extra=...)`, or a yielded `Metadata(asset, extra,
+    alias=...)`), one per distinct asset and extra, as Airflow's register_asset_changes_in_db
+    records them; the asset (group "asset") is created if it does not exist."""
+    seen: dict[tuple[str, str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+    for outlet in outlets:
+        if not isinstance(outlet, Mapping) or outlet.get("__type") != "asset_alias":
+            continue
+        accessor = events.for_asset(outlet)
+        for asset, extra in accessor.asset_alias_events if accessor is not None else ():
+            name, uri = getattr(asset, "name", None), getattr(asset, "uri", None)
+            doc = {"__type": "asset", "name": name or uri, "uri": uri or name, "group": "asset"}
+            doc["extra"] = dict(getattr(asset, "extra", None) or {})
+            key = (
+                asset_key(doc),
+                json.dumps(doc["extra"], sort_keys=True, default=str),
+                json.dumps(extra, sort_keys=True, default=str),
+            )
+            seen.setdefault(key, (doc, dict(extra)))
+    return list(seen.values())
 
 
 # --- params -------------------------------------------------------------------------------------

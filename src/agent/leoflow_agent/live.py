@@ -67,10 +67,10 @@ def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> No
         from leoflow_shim import runtime as shim_runtime  # type: ignore[import-not-found]
     except ImportError:
         return
-    from .context import Connection
+    from .context import Connection, lookup_connection, lookup_variable
 
     def connection_get(conn_id: str) -> Any:
-        data = rt.client.get_connection(conn_id)
+        data = lookup_connection(rt, conn_id)
         return None if data is None else Connection(data)
 
     def native_execute(op: Any, ctx: Any) -> Any:
@@ -80,7 +80,7 @@ def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> No
 
     shim_runtime.install(
         context=context,
-        variable_get=rt.client.get_variable,
+        variable_get=lambda key: lookup_variable(rt, key),
         variable_set=rt.client.set_variable,
         variable_delete=rt.client.delete_variable,
         connection_get=connection_get,

@@ -526,13 +526,18 @@ def _queue_xcom(rt: Runtime, key: str, encoded: Any) -> None:
 
 
 def _emit_asset_events(call: Call) -> None:
+    from .context import alias_outlet_events
+
     events = call.ctx["outlet_events"]
-    for outlet in call.task_doc.get("outlets") or []:
+    outlets = call.task_doc.get("outlets") or []
+    for outlet in outlets:
         if not isinstance(outlet, Mapping) or outlet.get("__type", "asset") != "asset":
             continue
         accessor = events.for_asset(outlet)
         extra = dict(accessor.extra) if accessor is not None else {}
         call.rt.client.post_asset_event(dict(outlet), ensure_json(extra, "outlet event extra"))
+    for asset, extra in alias_outlet_events(outlets, events):  # added through an AssetAlias
+        call.rt.client.post_asset_event(asset, ensure_json(extra, "outlet event extra"))
 
 
 def _check_deferrable(rt: Runtime, args: Mapping[str, Any]) -> None:

@@ -45,6 +45,16 @@ class DagParamRef:
 
 
 @dataclass(frozen=True)
+class Literal:
+    """`literal(value)` of dag.json: rendering a template field gives the value as it is."""
+
+    value: Any
+
+    def resolve(self, context: Any) -> Any:
+        return self.value
+
+
+@dataclass(frozen=True)
 class Opaque:
     """A value dag.json could only describe (a callable, an object): needs the live task."""
 
@@ -74,6 +84,8 @@ def decode(value: Any) -> Any:
         return decode(value.get("__var"))
     if kind == "param":
         return decode(value.get("default"))
+    if kind == "literal":
+        return Literal(decode(value.get("__var")))
     return Opaque(value)
 
 

@@ -287,30 +287,6 @@ def mapper(name: str) -> type:
     return cls
 
 
-class ObjectStoragePath(os.PathLike):  # type: ignore[type-arg]
-    def __init__(self, path: Any, *args: Any, conn_id: str | None = None, **kwargs: Any) -> None:
-        self._path = str(path)
-        self.conn_id = conn_id
-
-    def __fspath__(self) -> str:
-        return self._path
-
-    def __str__(self) -> str:
-        return self._path
-
-    def __repr__(self) -> str:
-        return f"ObjectStoragePath({self._path!r})"
-
-    def __truediv__(self, other: Any) -> ObjectStoragePath:
-        return ObjectStoragePath(self._path.rstrip("/") + "/" + str(other), conn_id=self.conn_id)
-
-    def __getattr__(self, name: str) -> Any:
-        raise ShimError(f"ObjectStoragePath.{name} only works while a task runs")
-
-
-ObjectStoragePath.__module__ = "airflow.sdk.io.path"
-
-
 def get_current_context() -> Any:
     from leoflow_shim import runtime
     from leoflow_shim._base import AirflowException

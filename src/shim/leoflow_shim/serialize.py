@@ -15,6 +15,7 @@ from leoflow_shim.assets import BaseAsset, encode_asset_like
 from leoflow_shim.operator import BaseOperator, MappedOperator
 from leoflow_shim.params import DagParam, Param, ParamsDict
 from leoflow_shim.taskgroup import MappedTaskGroup, TaskGroup
+from leoflow_shim.template import LiteralValue
 from leoflow_shim.timetables import BaseTimetable
 from leoflow_shim.timeutil import tz_name
 from leoflow_shim.xcom import MappedArgument, XComArg
@@ -99,6 +100,8 @@ def norm(value: Any, depth: int = 0) -> Any:
             "class": class_path(type(value)),
             "serialized": norm(value.serialized(), d),
         }
+    if isinstance(value, LiteralValue):
+        return {"__type": "literal", "__var": norm(value.value, d)}
     if isinstance(value, DagParam):
         return {"__type": "dag_param", "name": value._name, "default": norm(value._default, d)}
     if isinstance(value, MappedArgument):
