@@ -25,24 +25,13 @@ from leoflow.api.public.validation import (
     string,
     tuple_of,
 )
+from leoflow.store.models import ID_LEN
+from leoflow.store.states import DagRunState, DagRunType, TaskInstanceState
 
-DAG_RUN_STATES = ("queued", "running", "success", "failed")
-TI_STATES = (
-    "removed",
-    "scheduled",
-    "queued",
-    "running",
-    "success",
-    "restarting",
-    "failed",
-    "up_for_retry",
-    "up_for_reschedule",
-    "upstream_failed",
-    "skipped",
-    "deferred",
-)
-RUN_TYPES = ("backfill", "scheduled", "manual", "asset_triggered", "asset_materialization")
-ID_LEN = 250  # Airflow's column length of ids (variable keys, run ids)
+# Airflow's enums, in their order (the order its 422 messages list the values in)
+DAG_RUN_STATES = tuple(s.value for s in DagRunState)
+TI_STATES = tuple(s.value for s in TaskInstanceState)
+RUN_TYPES = tuple(t.value for t in DagRunType)
 
 _str = string()
 _opt_str = optional(_str)

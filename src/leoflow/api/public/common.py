@@ -139,6 +139,22 @@ def not_found(detail: str) -> NoReturn:
 # -- query parameters -------------------------------------------------------------------------
 
 
+def below(where: str, name: str, ge: int, raw: Any) -> NoReturn:
+    """422 as FastAPI answers a `where` ("query" / "path") parameter under its lower bound."""
+    fail(
+        422,
+        [
+            {
+                "type": "greater_than_equal",
+                "loc": [where, name],
+                "msg": f"Input should be greater than or equal to {ge}",
+                "input": raw,
+                "ctx": {"ge": ge},
+            }
+        ],
+    )
+
+
 def q_str(request: web.Request, name: str) -> str | None:
     value = request.query.get(name)
     return value if value not in (None, "") else None
@@ -171,18 +187,7 @@ def q_int(
             ],
         )
     if ge is not None and value < ge:
-        fail(
-            422,
-            [
-                {
-                    "type": "greater_than_equal",
-                    "loc": ["query", name],
-                    "msg": f"Input should be greater than or equal to {ge}",
-                    "input": raw,
-                    "ctx": {"ge": ge},
-                }
-            ],
-        )
+        below("query", name, ge, raw)
     return value
 
 
@@ -276,18 +281,7 @@ def window(
     offset = q_int(request, "offset", 0) or 0
     for name, value in (("limit", limit), ("offset", offset)):
         if value is not None and value < 0:
-            fail(
-                422,
-                [
-                    {
-                        "type": "greater_than_equal",
-                        "loc": ["query", name],
-                        "msg": "Input should be greater than or equal to 0",
-                        "input": request.query.get(name),
-                        "ctx": {"ge": 0},
-                    }
-                ],
-            )
+            below("query", name, 0, request.query.get(name))
     order = [o for raw in request.query.getall("order_by", []) for o in raw.split(",") if o]
     if sortable is not None:
         check_order(order, sortable)
@@ -420,18 +414,7 @@ def path_int(request: web.Request, name: str, *, ge: int | None = None) -> int:
         )
     value = int(text.split(".")[0].replace("_", ""))
     if ge is not None and value < ge:
-        fail(
-            422,
-            [
-                {
-                    "type": "greater_than_equal",
-                    "loc": ["path", name],
-                    "msg": f"Input should be greater than or equal to {ge}",
-                    "input": raw,
-                    "ctx": {"ge": ge},
-                }
-            ],
-        )
+        below("path", name, ge, raw)
     if abs(value) > INT64_MAX:
         not_found(f"The {name.replace('_', ' ')} `{raw}` was not found")
     return value

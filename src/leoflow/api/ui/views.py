@@ -18,21 +18,9 @@ from leoflow.api.serializers import dags as dag_ser
 from leoflow.api.serializers import parse_dt
 from leoflow.api.serializers import runs as run_ser
 from leoflow.store import reads
+from leoflow.store.states import TaskInstanceState
 
-TI_STATES = (
-    "removed",
-    "scheduled",
-    "queued",
-    "running",
-    "success",
-    "restarting",
-    "failed",
-    "up_for_retry",
-    "up_for_reschedule",
-    "upstream_failed",
-    "skipped",
-    "deferred",
-)
+TI_STATES = tuple(s.value for s in TaskInstanceState)
 PENDING_ACTIONS: list[object] = []
 
 
