@@ -6,6 +6,7 @@ import _signal  # type: ignore[import-not-found]  # the C module behind `signal`
 import _thread
 import contextlib
 import datetime as _dt
+import enum
 import os
 import signal
 import sys
@@ -372,9 +373,47 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
     return resolve
 
 
+class TriggerRule(str, enum.Enum):  # noqa: UP042 (StrEnum's str() differs from Airflow's)
+    """Airflow's TriggerRule, for `{{ task.trigger_rule }}` ("TriggerRule.ALL_SUCCESS")."""
+
+    ALL_SUCCESS = "all_success"
+    ALL_FAILED = "all_failed"
+    ALL_DONE = "all_done"
+    ALL_DONE_MIN_ONE_SUCCESS = "all_done_min_one_success"
+    ALL_DONE_SETUP_SUCCESS = "all_done_setup_success"
+    ONE_SUCCESS = "one_success"
+    ONE_FAILED = "one_failed"
+    ONE_DONE = "one_done"
+    NONE_FAILED = "none_failed"
+    NONE_SKIPPED = "none_skipped"
+    ALWAYS = "always"
+    NONE_FAILED_MIN_ONE_SUCCESS = "none_failed_min_one_success"
+    ALL_SKIPPED = "all_skipped"
+
+
+# BaseOperator's values of attributes dag.json leaves out when they are the default.
+_TASK_DEFAULTS = {"email": None, "email_on_failure": True, "email_on_retry": True}
+
+
+def _attr_value(name: str, value: Any) -> Any:
+    """A dag.json field as the operator or DAG object holds it: durations as timedeltas,
+    dates as datetimes, the trigger rule as its enum."""
+    if name in ("start_date", "end_date") and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return _dt.datetime.fromisoformat(value)
+    if name == "trigger_rule" and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return TriggerRule(value)
+    if isinstance(value, Mapping) and value.get("__type") == "timedelta":
+        return serde.decode(value)
+    return value
+
+
 def _task_view(rt: Runtime) -> Any:
-    doc = dict(rt.task_doc)
-    view = SimpleNamespace(**{k: v for k, v in doc.items() if k.isidentifier()})
+    """The context's `task` when the DAG file is not loaded: dag.json's task fields as the
+    operator's attributes."""
+    fields = {**_TASK_DEFAULTS, **rt.task_doc}
+    view = SimpleNamespace(**{k: _attr_value(k, v) for k, v in fields.items() if k.isidentifier()})
     view.dag_id = rt.dag_doc.get("dag_id")
     return view
 
@@ -390,7 +429,7 @@ class _DagView(SimpleNamespace):
 
 
 def _dag_view(rt: Runtime) -> Any:
-    doc = {k: v for k, v in rt.dag_doc.items() if k.isidentifier()}
+    doc = {k: _attr_value(k, v) for k, v in rt.dag_doc.items() if k.isidentifier()}
     return _DagView(**doc)
 
 
