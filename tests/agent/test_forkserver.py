@@ -264,3 +264,31 @@ def test_preloading_a_dag_file_prepares_its_callables(server, tmp_path, dag_file
     assert out["plain"]["kwargs"] == ["ds", "ti"]
     assert out["anything"]["kwargs"] == ["ds", "params", "ti"]
     assert out["op"]["kwargs"] == ["params"]
+
+
+ENV_CHECK = """
+import json, os, sys
+from leoflow_agent import forkserver, live
+
+before = dict(os.environ)
+loaded = forkserver.preload_dag_file(sys.argv[1])
+print(json.dumps({"loaded": loaded, "same_env": dict(os.environ) == before,
+                  "leaked": os.environ.get("LEOFLOW_TEST_LEAK"), "kept": len(live.PRELOADED)}))
+"""
+
+
+def test_a_dag_file_that_sets_variables_is_not_preloaded(server, tmp_path, dag_file):
+    """A DAG file whose top level sets os.environ is not preloaded, and the server's environment
+    (every later try's, of any DAG) is put back: its own tries run the file themselves."""
+    path = dag_file(
+        "import os\n"
+        "os.environ['LEOFLOW_TEST_LEAK'] = '1'\n"
+        "with DAG('leaky', schedule=None, start_date=START):\n"
+        "    @task\n"
+        "    def t():\n"
+        "        return os.environ.get('LEOFLOW_TEST_LEAK')\n"
+        "    t()\n",
+        name="leaky.py",
+    )
+    out = _script_answer(server, tmp_path, ENV_CHECK, str(path), timeout_s=120)
+    assert out == {"loaded": False, "same_env": True, "leaked": None, "kept": 0}

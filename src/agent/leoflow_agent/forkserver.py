@@ -249,6 +249,7 @@ def _load_dag_file(
         touched.append(name)
         return None
 
+    environ = dict(os.environ)
     try:
         if stability.check_file(path):
             return False
@@ -260,7 +261,14 @@ def _load_dag_file(
         return False
     finally:
         shim_runtime.reset()
-    if touched or info.get("errors") or not dags:
+        # The file's top level may set variables (os.environ["X"] = ...): the server's
+        # environment is every later try's, of any DAG. Put it back, and leave such a file to
+        # its own tries, which run it themselves.
+        meddled = dict(os.environ) != environ
+        if meddled:
+            os.environ.clear()
+            os.environ.update(environ)
+    if meddled or touched or info.get("errors") or not dags:
         return False
     live.PRELOADED[path] = (key, dags)
     return True
