@@ -399,6 +399,8 @@ def path_int(request: web.Request, name: str, *, ge: int | None = None) -> int:
     `NonNegativeInt` (`ge=0`): 422 with pydantic's error when it is not one; 404 when it is one
     that no row can have (beyond 64 bits)."""
     raw = request.match_info[name]
+    if "/" in raw:  # an encoded slash: Starlette routes the decoded path, which has no such route
+        not_found("Not Found")
     text = raw.strip()
     if not _PATH_INT.fullmatch(text):
         fail(
