@@ -31,3 +31,22 @@ def test_attributes_render_as_airflow_renders_them(server, run_agent, compiled_t
     out = run_agent(compiled_ti(path, "attrs"), dag_file=path)
     assert out.state == "success", out.text()
     assert server.xcoms[("d", RUN, "attrs", "return_value", -1)] == AIRFLOW
+
+
+TOP_LEVEL_SRC = """
+import os
+
+os.environ["LEOFLOW_TOP_LEVEL"] = "set-at-parse"
+
+with DAG("d", schedule=None, start_date=START):
+    BashOperator(task_id="echo", bash_command="echo ${LEOFLOW_TOP_LEVEL:-unset}")
+"""
+
+
+def test_a_native_try_runs_the_dag_files_top_level(server, run_agent, compiled_ti, dag_file):
+    """Airflow's task runner parses the DAG file in every task process: a BashOperator sees
+    what the file's top level put in os.environ, though Leoflow runs it from dag.json."""
+    path = dag_file(TOP_LEVEL_SRC)
+    out = run_agent(compiled_ti(path, "echo"), dag_file=path)
+    assert out.state == "success", out.text()
+    assert server.xcoms[("d", RUN, "echo", "return_value", -1)] == "set-at-parse"

@@ -36,7 +36,7 @@ from .errors import (
 )
 from .generic import run_generic
 from .heartbeat import HEARTBEAT_S, Heartbeat
-from .live import install_shim_hooks, live_attr, load_live, xcomarg_parts
+from .live import install_shim_hooks, live_attr, load_live, preloaded_dags, xcomarg_parts
 from .logs import OutputCapture, TaskLog, install_logging
 from .operators import Call, Native, native_for
 from .rendered import report as report_rendered
@@ -86,6 +86,20 @@ def _needs_live(rt: Runtime, native: Native | None, args: Mapping[str, Any]) -> 
         if serde.is_opaque(value):
             return True
     return cls.endswith(".TimeSensor")
+
+
+def _run_top_level(rt: Runtime) -> None:
+    """Run the DAG file's top level in this try, as Airflow's task runner parses the file in
+    every task process: what it does there (os.environ, sys.path, ...) is this try's too. The
+    task itself still runs from dag.json. A preloaded file ran in the fork server already
+    (one that sets variables is never preloaded)."""
+    try:
+        load_live(rt)
+    except BaseException as exc:
+        rt.journal.warning(
+            f"Could not load the DAG file under the shim, continuing without it: {exc!r}"
+        )
+    rt.live_dag = rt.live_task = None
 
 
 def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[str], set[int]]:
@@ -605,6 +619,8 @@ def execute_task(rt: Runtime) -> Call:
             rt.journal.warning(
                 f"Could not load the DAG file under the shim, continuing without it: {exc!r}"
             )
+    elif rt.dag_file and preloaded_dags(rt.dag_file) is None:
+        _run_top_level(rt)
     if _has_map_call(args):
         if rt.live_task is None:
             load_live(rt)
