@@ -67,6 +67,48 @@ def _open_output(path: Path) -> IO[bytes]:
     return path.open("ab")
 
 
+GONE_POLL_S = 0.2  # how often the end of a try whose fork server died is checked
+
+
+def _ended(pid: int) -> bool:
+    """Whether process `pid` has ended (an exited one lingers as a zombie until its parent
+    reaps it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+
+async def _gone(pid: int) -> None:
+    """Return once process `pid` has ended. It is not a child of this process, so it cannot be
+    waited for: a pidfd becomes readable when it ends (Linux), else its state is polled."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        while not _ended(pid):  # noqa: ASYNC110 (no event tells of a non-child's end here)
+            await asyncio.sleep(GONE_POLL_S)
+        return
+    loop = asyncio.get_running_loop()
+    ended: asyncio.Future[None] = loop.create_future()
+
+    def readable() -> None:
+        if not ended.done():
+            ended.set_result(None)
+
+    loop.add_reader(fd, readable)
+    try:
+        await ended
+    finally:
+        loop.remove_reader(fd)
+        os.close(fd)
+
+
 def _raw_environ() -> Mapping[Any, Any]:
     """`os.environ` in a form compared in C: CPython's dict of encoded names and values behind
     it (comparing `os.environ` itself decodes every entry, ~0.15 ms per try), else itself."""
@@ -287,19 +329,23 @@ class LocalExecutor:
         timed_out = False
         code: int | None = None
         try:
+            deadline = (
+                None
+                if launch.execution_timeout_s is None
+                else asyncio.get_running_loop().time() + launch.execution_timeout_s + self._grace
+            )
             try:
-                async with asyncio.timeout(
-                    None
-                    if launch.execution_timeout_s is None
-                    else launch.execution_timeout_s + self._grace
-                ):
+                async with asyncio.timeout_at(deadline):
                     line = await reader.readline()
+                    if not line:  # the server died: the try runs on, orphaned; wait for its end
+                        self._forget(fs)
+                        await _gone(pid)
             except TimeoutError:
                 timed_out = True
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
                 line = await reader.readline()
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, TypeError):
                 code = int(json.loads(line or b"{}").get("exit_code"))
         finally:
             self._pids.pop(launch.ti_id, None)
@@ -340,6 +386,15 @@ class LocalExecutor:
                 extra={"event": "executor.exit_handler_failed", "ti_id": str(result.ti_id)},
             )
 
+    def _forget(self, fs: _ForkServer) -> None:
+        """Drop a fork server that died (killed, crashed): the next try starts a new one."""
+        if self._forkservers.get(fs.python) is fs:
+            log.warning(
+                "The agent fork server stopped; the next try starts a new one.",
+                extra={"event": "executor.forkserver_died", "python": fs.python},
+            )
+            del self._forkservers[fs.python]
+
     async def _run(self, launch: TaskLaunch) -> TaskExit:
         if self._use_forkserver:
             fs = await self._forkserver(launch.python or sys.executable)
@@ -347,6 +402,8 @@ class LocalExecutor:
                 result = await self._run_forked(fs, launch)
                 if result is not None:
                     return result
+                if fs.proc is not None and fs.proc.returncode is not None:
+                    self._forget(fs)
         out_path = launch.log_path.with_suffix(".out")
         try:
             out = await asyncio.to_thread(_open_output, out_path)
