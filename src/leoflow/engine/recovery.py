@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from leoflow.engine import clearing, repo
 from leoflow.executors.base import TaskExit
+from leoflow.executors.local import process_ended
 from leoflow.store.db import Outage
 from leoflow.store.models import DagRun, TaskInstance, TaskReschedule
 
@@ -150,22 +151,8 @@ def _is_agent(pid: int) -> bool:
     except FileNotFoundError:
         return False
     except OSError:  # no /proc (macOS): trust the recorded pid of this host
-        return not _gone(pid)
-    return b"leoflow_agent" in cmdline and not _gone(pid)
-
-
-def _gone(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-        return False
-    return stat.rsplit(")", 1)[-1].split()[0] in ("Z", "X")
+        return not process_ended(pid)
+    return b"leoflow_agent" in cmdline and not process_ended(pid)
 
 
 def processes_of(ti_ids: Iterable[str]) -> dict[str, list[int]]:
@@ -203,7 +190,7 @@ def kill_tries(tis: Sequence[TaskInstance]) -> int:
             os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + KILL_WAIT_S
     while pids and time.monotonic() < deadline:
-        pids = {p for p in pids if not _gone(p)}
+        pids = {p for p in pids if not process_ended(p)}
         if pids:
             time.sleep(0.02)
     return signalled

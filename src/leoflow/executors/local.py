@@ -70,7 +70,7 @@ def _open_output(path: Path) -> IO[bytes]:
 GONE_POLL_S = 0.2  # how often the end of a try whose fork server died is checked
 
 
-def _ended(pid: int) -> bool:
+def process_ended(pid: int) -> bool:
     """Whether process `pid` has ended (an exited one lingers as a zombie until its parent
     reaps it)."""
     try:
@@ -91,7 +91,7 @@ async def _gone(pid: int) -> None:
     try:
         fd = os.pidfd_open(pid)
     except (AttributeError, OSError):
-        while not _ended(pid):  # noqa: ASYNC110 (no event tells of a non-child's end here)
+        while not process_ended(pid):  # noqa: ASYNC110 (no event tells of a non-child's end here)
             await asyncio.sleep(GONE_POLL_S)
         return
     loop = asyncio.get_running_loop()
