@@ -259,7 +259,7 @@ class Connection:
             if query and extra == dict(parse_qsl(query, keep_blank_values=True)):
                 uri += sep + query
             else:
-                uri += sep + urlencode({"__extra__": self.extra})
+                uri += sep + urlencode({envsecrets.EXTRA_KEY: self.extra})
         return uri
 
     def __repr__(self) -> str:

@@ -88,18 +88,17 @@ def _needs_live(rt: Runtime, native: Native | None, args: Mapping[str, Any]) -> 
     return cls.endswith(".TimeSensor")
 
 
-def _run_top_level(rt: Runtime) -> None:
-    """Run the DAG file's top level in this try, as Airflow's task runner parses the file in
-    every task process: what it does there (os.environ, sys.path, ...) is this try's too. The
-    task itself still runs from dag.json. A preloaded file ran in the fork server already
-    (one that sets variables is never preloaded)."""
+def _load_live(rt: Runtime, *, required: bool) -> None:
+    """`load_live`; a failure is raised when the task cannot run without the DAG file, else
+    logged."""
     try:
         load_live(rt)
     except BaseException as exc:
+        if required:
+            raise
         rt.journal.warning(
             f"Could not load the DAG file under the shim, continuing without it: {exc!r}"
         )
-    rt.live_dag = rt.live_task = None
 
 
 def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[str], set[int]]:
@@ -610,17 +609,16 @@ def execute_task(rt: Runtime) -> Call:
     args, no_render, kept = _task_args(rt, native)
     _check_deferrable(rt, args)
     if _needs_live(rt, native, args):
-        try:
-            load_live(rt)
-        except BaseException as exc:
-            must = native is None or native.needs_callable or cls.startswith("__dag_file__.")
-            if must and not (native is None and not cls.startswith("__dag_file__.")):
-                raise
-            rt.journal.warning(
-                f"Could not load the DAG file under the shim, continuing without it: {exc!r}"
-            )
+        from_file = cls.startswith("__dag_file__.")
+        must = native is None or native.needs_callable or from_file
+        _load_live(rt, required=must and not (native is None and not from_file))
     elif rt.dag_file and preloaded_dags(rt.dag_file) is None:
-        _run_top_level(rt)
+        # Airflow's task runner parses the DAG file in every task process: what its top level
+        # does (os.environ, sys.path, ...) is this try's too. The task still runs from
+        # dag.json. A preloaded file ran in the fork server already (one that sets variables
+        # is never preloaded).
+        _load_live(rt, required=False)
+        rt.live_dag = rt.live_task = None
     if _has_map_call(args):
         if rt.live_task is None:
             load_live(rt)

@@ -493,10 +493,7 @@ def _log_tail(path: Path, lines: int = 15) -> str:
 def stop_embedded(pgdata: Path, *, timeout_s: float = STOP_TIMEOUT_S) -> bool:
     """Stop the embedded server in `pgdata`; False if it was not running."""
     pgdata = pgdata.absolute()
-    lines = _read_pidfile(pgdata)
-    if not lines or not lines[0].strip().isdigit():
-        return False
-    if not _pid_is_our_postgres(int(lines[0]), pgdata):
+    if not embedded_running(pgdata):
         return False
     user = None
     if os.geteuid() == 0 and (st := pgdata.stat()).st_uid != 0:
