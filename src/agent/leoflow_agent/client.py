@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import masking, serde
+from .channel import MAX_CALL_BYTES, Channel
 from .wire import Connection
 
 HTTP_TIMEOUT_S = 30.0
@@ -24,6 +25,10 @@ def _detail(raw: bytes) -> Any:
         return json.loads(raw).get("detail", raw.decode(errors="replace"))
     except (ValueError, AttributeError):
         return raw.decode(errors="replace")
+
+
+def _answer_detail(body: Any) -> Any:
+    return body.get("detail", body) if isinstance(body, dict) else body
 
 
 class ApiError(Exception):
@@ -71,6 +76,9 @@ class ExecutionClient:
         # Rendered fields not sent yet: (ti_id, fields, on_error), under their lock.
         self._rendered: tuple[str, dict[str, Any], Callable[[ApiError], None]] | None = None
         self._rendered_lock = threading.Lock()
+        # A forked try's line to its executor (`channel`): its run context and end state go
+        # over it, not over HTTP; None for a pod or a fresh interpreter, or once it broke.
+        self.channel: Channel | None = None
 
     def _connection(self, fresh: bool) -> Connection:
         conn: Connection | None = getattr(self._local, "conn", None)
@@ -146,7 +154,19 @@ class ExecutionClient:
 
     # -- task instance -----------------------------------------------------------------------
     def run_context(self, ti_id: str) -> dict[str, Any]:
-        rc: dict[str, Any] = self.request("GET", f"/task-instances/{quote(ti_id)}/run-context")[1]
+        """Start the try: its run context, from the executor's line if it has one, else
+        `GET .../run-context`."""
+        path = f"/task-instances/{quote(ti_id)}/run-context"
+        if self.channel is not None:
+            try:
+                status, answer = self.channel.receive()
+            except OSError as exc:  # the executor (the engine) is gone: nothing can start it
+                raise ApiError("GET", path, 0, f"no run context from the executor: {exc}") from exc
+            if status >= 400:
+                raise ApiError("GET", path, status, _answer_detail(answer))
+            rc: dict[str, Any] = answer
+        else:
+            rc = self.request("GET", path)[1]
         ti = rc.get("ti") or {}
         run = (str(ti.get("dag_id")), str(ti.get("run_id")))
         self._upstream = {
@@ -166,8 +186,27 @@ class ExecutionClient:
             pending = self._rendered
             if pending is not None:
                 body = {**body, "rendered_fields": pending[1]}
-            self.request("PATCH", f"/task-instances/{quote(ti_id)}/state", body)
+            path = f"/task-instances/{quote(ti_id)}/state"
+            if not self._over_channel("PATCH", path, "state", body):
+                self.request("PATCH", path, body)
             self._rendered = None
+
+    def _over_channel(self, method: str, path: str, name: str, body: Any) -> bool:
+        """Make a call over the executor's line; False when it must go over HTTP (no line,
+        too large, or the line broke: then HTTP from now on). Raises ApiError on >= 400."""
+        if self.channel is None:
+            return False
+        data = self.channel.encode(name, body)
+        if len(data) > MAX_CALL_BYTES:
+            return False
+        try:
+            status, answer = self.channel.call(data)
+        except OSError:
+            self.channel = None
+            return False
+        if status >= 400:
+            raise ApiError(method, path, status, _answer_detail(answer))
+        return True
 
     def task_states(
         self, dag_id: str, logical_date: str | None, task_ids: list[str]

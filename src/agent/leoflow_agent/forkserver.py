@@ -3,11 +3,14 @@
     python -m leoflow_agent.forkserver --socket /path/agent.sock [--preload-shim]
 
 Protocol (Unix socket, one connection per try): the client sends one JSON line
-`{"env": {...}, "unset": [...]}`: how the try's environment (what `python -m leoflow_agent` would
-get) differs from the server's, the variables to set and those to remove. The server hands it to
-a child forked ahead of the request, answers `{"pid": N}` at once and `{"pid": N, "exit_code": C}`
-when the child ends, then closes. The child runs in its own session (so its process group can be
-killed) with the server's environment changed so.
+`{"env": {...}, "unset": [...], "channel": bool}`: how the try's environment (what
+`python -m leoflow_agent` would get) differs from the server's, the variables to set and those to
+remove. The server hands it to a child forked ahead of the request, answers `{"pid": N}` at once
+and `{"pid": N, "exit_code": C}` when the child ends, then closes. The child runs in its own
+session (so its process group can be killed) with the server's environment changed so. With
+`"channel": true` the child also gets the connection itself (SCM_RIGHTS): the client passes the
+try its run context and takes its end state over it (`leoflow_agent.channel`), between the two
+lines of the server.
 """
 
 from __future__ import annotations
@@ -300,6 +303,7 @@ _ENVIRON: dict[str, str] = {}  # the server's environment, as a dict (taken befo
 WARM_NAME = "LEOFLOW_SPARE_WARM"
 WARM_URL = "http://127.0.0.1:9/"
 WARM_REQUEST = b'{"env": {"LEOFLOW_SPARE_WARM": "1"}, "unset": []}\n'
+MAX_FDS = 1  # the channel
 
 
 def _apply(env: dict[str, str], unset: list[str]) -> dict[str, str]:
@@ -327,10 +331,11 @@ def _child(source: socket.socket, closing: list[socket.socket]) -> None:
         os.setsid()
         for signum in DEFAULT_SIGNALS:  # `_signal`: `signal.signal` converts to enums, and that
             _signal.signal(signum, SIG_DFL)  # alone copied ~30 pages of the server per try
+        from .channel import Channel
         from .client import ExecutionClient
         from .runner import run_try  # before the request: its page copies are off the try's path
 
-        _apply(*_parse_request(WARM_REQUEST))  # the same: a request's work, once in advance
+        _apply(*_parse_request(WARM_REQUEST)[:2])  # the same: a request's work, once in advance
         _apply({}, [WARM_NAME])  # (and this environment back as it was)
         ExecutionClient(WARM_URL, "")  # and a client's (it connects on its first call only)
         request = _read_request(source)
@@ -338,10 +343,11 @@ def _child(source: socket.socket, closing: list[socket.socket]) -> None:
         if request is None:
             code = 0
             return
-        env = _apply(*request)
+        set_vars, unset, fd = request
+        env = _apply(set_vars, unset)
         if env.get("LEOFLOW_CWD"):
             os.chdir(env["LEOFLOW_CWD"])
-        code = run_try(env)
+        code = run_try(env, channel=None if fd is None else Channel(socket.socket(fileno=fd)))
     except BaseException:
         import traceback
 
@@ -358,8 +364,7 @@ def _send(conn: socket.socket, msg: dict[str, Any]) -> None:
         conn.sendall((json.dumps(msg) + "\n").encode())
 
 
-def _read_line(conn: socket.socket) -> bytes:
-    buf = b""
+def _read_line(conn: socket.socket, buf: bytes = b"") -> bytes:
     while not buf.endswith(b"\n"):
         chunk = conn.recv(65536)
         if not chunk:
@@ -368,8 +373,9 @@ def _read_line(conn: socket.socket) -> bytes:
     return buf
 
 
-def _parse_request(line: bytes) -> tuple[dict[str, str], list[str]]:
-    """(variables to set, variables to remove) of a request line; ValueError if malformed."""
+def _parse_request(line: bytes) -> tuple[dict[str, str], list[str], bool]:
+    """(variables to set, variables to remove, whether the try gets the connection) of a request
+    line; ValueError if malformed."""
     request = json.loads(line)
     if not isinstance(request, dict):
         raise ValueError("a request is a JSON object")
@@ -377,16 +383,23 @@ def _parse_request(line: bytes) -> tuple[dict[str, str], list[str]]:
     unset = request.get("unset") or []
     if not isinstance(env, dict) or not isinstance(unset, list):
         raise ValueError('"env" is an object and "unset" a list')
-    return {str(k): str(v) for k, v in env.items()}, [str(k) for k in unset]
+    channel = request.get("channel") is True
+    return {str(k): str(v) for k, v in env.items()}, [str(k) for k in unset], channel
 
 
-def _read_request(conn: socket.socket) -> tuple[dict[str, str], list[str]] | None:
-    """A request's (variables to set, variables to remove); None when the peer closed without
-    one."""
-    line = _read_line(conn)
+def _read_request(conn: socket.socket) -> tuple[dict[str, str], list[str], int | None] | None:
+    """A request's (variables to set, variables to remove, the channel's descriptor or None);
+    None when the peer closed without one."""
+    first, fds, _, _ = socket.recv_fds(conn, 65536, MAX_FDS)
+    for fd in fds:
+        os.set_inheritable(fd, False)  # never a task's subprocesses'
+    line = _read_line(conn, first) if first else b""
     if not line:
+        for fd in fds:
+            os.close(fd)
         return None
-    return _parse_request(line)
+    env, unset, _ = _parse_request(line)
+    return env, unset, (fds[0] if fds else None)
 
 
 class _Server:
@@ -407,15 +420,20 @@ class _Server:
         theirs.close()
         self.spare = (pid, mine)
 
-    def _hand_over(self, request: bytes) -> int | None:
-        """Send a request to the spare (forking one if there is none); its pid, None if it
-        died (e.g. killed from outside) before it got it."""
+    def _hand_over(self, request: bytes, channel: socket.socket | None) -> int | None:
+        """Send a request (and the channel, if any) to the spare (forking one if there is none);
+        its pid, None if it died (e.g. killed from outside) before it got it."""
         if self.spare is None:
             self.fork_spare()
         assert self.spare is not None
         (pid, sock), self.spare = self.spare, None
         try:
-            sock.sendall(request)
+            if channel is None:
+                sock.sendall(request)
+            else:
+                sent = socket.send_fds(sock, [request], [channel.fileno()])
+                if sent < len(request):  # (never an empty send: the spare may have closed)
+                    sock.sendall(request[sent:])
             return pid
         except OSError:
             return None
@@ -427,12 +445,13 @@ class _Server:
         conn, _ = self.listener.accept()
         try:
             line = _read_line(conn)
-            env, _ = _parse_request(line)
+            env, _, channel = _parse_request(line)
         except (ValueError, OSError) as exc:
             _send(conn, {"error": f"bad request: {exc}"})
             conn.close()
             return
-        pid = self._hand_over(line) or self._hand_over(line)  # a dead spare: once more
+        given = conn if channel else None
+        pid = self._hand_over(line, given) or self._hand_over(line, given)  # a dead spare: again
         if pid is None:
             _send(conn, {"error": "the forked child died before it got the request"})
             conn.close()

@@ -20,6 +20,7 @@ from typing import Any
 from . import masking, procs, runtime, serde
 from .background import MAIN_THREAD_SIGNALS, Background
 from .callbacks import run_callbacks, run_execute_hook, run_state_callbacks
+from .channel import Channel
 from .client import ApiError, ExecutionClient
 from .context import build_context, encode_xcom, ensure_json
 from .errors import (
@@ -794,8 +795,10 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     procs.terminate_all()
 
 
-def run_try(env: Mapping[str, str]) -> int:
-    """Run one try described by the LEOFLOW_* variables; 0 once the end state is reported."""
+def run_try(env: Mapping[str, str], channel: Channel | None = None) -> int:
+    """Run one try described by the LEOFLOW_* variables; 0 once the end state is reported.
+    `channel`: the line to the executor that forked this try, which brings the run context and
+    takes the end state."""
     with contextlib.suppress(ValueError):  # not the main thread (an embedding test): no handler
         _signal.signal(SIGTERM, _on_sigterm)
     masking.configure(env)  # a fresh secrets masker for this try
@@ -808,6 +811,7 @@ def run_try(env: Mapping[str, str]) -> int:
         journal.close()
         return 2
     client = ExecutionClient(env["LEOFLOW_EXECUTION_API"], env["LEOFLOW_TI_TOKEN"])
+    client.channel = channel
     try:  # first of all: the server starts the try (its start_date) with this call
         rc = client.run_context(env["LEOFLOW_TI_ID"])
     except ApiError as exc:

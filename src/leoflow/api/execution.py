@@ -42,6 +42,10 @@ class NotFound(Exception):
     """The thing asked for does not exist (404)."""
 
 
+class BadRequest(Exception):
+    """The request is malformed (400)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Caller:
     """Who is calling: the task try the bearer token was issued for."""
@@ -142,6 +146,57 @@ class TokenSigner:
         self._checked[token] = caller
 
 
+class DirectCalls:
+    """The two calls every try makes, answered in this process for an executor that has a line
+    to its try (the fork server's connection, ADR 0002 *The executor's channel*): the run
+    context, with the try started (queued -> running) under the pid of the process that runs
+    it, and the end state. Answers are (HTTP status, JSON body), as the HTTP routes give them."""
+
+    def __init__(self, backend: ExecutionBackend) -> None:
+        self._backend = backend
+
+    async def start(self, ti_id: UUID, try_number: int, pid: int) -> tuple[int, bytes]:
+        caller = Caller(ti_id=ti_id, try_number=try_number, pid=pid)
+        return await self._answer(self._backend.run_context(caller), 200)
+
+    async def call(self, ti_id: UUID, try_number: int, name: str, body: Any) -> tuple[int, bytes]:
+        if name != "state" or not isinstance(body, dict):
+            return 400, dumps_bytes({"detail": f"no call {name!r} with this body on the line"})
+        caller = Caller(ti_id=ti_id, try_number=try_number)
+        try:
+            report = state_report(body)
+        except BadRequest as exc:
+            return 400, dumps_bytes({"detail": str(exc)})
+        return await self._answer(self._backend.report_state(caller, report), 204)
+
+    @staticmethod
+    async def _answer(coro: Any, ok: int) -> tuple[int, bytes]:
+        try:
+            return ok, dumps_bytes(await coro)
+        except Conflict as exc:
+            return 409, dumps_bytes({"detail": str(exc)})
+        except NotFound as exc:
+            return 404, dumps_bytes({"detail": str(exc)})
+        except BadRequest as exc:
+            return 400, dumps_bytes({"detail": str(exc)})
+        except Exception as exc:
+            from leoflow.store.db import unavailable
+
+            down = unavailable(exc)
+            if down is not None:  # as the HTTP API: retry shortly
+                detail = f"The metadata database is unavailable ({down}); retry shortly."
+                return 503, dumps_bytes({"detail": detail})
+            log.exception("An execution call failed.", extra={"event": "api.execution_failed"})
+            return 500, dumps_bytes({"detail": f"internal error: {exc!r}"})
+
+
+def answer_in_process(executor: object, backend: ExecutionBackend) -> None:
+    """Let `executor` answer its tries' start and end itself when it can (`answer_with`)."""
+    attach = getattr(executor, "answer_with", None)
+    if attach is not None:
+        attach(DirectCalls(backend))
+
+
 BACKEND = web.AppKey("execution_backend", ExecutionBackend)
 SIGNER = web.AppKey("execution_signer", TokenSigner)
 
@@ -212,7 +267,7 @@ def _date(value: Any, field: str) -> datetime | None:
     try:
         return datetime.fromisoformat(str(value))
     except ValueError:
-        raise _error(web.HTTPBadRequest, f"{field}={value!r} is not an ISO-8601 date") from None
+        raise BadRequest(f"{field}={value!r} is not an ISO-8601 date") from None
 
 
 async def _call(coro: Any) -> Any:
@@ -222,6 +277,8 @@ async def _call(coro: Any) -> Any:
         raise _error(web.HTTPConflict, str(exc)) from None
     except NotFound as exc:
         raise _error(web.HTTPNotFound, str(exc)) from None
+    except BadRequest as exc:
+        raise _error(web.HTTPBadRequest, str(exc)) from None
 
 
 async def run_context(request: web.Request) -> web.Response:
@@ -236,28 +293,27 @@ async def heartbeat(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-async def report_state(request: web.Request) -> web.Response:
-    caller = _own_ti(request)
-    body = await _json_body(request)
+def state_report(body: dict[str, Any]) -> StateReport:
+    """The report in the body of `PATCH .../state`; BadRequest when it is not one."""
     state = body.get("state")
     if state not in END_STATES:
-        raise _error(web.HTTPBadRequest, f"state={state!r} is not one of {sorted(END_STATES)}")
+        raise BadRequest(f"state={state!r} is not one of {sorted(END_STATES)}")
     branch = body.get("next_branch")
     if branch is not None and not (
         isinstance(branch, list) and all(isinstance(t, str) for t in branch)
     ):
-        raise _error(web.HTTPBadRequest, "next_branch must be a list of task ids or null")
+        raise BadRequest("next_branch must be a list of task ids or null")
     xcoms = body.get("xcoms") or []
     if not isinstance(xcoms, list) or not all(
         isinstance(x, dict) and isinstance(x.get("key"), str) and "value" in x for x in xcoms
     ):
-        raise _error(web.HTTPBadRequest, 'xcoms must be a list of {"key": str, "value": ...}')
+        raise BadRequest('xcoms must be a list of {"key": str, "value": ...}')
     fields = body.get("rendered_fields")
     if fields is not None and not isinstance(fields, dict):
-        raise _error(web.HTTPBadRequest, "rendered_fields must be an object or null")
+        raise BadRequest("rendered_fields must be an object or null")
     map_name = body.get("rendered_map_index")
     if map_name is not None and not isinstance(map_name, str):
-        raise _error(web.HTTPBadRequest, "rendered_map_index must be a string or null")
+        raise BadRequest("rendered_map_index must be a string or null")
     report = StateReport(
         state=state,
         end_date=_date(body.get("end_date"), "end_date"),
@@ -270,7 +326,16 @@ async def report_state(request: web.Request) -> web.Response:
         rendered_map_index=map_name[:MAP_NAME_LEN] if map_name else None,
     )
     if state == "up_for_reschedule" and report.reschedule_date is None:
-        raise _error(web.HTTPBadRequest, "up_for_reschedule needs a reschedule_date")
+        raise BadRequest("up_for_reschedule needs a reschedule_date")
+    return report
+
+
+async def report_state(request: web.Request) -> web.Response:
+    caller = _own_ti(request)
+    try:
+        report = state_report(await _json_body(request))
+    except BadRequest as exc:
+        raise _error(web.HTTPBadRequest, str(exc)) from None
     await _call(request.app[BACKEND].report_state(caller, report))
     return web.Response(status=204)
 
@@ -289,12 +354,13 @@ async def task_states(request: web.Request) -> web.Response:
     q = request.query
     if "dag_id" not in q or ("run_id" not in q and "logical_date" not in q):
         raise _error(web.HTTPBadRequest, "dag_id and run_id (or logical_date) are required")
+    try:
+        logical_date = _date(q.get("logical_date"), "logical_date")
+    except BadRequest as exc:
+        raise _error(web.HTTPBadRequest, str(exc)) from None
     answer = await _call(
         request.app[BACKEND].task_states(
-            q["dag_id"],
-            q.get("run_id"),
-            q.getall("task_ids", []),
-            logical_date=_date(q.get("logical_date"), "logical_date"),
+            q["dag_id"], q.get("run_id"), q.getall("task_ids", []), logical_date=logical_date
         )
     )
     return _json(answer)

@@ -155,7 +155,7 @@ async def run_dag_test(
 
     `with_xcom` adds each TI's `xcom_return_value` (absent when it pushed none), for the parity
     tests that compare return values with Airflow's."""
-    from leoflow.api.execution import ExecutionServer
+    from leoflow.api.execution import ExecutionServer, answer_in_process
     from leoflow.config import load_settings
     from leoflow.engine import repo
     from leoflow.engine.backend import EngineBackend
@@ -190,7 +190,9 @@ async def run_dag_test(
         on_ti_change=printer,
         run_triggered=False,
     )
-    server = ExecutionServer(EngineBackend(engine), engine.signer)
+    backend = EngineBackend(engine)
+    answer_in_process(engine.executor, backend)  # forked tries: start and end on their line
+    server = ExecutionServer(backend, engine.signer)
     try:
         await engine.start(await server.start())
         dags = await compiling

@@ -71,7 +71,7 @@ async def run_scheduler(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Run until `stop` is set (or SIGTERM/SIGINT): register, recover, resume, schedule."""
-    from leoflow.api.execution import ExecutionServer
+    from leoflow.api.execution import ExecutionServer, answer_in_process
     from leoflow.cli.dags_cmd import dag_python
     from leoflow.config import load_settings
     from leoflow.engine import dagruns, recovery, repo
@@ -102,7 +102,9 @@ async def run_scheduler(
         run_triggered=True,
     )
     dagruns.attach(engine)  # scheduled and asset-triggered runs; pause and max_active_runs
-    server = ExecutionServer(EngineBackend(engine), engine.signer)
+    backend = EngineBackend(engine)
+    answer_in_process(engine.executor, backend)  # forked tries: start and end on their line
+    server = ExecutionServer(backend, engine.signer)
     watcher: asyncio.Task[None] | None = None
     try:
         await engine.start(await server.start())

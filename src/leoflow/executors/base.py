@@ -48,6 +48,17 @@ class TaskExit:
 ExitCallback = Callable[[TaskExit], Awaitable[None]]
 
 
+class TryCalls(Protocol):
+    """The execution API's start and end of a try, answered in the executor's process
+    (`leoflow.api.execution.DirectCalls`): (HTTP status, JSON body)."""
+
+    async def start(self, ti_id: UUID, try_number: int, pid: int) -> tuple[int, bytes]: ...
+
+    async def call(
+        self, ti_id: UUID, try_number: int, name: str, body: object
+    ) -> tuple[int, bytes]: ...
+
+
 class Executor(Protocol):
     """Starts task tries; reports each one's end through the `on_exit` callback given at init."""
 

@@ -22,7 +22,7 @@ from typing import IO, Any
 from uuid import UUID
 
 from leoflow.errors import ExecutorError
-from leoflow.executors.base import ExitCallback, TaskExit, TaskLaunch
+from leoflow.executors.base import ExitCallback, TaskExit, TaskLaunch, TryCalls
 from leoflow.paths import agent_root, shim_root
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 PARALLELISM = 32
 KILL_GRACE_S = 5.0  # SIGTERM -> SIGKILL, and backstop delay past execution_timeout
 FORKSERVER_START_S = 30.0
+LINE_LIMIT = 16 * 1024 * 1024  # a try's end report on its line (the agent sends <= 8 MiB)
 
 
 def agent_pythonpath(base: Mapping[str, str]) -> str:
@@ -109,6 +110,40 @@ async def _gone(pid: int) -> None:
         os.close(fd)
 
 
+def _answer(writer: asyncio.StreamWriter, status: int, body: bytes) -> None:
+    """One answer on a try's line (`leoflow_agent.channel`); a try that is gone misses it."""
+    if not writer.is_closing():
+        writer.write(b'{"status":%d,"body":%s}\n' % (status, body or b"null"))
+
+
+async def _serve_try(
+    calls: TryCalls | None,
+    launch: TaskLaunch,
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+) -> bytes:
+    """Answer the try's calls on its line (with `calls`) until the fork server's exit line,
+    which is returned; b"" when the connection ended without one."""
+    while True:
+        try:
+            line = await reader.readline()
+        except ValueError:  # over LINE_LIMIT, which neither the server nor the agent sends
+            return b""
+        if calls is None or not line.startswith(b'{"call"'):
+            return line
+        try:
+            msg = json.loads(line)
+            name, body = str(msg["call"]), msg.get("body")
+        except (ValueError, KeyError, TypeError) as exc:
+            _answer(writer, 400, json.dumps({"detail": f"a malformed call: {exc}"}).encode())
+            continue
+        # Shielded: the end state is written even if the try's timeout backstop fires now.
+        status, answer = await asyncio.shield(
+            calls.call(launch.ti_id, launch.try_number, name, body)
+        )
+        _answer(writer, status, answer)
+
+
 def _raw_environ() -> Mapping[Any, Any]:
     """`os.environ` in a form compared in C: CPython's dict of encoded names and values behind
     it (comparing `os.environ` itself decodes every entry, ~0.15 ms per try), else itself."""
@@ -173,10 +208,15 @@ class _ForkServer:
         }
 
     async def spawn(
-        self, launch: TaskLaunch
+        self, launch: TaskLaunch, *, channel: bool
     ) -> tuple[int, asyncio.StreamReader, asyncio.StreamWriter]:
-        reader, writer = await asyncio.open_unix_connection(str(self.socket_path))
-        writer.write((json.dumps(self.request(launch)) + "\n").encode())
+        """Fork the try; with `channel`, the try gets this connection too (its run context and
+        end state go over it)."""
+        reader, writer = await asyncio.open_unix_connection(str(self.socket_path), limit=LINE_LIMIT)
+        request = self.request(launch)
+        if channel:
+            request["channel"] = True
+        writer.write((json.dumps(request) + "\n").encode())
         await writer.drain()
         async with asyncio.timeout(FORKSERVER_START_S):
             answer = json.loads(await reader.readline() or b"{}")
@@ -222,6 +262,7 @@ class LocalExecutor:
         self._killed: set[UUID] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._warming: set[asyncio.Task[None]] = set()
+        self._calls: TryCalls | None = None
         self.parallelism = parallelism
 
     async def start(self) -> None:
@@ -236,6 +277,12 @@ class LocalExecutor:
         to start warming its fork server first)."""
         self._on_exit = on_exit
         return self
+
+    def answer_with(self, calls: TryCalls) -> None:
+        """Answer the start and the end of forked tries with `calls` over their fork-server
+        connection, as Airflow's supervisor does for its task process, instead of the tries
+        calling the execution API over HTTP for them (ADR 0002 *The executor's channel*)."""
+        self._calls = calls
 
     def warm(self, python: str) -> None:
         """Start the fork server of this interpreter now, in the background, rather than at
@@ -321,14 +368,18 @@ class LocalExecutor:
 
     async def _run_forked(self, fs: _ForkServer, launch: TaskLaunch) -> TaskExit | None:
         """One try through the fork server; None when the server could not take it."""
+        calls = self._calls
         try:
-            pid, reader, writer = await fs.spawn(launch)
+            pid, reader, writer = await fs.spawn(launch, channel=calls is not None)
         except (OSError, ValueError, TimeoutError, ExecutorError):
             return None
         self._pids[launch.ti_id] = pid
         timed_out = False
         code: int | None = None
         try:
+            if calls is not None:  # the try waits for its run context on the connection
+                status, body = await calls.start(launch.ti_id, launch.try_number, pid)
+                _answer(writer, status, body)
             deadline = (
                 None
                 if launch.execution_timeout_s is None
@@ -336,7 +387,7 @@ class LocalExecutor:
             )
             try:
                 async with asyncio.timeout_at(deadline):
-                    line = await reader.readline()
+                    line = await _serve_try(calls, launch, reader, writer)
                     if not line:  # the server died: the try runs on, orphaned; wait for its end
                         self._forget(fs)
                         await _gone(pid)
@@ -344,7 +395,7 @@ class LocalExecutor:
                 timed_out = True
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
-                line = await reader.readline()
+                line = await _serve_try(calls, launch, reader, writer)
             with contextlib.suppress(ValueError, TypeError):
                 code = int(json.loads(line or b"{}").get("exit_code"))
         finally:

@@ -355,7 +355,9 @@ class Lite:
         engine = self.engine
 
         def mount_execution(app: web.Application) -> None:
-            app[execution.BACKEND] = EngineBackend(engine)
+            backend = EngineBackend(engine)
+            execution.answer_in_process(engine.executor, backend)  # forked tries: on their line
+            app[execution.BACKEND] = backend
             app[execution.SIGNER] = engine.signer
             execution.add_routes(app)
 
