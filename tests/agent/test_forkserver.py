@@ -292,3 +292,28 @@ def test_a_dag_file_that_sets_variables_is_not_preloaded(server, tmp_path, dag_f
     )
     out = _script_answer(server, tmp_path, ENV_CHECK, str(path), timeout_s=120)
     assert out == {"loaded": False, "same_env": True, "leaked": None, "kept": 0}
+
+
+def test_spares_are_forked_in_batches_while_one_dag_files_tries_come(server, fork_server, tmp_path):
+    """One spare at a time at first; once SPARES requests in a row were for one DAG file, the
+    server forks SPARES spares back to back when it runs out (its own page copies after a fork
+    are then paid once per batch); requests for files in turn get one at a time again."""
+    from leoflow_agent.forkserver import SPARES, spawn
+
+    proc, sock = fork_server
+    assert len(_wait_for(lambda: _children(proc.pid))) == 1
+    dag = tmp_path / "one.py"
+    dag.write_text("")
+    for i in range(SPARES):
+        ti = server.add_ti(make_task(f"e{i}", EMPTY, {}))
+        assert spawn(sock, agent_env(server, ti, tmp_path / f"{i}.log", dag)).wait(30) == 0
+    _wait_for(lambda: len(_children(proc.pid)) == SPARES)
+    other = tmp_path / "other.py"
+    other.write_text("")
+    for i in range(2 * SPARES):  # two files in turn: the batch is used up, then one at a time
+        ti = server.add_ti(make_task(f"o{i}", EMPTY, {}))
+        path = (dag, other)[i % 2]
+        assert spawn(sock, agent_env(server, ti, tmp_path / f"o{i}.log", path)).wait(30) == 0
+    _wait_for(lambda: len(_children(proc.pid)) == 1)
+    time.sleep(0.3)  # the server would have forked more by now
+    assert len(_children(proc.pid)) == 1

@@ -288,15 +288,22 @@ def _learn(env: Mapping[str, str]) -> None:
             split_base_url(url)
 
 
-def _maybe_preload(env: Mapping[str, str]) -> None:
-    """Count a request's DAG file (`env`: what it sets in the server's environment)."""
+def _maybe_preload(env: Mapping[str, str]) -> bool:
+    """Count a request's DAG file (`env`: what it sets in the server's environment); True when
+    that file is now preloaded and was not (spares forked before do not have it)."""
+    from . import live
+
     path = env.get("LEOFLOW_DAG_FILE", os.environ.get("LEOFLOW_DAG_FILE"))
     if not path or env.get(PRELOAD_SWITCH, os.environ.get(PRELOAD_SWITCH)) == "0":
-        return
+        return False
     count = _dag_requests[path] = _dag_requests.get(path, 0) + 1
-    if count >= PRELOAD_DAG_AFTER:
-        with contextlib.suppress(Exception):
-            preload_dag_file(path)
+    if count < PRELOAD_DAG_AFTER:
+        return False
+    before = live.PRELOADED.get(os.path.abspath(path))
+    with contextlib.suppress(Exception):
+        preload_dag_file(path)
+    after = live.PRELOADED.get(os.path.abspath(path))
+    return after is not None and after is not before
 
 
 _ENVIRON: dict[str, str] = {}  # the server's environment, as a dict (taken before it serves)
@@ -402,31 +409,50 @@ def _read_request(conn: socket.socket) -> tuple[dict[str, str], list[str], int |
     return env, unset, (fds[0] if fds else None)
 
 
+SPARES = 4  # spares forked in one go (when none is left) while one DAG file's tries come
+
+
 class _Server:
-    """The accept loop's state: the tries running (pid -> the executor's connection) and one
-    spare child forked ahead of the next request, so a request costs no fork on its path."""
+    """The accept loop's state: the tries running (pid -> the executor's connection) and the
+    spare children forked ahead of the next requests, so a request costs no fork on its path.
+    While requests come for one DAG file, spares are forked `SPARES` at a time: after each fork
+    the server copies every page it then writes (~250 a round of its loop), and forking them
+    back to back pays that once per batch. Requests for several files in turn get one spare at
+    a time, as a spare forked before the server preloads another file is let go."""
 
     def __init__(self, listener: socket.socket, own: list[socket.socket], shim: bool) -> None:
         self.listener, self.own, self.shim = listener, own, shim  # own: what every child closes
         self.running: dict[int, socket.socket] = {}
-        self.spare: tuple[int, socket.socket] | None = None
+        self.spares: list[tuple[int, socket.socket]] = []  # oldest first
+        self.last_file: str | None = None  # the DAG file of the last request
+        self.streak = 0  # requests in a row for it
 
     def fork_spare(self) -> None:
         mine, theirs = socket.socketpair()
         gc.freeze()  # the child's collections skip the server's objects: fewer page copies
         pid = fork()
         if pid == 0:
-            _child(theirs, [*self.own, mine, *self.running.values()])
+            others = [sock for _, sock in self.spares]
+            _child(theirs, [*self.own, mine, *others, *self.running.values()])
         theirs.close()
-        self.spare = (pid, mine)
+        self.spares.append((pid, mine))
+
+    def fork_spares(self) -> None:
+        for _ in range(SPARES if self.streak >= SPARES else 1):
+            self.fork_spare()
+
+    def drop_spares(self) -> None:
+        """Let the spares go (each exits when its socket closes): the server changed since."""
+        for _, sock in self.spares:
+            sock.close()
+        self.spares.clear()
 
     def _hand_over(self, request: bytes, channel: socket.socket | None) -> int | None:
-        """Send a request (and the channel, if any) to the spare (forking one if there is none);
-        its pid, None if it died (e.g. killed from outside) before it got it."""
-        if self.spare is None:
+        """Send a request (and the channel, if any) to the oldest spare (forking one if there
+        is none); its pid, None if it died (e.g. killed from outside) before it got it."""
+        if not self.spares:
             self.fork_spare()
-        assert self.spare is not None
-        (pid, sock), self.spare = self.spare, None
+        pid, sock = self.spares.pop(0)
         try:
             if channel is None:
                 sock.sendall(request)
@@ -459,8 +485,11 @@ class _Server:
         self.running[pid] = conn
         _send(conn, {"pid": pid})
         _learn(env)
-        if self.shim:
-            _maybe_preload(env)  # the next spare, forked after this, reuses the file's objects
+        dag_file = env.get("LEOFLOW_DAG_FILE", os.environ.get("LEOFLOW_DAG_FILE"))
+        self.streak = self.streak + 1 if dag_file == self.last_file else 1
+        self.last_file = dag_file
+        if self.shim and _maybe_preload(env):
+            self.drop_spares()  # the next ones, forked after this, reuse the file's objects
 
     def reap(self) -> None:
         """Answer the exit code of every child that ended, and close its connection."""
@@ -471,9 +500,9 @@ class _Server:
                 return
             if pid == 0:
                 return
-            if self.spare is not None and self.spare[0] == pid:
-                self.spare[1].close()
-                self.spare = None
+            for spare in [s for s in self.spares if s[0] == pid]:
+                spare[1].close()
+                self.spares.remove(spare)
             conn = self.running.pop(pid, None)
             if conn is not None:
                 _send(conn, {"pid": pid, "exit_code": os.waitstatus_to_exitcode(status)})
@@ -511,8 +540,8 @@ def serve(path: str, *, shim: bool = False) -> None:
     ppid = os.getppid()
     try:
         while os.getppid() == ppid and not stopping:
-            if server.spare is None:
-                server.fork_spare()
+            if not server.spares:
+                server.fork_spares()
             readable, _, _ = select.select([listener, wake], [], [], PARENT_POLL_S)
             if wake in readable:
                 with contextlib.suppress(OSError):
