@@ -10,9 +10,11 @@ import copy
 import json
 import os
 import subprocess
+import sys
 import threading
 import urllib.parse
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -435,3 +437,24 @@ def compiled_ti(server: ExecutionServer):
         return server.add_ti(task, dag=dag, **kwargs)
 
     return add
+
+
+@pytest.fixture
+def fork_server(server, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """A real fork server (`python -m leoflow_agent.forkserver`) on a socket under tmp_path:
+    (its process, the socket path)."""
+    sock = str(tmp_path / "agent.sock")
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "leoflow_agent.forkserver", "--socket", sock],
+        env=agent_env(server, "unused", tmp_path / "x.log", None),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert json.loads(proc.stdout.readline())["ready"] is True
+    sys.path.insert(0, str(AGENT_ROOT))
+    yield proc, sock
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait(10)
+    proc.stdout.close()

@@ -7,30 +7,11 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PYTHON, agent_env, bash_task, read_log
-
-
-@pytest.fixture
-def fork_server(server, tmp_path: Path) -> Iterator[str]:
-    sock = str(tmp_path / "agent.sock")
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "leoflow_agent.forkserver", "--socket", sock],
-        env=agent_env(server, "unused", tmp_path / "x.log", None),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    assert json.loads(proc.stdout.readline())["ready"] is True
-    yield sock
-    proc.terminate()
-    proc.wait(10)
-    proc.stdout.close()
+from conftest import agent_env, bash_task, read_log
 
 
 class Executor:
@@ -59,11 +40,11 @@ class Executor:
 
 
 @pytest.fixture
-def connect(fork_server: str) -> Iterator[Any]:
+def connect(fork_server: tuple[Any, str]) -> Iterator[Any]:
     opened: list[Executor] = []
 
     def make(env: dict[str, str]) -> Executor:
-        opened.append(Executor(fork_server, env))
+        opened.append(Executor(fork_server[1], env))
         return opened[-1]
 
     yield make

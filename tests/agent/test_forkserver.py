@@ -6,14 +6,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import AGENT_ROOT, PYTHON, agent_env, make_task
+from conftest import PYTHON, agent_env, make_task
 
 EMPTY = "airflow.providers.standard.operators.empty.EmptyOperator"
 
@@ -52,25 +49,6 @@ def _wait_for(check, timeout_s: float = 10.0):  # type: ignore[no-untyped-def]
             return value
         time.sleep(0.02)
     raise AssertionError("timed out")
-
-
-@pytest.fixture
-def fork_server(server, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    sock = str(tmp_path / "agent.sock")
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "leoflow_agent.forkserver", "--socket", sock],
-        env=agent_env(server, "unused", tmp_path / "x.log", None),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    assert json.loads(proc.stdout.readline())["ready"] is True
-    sys.path.insert(0, str(AGENT_ROOT))
-    yield proc, sock
-    if proc.poll() is None:
-        proc.terminate()
-        proc.wait(10)
-    proc.stdout.close()
 
 
 def test_a_dead_spare_is_replaced_and_every_try_gets_its_exit_code(server, fork_server, tmp_path):
