@@ -64,6 +64,3 @@ class Channel:
         with self._lock:
             self._sock.sendall(data)
             return self._answer()
-
-    def close(self) -> None:
-        self._sock.close()

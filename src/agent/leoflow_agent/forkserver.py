@@ -288,21 +288,22 @@ def _learn(env: Mapping[str, str]) -> None:
             split_base_url(url)
 
 
-def _maybe_preload(env: Mapping[str, str]) -> bool:
-    """Count a request's DAG file (`env`: what it sets in the server's environment); True when
-    that file is now preloaded and was not (spares forked before do not have it)."""
+def _maybe_preload(path: str | None, env: Mapping[str, str]) -> bool:
+    """Count a request's DAG file `path` (`env`: what the request sets in the server's
+    environment); True when that file is now preloaded and was not (spares forked before do
+    not have it)."""
     from . import live
 
-    path = env.get("LEOFLOW_DAG_FILE", os.environ.get("LEOFLOW_DAG_FILE"))
     if not path or env.get(PRELOAD_SWITCH, os.environ.get(PRELOAD_SWITCH)) == "0":
         return False
     count = _dag_requests[path] = _dag_requests.get(path, 0) + 1
     if count < PRELOAD_DAG_AFTER:
         return False
-    before = live.PRELOADED.get(os.path.abspath(path))
+    key = os.path.abspath(path)
+    before = live.PRELOADED.get(key)
     with contextlib.suppress(Exception):
         preload_dag_file(path)
-    after = live.PRELOADED.get(os.path.abspath(path))
+    after = live.PRELOADED.get(key)
     return after is not None and after is not before
 
 
@@ -488,7 +489,7 @@ class _Server:
         dag_file = env.get("LEOFLOW_DAG_FILE", os.environ.get("LEOFLOW_DAG_FILE"))
         self.streak = self.streak + 1 if dag_file == self.last_file else 1
         self.last_file = dag_file
-        if self.shim and _maybe_preload(env):
+        if self.shim and _maybe_preload(dag_file, env):
             self.drop_spares()  # the next ones, forked after this, reuse the file's objects
 
     def reap(self) -> None:

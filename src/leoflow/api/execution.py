@@ -177,8 +177,6 @@ class DirectCalls:
             return 409, dumps_bytes({"detail": str(exc)})
         except NotFound as exc:
             return 404, dumps_bytes({"detail": str(exc)})
-        except BadRequest as exc:
-            return 400, dumps_bytes({"detail": str(exc)})
         except Exception as exc:
             from leoflow.store.db import unavailable
 
@@ -277,8 +275,6 @@ async def _call(coro: Any) -> Any:
         raise _error(web.HTTPConflict, str(exc)) from None
     except NotFound as exc:
         raise _error(web.HTTPNotFound, str(exc)) from None
-    except BadRequest as exc:
-        raise _error(web.HTTPBadRequest, str(exc)) from None
 
 
 async def run_context(request: web.Request) -> web.Response:
