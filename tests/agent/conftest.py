@@ -346,10 +346,23 @@ class Outcome:
         return self.report["state"]
 
     def events(self, logger: str | None = None) -> list[str]:
-        return [line["event"] for line in self.log if logger is None or line["logger"] == logger]
+        """Each line's text as the UI shows it: the event, then its structured traceback."""
+        return [rendered(line) for line in self.log if logger is None or line["logger"] == logger]
 
     def text(self) -> str:
         return "\n".join(self.events())
+
+
+def rendered(line: dict[str, Any]) -> str:
+    """A log line's event and `error_detail` as the UI's text view renders them."""
+    text = str(line["event"])
+    for stack in line.get("error_detail") or ():
+        text += f"\n{stack['exc_type']}: {stack['exc_value']}\n"
+        text += "".join(
+            f"    File {f['filename']}, line {f['lineno']} in {f['name']}\n"
+            for f in stack["frames"]
+        )
+    return text
 
 
 def agent_env(

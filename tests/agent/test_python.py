@@ -19,6 +19,11 @@ def boom():
     raise ValueError("user code exploded")
 def not_json():
     return object()
+def chained():
+    try:
+        {}["inner"]
+    except KeyError as exc:
+        raise RuntimeError("wrapped") from exc
 def multi():
     return {"x": 1, "y": "two"}
 def choose(params):
@@ -29,7 +34,8 @@ def mapped(x, y):
     return x * 10 + y
 with DAG("d", schedule=None, start_date=START, params={"go": "right"}):
     for tid, fn in [("produce", produce), ("consume", consume), ("boom", boom),
-                    ("not_json", not_json), ("multi", multi), ("mapped", mapped)]:
+                    ("not_json", not_json), ("multi", multi), ("mapped", mapped),
+                    ("chained", chained)]:
         PythonOperator(task_id=tid, python_callable=fn)
     branch = BranchPythonOperator(task_id="branch", python_callable=choose)
     short = ShortCircuitOperator(task_id="short", python_callable=cond)
@@ -94,10 +100,23 @@ def test_callable_exception_fails_with_user_traceback(server, run_agent, dag_fil
     assert out.returncode == 0
     assert out.state == "failed"
     assert out.report["error"] == "ValueError: user code exploded"
-    failure = next(e for e in out.events("airflow.task") if e.startswith("Task failed"))
-    assert str(path) in failure
-    assert "in boom" in failure
-    assert "leoflow_agent" not in failure.split("ValueError")[0]
+    line = next(e for e in out.log if e["event"] == "Task failed with exception")
+    [stack] = line["error_detail"]  # Airflow's structured traceback, which the UI folds
+    assert (stack["exc_type"], stack["exc_value"]) == ("ValueError", "user code exploded")
+    assert stack["frames"][-1]["filename"] == str(path)
+    assert stack["frames"][-1]["name"] == "boom"
+    assert not any("leoflow_agent" in f["filename"] for f in stack["frames"])
+
+
+def test_chained_exception_is_logged_with_its_cause(server, run_agent, dag_file):
+    """`raise X from Y`: as Airflow, the raised exception first, then its cause (is_cause)."""
+    out = run_agent(server.add_ti(python_task("chained")), dag_file=dag_file(DAG_SRC))
+    assert out.state == "failed"
+    line = next(e for e in out.log if e["event"] == "Task failed with exception")
+    assert [(s["exc_type"], s["exc_value"], s["is_cause"]) for s in line["error_detail"]] == [
+        ("RuntimeError", "wrapped", False),
+        ("KeyError", "'inner'", True),
+    ]
 
 
 def test_non_json_return_value_fails(server, run_agent, dag_file):

@@ -25,8 +25,14 @@ def _log(home: Path, task_id: str, attempt: int = 1) -> str:
         home.glob(f"logs/dag_id=e2e_bad_input/*/task_id={task_id}/attempt={attempt}.log")
     )
     assert found, f"no log for {task_id} try {attempt}"
+    lines = [json.loads(line) for line in found[0].read_text().splitlines() if line.strip()]
+    # each line as the UI shows it: the event, then the exceptions of its `error_detail`
     return "\n".join(
-        json.loads(line)["event"] for line in found[0].read_text().splitlines() if line.strip()
+        "\n".join(
+            [line["event"]]
+            + [f"{e['exc_type']}: {e['exc_value']}" for e in line.get("error_detail") or ()]
+        )
+        for line in lines
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable
 
-from leoflow.lite.tui import LiteDashboard, short_time
+from leoflow.lite.tui import LiteDashboard, log_line, short_time
 
 from .conftest import free_port
 
@@ -233,3 +233,18 @@ async def _tries(api: Any, dag_id: str, try_number: int) -> list[dict[str, Any]]
     tis = list(data["task_instances"])
     done = [t for t in tis if t["try_number"] == try_number and t["state"] == "failed"]
     return tis if done else []
+
+
+def test_log_line_shows_a_failures_exception() -> None:
+    """A failure's line carries its exception in `error_detail` (Airflow's structured
+    traceback): the dashboard's one line names it."""
+    line = log_line(
+        {
+            "timestamp": "2025-01-01T00:00:01.000000Z",
+            "level": "error",
+            "event": "Task failed with exception",
+            "error_detail": [{"exc_type": "ValueError", "exc_value": "boom", "frames": []}],
+        }
+    )
+    assert line is not None
+    assert line.plain == "00:00:01 Task failed with exception: ValueError: boom"

@@ -512,25 +512,68 @@ def execution_timeout(seconds: float | None, on_hang: Any) -> Iterator[None]:
             signal.signal(signal.SIGALRM, previous or signal.SIG_DFL)
 
 
-def user_traceback(exc: BaseException) -> str:
-    """The traceback without the agent's own frames (the user's code and templates stay)."""
-    frames = [
-        f
-        for f in traceback.extract_tb(exc.__traceback__)
-        if not os.path.abspath(f.filename).startswith(AGENT_DIR)
+def _user_frames(tb: Any) -> list[traceback.FrameSummary]:
+    return [
+        f for f in traceback.extract_tb(tb) if not os.path.abspath(f.filename).startswith(AGENT_DIR)
     ]
-    lines = ["Traceback (most recent call last):\n"] if frames else []
-    lines += traceback.format_list(frames)
-    lines += traceback.format_exception_only(type(exc), exc)
-    cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
-    text = "".join(lines)
-    if cause is not None and not isinstance(exc, AgentError):
-        text = (
-            user_traceback(cause)
-            + "\nThe above exception was the direct cause of the following exception:\n\n"
-            + text
+
+
+def error_detail(exc: BaseException) -> list[dict[str, Any]]:
+    """The exception as Airflow logs it (structlog's dict traceback, the `error_detail` the UI
+    shows folded): the exception, then its cause or context, each with the user's frames (not
+    the agent's)."""
+    stacks: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    is_cause = False
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        stacks.append(
+            {
+                "exc_type": type(current).__name__,
+                "exc_value": _safe_str(current),
+                "exc_notes": [_safe_str(n) for n in getattr(current, "__notes__", ())],
+                "syntax_error": _syntax_error(current),
+                "is_cause": is_cause,
+                "frames": [
+                    {"filename": f.filename, "lineno": f.lineno, "name": f.name}
+                    for f in _user_frames(current.__traceback__)
+                ],
+                "is_group": isinstance(current, BaseExceptionGroup),
+                "exceptions": [
+                    error_detail(e)
+                    for e in (current.exceptions if isinstance(current, BaseExceptionGroup) else ())
+                ],
+            }
         )
-    return text.rstrip()
+        if isinstance(current, AgentError):
+            break  # the agent's own wrapping: its cause is in its message
+        if current.__cause__ is not None:
+            current, is_cause = current.__cause__, True
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, is_cause = current.__context__, False
+        else:
+            current = None
+    return stacks
+
+
+def _safe_str(value: Any) -> str:
+    try:
+        return str(value)
+    except Exception:
+        return f"<str() failed on {type(value).__name__}>"
+
+
+def _syntax_error(exc: BaseException) -> dict[str, Any] | None:
+    if not isinstance(exc, SyntaxError):
+        return None
+    return {
+        "offset": exc.offset or 0,
+        "filename": exc.filename or "?",
+        "lineno": exc.lineno or 0,
+        "line": exc.text or "",
+        "msg": exc.msg,
+    }
 
 
 def _push_result(call: Call, result: Any) -> None:
@@ -770,8 +813,7 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
                 f"the operator tried to defer ({exc!r}); "
                 "Leoflow has no triggerer: set deferrable=False"
             )
-        text = user_traceback(exc)
-        rt.journal.error(f"Task failed with exception\n{text}", error_type=type(exc).__name__)
+        rt.journal.error("Task failed with exception", error_detail=error_detail(exc))
         body["error"] = masking.redact_text(f"{type(exc).__name__}: {exc}")[:2000]
         rt.journal.info(
             "Marking task as UP_FOR_RETRY."

@@ -96,6 +96,9 @@ def log_line(event: JSON) -> Text | None:
     stamp = str(event.get("timestamp") or "")[11:19]
     level = str(event.get("level") or "")
     text = Text(f"{stamp} " if stamp else "", style="grey50")
+    for stack in event.get("error_detail") or ():  # a failure's traceback: its exceptions
+        if isinstance(stack, dict):
+            message += f": {stack.get('exc_type')}: {stack.get('exc_value')}"
     text.append(message.replace("\n", " "), style=LEVEL_COLOURS.get(level, ""))
     return text
 
