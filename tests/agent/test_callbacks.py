@@ -79,7 +79,9 @@ def test_callbacks_run_per_end_state_and_cannot_change_it(
     assert out.state == "success", out.text()
     assert (marks / "execute").read_text() == "ok:1:NoneType\n"
     assert (marks / "success").read_text() == "ok:1:NoneType\n"
-    assert any("Failed to run task callback" in e for e in out.events()), out.text()
+    failed = next(e for e in out.log if e["event"] == "Failed to run task callback")
+    assert (failed["kind"], failed["index"]) == ("on_success_callback", 0), failed  # Airflow's
+    assert failed["error_detail"][0]["exc_type"], failed
 
     out = run_agent(compiled_ti(path, "fails", max_tries=1), dag_file=path)
     assert out.state == "up_for_retry"

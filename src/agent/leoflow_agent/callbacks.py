@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .errors import error_detail
 from .live import load_live
 
 if TYPE_CHECKING:
@@ -51,9 +52,12 @@ def run_callbacks(rt: Runtime, kind: str, context: Callable[[], dict[str, Any]])
         try:
             callback(ctx)
         except Exception as exc:
-            rt.journal.error(
-                f"Failed to run task callback kind={kind} index={index}: {exc!r}",
-                error_type=type(exc).__name__,
+            rt.journal.error(  # as Airflow's task runner logs it
+                "Failed to run task callback",
+                kind=kind,
+                index=index,
+                callback=repr(callback),
+                error_detail=error_detail(exc),
             )
 
 

@@ -6,7 +6,12 @@ agent matches them by class name along the MRO so that both work without importi
 
 from __future__ import annotations
 
+import os
+import traceback
 from datetime import datetime
+from typing import Any
+
+AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 class AgentError(Exception):
@@ -108,3 +113,68 @@ def end_state(exc: BaseException | None, *, try_number: int, max_tries: int) -> 
     if try_number <= max_tries:
         return "up_for_retry"
     return "failed"
+
+
+# --- how a failure is logged ------------------------------------------------------------------
+def _user_frames(tb: Any) -> list[traceback.FrameSummary]:
+    return [
+        f for f in traceback.extract_tb(tb) if not os.path.abspath(f.filename).startswith(AGENT_DIR)
+    ]
+
+
+def error_detail(exc: BaseException) -> list[dict[str, Any]]:
+    """The exception as Airflow logs it (structlog's dict traceback, the `error_detail` the UI
+    shows folded): the exception, then its cause or context, each with the user's frames (not
+    the agent's)."""
+    stacks: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    is_cause = False
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        stacks.append(
+            {
+                "exc_type": type(current).__name__,
+                "exc_value": _safe_str(current),
+                "exc_notes": [_safe_str(n) for n in getattr(current, "__notes__", ())],
+                "syntax_error": _syntax_error(current),
+                "is_cause": is_cause,
+                "frames": [
+                    {"filename": f.filename, "lineno": f.lineno, "name": f.name}
+                    for f in _user_frames(current.__traceback__)
+                ],
+                "is_group": isinstance(current, BaseExceptionGroup),
+                "exceptions": [
+                    error_detail(e)
+                    for e in (current.exceptions if isinstance(current, BaseExceptionGroup) else ())
+                ],
+            }
+        )
+        if isinstance(current, AgentError):
+            break  # the agent's own wrapping: its cause is in its message
+        if current.__cause__ is not None:
+            current, is_cause = current.__cause__, True
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, is_cause = current.__context__, False
+        else:
+            current = None
+    return stacks
+
+
+def _safe_str(value: Any) -> str:
+    try:
+        return str(value)
+    except Exception:
+        return f"<str() failed on {type(value).__name__}>"
+
+
+def _syntax_error(exc: BaseException) -> dict[str, Any] | None:
+    if not isinstance(exc, SyntaxError):
+        return None
+    return {
+        "offset": exc.offset or 0,
+        "filename": exc.filename or "?",
+        "lineno": exc.lineno or 0,
+        "line": exc.text or "",
+        "msg": exc.msg,
+    }
