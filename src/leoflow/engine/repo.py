@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.engine.fastsql import FastSQL
+from leoflow.store import eventlog
 from leoflow.store.models import (
     Asset,
     AssetEvent,
@@ -33,6 +34,7 @@ from leoflow.store.models import (
     TaskReschedule,
     Variable,
     XCom,
+    uuid7,
 )
 
 _UNSET: Any = object()
@@ -225,7 +227,7 @@ def initial_ti_rows(
         node, raw = model.tasks[task_id], tasks[task_id]
         rows.append(
             {
-                "id": uuid.uuid4(),
+                "id": uuid7(),  # time-ordered, as Airflow's: creation order sorts by id
                 "dag_id": dag_id,
                 "run_id": run_id,
                 "task_id": task_id,
@@ -241,7 +243,7 @@ def initial_ti_rows(
                 "custom_operator_name": raw.get("operator_name"),
                 "task_display_name": raw.get("task_display_name") or task_id,
                 "dag_version_id": version_id,
-                "executor": "LocalExecutor",
+                "executor": raw.get("executor"),  # the task's `executor=`, as Airflow keeps it
             }
         )
     return rows
@@ -485,8 +487,8 @@ def _end_try_with_xcoms_stmt() -> Any:
     data-modifying CTE and the XComs' upsert reads the row it returns, so they are stored only
     when the UPDATE moved the try (a concurrent clear holding the row makes the UPDATE wait, then
     find it no longer running: nothing is stored). The UPDATE also stores the rendered fields
-    and the rendered map index when given (else keeps the stored ones). All of it commits
-    together."""
+    and the rendered map index when given (else keeps the stored ones), and the try's audit
+    event is added (`store.eventlog`). All of it commits together."""
     ti, x = TaskInstance.__tablename__, XCom.__tablename__
     return text(
         f"WITH ended AS (UPDATE {ti} SET state = :p_state, "
@@ -503,8 +505,9 @@ def _end_try_with_xcoms_stmt() -> Any:
         "FROM ended AS e, unnest(CAST(:p_keys AS varchar[]), CAST(:p_values AS json[])) "
         "AS v(key, value) "
         "ON CONFLICT (dag_id, run_id, task_id, map_index, key) "
-        "DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp) "
-        "SELECT * FROM ended"
+        "DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp), "
+        + eventlog.try_event_cte("logged", source="ended", event="s.state", hostname="s.hostname")
+        + " SELECT * FROM ended"
     )
 
 
@@ -605,7 +608,8 @@ def _start_try_with_xcoms_stmt() -> Any:
     """queued -> running for one try, returning the `TRY_FIELDS` of the row, the try's
     reschedules so far (count, first start) and `upstream_xcoms` of the started row's run, in
     one statement: the UPDATE is a data-modifying CTE; the XComs (a JSON array of
-    `[task_id, key, value, size]`) are read only when it started the try."""
+    `[task_id, key, value, size]`) are read only when it started the try, and its audit event
+    (`store.eventlog`) is added only then."""
     ti, tr, x = TaskInstance.__tablename__, TaskReschedule.__tablename__, XCom.__tablename__
     reschedules = f"FROM {tr} AS r WHERE r.ti_id = t.id AND r.try_number = t.try_number"
     return text(
@@ -614,8 +618,9 @@ def _start_try_with_xcoms_stmt() -> Any:
         "last_heartbeat_at = CAST(:p_start AS timestamptz), hostname = :p_hostname, "
         "pid = :p_pid, updated_at = CAST(:p_start AS timestamptz) "
         f"WHERE {ti}.id = :ti_id AND {ti}.state = 'queued' AND {ti}.try_number = :at_try "
-        f"RETURNING {', '.join(f'{ti}.{f}' for f in TRY_FIELDS)}) "
-        f"SELECT {', '.join(f't.{f}' for f in TRY_FIELDS)}, "
+        f"RETURNING {', '.join(f'{ti}.{f}' for f in TRY_FIELDS)}, {ti}.hostname), "
+        + eventlog.try_event_cte("logged", source="t", event="'running'", hostname="s.hostname")
+        + f" SELECT {', '.join(f't.{f}' for f in TRY_FIELDS)}, "
         f"(SELECT count(*) {reschedules}), (SELECT min(r.start_date) {reschedules}), "
         f"(SELECT json_agg(json_build_array({_xcom_sizes_sql(':p_cap')})) FROM {x} AS x "
         f"WHERE {_xcoms_where_sql('t.dag_id', 't.run_id')}) FROM t"

@@ -70,7 +70,7 @@ from leoflow.scheduler.states import (
 from leoflow.scheduler.timetables import DataInterval
 from leoflow.store import pastruns
 from leoflow.store.db import Outage
-from leoflow.store.models import DagRun, TaskInstance
+from leoflow.store.models import DagRun, TaskInstance, uuid7
 
 log = logging.getLogger(__name__)
 
@@ -984,7 +984,7 @@ class Engine:
                 continue
             rows.append(
                 {
-                    "id": uuid.uuid4(),
+                    "id": uuid7(),
                     "dag_id": ti.dag_id,
                     "run_id": run_id,
                     "task_id": task_id,
