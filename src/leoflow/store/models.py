@@ -54,9 +54,17 @@ NAMING_CONVENTION = {
 JSON = dict[str, Any]
 
 
+_last_uuid7_ms = 0
+
+
 def uuid7() -> uuid.UUID:
-    """A time-ordered UUID (RFC 9562 version 7): ids of new rows stay index-friendly."""
-    ms = time.time_ns() // 1_000_000
+    """A time-ordered UUID (RFC 9562 version 7): ids of new rows stay index-friendly, and, as
+    the uuid6 package Airflow uses, strictly increasing in a process (the millisecond field
+    moves on by one when two ids fall in the same millisecond), so ordering by id is creation
+    order."""
+    global _last_uuid7_ms
+    ms = max(time.time_ns() // 1_000_000, _last_uuid7_ms + 1)
+    _last_uuid7_ms = ms
     rand = int.from_bytes(os.urandom(10), "big")
     value = (ms & ((1 << 48) - 1)) << 80
     value |= 0x7 << 76
