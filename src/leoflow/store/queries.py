@@ -20,6 +20,7 @@ from sqlalchemy import Integer, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from leoflow.spec import crondesc
 from leoflow.store.models import (
     DEFAULT_POOL,
     DEFAULT_POOL_SLOTS,
@@ -83,7 +84,7 @@ def _dag_facts(doc: Mapping[str, Any]) -> dict[str, Any]:
         "owners": ", ".join(owners) or None,
         "tags": sorted({str(t) for t in doc.get("tags") or []}),
         "timetable_summary": timetable.get("summary"),
-        "timetable_description": timetable.get("description"),
+        "timetable_description": crondesc.describe(timetable) if timetable else None,
         "asset_expression": _asset_condition(doc),
         "max_active_tasks": doc.get("max_active_tasks") or 16,
         "max_active_runs": doc.get("max_active_runs"),
