@@ -20,6 +20,7 @@ Where Leoflow deliberately answers otherwise the line says what Airflow answered
 from __future__ import annotations
 
 from leoflow.api.app import NUL_DETAIL
+from leoflow.api.public.misc import CONFIG_HIDDEN
 from tests.api.bad_requests import Case, Raw, fill, send
 from tests.api.conftest import Server
 from tests.api.seed import RUN_OK
@@ -379,8 +380,8 @@ CASES = [
     Case("GET", "/importErrors?order_by=nonsense", None, 400, "Ordering with 'nonsense' is disallowed or the attribute does not exist on the model"),
     Case("GET", "/importErrors?limit=-1", None, 422, None),
     # -- config, version, monitor, plugins, providers, jobs, unknown routes
-    Case("GET", "/config/section/nope/option/nope", None, 404, "Option [nope/nope] not found."),  # Airflow: 403 ([api] expose_config is off)
-    Case("GET", "/config?section=nope", None, 404, "Section nope not found."),  # Airflow: 403 ([api] expose_config is off)
+    Case("GET", "/config/section/nope/option/nope", None, 403, CONFIG_HIDDEN),  # [api] expose_config is off
+    Case("GET", "/config?section=nope", None, 403, CONFIG_HIDDEN),
     Case("POST", "/version", None, 405, "Method Not Allowed"),
     Case("GET", "/monitor/health?x=1", None, 200, None),
     Case("GET", "/plugins?limit=-1", None, 422, None),

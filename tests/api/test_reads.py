@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from leoflow.store import queries, reads
-from leoflow.store.models import DagRun
+from leoflow.store.models import DagModel, DagRun, DagVersion
 
 from .conftest import Server
 from .openapi import Specs
-from .seed import LOG_LINE, RUN_FAILED, RUN_LIVE, RUN_MAPPED, RUN_OK
+from .seed import LOG_LINE, RUN_FAILED, RUN_LIVE, RUN_MAPPED, RUN_OK, T0, doc
 
 TG = "example_task_group"
 RUN = f"/api/v2/dags/{TG}/dagRuns/{RUN_OK}"
@@ -92,7 +93,7 @@ GETS = [
     "/api/v2/pools/default_pool",
     "/api/v2/providers",
     "/api/v2/jobs",
-    "/api/v2/config",
+    "/api/v2/dagStats",
     "/api/v2/assets",
     "/ui/connections/hook_meta",
     "/ui/teams",
@@ -216,6 +217,8 @@ async def test_mapped_tasks_are_summarized(server: Server) -> None:
     path = f"/api/v2/dags/example_dynamic_task_mapping/dagRuns/{RUN_MAPPED}/taskInstances"
     _, body = await server.get(f"{path}/add_one/listMapped")
     assert [t["map_index"] for t in body["task_instances"]] == [0, 1, 2]
+    # Airflow's rendered_map_index: the map index as text when there is no map_index_template
+    assert [t["rendered_map_index"] for t in body["task_instances"]] == ["0", "1", "2"]
 
 
 async def test_logs_in_both_shapes(server: Server) -> None:
@@ -333,3 +336,333 @@ async def test_dashboard_counts(server: Server) -> None:
     assert metrics["dag_run_states"] == {"queued": 0, "running": 2, "success": 1, "failed": 1}
     assert metrics["task_instance_states"]["upstream_failed"] == 1
     _ = RUN_FAILED
+
+
+async def _listed(server: Server, path: str, key: str, field: str) -> list[Any]:
+    status, body = await server.get(path)
+    assert status == 200, (path, body)
+    return sorted(item[field] for item in body[key])
+
+
+async def test_pattern_parameters_search_as_airflow_does(
+    server: Server, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Every `*_pattern` parameter is Airflow 3.2.1's `_SearchParam`: ILIKE '%term%' with `%`
+    and `_` as wildcards, `a | b` for either, `~` for everything (one `|` term: the whole text
+    is the term), and '' still drops rows whose column is NULL."""
+    async with sessionmaker() as s, s.begin():
+        await s.execute(
+            update(DagModel)
+            .where(DagModel.dag_id == "tutorial")
+            .values(dag_display_name="Daily report")
+        )
+        await queries.append_event(s, "cli_check")  # no dag_id
+    dags = "/api/v2/dags?limit=100&dag_id_pattern="
+    assert await _listed(server, dags + "example_t", "dags", "dag_id") == [TG]
+    assert await _listed(server, dags + quote("TUTORIAL | branch"), "dags", "dag_id") == [
+        "example_branch_labels",
+        "tutorial",
+    ]
+    assert len(await _listed(server, dags + "~", "dags", "dag_id")) == 5
+    assert await _listed(server, dags + quote("tutorial|"), "dags", "dag_id") == []
+    for base in ("/api/v2/dags?", "/ui/dags?"):  # the display name only (the id when unset)
+        assert await _listed(server, base + "dag_display_name_pattern=REPORT", "dags", "dag_id")
+        assert not await _listed(
+            server, base + "dag_display_name_pattern=tutorial", "dags", "dag_id"
+        )
+        found = await _listed(server, base + "dag_display_name_pattern=group", "dags", "dag_id")
+        assert found == [TG]
+    _, body = await server.get("/api/v2/dagTags?tag_name_pattern=" + quote("EXAM|nope"))
+    assert body["tags"] == ["example"]
+    runs = "/api/v2/dags/~/dagRuns?dag_id_pattern="
+    assert len(await _listed(server, runs + quote("tutorial|mapping"), "dag_runs", "dag_id")) == 2
+    assert len(await _listed(server, runs + "~", "dag_runs", "dag_id")) == 4
+    tis = "/api/v2/dags/~/dagRuns/~/taskInstances?limit=100"
+    found = await _listed(
+        server,
+        tis + "&dag_id_pattern=tutorial&task_display_name_pattern=" + quote("print | SLEEP"),
+        "task_instances",
+        "task_id",
+    )
+    assert found == ["print_date", "sleep"]
+    xcoms = "/api/v2/dags/~/dagRuns/~/taskInstances/~/xcomEntries?dag_display_name_pattern="
+    assert await _listed(server, xcoms + "task_gr", "xcom_entries", "dag_id") == [TG]
+    assert await _listed(server, xcoms + "report", "xcom_entries", "dag_id") == []
+    variables = "/api/v2/variables?variable_key_pattern="
+    assert await _listed(server, variables + quote("s%d_v"), "variables", "key") == ["seed_var"]
+    assert await _listed(server, variables + quote("nope|SEED"), "variables", "key") == ["seed_var"]
+    conns = "/api/v2/connections?connection_id_pattern=~"
+    assert await _listed(server, conns, "connections", "connection_id") == ["seed_conn"]
+    assert await _listed(server, "/api/v2/pools?pool_name_pattern=~", "pools", "name") == [
+        "default_pool"
+    ]
+    _, every = await server.get("/api/v2/eventLogs?limit=100")
+    _, with_dag = await server.get("/api/v2/eventLogs?limit=100&dag_id_pattern=")
+    assert with_dag["total_entries"] == every["total_entries"] - 1
+    assert all(e["dag_id"] is not None for e in with_dag["event_logs"])
+
+
+async def test_run_list_filters_of_airflow(
+    server: Server, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """dagRuns honours Airflow's `conf_contains` (LIKE on the conf's JSON text, case-sensitive),
+    `triggering_user_name_pattern`, `dag_version` (the creating version's number), `duration_*`
+    and, in the batch list, `conf_contains`, `duration_*` and a null state."""
+    async with sessionmaker() as s, s.begin():
+        await s.execute(
+            update(DagRun)
+            .where(DagRun.run_id == RUN_FAILED)
+            .values(conf={"x": 1}, triggering_user_name="admin")
+        )
+    runs = "/api/v2/dags/~/dagRuns?"
+    assert await _listed(
+        server, runs + "conf_contains=" + quote('"x"'), "dag_runs", "dag_run_id"
+    ) == [RUN_FAILED]
+    assert len(await _listed(server, runs + "conf_contains=greeting", "dag_runs", "dag_id")) == 3
+    assert await _listed(server, runs + "conf_contains=Greeting", "dag_runs", "dag_id") == []
+    found = await _listed(server, runs + "triggering_user_name_pattern=ADM", "dag_runs", "dag_id")
+    assert found == ["tutorial"]
+    assert await _listed(server, runs + "triggering_user_name_pattern=", "dag_runs", "dag_id") == [
+        "tutorial"
+    ]
+    assert len(await _listed(server, runs + "dag_version=1", "dag_runs", "dag_id")) == 4
+    assert await _listed(server, runs + "dag_version=2", "dag_runs", "dag_id") == []
+    status, body = await server.get(runs + "dag_version=x")
+    assert status == 422
+    status, body = await server.call(
+        "POST", "/api/v2/dags/~/dagRuns/list", json={"conf_contains": "greeting"}
+    )
+    assert status == 200
+    assert body["total_entries"] == 3
+    # duration: seconds from start to end (NULL while running); a 0 bound is no bound
+    assert len(await _listed(server, runs + "duration_gte=30", "dag_runs", "dag_id")) == 2
+    assert len(await _listed(server, runs + "duration_gte=0", "dag_runs", "dag_id")) == 4
+    assert await _listed(server, runs + "duration_lt=30", "dag_runs", "dag_id") == []
+    _, body = await server.call("POST", "/api/v2/dags/~/dagRuns/list", json={"duration_gt": 30})
+    assert body["total_entries"] == 2
+    _, body = await server.call("POST", "/api/v2/dags/~/dagRuns/list", json={"states": [None]})
+    assert body["total_entries"] == 0  # Airflow: state IS NULL
+    # ties end on the run's id, in the direction of the first key (Airflow's SortParam)
+    _, body = await server.get(runs + "order_by=-conf")
+    assert [r["dag_run_id"] for r in body["dag_runs"]][1:] == [RUN_MAPPED, RUN_LIVE, RUN_OK]
+
+
+async def test_params_are_airflows_serialized_params(
+    server: Server, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """DAG details and tasks give each param as Airflow 3.2.1's SerializedParam.dump():
+    `{value, schema, description, source}`, `value` the default (null when unset or when it
+    breaks the param's schema); `source` null on the DAG, "dag"/"task" on a task."""
+    content = doc("tutorial")
+    content["params"] = {
+        "name": {"default": "world", "description": "who", "schema": {"type": "string"}},
+        "count": {"default": 3, "description": None, "schema": {"type": "integer", "minimum": 1}},
+        "flag": {"default": False, "description": None, "schema": {}},
+        "bad": {"default": 5, "description": None, "schema": {"type": "string"}},
+        "unset": {"default": {"__type": "NOTSET"}, "description": None, "schema": {}},
+    }
+    task = next(t for t in content["tasks"] if t["task_id"] == "sleep")
+    task["params"] = {"own": {"default": [1], "description": "mine", "schema": {}}}
+    async with sessionmaker() as s, s.begin():
+        await s.execute(
+            update(DagVersion).where(DagVersion.dag_id == "tutorial").values(content=content)
+        )
+    _, details = await server.get("/api/v2/dags/tutorial/details")
+    assert details["params"] == {
+        "name": {
+            "value": "world",
+            "schema": {"type": "string"},
+            "description": "who",
+            "source": None,
+        },
+        "count": {
+            "value": 3,
+            "schema": {"type": "integer", "minimum": 1},
+            "description": None,
+            "source": None,
+        },
+        "flag": {"value": False, "schema": {}, "description": None, "source": None},
+        "bad": {"value": None, "schema": {"type": "string"}, "description": None, "source": None},
+        "unset": {"value": None, "schema": {}, "description": None, "source": None},
+    }
+    _, sleep = await server.get("/api/v2/dags/tutorial/tasks/sleep")
+    assert {k: p["source"] for k, p in sleep["params"].items()} == {
+        "name": "dag",
+        "count": "dag",
+        "flag": "dag",
+        "bad": "dag",
+        "unset": "dag",
+        "own": "task",
+    }
+    assert sleep["params"]["own"]["value"] == [1]
+    _, tasks = await server.get("/api/v2/dags/tutorial/tasks")
+    by_id = {t["task_id"]: t for t in tasks["tasks"]}
+    assert "own" not in by_id["print_date"]["params"]
+    assert by_id["print_date"]["params"]["name"]["value"] == "world"
+
+
+BRANCH, MAPPING, SETUP = (
+    "example_branch_labels",
+    "example_dynamic_task_mapping",
+    "example_setup_teardown_taskflow",
+)
+
+
+async def test_dag_lists_filter_and_sort_on_the_latest_run_as_airflow(server: Server) -> None:
+    """`/api/v2/dags` and `/ui/dags` take the filters of their Airflow 3.2.1 route (the latest
+    run is the one with the highest id; "none" = no run), and sort on the latest run's state
+    and start date with Postgres' NULL order (last ascending, first descending) and dag_id in
+    the first key's direction."""
+    dags = "/api/v2/dags?limit=100&"
+    assert await _listed(server, dags + "dag_run_state=running", "dags", "dag_id") == [MAPPING, TG]
+    found = await _listed(
+        server, dags + "dag_run_state=none&dag_run_state=failed", "dags", "dag_id"
+    )
+    assert found == [BRANCH, SETUP, "tutorial"]
+    status, body = await server.get(dags + "dag_run_state=bogus")
+    assert (status, body) == (
+        422,
+        {"detail": "Invalid value for state. Valid values are queued, running, success, failed"},
+    )
+    found = await _listed(
+        server, dags + "dag_run_start_date_gte=2025-01-03T00:00:00Z", "dags", "dag_id"
+    )
+    assert found == [MAPPING, "tutorial"]
+    found = await _listed(
+        server, dags + "dag_run_end_date_lte=2030-01-01T00:00:00Z", "dags", "dag_id"
+    )
+    assert found == ["tutorial"]
+    found = await _listed(server, dags + "timetable_type=CronTriggerTimetable", "dags", "dag_id")
+    assert found == [BRANCH]
+    found = await _listed(server, dags + "timetable_type=NullTimetable", "dags", "dag_id")
+    assert found == [MAPPING, SETUP, TG]
+    _, every = await server.get(dags)
+    bundle = every["dags"][0]["bundle_name"]
+    assert len(await _listed(server, dags + f"bundle_name={bundle}", "dags", "dag_id")) == 5
+    assert await _listed(server, dags + "bundle_name=nope", "dags", "dag_id") == []
+    assert await _listed(server, dags + "has_asset_schedule=true", "dags", "dag_id") == []
+    assert len(await _listed(server, dags + "has_asset_schedule=false", "dags", "dag_id")) == 5
+    assert await _listed(server, dags + "asset_dependency=nope", "dags", "dag_id") == []
+    assert len(await _listed(server, dags + "dag_ids=tutorial", "dags", "dag_id")) == 5
+    status, _ = await server.call("POST", "/api/v2/dags/tutorial/favorite")
+    assert status == 204
+    assert await _listed(server, dags + "is_favorite=true", "dags", "dag_id") == ["tutorial"]
+    assert "tutorial" not in await _listed(server, dags + "is_favorite=false", "dags", "dag_id")
+    ui = "/ui/dags?"
+    assert await _listed(server, ui + "dag_ids=tutorial", "dags", "dag_id") == ["tutorial"]
+    assert await _listed(server, ui + "has_pending_actions=true", "dags", "dag_id") == []
+    assert len(await _listed(server, ui + "has_pending_actions=false", "dags", "dag_id")) == 5
+    assert len(await _listed(server, ui + "dag_run_state=failed", "dags", "dag_id")) == 5
+    status, _ = await server.get(ui + "order_by=nonsense")
+    assert status == 400
+    for base in (dags, ui):
+        for order, expected in (
+            ("last_run_state", ["tutorial", MAPPING, TG, BRANCH, SETUP]),
+            ("-last_run_state", [SETUP, BRANCH, TG, MAPPING, "tutorial"]),
+            ("last_run_start_date", [TG, MAPPING, "tutorial", BRANCH, SETUP]),
+        ):
+            _, body = await server.get(f"{base}order_by={order}")
+            assert [d["dag_id"] for d in body["dags"]] == expected, (base, order)
+
+
+async def test_dag_stats_count_runs_per_state(server: Server) -> None:
+    """`/api/v2/dagStats`: each DAG with runs, by dag_id, with a count for every run state
+    (Airflow 3.2.1's shape); `dag_ids` narrows it."""
+    _, body = await server.get("/api/v2/dagStats")
+    assert body["total_entries"] == 3
+    by_id = {d["dag_id"]: d for d in body["dags"]}
+    assert list(by_id) == [MAPPING, TG, "tutorial"]
+    assert by_id[TG] == {
+        "dag_id": TG,
+        "dag_display_name": TG,
+        "stats": [
+            {"state": "queued", "count": 0},
+            {"state": "running", "count": 1},
+            {"state": "success", "count": 1},
+            {"state": "failed", "count": 0},
+        ],
+    }
+    _, body = await server.get("/api/v2/dagStats?dag_ids=tutorial&dag_ids=nope")
+    assert [d["dag_id"] for d in body["dags"]] == ["tutorial"]
+    assert body["dags"][0]["stats"][3] == {"state": "failed", "count": 1}
+
+
+async def test_timetable_summary_of_no_schedule_is_null(server: Server) -> None:
+    """Airflow's DAGResponse turns NullTimetable's summary "None" into null."""
+    for path in (f"/api/v2/dags/{TG}", f"/api/v2/dags/{TG}/details"):
+        _, body = await server.get(path)
+        assert body["timetable_summary"] is None
+    _, body = await server.get(f"/ui/dags?dag_ids={TG}")
+    assert body["dags"][0].get("timetable_summary") is None  # Airflow drops nulls in /ui/dags
+
+
+async def test_dashboard_counts_latest_runs_by_logical_date(
+    server: Server, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """As Airflow's dashboard: a DAG counts as failed / running by its run with the newest
+    logical date (runs without one do not count); historical metrics keep runs started since
+    `start_date` (required) and ended by `end_date`, and say their cap."""
+    async with sessionmaker() as s, s.begin():
+        for dag_id, run_id, logical in (
+            ("tutorial", "manual__later", None),
+            (MAPPING, "manual__newer", T0 + timedelta(days=5)),
+        ):
+            run = await queries.create_dag_run(
+                s,
+                dag_id=dag_id,
+                run_id=run_id,
+                run_type="manual",
+                run_after=T0 + timedelta(days=10),
+                logical_date=logical,
+                state="success",
+            )
+            assert run is not None
+    _, stats = await server.get("/ui/dashboard/dag_stats")
+    assert stats["failed_dag_count"] == 1  # tutorial: the run without logical date is ignored
+    assert stats["running_dag_count"] == 1  # mapping's newest run succeeded
+    _, metrics = await server.get(
+        "/ui/dashboard/historical_metrics_data?start_date=2024-01-01T00:00:00Z"
+        "&end_date=2025-01-01T00:01:30Z"
+    )
+    assert metrics["dag_run_states"] == {"queued": 0, "running": 0, "success": 1, "failed": 0}
+    assert metrics["state_count_limit"] == 1000
+    path = "/ui/dashboard/historical_metrics_data"
+    status, body = await server.get(path)
+    assert (status, body["detail"][0]["type"], body["detail"][0]["input"]) == (422, "missing", None)
+    status, body = await server.get(path + "?start_date=nope")
+    assert (status, body) == (
+        400,
+        {"detail": "Invalid datetime: 'nope'. Please check the date parameter have this value."},
+    )
+
+
+async def test_config_is_not_exposed_by_default(server: Server) -> None:
+    """Airflow's default `[api] expose_config = False`: `/config` and its options answer 403
+    with Airflow's words (JSON, whatever the Accept); `/ui/config` still answers."""
+    detail = (
+        "Your Airflow administrator chose not to expose the configuration, most likely for "
+        "security reasons."
+    )
+    for path in (
+        "/api/v2/config",
+        "/api/v2/config?section=core",
+        "/api/v2/config/section/core/option/executor",
+    ):
+        for accept in ("application/json", "text/plain"):
+            status, body = await server.get(path, headers={"Accept": accept})
+            assert (status, body) == (403, {"detail": detail}), (path, accept)
+    status, _ = await server.get("/ui/config")
+    assert status == 200
+
+
+async def test_wait_streams_results_of_requested_tasks(server: Server) -> None:
+    """`wait?result=...` adds the requested tasks' return values to the finished line (tasks
+    without one are left out), written as Airflow's json.dumps writes it; a missing `interval`
+    is pydantic's error with `input: null`."""
+    status, text = await server.get(f"{RUN}/wait?interval=0.1&result=start&result=end")
+    assert status == 200
+    assert text == '{"state": "success", "results": {"start": {"answer": 42}}}\n'
+    status, text = await server.get(f"{RUN}/wait?interval=0.1")
+    assert text == '{"state": "success"}\n'
+    status, body = await server.get(f"{RUN}/wait")
+    assert (status, body["detail"][0]["input"]) == (422, None)

@@ -147,6 +147,7 @@ ABSENT = {
 }
 # Refused on purpose with a 400/403 `detail` (feature not offered), as Airflow does when disabled.
 REFUSED = {
+    "get_config",  # 403 as in Airflow: [api] expose_config is off by default
     "materialize_asset",
     "create_backfill",
     "create_backfill_dry_run",

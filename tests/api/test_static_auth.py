@@ -120,6 +120,17 @@ async def test_all_admins_mode_needs_no_login(server: Server) -> None:
         assert r.headers["Location"] == "/auth/token/login"
 
 
+async def test_all_admins_mode_refuses_a_bad_bearer_token(server: Server) -> None:
+    """As Airflow (its all-admins middleware appends its header after the client's): a bad
+    bearer header is 403 Invalid JWT token; a bad cookie is ignored."""
+    status, body = await server.get("/api/v2/dags", headers={"Authorization": "Bearer bad"})
+    assert (status, body) == (403, {"detail": "Invalid JWT token"})
+    status, _ = await server.get("/api/v2/dags", headers={"Cookie": "_token=bad"})
+    assert status == 200
+    status, _ = await server.get("/api/v2/version", headers={"Authorization": "Bearer bad"})
+    assert status == 200
+
+
 @pytest.mark.parametrize("path", ["/ui/config", "/api/v2/dags"])
 async def test_password_mode_refuses_calls_without_a_valid_token(
     sessionmaker: async_sessionmaker[AsyncSession], seeded: Seeded, path: str

@@ -8,10 +8,12 @@ from datetime import datetime
 from typing import Any
 
 import aiohttp
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from leoflow.api.app import create_app
 from leoflow.store import queries
+from leoflow.store.models import TaskInstance
 
 from .conftest import Server, start
 from .openapi import Specs
@@ -172,6 +174,58 @@ async def test_mark_run_settles_its_task_instances(server: Server, specs: Specs)
     assert status == 422
 
 
+async def test_mark_run_settles_task_instances_as_airflow(
+    server: Server, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """As Airflow's set_dag_run_state_to_success/_failed: success turns failed and
+    upstream_failed TIs to success too; failed fails running and deferred TIs and skips the
+    other unfinished ones; queued changes the run only."""
+    path = f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}"
+    status, run = await server.call("PATCH", path, json={"state": "success"})
+    assert (status, run["state"]) == (200, "success")
+    _, tis = await server.get(f"{path}/taskInstances")
+    assert {t["state"] for t in tis["task_instances"]} == {"success"}
+
+    live = f"/api/v2/dags/{TG}/dagRuns/{RUN_LIVE}"
+    async with sessionmaker.begin() as s:
+        ti = await queries.get_ti_by_key(s, TG, RUN_LIVE, "section_1.task_3")
+        assert ti is not None
+        await s.execute(
+            update(TaskInstance).where(TaskInstance.id == ti.id).values(state="deferred")
+        )
+    status, run = await server.call("PATCH", live, json={"state": "failed"})
+    assert (status, run["state"]) == (200, "failed")
+    _, tis = await server.get(f"{live}/taskInstances?limit=100")
+    states = {t["task_id"]: t["state"] for t in tis["task_instances"]}
+    assert states["start"] == "success"
+    assert states["section_1.task_1"] == "failed"
+    assert states["section_1.task_3"] == "failed"
+    assert states["section_1.task_2"] == "skipped"
+    assert states["end"] == "skipped"
+
+    status, run = await server.call("PATCH", live, json={"state": "queued"})
+    assert (status, run["state"]) == (200, "queued")
+    _, after = await server.get(f"{live}/taskInstances?limit=100")
+    assert {t["task_id"]: t["state"] for t in after["task_instances"]} == states
+
+
+async def test_mark_run_leaves_unfinished_teardowns_alone(server: Server) -> None:
+    """As Airflow's set_dag_run_state_to_success/_failed: unfinished teardowns keep their state
+    (they still have to run) and so does the run, while the other task instances are settled."""
+    dag = "example_setup_teardown_taskflow"
+    base = f"/api/v2/dags/{dag}/dagRuns"
+    for state, settled in (("success", "success"), ("failed", "skipped")):
+        body = {"logical_date": None, "dag_run_id": f"td_{state}"}
+        assert (await server.call("POST", base, json=body))[0] == 200
+        status, run = await server.call("PATCH", f"{base}/td_{state}", json={"state": state})
+        assert (status, run["state"]) == (200, "queued")
+        _, tis = await server.get(f"{base}/td_{state}/taskInstances")
+        states = {t["task_id"]: t["state"] for t in tis["task_instances"]}
+        teardowns = {"my_third_task", "outer_teardown", "section_1.inner_teardown"}
+        assert {states[k] for k in teardowns} == {None}
+        assert {v for k, v in states.items() if k not in teardowns} == {settled}
+
+
 async def test_mark_task_instance_with_dry_run_first(server: Server, specs: Specs) -> None:
     """dry_run lists what would change (downstream included) and changes nothing."""
     base = f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}/taskInstances/print_date"
@@ -192,7 +246,8 @@ async def test_mark_task_instance_with_dry_run_first(server: Server, specs: Spec
     status, done = await server.call("PATCH", f"{base}?map_index=-1", json=body)
     assert status == 200
     specs.validate("PATCH", base, status, done)
-    assert {t["task_id"] for t in done["task_instances"]} == {"print_date", "sleep", "templated"}
+    # Airflow answers with the named task instance only, whatever else changed
+    assert {t["task_id"] for t in done["task_instances"]} == {"print_date"}
     _, ti = await server.get(sleep)
     assert ti["state"] == "success"
     _, ti = await server.get(f"{base}/-1")
@@ -248,11 +303,20 @@ async def test_clear_dag_run(server: Server, specs: Specs) -> None:
 
 
 async def test_delete_run_and_favorites(server: Server) -> None:
-    """DELETE run answers 204 and cascades; favorite/unfavorite answer 204."""
+    """DELETE run answers 204 and cascades, 409 for a running run; favorite/unfavorite 204."""
     status, _ = await server.call("DELETE", f"/api/v2/dags/{TG}/dagRuns/{RUN_OK}")
     assert status == 204
     status, _ = await server.get(f"/api/v2/dags/{TG}/dagRuns/{RUN_OK}")
     assert status == 404
+    live = f"/api/v2/dags/{TG}/dagRuns/{RUN_LIVE}"
+    status, body = await server.call("DELETE", live)
+    assert (status, body) == (  # as Airflow: a running run is marked first, then deleted
+        409,
+        {
+            "detail": f"The DagRun with dag_id: `{TG}` and run_id: `{RUN_LIVE}` "
+            "cannot be deleted in running state"
+        },
+    )
     status, _ = await server.call("POST", f"/api/v2/dags/{TG}/favorite")
     assert status == 204
     _, body = await server.get("/ui/dags?is_favorite=true")
@@ -319,6 +383,90 @@ async def test_variables_connections_pools_crud(server: Server, specs: Specs) ->
     assert p["slots"] == 4
     assert (await server.call("DELETE", "/api/v2/pools/p1"))[0] == 204
     assert (await server.call("DELETE", "/api/v2/pools/default_pool"))[0] == 400
+
+
+async def test_bulk_actions_apply_whole_or_not_at_all(server: Server, specs: Specs) -> None:
+    """As Airflow's BulkService: an action whose entities clash (create) or are missing
+    (update, delete) applies nothing and reports one error naming them; kinds not asked: null."""
+    body = {
+        "actions": [
+            {
+                "action": "create",
+                "entities": [{"key": "b1", "value": "x"}, {"key": "seed_var", "value": "y"}],
+            },
+            {"action": "update", "entities": [{"key": "missing", "value": "z"}]},
+        ]
+    }
+    status, bulk = await server.call("PATCH", "/api/v2/variables", json=body)
+    assert status == 200
+    specs.validate("PATCH", "/api/v2/variables", status, bulk)
+    assert bulk == {
+        "create": {
+            "success": [],
+            "errors": [
+                {
+                    "error": "The variables with these keys: {'seed_var'} already exist.",
+                    "status_code": 409,
+                }
+            ],
+        },
+        "update": {
+            "success": [],
+            "errors": [
+                {
+                    "error": "The variables with these keys: {'missing'} were not found.",
+                    "status_code": 404,
+                }
+            ],
+        },
+        "delete": None,
+    }
+    assert (await server.get("/api/v2/variables/b1"))[0] == 404
+    body = {"actions": [{"action": "delete", "entities": ["p_none", "default_pool_x"]}]}
+    status, bulk = await server.call("PATCH", "/api/v2/pools", json=body)
+    assert bulk["delete"]["errors"] == [
+        {
+            "error": "The pools with these pool names: {'default_pool_x', 'p_none'} "
+            "were not found.",
+            "status_code": 404,
+        }
+    ]
+    body = {
+        "actions": [
+            {
+                "action": "delete",
+                "entities": ["seed_conn", "nope"],
+                "action_on_non_existence": "skip",
+            }
+        ]
+    }
+    status, bulk = await server.call("PATCH", "/api/v2/connections", json=body)
+    assert bulk == {
+        "create": None,
+        "update": None,
+        "delete": {"success": ["seed_conn"], "errors": []},
+    }
+
+
+async def test_default_connections_are_created_once(server: Server) -> None:
+    """As Airflow's create_default_connections: its 62 connections, an existing id kept."""
+    await server.call(
+        "POST", "/api/v2/connections", json={"connection_id": "aws_default", "conn_type": "http"}
+    )
+    status, _ = await server.call("POST", "/api/v2/connections/defaults")
+    assert status == 204
+    _, body = await server.get("/api/v2/connections?limit=1")
+    assert body["total_entries"] == 62 + 1  # and the seeded one
+    _, aws = await server.get("/api/v2/connections/aws_default")
+    assert aws["conn_type"] == "http"
+    _, db = await server.get("/api/v2/connections/airflow_db")
+    assert (db["conn_type"], db["host"], db["login"], db["schema"]) == (
+        "mysql",
+        "mysql",
+        "root",
+        "airflow",
+    )
+    assert (await server.call("POST", "/api/v2/connections/defaults"))[0] == 204
 
 
 async def test_xcom_create_update_delete(server: Server, specs: Specs) -> None:

@@ -4,6 +4,8 @@ its end state (ADR 0002), and a report for a try that is no longer running write
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -17,7 +19,7 @@ from leoflow.api.execution import Caller, Conflict, NotFound, StateReport
 from leoflow.engine.backend import EngineBackend
 from leoflow.engine.runtime import Engine
 from leoflow.spec import dump, version_of
-from leoflow.store.models import TaskInstance, XCom
+from leoflow.store.models import DagModel, EventLog, TaskInstance, XCom
 from tests.engine.conftest import golden_doc
 from tests.engine.test_run_cache import DAG_ID, _Recorder
 
@@ -84,3 +86,38 @@ async def test_report_stores_state_and_xcoms_together(eng: Engine) -> None:
     other = Caller(ti_id=uuid.uuid4(), try_number=1)
     with pytest.raises(NotFound):
         await backend.report_state(other, stale)
+
+
+async def test_start_and_end_of_a_try_are_audited(eng: Engine) -> None:
+    """As Airflow's execution API (ti_run, ti_update_state): a `running` event when the try
+    starts and one named after its end state, with the try's ids, the DAG's owners and the host
+    name; a refused report adds none."""
+    await eng.create_run(DAG_ID)
+    launched = eng.executor.launched  # type: ignore[attr-defined]
+    await _until(lambda: any(x.task_id == "runme_1" for x in launched), 5)
+    launch = next(x for x in launched if x.task_id == "runme_1")
+    backend = EngineBackend(eng)
+    caller = Caller(ti_id=launch.ti_id, try_number=launch.try_number, pid=1)
+    await backend.run_context(caller)
+    report = StateReport(state="failed", end_date=None, xcoms=())
+    await backend.report_state(caller, report)
+    with pytest.raises(Conflict):
+        await backend.report_state(caller, report)
+    async with eng.sessions() as s:
+        owners = (
+            await s.execute(select(DagModel.owners).where(DagModel.dag_id == DAG_ID))
+        ).scalar()
+        rows = (
+            await s.execute(
+                select(EventLog).where(EventLog.task_id == "runme_1").order_by(EventLog.id)
+            )
+        ).scalars()
+        events = [
+            (e.event, e.dag_id, e.map_index, e.try_number, e.owner, json.loads(e.extra or "{}"))
+            for e in rows
+        ]
+    host = {"host_name": os.uname().nodename}
+    assert events == [
+        ("running", DAG_ID, -1, launch.try_number, owners, host),
+        ("failed", DAG_ID, -1, launch.try_number, owners, host),
+    ]

@@ -127,6 +127,16 @@ async def test_paused_dag_creates_nothing_and_its_runs_wait(eng: Engine) -> None
     assert await eng.wait_run("dr_failing", run_id, timeout_s=60) == "failed"
 
 
+async def test_a_run_waits_for_its_run_after(eng: Engine) -> None:
+    """As Airflow's scheduler (it starts queued runs with `run_after <= now()`): a run triggered
+    with a future `run_after` stays queued; one whose `run_after` is past starts."""
+    later = await eng.create_run("dr_failing", run_after=datetime(2030, 1, 1, tzinfo=UTC))
+    now = await eng.create_run("dr_failing", logical_date=_day(1))
+    assert await eng.wait_run("dr_failing", now, timeout_s=60) == "failed"
+    states = {r.run_id: r.state for r in await _runs(eng, "dr_failing")}
+    assert states[later] == "queued"
+
+
 async def test_asset_events_trigger_the_consumer(live: Engine) -> None:
     """A producer's outlets (a1 and a2) satisfy the consumer's `a1 & a2`: one asset_triggered
     run with an `asset_triggered__` id, no logical date, and both events consumed."""

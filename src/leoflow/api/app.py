@@ -18,7 +18,7 @@ from aiohttp import web
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from leoflow.api import auth, later, public, static, ui
+from leoflow.api import audit, auth, later, public, static, ui
 from leoflow.api.public.common import CTX, ApiContext, RunCreator
 from leoflow.store.db import unavailable
 from leoflow.uibundle import Bundle
@@ -110,7 +110,7 @@ def create_app(
     """
     base = base_path if base_path.endswith("/") else base_path + "/"
     app = web.Application(
-        middlewares=[error_middleware, auth.auth_middleware],
+        middlewares=[error_middleware, auth.auth_middleware, audit.audit_middleware],
         client_max_size=64 * 1024 * 1024,
     )
     app.cleanup_ctx.append(later.warm)

@@ -16,7 +16,6 @@ the SPA's polls do not decode and re-sign the same token on every request.
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import secrets
 import time
@@ -119,11 +118,15 @@ def verify(settings: AuthSettings, token: str) -> str:
     return username
 
 
-def _token_of(request: web.Request) -> str | None:
+def _bearer_of(request: web.Request) -> str | None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.cookies.get(COOKIE) or None
+    return None
+
+
+def _token_of(request: web.Request) -> str | None:
+    return _bearer_of(request) or request.cookies.get(COOKIE) or None
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -145,9 +148,14 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     if settings.all_admins:
         request[USER_KEY] = ANONYMOUS
         if token:
-            # a stale cookie does not matter: everyone is an admin
-            with contextlib.suppress(TokenError):
+            try:
                 request[USER_KEY] = verify(settings, token) or ANONYMOUS
+            except TokenError as exc:
+                # a stale cookie does not matter: everyone is an admin. A bad bearer header does:
+                # Airflow's all-admins middleware appends its own header after the client's,
+                # so the client's is the one checked (403 Invalid JWT token, 401 Token Expired).
+                if guarded and _bearer_of(request) is not None:
+                    return web.json_response({"detail": exc.detail}, status=exc.status)
         return await handler(request)
     if token is None:
         if guarded:

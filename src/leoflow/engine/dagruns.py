@@ -117,7 +117,12 @@ class RunCreator:
         return dag_id not in self.paused
 
     async def may_start(self, s: AsyncSession, run: DagRun, max_active_runs: int) -> bool:
-        """May this queued run become running (DAG unpaused, a free `max_active_runs` slot)?"""
+        """May this queued run become running (its `run_after` reached, DAG unpaused, a free
+        `max_active_runs` slot)?"""
+        if run.run_after is not None and run.run_after > utcnow():
+            # Airflow starts only queued runs with `run_after <= now()`; `_start_queued` wakes
+            # this one on the first tick past it
+            return False
         dag = await s.get(DagModel, run.dag_id, populate_existing=True)
         if dag is None or dag.is_paused or dag.is_stale:
             if dag is not None and dag.is_paused:

@@ -15,7 +15,22 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, delete, func, or_, select, text, true, tuple_
+from sqlalchemy import (
+    Text,
+    and_,
+    case,
+    cast,
+    delete,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
@@ -29,6 +44,7 @@ from leoflow.store.models import (
     DagModel,
     DagRun,
     DagRunAssetEvent,
+    DagScheduleAssetReference,
     DagVersion,
     DagWarning,
     EventLog,
@@ -86,11 +102,20 @@ async def _page(
     return rows, int(total)
 
 
-def _like(pattern: str | None) -> str | None:
-    """Airflow's `*_pattern` params: SQL LIKE with `%`/`_`, case-insensitive; '' = no filter."""
-    if not pattern:
+def search(column: Any, pattern: str | None) -> ColumnElement[bool] | None:
+    """Airflow's `*_pattern` parameters (its `_SearchParam`), one rule for every list:
+    case-insensitive `ILIKE '%pattern%'` with `%`/`_` left as wildcards, `a | b` for either term
+    (trimmed; with fewer than two terms the whole text is the term), `~` for everything. None
+    (not sent) filters nothing; '' still drops rows whose column is NULL, as `ILIKE '%%'` does."""
+    if pattern is None:
         return None
-    return pattern if "%" in pattern or "_" in pattern else f"%{pattern}%"
+    if pattern == "~":
+        pattern = "%"
+    terms = [t.strip() for t in pattern.split("|") if t.strip()]
+    if len(terms) > 1:
+        return or_(*(column.ilike(f"%{t}%") for t in terms))
+    condition: ColumnElement[bool] = column.ilike(f"%{pattern}%")
+    return condition
 
 
 # Statements of the lists the UI polls, by their inputs: a poll repeats the same filters, and
@@ -160,39 +185,82 @@ class DagFilter:
     exclude_stale: bool = True
     last_run_states: Sequence[str] = ()
     favorite_of: str | None = None  # user id: only that user's favorites
+    not_favorite_of: str | None = None  # user id: all but that user's favorites
     owners: Sequence[str] = ()
     has_import_errors: bool | None = None
+    # of the latest run (None: the DAG has no run, as Airflow's outer join gives)
+    dag_run_states: Sequence[str | None] = ()
+    dag_run_ranges: dict[str, tuple[datetime | None, datetime | None]] = field(
+        default_factory=dict
+    )  # "start_date" / "end_date" of the latest run
+    bundle_name: str | None = None
+    bundle_version: str | None = None
+    timetable_types: Sequence[str] = ()  # Airflow's Timetable.type_name
+    has_asset_schedule: bool | None = None
+    asset_dependency: str | None = None  # part of a scheduling asset's name or uri
+    has_pending_actions: bool | None = None  # Leoflow has no human-in-the-loop tasks
+
+
+def _latest_run(column: Any) -> Any:
+    """`column` of each DAG's latest run, Airflow's: the one with the highest id (NULL when
+    the DAG has none)."""
+    return (
+        select(column)
+        .where(DagRun.dag_id == DagModel.dag_id)
+        .order_by(DagRun.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 DAG_ORDER = {
     "dag_id": DagModel.dag_id,
-    "dag_display_name": DagModel.dag_display_name,
+    "dag_display_name": func.coalesce(DagModel.dag_display_name, DagModel.dag_id),
     "next_dagrun": DagModel.next_dagrun,
     "last_parsed_time": DagModel.last_parsed_time,
     "is_paused": DagModel.is_paused,
+    "last_run_state": _latest_run(DagRun.state),
+    "last_run_start_date": _latest_run(DagRun.start_date),
+    # Airflow 3.2.1 lists these but has no such DAG attribute (its server errors); the latest
+    # run's, as the names say
+    "state": _latest_run(DagRun.state),
+    "start_date": _latest_run(DagRun.start_date),
 }
 
 
-def _latest_run_states() -> Any:
-    """Subquery `(dag_id, state, rank)`: rank 1 is each DAG's newest run (by run_after)."""
-    rank = (
-        func.row_number()
-        .over(partition_by=DagRun.dag_id, order_by=(DagRun.run_after.desc(), DagRun.id.desc()))
-        .label("rank")
+def _dag_order(order_by: Sequence[str]) -> list[Any]:
+    """Airflow's SortParam on DAGs: plain ASC/DESC (Postgres: NULLs last / first), then dag_id
+    in the direction of the first key."""
+    clauses = [
+        column.desc() if raw.startswith("-") else column.asc()
+        for raw in order_by
+        if (column := DAG_ORDER.get(raw.lstrip("-"))) is not None
+    ]
+    first_desc = bool(order_by) and order_by[0].startswith("-")
+    return [*clauses, DagModel.dag_id.desc() if first_desc else DagModel.dag_id.asc()]
+
+
+def _type_name(timetable_class: Any) -> Any:
+    """Airflow's Timetable.type_name of a dag.json timetable class path: the class name for
+    Airflow's own timetables, the whole path for others."""
+    builtin = or_(
+        timetable_class.startswith("airflow.timetables."),
+        timetable_class.startswith("airflow.sdk.definitions.timetables."),
     )
-    return select(DagRun.dag_id, DagRun.state, rank).subquery()
+    short = func.regexp_replace(timetable_class, r"^.*\.", "")
+    return case((builtin, short), else_=timetable_class)
 
 
 def _dag_where(f: DagFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if f.dag_ids:
         where.append(DagModel.dag_id.in_(list(f.dag_ids)))
-    if (p := _like(f.dag_id_pattern)) is not None:
-        where.append(DagModel.dag_id.ilike(p))
-    if (p := _like(f.display_name_pattern)) is not None:
-        where.append(
-            or_(DagModel.dag_display_name.ilike(p), DagModel.dag_id.ilike(p)),
-        )
+    if (c := search(DagModel.dag_id, f.dag_id_pattern)) is not None:
+        where.append(c)
+    # Airflow's dag_display_name is the id when no display name was given
+    shown = func.coalesce(DagModel.dag_display_name, DagModel.dag_id)
+    if (c := search(shown, f.display_name_pattern)) is not None:
+        where.append(c)
     if f.tags:
         conds = [DagModel.tags.contains([t]) for t in f.tags]
         where.append(and_(*conds) if f.tags_match_all else or_(*conds))
@@ -207,23 +275,67 @@ def _dag_where(f: DagFilter) -> list[ColumnElement[bool]]:
     if f.favorite_of is not None:
         fav = select(DagFavorite.dag_id).where(DagFavorite.user_id == f.favorite_of)
         where.append(DagModel.dag_id.in_(fav))
+    if f.not_favorite_of is not None:
+        fav = select(DagFavorite.dag_id).where(DagFavorite.user_id == f.not_favorite_of)
+        where.append(DagModel.dag_id.not_in(fav))
     if f.last_run_states:
-        latest = _latest_run_states()
-        picked = select(latest.c.dag_id).where(
-            latest.c.rank == 1, latest.c.state.in_(list(f.last_run_states))
+        where.append(_latest_run(DagRun.state).in_(list(f.last_run_states)))
+    return where + _more_dag_where(f)
+
+
+def _more_dag_where(f: DagFilter) -> list[ColumnElement[bool]]:
+    """The filters on the latest run, the bundle, the timetable and the assets."""
+    where: list[ColumnElement[bool]] = []
+    if f.dag_run_states:
+        state = _latest_run(DagRun.state)
+        named = [st for st in f.dag_run_states if st is not None]
+        conds = [state == st for st in named]
+        if None in f.dag_run_states:
+            conds.append(state.is_(None))
+        where.append(or_(*conds))
+    for name, (low, high) in f.dag_run_ranges.items():
+        value = _latest_run(getattr(DagRun, name))
+        if low is not None:
+            where.append(value >= low)
+        if high is not None:
+            where.append(value <= high)
+    if f.bundle_name is not None:
+        where.append(DagModel.bundle_name == f.bundle_name)
+    if f.bundle_version is not None:
+        where.append(DagModel.bundle_version == f.bundle_version)
+    if f.timetable_types:
+        # the latest version's timetable, one primary-key lookup per DAG
+        kind = _type_name(DagVersion.content["timetable"]["class"].astext)
+        latest = select(kind).where(DagVersion.id == DagModel.latest_version_id)
+        where.append(latest.scalar_subquery().in_(list(f.timetable_types)))
+    if f.has_asset_schedule is not None:
+        scheduled = select(DagScheduleAssetReference.dag_id).distinct()
+        where.append(
+            DagModel.dag_id.in_(scheduled)
+            if f.has_asset_schedule
+            else DagModel.dag_id.not_in(scheduled)
         )
-        where.append(DagModel.dag_id.in_(picked))
+    if f.asset_dependency is not None:
+        term = f"%{f.asset_dependency}%"
+        depending = (
+            select(DagScheduleAssetReference.dag_id)
+            .join(Asset, Asset.id == DagScheduleAssetReference.asset_id)
+            .where(or_(Asset.name.ilike(term), Asset.uri.ilike(term)))
+        )
+        where.append(DagModel.dag_id.in_(depending))
+    if f.has_pending_actions:
+        where.append(false())  # no task waits for a human: no DAG has pending actions
     return where
 
 
 async def list_dags(s: AsyncSession, f: DagFilter, window: Window) -> Page:
     """DAG rows matching `f` (default order: dag_id)."""
     stmt = select(DagModel).where(*_dag_where(f))
-    return await _page(s, stmt, window, _order(DAG_ORDER, window.order_by, [DagModel.dag_id]))
+    return await _page(s, stmt, window, _dag_order(window.order_by))
 
 
 def _dags_with_stmt(f: DagFilter, window: Window, user: str) -> Any:
-    order = _order(DAG_ORDER, window.order_by, [DagModel.dag_id])
+    order = _dag_order(window.order_by)
     # the page (with the count of every match: a window function runs before LIMIT), then its
     # rows with the user's favorites
     page = (
@@ -307,8 +419,8 @@ async def dag_tags(s: AsyncSession, pattern: str | None) -> list[str]:
     """Every distinct tag of live DAGs, sorted; `pattern` filters (LIKE)."""
     tag = func.jsonb_array_elements_text(DagModel.tags).table_valued("value").render_derived()
     stmt = select(tag.c.value).select_from(DagModel).join(tag, true()).distinct()
-    if (p := _like(pattern)) is not None:
-        stmt = stmt.where(tag.c.value.ilike(p))
+    if (c := search(tag.c.value, pattern)) is not None:
+        stmt = stmt.where(c)
     return sorted((await s.execute(stmt)).scalars())
 
 
@@ -470,10 +582,22 @@ class RunFilter:
     dag_id: str | None = None  # None or "~": every DAG
     dag_ids: Sequence[str] = ()
     run_ids: Sequence[str] = ()
-    states: Sequence[str] = ()
+    states: Sequence[str | None] = ()
     run_types: Sequence[str] = ()
     run_id_pattern: str | None = None
-    ranges: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)  # Airflow's parameter -> pattern
+    conf_contains: str | None = None
+    dag_versions: Sequence[int] = ()  # version numbers of the version that created the run
+    # inclusive bounds by RUN_ORDER name: datetimes, seconds for "duration"
+    ranges: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+# the other `*_pattern` parameters of Airflow's run list, and the column each searches
+RUN_PATTERNS: dict[str, Any] = {
+    "triggering_user_name_pattern": DagRun.triggering_user_name,
+    "dag_id_pattern": DagRun.dag_id,
+    "partition_key_pattern": DagRun.partition_key,
+}
 
 
 RUN_ORDER = {
@@ -491,6 +615,15 @@ RUN_ORDER = {
     "data_interval_start": DagRun.data_interval_start,
     "data_interval_end": DagRun.data_interval_end,
     "updated_at": DagRun.updated_at,
+    "conf": DagRun.conf,
+    # Airflow's DagRun.duration: seconds from start to end, NULL until both are set
+    "duration": case(
+        (
+            and_(DagRun.end_date.is_not(None), DagRun.start_date.is_not(None)),
+            func.extract("epoch", DagRun.end_date - DagRun.start_date),
+        ),
+        else_=None,
+    ),
 }
 
 
@@ -520,19 +653,50 @@ def _run_where(f: RunFilter) -> list[Any]:
         where.append(DagRun.dag_id.in_(list(f.dag_ids)))
     if f.run_ids:
         where.append(DagRun.run_id.in_(list(f.run_ids)))
-    if f.states:
-        where.append(DagRun.state.in_(list(f.states)))
+    if f.states:  # None: no state (never true, as in Airflow's `state IS NULL`)
+        named = [st for st in f.states if st is not None]
+        nameless = [DagRun.state.is_(None)] if None in f.states else []
+        where.append(or_(DagRun.state.in_(named), *nameless))
     if f.run_types:
         where.append(DagRun.run_type.in_(list(f.run_types)))
-    if (p := _like(f.run_id_pattern)) is not None:
-        where.append(DagRun.run_id.ilike(p))
+    if (c := search(DagRun.run_id, f.run_id_pattern)) is not None:
+        where.append(c)
+    for name, pattern in f.patterns.items():
+        if (c := search(RUN_PATTERNS[name], pattern)) is not None:
+            where.append(c)
+    if f.conf_contains:  # Airflow: LIKE on the conf's JSON text, case-sensitive, wildcards kept
+        where.append(cast(DagRun.conf, Text).contains(f.conf_contains))
+    if f.dag_versions:
+        created_by = select(DagVersion.id).where(
+            DagVersion.version_number.in_(list(f.dag_versions))
+        )
+        where.append(DagRun.dag_version_id.in_(created_by))
     return where + _ranges(RUN_ORDER, f.ranges)
+
+
+async def run_counts_by_state(
+    s: AsyncSession, dag_ids: Sequence[str]
+) -> list[tuple[str, str, str, int]]:
+    """`(dag_id, display name, state, runs)` of every DAG with runs (of `dag_ids` when given),
+    by dag_id: Airflow's `/dagStats`."""
+    shown = func.coalesce(DagModel.dag_display_name, DagModel.dag_id)
+    stmt = (
+        select(DagRun.dag_id, shown, DagRun.state, func.count(DagRun.state))
+        .join(DagModel, DagModel.dag_id == DagRun.dag_id)
+        .group_by(DagRun.dag_id, shown, DagRun.state)
+        .order_by(DagRun.dag_id)
+    )
+    if dag_ids:
+        stmt = stmt.where(DagRun.dag_id.in_(list(dag_ids)))
+    return [(d, n, st, int(c)) for d, n, st, c in (await s.execute(stmt)).all()]
 
 
 async def list_runs(s: AsyncSession, f: RunFilter, window: Window, *, count: bool = True) -> Page:
     """DAG runs matching `f` (default order: id); `count=False`: total_entries is -1."""
     stmt = select(DagRun).where(*_run_where(f))
-    order = _order(RUN_ORDER, window.order_by, [DagRun.id])
+    # Airflow's SortParam ends on the primary key, in the direction of the first key
+    first_desc = bool(window.order_by) and window.order_by[0].startswith("-")
+    order = _order(RUN_ORDER, window.order_by, [DagRun.id.desc() if first_desc else DagRun.id])
     return await _page(s, stmt, window, order, count=count)
 
 
@@ -670,11 +834,22 @@ async def latest_runs(
     return out
 
 
-async def run_state_counts(s: AsyncSession, since: datetime | None = None) -> dict[str, int]:
-    """How many runs are in each state (runs after `since` only, when given)."""
-    stmt = select(DagRun.state, func.count()).group_by(DagRun.state)
-    if since is not None:
-        stmt = stmt.where(DagRun.run_after >= since)
+def _active_between(start: datetime | None, end: datetime | None) -> list[Any]:
+    """Airflow's historical metrics window: runs started at or after `start` and ended by `end`
+    (a run not started or not ended counts as now)."""
+    now = func.now()
+    where = [func.coalesce(DagRun.end_date, now) <= (now if end is None else end)]
+    if start is not None:
+        where.append(func.coalesce(DagRun.start_date, now) >= start)
+    return where
+
+
+async def run_state_counts(
+    s: AsyncSession, start: datetime | None = None, end: datetime | None = None
+) -> dict[str, int]:
+    """How many runs are in each state, of the runs in Airflow's metrics window."""
+    stmt = select(DagRun.state, func.count()).where(*_active_between(start, end))
+    stmt = stmt.group_by(DagRun.state)
     return {state: int(n) for state, n in (await s.execute(stmt)).all()}
 
 
@@ -686,36 +861,41 @@ async def run_type_counts(s: AsyncSession, since: datetime | None = None) -> dic
     return {kind: int(n) for kind, n in (await s.execute(stmt)).all()}
 
 
-async def ti_state_counts(s: AsyncSession, since: datetime | None = None) -> dict[str | None, int]:
-    """How many task instances are in each state (of runs after `since`, when given)."""
-    stmt = select(TaskInstance.state, func.count()).group_by(TaskInstance.state)
-    if since is not None:
-        stmt = stmt.join(
+async def ti_state_counts(
+    s: AsyncSession, start: datetime | None = None, end: datetime | None = None
+) -> dict[str | None, int]:
+    """How many task instances are in each state, of the runs in Airflow's metrics window."""
+    stmt = (
+        select(TaskInstance.state, func.count())
+        .join(
             DagRun, and_(DagRun.dag_id == TaskInstance.dag_id, DagRun.run_id == TaskInstance.run_id)
-        ).where(DagRun.run_after >= since)
+        )
+        .where(*_active_between(start, end))
+        .group_by(TaskInstance.state)
+    )
     return {state: int(n) for state, n in (await s.execute(stmt)).all()}
 
 
-async def dags_with_run_state(s: AsyncSession, state: str) -> int:
-    """How many live DAGs have at least one run in `state`."""
+async def latest_run_state_counts(s: AsyncSession) -> dict[str, int]:
+    """How many live DAGs' latest runs are in each state, Airflow's dashboard way: the latest
+    run is the one with the newest logical date (runs without one do not count)."""
+    newest = (
+        select(DagRun.dag_id, func.max(DagRun.logical_date).label("newest"))
+        .where(DagRun.logical_date.is_not(None))
+        .group_by(DagRun.dag_id)
+        .subquery()
+    )
     stmt = (
-        select(func.count(func.distinct(DagRun.dag_id)))
+        select(DagRun.state, func.count())
+        .join(
+            newest,
+            and_(DagRun.dag_id == newest.c.dag_id, DagRun.logical_date == newest.c.newest),
+        )
         .join(DagModel, DagModel.dag_id == DagRun.dag_id)
-        .where(DagRun.state == state, DagModel.is_stale.is_(False))
+        .where(DagModel.is_stale.is_(False))
+        .group_by(DagRun.state)
     )
-    return int((await s.execute(stmt)).scalar_one())
-
-
-async def dags_last_failed(s: AsyncSession) -> int:
-    """How many live DAGs whose newest run failed."""
-    latest = _latest_run_states()
-    stmt = (
-        select(func.count())
-        .select_from(latest)
-        .join(DagModel, DagModel.dag_id == latest.c.dag_id)
-        .where(latest.c.rank == 1, latest.c.state == "failed", DagModel.is_stale.is_(False))
-    )
-    return int((await s.execute(stmt)).scalar_one())
+    return {state: int(n) for state, n in (await s.execute(stmt)).all()}
 
 
 async def count_active_dags(s: AsyncSession) -> int:
@@ -736,14 +916,21 @@ class TIFilter:
     dag_id: str | None = None  # "~" = any
     run_id: str | None = None  # "~" = any
     task_ids: Sequence[str] = ()
-    task_id_pattern: str | None = None
+    patterns: dict[str, str] = field(default_factory=dict)  # Airflow's parameter -> pattern
     map_index: Sequence[int] = ()
     states: Sequence[str | None] = ()
     pools: Sequence[str] = ()
     queues: Sequence[str] = ()
     executors: Sequence[str] = ()
     operators: Sequence[str] = ()
-    ranges: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
+    # datetimes; floats for `duration`
+    ranges: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    dag_ids: Sequence[str] = ()
+    run_ids: Sequence[str] = ()
+    try_numbers: Sequence[int] = ()
+    version_numbers: Sequence[int] = ()  # of the task instance's DAG version
+    mapped_only: bool = False  # map_index >= 0 (listMapped)
+    among_task_ids: Sequence[str] | None = None  # rows' task ids are among these (None: any)
 
 
 TI_ORDER = {
@@ -769,6 +956,34 @@ TI_ORDER = {
     "data_interval_end": DagRun.data_interval_end,
     "queued_dttm": TaskInstance.queued_dttm,
     "updated_at": TaskInstance.updated_at,
+    "rendered_map_index": TaskInstance.rendered_map_index,
+}
+
+
+def _ti_order(order_by: Sequence[str]) -> list[Any]:
+    """Airflow's order of task instance lists (its `SortParam`): the requested attributes
+    (default `map_index`, Postgres' own NULLS placement), then the id, descending when the first
+    attribute is. Ids are uuid7: among equal attributes, creation order."""
+    names = list(order_by) or ["map_index"]
+    clauses = []
+    for raw in names:
+        column = TI_ORDER.get(raw.lstrip("-"))
+        if column is not None:
+            clauses.append(column.desc() if raw.startswith("-") else column.asc())
+    last = TaskInstance.id.desc() if names[0].startswith("-") else TaskInstance.id.asc()
+    return [*clauses, last]
+
+
+# the `*_pattern` parameters of Airflow's task instance list, and the column each searches
+TI_PATTERNS: dict[str, Any] = {
+    "dag_id_pattern": TaskInstance.dag_id,
+    "run_id_pattern": TaskInstance.run_id,
+    "task_display_name_pattern": func.coalesce(
+        TaskInstance.task_display_name, TaskInstance.task_id
+    ),
+    "pool_name_pattern": TaskInstance.pool,
+    "queue_name_pattern": TaskInstance.queue,
+    "operator_name_pattern": TaskInstance.custom_operator_name,
 }
 
 
@@ -780,8 +995,9 @@ def _ti_where(f: TIFilter) -> list[Any]:
         where.append(TaskInstance.run_id == f.run_id)
     if f.task_ids:
         where.append(TaskInstance.task_id.in_(list(f.task_ids)))
-    if (p := _like(f.task_id_pattern)) is not None:
-        where.append(TaskInstance.task_id.ilike(p))
+    for name, pattern in f.patterns.items():
+        if (c := search(TI_PATTERNS[name], pattern)) is not None:
+            where.append(c)
     if f.map_index:
         where.append(TaskInstance.map_index.in_(list(f.map_index)))
     if f.states:
@@ -798,6 +1014,22 @@ def _ti_where(f: TIFilter) -> list[Any]:
     ):
         if values:
             where.append(column.in_(list(values)))
+    for many, key in (
+        (f.dag_ids, TaskInstance.dag_id),
+        (f.run_ids, TaskInstance.run_id),
+        (f.try_numbers, TaskInstance.try_number),
+    ):
+        if many:
+            where.append(key.in_(list(many)))
+    if f.version_numbers:
+        versions = select(DagVersion.id).where(
+            DagVersion.version_number.in_(list(f.version_numbers))
+        )
+        where.append(TaskInstance.dag_version_id.in_(versions))
+    if f.mapped_only:
+        where.append(TaskInstance.map_index >= 0)
+    if f.among_task_ids is not None:
+        where.append(TaskInstance.task_id.in_(list(f.among_task_ids)))
     return where + _ranges(TI_ORDER, f.ranges)
 
 
@@ -811,11 +1043,10 @@ _RUN_ONLY = {
 
 
 async def list_tis(s: AsyncSession, f: TIFilter, window: Window) -> Page:
-    """`(TaskInstance, DagRun)` rows matching `f` (default order: run, task, map index)."""
+    """`(TaskInstance, DagRun)` rows matching `f`, in `_ti_order`."""
     where = _ti_where(f)
     stmt = select(TaskInstance, DagRun).join(DagRun, _RUN_JOIN).where(*where)
-    default = [DagRun.run_after, TaskInstance.task_id, TaskInstance.map_index]
-    order = _order(TI_ORDER, window.order_by, default)
+    order = _ti_order(window.order_by)
     total = (await s.execute(_counted_tis(f, where))).scalar_one()
     rows, _ = await _page(
         s, stmt.execution_options(populate_existing=True), window, order, count=False
@@ -865,8 +1096,7 @@ def _ti_rows_stmt(f: TIFilter, window: Window) -> Any:
         name = select(DagModel.dag_display_name).where(DagModel.dag_id == f.dag_id)
         columns.append(name.scalar_subquery().label("_dag_display_name"))
     stmt = select(*columns).join(DagRun, _RUN_JOIN).where(*where)
-    default = [DagRun.run_after, TaskInstance.task_id, TaskInstance.map_index]
-    stmt = stmt.order_by(*_order(TI_ORDER, window.order_by, default)).offset(window.offset)
+    stmt = stmt.order_by(*_ti_order(window.order_by)).offset(window.offset)
     return stmt.limit(window.limit) if window.limit is not None else stmt
 
 
@@ -950,6 +1180,37 @@ async def ti_history(
     return list((await s.execute(stmt)).scalars())
 
 
+def _gantt_select(model: Any, dag_id: str, run_id: str, current: bool) -> Any:
+    return select(
+        model.task_id,
+        func.coalesce(model.task_display_name, model.task_id).label("task_display_name"),
+        model.try_number,
+        model.state,
+        model.start_date,
+        model.end_date,
+        literal(current).label("current"),
+    ).where(model.dag_id == dag_id, model.run_id == run_id, model.map_index == -1)
+
+
+async def gantt_tries(s: AsyncSession, dag_id: str, run_id: str) -> list[Any]:
+    """Every try of a run's unmapped task instances, by task id and try number, as Airflow's
+    gantt chart reads them: each recorded try, and the current one unless it is
+    `up_for_retry` (that try is recorded already). A recorded try the current row holds too
+    is left out."""
+    now = _gantt_select(TaskInstance, dag_id, run_id, True).where(
+        or_(TaskInstance.state != "up_for_retry", TaskInstance.state.is_(None))
+    )
+    past = _gantt_select(TaskInstanceHistory, dag_id, run_id, False)
+    both = union_all(now, past).subquery()
+    stmt = select(both).order_by(both.c.task_id, both.c.try_number, both.c.current.desc())
+    out: list[Any] = []
+    for row in (await s.execute(stmt)).all():
+        if out and (out[-1].task_id, out[-1].try_number) == (row.task_id, row.try_number):
+            continue  # the current row's copy of the same try
+        out.append(row)
+    return out
+
+
 class LogSource(NamedTuple):
     """What serving one try's log needs: the task instance's keys and where the log index says
     the try's log was written (None when it does not know)."""
@@ -989,14 +1250,40 @@ class XComFilter:
     task_id: str | None = None
     key: str | None = None
     map_index: int | None = None
+    map_index_filter: int | None = None  # a second, independent `map_index ==` (Airflow has both)
     key_pattern: str | None = None
-    dag_id_pattern: str | None = None
+    display_name_pattern: str | None = None  # of the DAG (its id when it has none)
     run_id_pattern: str | None = None
     task_id_pattern: str | None = None
+    ranges: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
+
+
+async def return_values(
+    s: AsyncSession, dag_id: str, run_id: str, task_ids: Sequence[str]
+) -> list[tuple[str, int, Any]]:
+    """`(task_id, map_index, value)` of the `return_value` XComs of `task_ids` in one run, by
+    task and map index."""
+    stmt = (
+        select(XCom.task_id, XCom.map_index, XCom.value)
+        .where(
+            XCom.dag_id == dag_id,
+            XCom.run_id == run_id,
+            XCom.key == "return_value",
+            XCom.task_id.in_(list(task_ids)),
+        )
+        .order_by(XCom.task_id, XCom.map_index)
+    )
+    return [(t, int(m), v) for t, m, v in (await s.execute(stmt)).all()]
+
+
+def _shown_dag_name(dag_id: Any) -> Any:
+    """The display name of the DAG `dag_id` (its id when unset), as a scalar subquery."""
+    shown = func.coalesce(DagModel.dag_display_name, DagModel.dag_id)
+    return select(shown).where(DagModel.dag_id == dag_id).scalar_subquery()
 
 
 async def list_xcoms(s: AsyncSession, f: XComFilter, window: Window) -> Page:
-    """`(XCom, DagRun)` rows matching `f` (default order: dag, run, task, map index, key)."""
+    """`(XCom, DagRun)` rows matching `f`, by dag, task, run, map index and key."""
     stmt = select(XCom, DagRun).join(
         DagRun, and_(DagRun.dag_id == XCom.dag_id, DagRun.run_id == XCom.run_id)
     )
@@ -1009,16 +1296,17 @@ async def list_xcoms(s: AsyncSession, f: XComFilter, window: Window) -> Page:
             stmt = stmt.where(column == value)
     if f.key is not None:
         stmt = stmt.where(XCom.key == f.key)
-    if f.map_index is not None:
-        stmt = stmt.where(XCom.map_index == f.map_index)
+    for index in (f.map_index, f.map_index_filter):
+        if index is not None:
+            stmt = stmt.where(XCom.map_index == index)
     for pattern, column in (
         (f.key_pattern, XCom.key),
-        (f.dag_id_pattern, XCom.dag_id),
+        (f.display_name_pattern, _shown_dag_name(XCom.dag_id)),
         (f.run_id_pattern, XCom.run_id),
         (f.task_id_pattern, XCom.task_id),
     ):
-        if (p := _like(pattern)) is not None:
-            stmt = stmt.where(column.ilike(p))
+        if (c := search(column, pattern)) is not None:
+            stmt = stmt.where(c)
     cols = {
         "key": XCom.key,
         "dag_id": XCom.dag_id,
@@ -1029,8 +1317,10 @@ async def list_xcoms(s: AsyncSession, f: XComFilter, window: Window) -> Page:
         "run_after": DagRun.run_after,
         "logical_date": DagRun.logical_date,
     }
-    default = [XCom.dag_id, XCom.run_id, XCom.task_id, XCom.map_index, XCom.key]
-    return await _page(s, stmt, window, _order(cols, window.order_by, default))
+    stmt = stmt.where(*_ranges(cols, f.ranges))
+    # Airflow's order, whatever `order_by` says (its route has no such parameter)
+    order = [XCom.dag_id, XCom.task_id, XCom.run_id, XCom.map_index, XCom.key]
+    return await _page(s, stmt, window, order)
 
 
 # -- admin tables -----------------------------------------------------------------------------
@@ -1039,8 +1329,8 @@ async def list_xcoms(s: AsyncSession, f: XComFilter, window: Window) -> Page:
 async def list_variables(s: AsyncSession, pattern: str | None, window: Window) -> Page:
     """Variables (default order: key)."""
     stmt = select(Variable)
-    if (p := _like(pattern)) is not None:
-        stmt = stmt.where(Variable.key.ilike(p))
+    if (c := search(Variable.key, pattern)) is not None:
+        stmt = stmt.where(c)
     cols = {"key": Variable.key, "id": Variable.id, "_val": Variable.val}
     return await _page(s, stmt, window, _order(cols, window.order_by, [Variable.key]))
 
@@ -1048,8 +1338,8 @@ async def list_variables(s: AsyncSession, pattern: str | None, window: Window) -
 async def list_connections(s: AsyncSession, pattern: str | None, window: Window) -> Page:
     """Connections (default order: conn_id)."""
     stmt = select(Connection)
-    if (p := _like(pattern)) is not None:
-        stmt = stmt.where(Connection.conn_id.ilike(p))
+    if (c := search(Connection.conn_id, pattern)) is not None:
+        stmt = stmt.where(c)
     cols = {
         "connection_id": Connection.conn_id,
         "conn_id": Connection.conn_id,
@@ -1065,8 +1355,8 @@ async def list_connections(s: AsyncSession, pattern: str | None, window: Window)
 async def list_pools(s: AsyncSession, pattern: str | None, window: Window) -> Page:
     """Pools (default order: id, so `default_pool` comes first)."""
     stmt = select(SlotPool)
-    if (p := _like(pattern)) is not None:
-        stmt = stmt.where(SlotPool.pool.ilike(p))
+    if (c := search(SlotPool.pool, pattern)) is not None:
+        stmt = stmt.where(c)
     cols = {
         "name": SlotPool.pool,
         "pool": SlotPool.pool,
@@ -1092,8 +1382,8 @@ async def pool_slot_states(s: AsyncSession) -> dict[str, dict[str, int]]:
 async def list_import_errors(s: AsyncSession, pattern: str | None, window: Window) -> Page:
     """Import errors (default order: id)."""
     stmt = select(ParseImportError)
-    if (p := _like(pattern)) is not None:
-        stmt = stmt.where(ParseImportError.filename.ilike(p))
+    if (c := search(ParseImportError.filename, pattern)) is not None:
+        stmt = stmt.where(c)
     cols = {
         "id": ParseImportError.id,
         "import_error_id": ParseImportError.id,
@@ -1157,8 +1447,8 @@ async def list_events(s: AsyncSession, f: EventFilter, window: Window) -> Page:
         stmt = stmt.where(EventLog.dttm > f.after)
     for name, pattern in f.patterns.items():
         field_: Any = EVENT_ORDER.get(name)
-        if field_ is not None and (p := _like(pattern)) is not None:
-            stmt = stmt.where(field_.ilike(p))
+        if field_ is not None and (c := search(field_, pattern)) is not None:
+            stmt = stmt.where(c)
     return await _page(s, stmt, window, _order(EVENT_ORDER, window.order_by, [EventLog.id]))
 
 
@@ -1264,10 +1554,10 @@ async def list_assets(
     """Every asset row matching the patterns, in `order_by` order (default: id); the caller
     filters them by their references and pages them."""
     stmt = _assets_select()
-    if (p := _like(name_pattern)) is not None:
-        stmt = stmt.where(Asset.name.ilike(p))
-    if (p := _like(uri_pattern)) is not None:
-        stmt = stmt.where(Asset.uri.ilike(p))
+    if (c := search(Asset.name, name_pattern)) is not None:
+        stmt = stmt.where(c)
+    if (c := search(Asset.uri, uri_pattern)) is not None:
+        stmt = stmt.where(c)
     stmt = stmt.order_by(*_order(ASSET_ORDER, order_by, [Asset.id]))
     return [AssetRow._make(row) for row in (await s.execute(stmt)).all()]
 
@@ -1313,8 +1603,8 @@ async def list_asset_events(s: AsyncSession, f: AssetEventFilter, window: Window
         ),
         *_ranges({"timestamp": AssetEvent.timestamp}, {"timestamp": f.timestamp}),
     )
-    if (p := _like(f.name_pattern)) is not None:
-        stmt = stmt.where(Asset.name.ilike(p))
+    if (c := search(Asset.name, f.name_pattern)) is not None:
+        stmt = stmt.where(c)
     if f.run_pk is not None:
         linked = select(DagRunAssetEvent.event_id).where(DagRunAssetEvent.dag_run_id == f.run_pk)
         stmt = stmt.where(AssetEvent.id.in_(linked))

@@ -91,14 +91,6 @@ async def trigger(
             .where(DagRun.dag_id == dag_id, DagRun.run_id == run_id)
             .values(triggering_user_name=user, note=note, triggered_by="rest_api")
         )
-        await queries.append_event(
-            s,
-            "trigger_dag_run",
-            dag_id=dag_id,
-            run_id=run_id,
-            owner=user,
-            logical_date=logical_date,
-        )
     log.info(
         "Triggered a DAG run through the API.",
         extra={"event": "api.trigger", "dag_id": dag_id, "run_id": run_id},
@@ -133,20 +125,44 @@ async def _create_in_store(
     return run.run_id
 
 
+RUNNING_LIKE = ("running", "deferred", "up_for_reschedule")
+
+
+async def _teardown_ids(s: AsyncSession, run: DagRun) -> set[str]:
+    """The run's teardown tasks: marking a run leaves their unfinished instances alone."""
+    version = await queries.get_version(s, run.dag_version_id) if run.dag_version_id else None
+    if version is None:
+        version = await queries.latest_version(s, run.dag_id)
+    tasks = (version.content or {}).get("tasks") or [] if version is not None else []
+    return {str(t["task_id"]) for t in tasks if t.get("is_teardown")}
+
+
 async def mark_run(s: AsyncSession, run: DagRun, state: str) -> None:
-    """Mark a run success / failed (settling its unfinished task instances) or queued."""
+    """Mark a run success / failed / queued as Airflow's `set_dag_run_state_to_*` do.
+
+    success: every task instance not in success becomes success (failed ones too), but an
+    unfinished teardown is left to finish and then the run keeps its state. failed: running,
+    deferred and up_for_reschedule instances fail, the other unfinished ones are skipped,
+    teardowns are left alone and, if one is unfinished, the run too. queued: the run only.
+    """
     tis = await queries.tis_of_run(s, run.dag_id, run.run_id)
+    teardowns = await _teardown_ids(s, run)
+    settle_run = True
     if state == "success":
+        pending_teardowns = [t for t in tis if t.task_id in teardowns and t.state in UNFINISHED]
+        settle_run = not pending_teardowns
         for ti in tis:
-            if ti.state not in FINISHED:
+            if ti.state != "success" and ti not in pending_teardowns:
                 await transitions.transition_ti(s, ti.id, ti.state, "success")
     elif state == "failed":
-        for ti in tis:
-            if ti.state == "running":
-                await transitions.transition_ti(s, ti.id, "running", "failed")
-            elif ti.state not in FINISHED:
-                await transitions.transition_ti(s, ti.id, ti.state, "skipped")
-    if run.state != state:
+        unfinished = [ti for ti in tis if ti.state not in FINISHED]
+        settle_run = not any(ti.task_id in teardowns for ti in unfinished)
+        for ti in unfinished:
+            if ti.task_id in teardowns:
+                continue
+            new = "failed" if ti.state in RUNNING_LIKE else "skipped"
+            await transitions.transition_ti(s, ti.id, ti.state, new)
+    if settle_run and run.state != state:
         await transitions.transition_run(s, run.dag_id, run.run_id, run.state, state)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from aiohttp import web
@@ -20,9 +20,11 @@ from leoflow.api.public.common import (
     q_dt,
     q_int,
     q_list,
+    q_pattern,
     q_str,
     window,
 )
+from leoflow.api.public.default_connections import DEFAULT_CONNECTIONS
 from leoflow.api.public.validation import Model, parse_body, read_body
 from leoflow.api.serializers import admin as ser
 from leoflow.store import queries, reads
@@ -66,7 +68,7 @@ def _var_value(value: Any) -> str:
 async def get_variables(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_variables(
-            s, q_str(request, "variable_key_pattern"), window(request, sortable=VARIABLE_SORT)
+            s, q_pattern(request, "variable_key_pattern"), window(request, sortable=VARIABLE_SORT)
         )
     return ok({"variables": [ser.variable(r) for r in rows], "total_entries": total})
 
@@ -133,7 +135,9 @@ def _conn_fields(body: dict[str, Any], mask: list[str] | None = None) -> dict[st
 async def get_connections(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_connections(
-            s, q_str(request, "connection_id_pattern"), window(request, sortable=CONNECTION_SORT)
+            s,
+            q_pattern(request, "connection_id_pattern"),
+            window(request, sortable=CONNECTION_SORT),
         )
     return ok({"connections": [ser.connection(r) for r in rows], "total_entries": total})
 
@@ -221,6 +225,11 @@ async def delete_connection(request: web.Request) -> web.Response:
 
 
 async def create_default_connections(request: web.Request) -> web.Response:
+    """Airflow's defaults (`default_connections`), each added unless its id is taken."""
+    async with ctx(request).sessions.begin() as s:
+        for conn_id, fields in DEFAULT_CONNECTIONS:
+            if await queries.get_connection(s, conn_id) is None:
+                await queries.upsert_connection(s, conn_id, **fields)
     return web.Response(status=204)
 
 
@@ -235,7 +244,7 @@ async def _pool_json(s: AsyncSession, rows: list[SlotPool]) -> list[dict[str, An
 async def get_pools(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_pools(
-            s, q_str(request, "pool_name_pattern"), window(request, sortable=POOL_SORT)
+            s, q_pattern(request, "pool_name_pattern"), window(request, sortable=POOL_SORT)
         )
         out = await _pool_json(s, rows)
     return ok({"pools": out, "total_entries": total})
@@ -313,6 +322,62 @@ Exists = Callable[[AsyncSession, str], Awaitable[bool]]
 Remove = Callable[[AsyncSession, str], Awaitable[bool]]
 
 
+# Airflow's BulkService texts: what the ids are called in each entity kind's errors
+BULK_NOUNS = {
+    "key": "variables with these keys",
+    "connection_id": "connections with these connection_ids",
+    "name": "pools with these pool names",
+}
+
+
+def _id_set(keys: Iterable[str]) -> str:
+    """A Python set's repr, as Airflow's messages print it (sorted here, to be stable)."""
+    return "{" + ", ".join(repr(k) for k in sorted(set(keys))) + "}"
+
+
+async def _bulk_action(
+    s: AsyncSession,
+    action: dict[str, Any],
+    id_field: str,
+    exists: Exists,
+    upsert: Upsert,
+    remove: Remove,
+) -> dict[str, Any]:
+    """Apply one bulk action as Airflow's BulkService does: if an entity exists (create) or is
+    missing (update, delete) and the action says `fail`, nothing of the action is applied and
+    one error names them all."""
+    kind = str(action["action"])
+    entities = list(action.get("entities") or [])
+    keys = [e if isinstance(e, str) else str(e.get(id_field)) for e in entities]
+    found = {k for k in set(keys) if await exists(s, k)}
+    noun = BULK_NOUNS[id_field]
+    if kind == "create":
+        clash = found if action.get("action_on_existence", "fail") == "fail" else set()
+        if clash:
+            return _bulk_error(409, f"The {noun}: {_id_set(clash)} already exist.")
+        skip = found if action.get("action_on_existence") == "skip" else set()
+    else:
+        missing = set(keys) - found
+        if missing and action.get("action_on_non_existence", "fail") == "fail":
+            return _bulk_error(404, f"The {noun}: {_id_set(missing)} were not found.")
+        skip = missing
+    done: list[str] = []
+    for key, entity in zip(keys, entities, strict=True):
+        if key in skip:
+            continue
+        if kind == "delete":
+            if not await remove(s, key):
+                continue
+        else:
+            await upsert(s, entity)
+        done.append(key)
+    return {"success": done, "errors": []}
+
+
+def _bulk_error(status: int, text: str) -> dict[str, Any]:
+    return {"success": [], "errors": [{"error": text, "status_code": status}]}
+
+
 async def _bulk(
     request: web.Request,
     model: Model,
@@ -321,42 +386,18 @@ async def _bulk(
     upsert: Upsert,
     remove: Remove,
 ) -> web.Response:
+    """Airflow's BulkResponse: one entry per action kind, `null` for kinds not requested."""
     checked = bodies.bulk(await read_body(request), model)
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"create": None, "update": None, "delete": None}
     async with ctx(request).sessions.begin() as s:
         for action in checked:
+            outcome = await _bulk_action(s, action, id_field, exists, upsert, remove)
             kind = str(action["action"])
-            outcome = result.setdefault(kind, {"success": [], "errors": []})
-            for entity in action.get("entities") or []:
-                key = entity if isinstance(entity, str) else str(entity.get(id_field))
-                found = await exists(s, key)
-                if kind == "create":
-                    if found and action.get("action_on_existence", "fail") == "fail":
-                        outcome["errors"].append(
-                            {"error": f"{key} already exists", "status_code": 409}
-                        )
-                        continue
-                    if found and action.get("action_on_existence") == "skip":
-                        continue
-                    await upsert(s, entity)
-                elif kind == "update":
-                    if not found:
-                        if action.get("action_on_non_existence", "fail") == "fail":
-                            outcome["errors"].append(
-                                {"error": f"{key} was not found", "status_code": 404}
-                            )
-                        continue
-                    await upsert(s, entity)
-                elif kind == "delete":
-                    if not await remove(s, key):
-                        if action.get("action_on_non_existence", "fail") == "fail":
-                            outcome["errors"].append(
-                                {"error": f"{key} was not found", "status_code": 404}
-                            )
-                        continue
-                else:
-                    fail(422, f"unknown bulk action {kind!r}")
-                outcome["success"].append(key)
+            if result[kind] is None:
+                result[kind] = outcome
+            else:
+                result[kind]["success"] += outcome["success"]
+                result[kind]["errors"] += outcome["errors"]
     return ok(result)
 
 
@@ -428,7 +469,7 @@ async def bulk_pools(request: web.Request) -> web.Response:
 async def get_import_errors(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_import_errors(
-            s, q_str(request, "filename_pattern"), window(request, sortable=IMPORT_ERROR_SORT)
+            s, q_pattern(request, "filename_pattern"), window(request, sortable=IMPORT_ERROR_SORT)
         )
     return ok({"import_errors": [ser.import_error(r) for r in rows], "total_entries": total})
 
@@ -446,8 +487,8 @@ async def get_import_error(request: web.Request) -> web.Response:
 def _event_filter(request: web.Request) -> reads.EventFilter:
     patterns = {}
     for name in ("dag_id", "task_id", "run_id", "owner", "event"):
-        value = q_str(request, f"{name}_pattern")
-        if value:
+        value = q_pattern(request, f"{name}_pattern")
+        if value is not None:
             patterns[name] = value
     return reads.EventFilter(
         dag_id=q_str(request, "dag_id"),

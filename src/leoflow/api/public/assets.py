@@ -22,6 +22,7 @@ from leoflow.api.public.common import (
     q_dt,
     q_int,
     q_list,
+    q_pattern,
     q_str,
     window,
 )
@@ -39,8 +40,8 @@ async def get_assets(request: web.Request) -> web.Response:
         refs = await reads.asset_refs(s)
         rows = await reads.list_assets(
             s,
-            name_pattern=q_str(request, "name_pattern"),
-            uri_pattern=q_str(request, "uri_pattern"),
+            name_pattern=q_pattern(request, "name_pattern"),
+            uri_pattern=q_pattern(request, "uri_pattern"),
             order_by=w.order_by,
         )
     by_key: dict[tuple[str, str], list[reads.AssetRef]] = {}
@@ -92,7 +93,7 @@ async def get_asset_events(request: web.Request) -> web.Response:
         source_task_id=q_str(request, "source_task_id"),
         source_run_id=q_str(request, "source_run_id"),
         source_map_index=q_int(request, "source_map_index"),
-        name_pattern=q_str(request, "name_pattern"),
+        name_pattern=q_pattern(request, "name_pattern"),
         timestamp=(low, high),
     )
     sortable = ("source_task_id", "source_dag_id", "source_run_id", "source_map_index", "timestamp")

@@ -9,7 +9,7 @@ empty patterns meaning "no filter".
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,6 +59,7 @@ class ApiContext:
     test_connection: str = "Disabled"  # Airflow's [core] test_connection: Disabled/Enabled/Hidden
     fallback_page_limit: int = DEFAULT_LIMIT
     hide_paused_dags_by_default: bool = False
+    expose_config: bool = False  # Airflow's [api] expose_config (default off: /config is 403)
     version: str = "3.2.1"
     git_version: str | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -158,6 +159,16 @@ def below(where: str, name: str, ge: int, raw: Any) -> NoReturn:
 def q_str(request: web.Request, name: str) -> str | None:
     value = request.query.get(name)
     return value if value not in (None, "") else None
+
+
+def q_pattern(request: web.Request, name: str) -> str | None:
+    """A `*_pattern` search parameter as sent: '' is kept (Airflow still searches with it)."""
+    return request.query.get(name)
+
+
+def q_patterns(request: web.Request, names: Iterable[str]) -> dict[str, str]:
+    """The `*_pattern` parameters among `names` that were sent, by name."""
+    return {n: v for n in names if (v := q_pattern(request, n)) is not None}
 
 
 def q_list(request: web.Request, name: str) -> list[str]:

@@ -20,6 +20,8 @@ from leoflow.api.public.common import (
     q_enum,
     q_int,
     q_list,
+    q_pattern,
+    q_ranges,
     q_str,
     refuse_order,
     window,
@@ -44,25 +46,52 @@ VERSION_SORT = ("id", "version_number", "bundle_name", "bundle_version")
 WARNING_TYPES = ("asset conflict", "non-existent pool", "runtime varying value")
 
 
-def dag_filter(request: web.Request) -> reads.DagFilter:
-    """The DAG list filters shared by `/api/v2/dags` and `/ui/dags`."""
+def dag_filter(request: web.Request, *, ui: bool = False) -> reads.DagFilter:
+    """The DAG list filters of `/api/v2/dags`, or of `/ui/dags` (`ui`): each reads those of
+    its Airflow route only."""
     favorite = q_bool(request, "is_favorite")
     paused = q_bool(request, "paused")
     if paused is None:
         paused = q_bool(request, "is_paused")
+    ranges = q_ranges(request, "dag_run_start_date", "dag_run_end_date") if not ui else {}
     return reads.DagFilter(
-        dag_ids=q_list(request, "dag_ids"),
-        dag_id_pattern=q_str(request, "dag_id_pattern"),
-        display_name_pattern=q_str(request, "dag_display_name_pattern"),
+        dag_ids=q_list(request, "dag_ids") if ui else (),
+        dag_id_pattern=q_pattern(request, "dag_id_pattern"),
+        display_name_pattern=q_pattern(request, "dag_display_name_pattern"),
         tags=q_list(request, "tags"),
         tags_match_all=q_enum(request, "tags_match_mode", ("any", "all"), many=False) == ["all"],
         paused=paused,
         exclude_stale=bool(q_bool(request, "exclude_stale", True)),
         last_run_states=q_enum(request, "last_dag_run_state", bodies.DAG_RUN_STATES),
         favorite_of=current_user(request) if favorite else None,
+        not_favorite_of=current_user(request) if favorite is False else None,
         owners=q_list(request, "owners"),
         has_import_errors=q_bool(request, "has_import_errors"),
+        dag_run_states=() if ui else _dag_run_states(request),
+        dag_run_ranges={name.removeprefix("dag_run_"): r for name, r in ranges.items()},
+        bundle_name=q_str(request, "bundle_name"),
+        bundle_version=q_str(request, "bundle_version"),
+        timetable_types=() if ui else q_list(request, "timetable_type"),
+        has_asset_schedule=q_bool(request, "has_asset_schedule"),
+        asset_dependency=q_str(request, "asset_dependency"),
+        has_pending_actions=q_bool(request, "has_pending_actions") if ui else None,
     )
+
+
+def _dag_run_states(request: web.Request) -> list[str | None]:
+    """`dag_run_state` (repeated): run states, "none" for no run; 422 as Airflow otherwise."""
+    out: list[str | None] = []
+    for raw in q_list(request, "dag_run_state"):
+        if raw == "none":
+            out.append(None)
+        elif raw in bodies.DAG_RUN_STATES:
+            out.append(raw)
+        else:
+            fail(
+                422,
+                "Invalid value for state. Valid values are " + ", ".join(bodies.DAG_RUN_STATES),
+            )
+    return out
 
 
 async def get_dags(request: web.Request) -> web.Response:
@@ -118,14 +147,7 @@ async def patch_dag(request: web.Request) -> web.Response:
         await _dag_or_404(s, dag_id, f"Dag with id: {dag_id} was not found")
         _check_mask(mask)
         if "is_paused" in body:
-            await queries.set_paused(s, dag_id, body["is_paused"])
-            await queries.append_event(
-                s,
-                "paused" if body["is_paused"] else "unpaused",
-                dag_id=dag_id,
-                owner=current_user(request),
-                extra={"is_paused": bool(body["is_paused"])},
-            )
+            await queries.set_paused(s, dag_id, body["is_paused"])  # audited as `patch_dag`
         row = await _dag_or_404(s, dag_id)
         version = await reads.version_by_number(s, dag_id, None)
     return ok(ser.dag(row, version.content if version else None))
@@ -267,7 +289,8 @@ async def get_tasks(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     doc = await _doc(request, dag_id)
     order = request.query.get("order_by", "task_id")
-    tasks = [ser.task(t, doc) for t in doc.get("tasks") or []]
+    dag_params = ser.dag_params_of_tasks(doc)
+    tasks = [ser.task(t, doc, dag_params) for t in doc.get("tasks") or []]
     key = order.lstrip("-")
     if tasks and key not in tasks[0]:  # Airflow sorts by the operator's attribute of that name
         refuse_order(key)
@@ -287,7 +310,7 @@ async def get_task(request: web.Request) -> web.Response:
 
 async def get_dag_tags(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
-        tags = await reads.dag_tags(s, q_str(request, "tag_name_pattern"))
+        tags = await reads.dag_tags(s, q_pattern(request, "tag_name_pattern"))
     w = window(request, sortable=("name",))
     if request.query.get("order_by", "name").startswith("-"):
         tags.reverse()

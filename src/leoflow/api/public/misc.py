@@ -1,5 +1,5 @@
 """`/api/v2` endpoints around the core: version, health, plugins, config, providers, jobs, and the
-right empty shapes for what Leoflow does not keep (plugins, providers, jobs, dag stats): the
+right empty shapes for what Leoflow does not keep (plugins, providers, jobs): the
 exact collection shape the SPA expects (`{"<items>": [], "total_entries": 0}`), never a 404 that
 breaks a page.
 """
@@ -14,7 +14,11 @@ from aiohttp import web
 from sqlalchemy import text
 
 from leoflow import __version__ as leoflow_version
-from leoflow.api.public.common import ctx, not_found, ok, window
+from leoflow.api.public.common import ctx, fail, not_found, ok, q_list, window
+from leoflow.store import reads
+from leoflow.store.states import DagRunState
+
+RUN_STATES = tuple(s.value for s in DagRunState)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -89,7 +93,16 @@ def _config_sections(request: web.Request) -> list[dict[str, object]]:
     ]
 
 
+# Airflow's answer while `[api] expose_config` is off, its default
+CONFIG_HIDDEN = (
+    "Your Airflow administrator chose not to expose the configuration, most likely for "
+    "security reasons."
+)
+
+
 async def get_config(request: web.Request) -> web.Response:
+    if not ctx(request).expose_config:
+        fail(403, CONFIG_HIDDEN)
     wanted = request.query.get("section")
     sections = [s for s in _config_sections(request) if not wanted or s["name"] == wanted]
     if not sections:
@@ -107,6 +120,8 @@ async def get_config(request: web.Request) -> web.Response:
 
 
 async def get_config_value(request: web.Request) -> web.Response:
+    if not ctx(request).expose_config:
+        fail(403, CONFIG_HIDDEN)
     section, option = request.match_info["section"], request.match_info["option"]
     for s in _config_sections(request):
         if s["name"] == section:
@@ -141,7 +156,23 @@ async def get_jobs(request: web.Request) -> web.Response:
 
 
 async def get_dag_stats(request: web.Request) -> web.Response:
-    return ok({"dags": [], "total_entries": 0})
+    """Per DAG with runs, how many runs are in each run state (0 for the others)."""
+    async with ctx(request).reads() as s:
+        rows = await reads.run_counts_by_state(s, q_list(request, "dag_ids"))
+    names: dict[str, str] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for dag_id, name, state, n in rows:
+        names.setdefault(dag_id, name)
+        counts[(dag_id, state)] = n
+    dags = [
+        {
+            "dag_id": dag_id,
+            "dag_display_name": name,
+            "stats": [{"state": st, "count": counts.get((dag_id, st), 0)} for st in RUN_STATES],
+        }
+        for dag_id, name in names.items()
+    ]
+    return ok({"dags": dags, "total_entries": len(dags)})
 
 
 def add_routes(r: web.UrlDispatcher, p: str) -> None:

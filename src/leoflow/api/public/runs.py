@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -23,7 +24,10 @@ from leoflow.api.public.common import (
     not_found,
     ok,
     q_float,
+    q_ints,
     q_list,
+    q_pattern,
+    q_patterns,
     q_ranges,
     q_states,
     q_str,
@@ -57,6 +61,8 @@ BATCH_RUN_SORT = tuple(n for n in RUN_SORT if n != "duration")
 # Airflow's `[scheduler] allowed_run_id_pattern` default and RUN_ID_REGEX: a run id names a log
 # folder, so `/`, spaces and the like are refused (400) before anything is written.
 ALLOWED_RUN_ID = re.compile(r"^[A-Za-z0-9_.~:+-]+$")
+# Airflow's DAGRunPatchStates: a running run cannot be deleted (409), it must be marked first
+DELETABLE_STATES = ("queued", "success", "failed")
 RUN_ID_REGEX = re.compile(
     r"^(?:manual|scheduled|asset_triggered)__(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00)$"
 )
@@ -73,14 +79,21 @@ async def serialize_runs(s: AsyncSession, runs: Sequence[DagRun]) -> list[dict[s
 async def get_dag_runs(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     page = window(request, sortable=RUN_SORT)
-    for bound in ("gte", "gt", "lte", "lt"):
-        q_float(request, f"duration_{bound}")
+    ranges: dict[str, tuple[Any, Any]] = dict(q_ranges(request, *RUN_RANGES))
+    # Airflow tests each bound's truth: a 0 bound filters nothing
+    low = q_float(request, "duration_gte") or q_float(request, "duration_gt")
+    high = q_float(request, "duration_lte") or q_float(request, "duration_lt")
+    if low or high:
+        ranges["duration"] = (low or None, high or None)
     f = reads.RunFilter(
         dag_id=dag_id,
         states=q_states(request, "state", bodies.DAG_RUN_STATES, "state"),
         run_types=q_states(request, "run_type", bodies.RUN_TYPES, "run type"),
-        run_id_pattern=q_str(request, "run_id_pattern"),
-        ranges=q_ranges(request, *RUN_RANGES),
+        run_id_pattern=q_pattern(request, "run_id_pattern"),
+        patterns=q_patterns(request, reads.RUN_PATTERNS),
+        conf_contains=q_str(request, "conf_contains"),
+        dag_versions=q_ints(request, "dag_version"),
+        ranges=ranges,
     )
     async with ctx(request).sessions() as s:
         if dag_id != "~" and await reads.get_dag(s, dag_id) is None:
@@ -115,6 +128,14 @@ def body_ranges(
     return ranges
 
 
+def _duration_range(body: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The batch body's `duration_*` bounds in seconds (a 0 bound filters nothing, as in
+    Airflow, which tests each bound's truth)."""
+    low = body.get("duration_gte") or body.get("duration_gt")
+    high = body.get("duration_lte") or body.get("duration_lt")
+    return {"duration": (low or None, high or None)} if low or high else {}
+
+
 def batch_window(body: dict[str, Any], sortable: Sequence[str]) -> reads.Window:
     order = body.get("order_by")
     if order:
@@ -131,8 +152,12 @@ async def get_list_dag_runs_batch(request: web.Request) -> web.Response:
     body = await parse_body(request, bodies.DAG_RUNS_BATCH)
     f = reads.RunFilter(
         dag_ids=body.get("dag_ids") or (),
-        states=[st for st in body.get("states") or () if st is not None],
-        ranges=body_ranges(body, ("logical_date", "start_date", "end_date", "run_after")),
+        states=body.get("states") or (),
+        conf_contains=body.get("conf_contains"),
+        ranges={
+            **body_ranges(body, ("logical_date", "start_date", "end_date", "run_after")),
+            **_duration_range(body),
+        },
     )
     w = batch_window(body, BATCH_RUN_SORT)
     async with ctx(request).sessions() as s:
@@ -231,6 +256,12 @@ async def delete_dag_run(request: web.Request) -> web.Response:
     dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
     async with ctx(request).sessions.begin() as s:
         run = await _run_or_404(s, dag_id, run_id)
+        if run.state not in DELETABLE_STATES:
+            fail(
+                409,
+                f"The DagRun with dag_id: `{dag_id}` and run_id: `{run_id}` "
+                f"cannot be deleted in {run.state} state",
+            )
         await s.execute(delete(DagRun).where(DagRun.id == run.id))
     return web.Response(status=204)
 
@@ -265,7 +296,8 @@ async def clear_dag_run(request: web.Request) -> web.Response:
 
 
 async def wait_dag_run(request: web.Request) -> web.Response:
-    """Stream the run's state until it finishes (NDJSON), polling the store."""
+    """Stream the run's state until it finishes (NDJSON), polling the store; with `result`
+    (repeated task ids), the finished line carries those tasks' return values."""
     dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
     interval = q_float(request, "interval")
     if interval is None or interval <= 0:  # Airflow: a required float, > 0
@@ -273,7 +305,12 @@ async def wait_dag_run(request: web.Request) -> web.Response:
         fail(
             422,
             [
-                {"type": "missing", "loc": ["query", "interval"], "msg": "Field required"}
+                {
+                    "type": "missing",
+                    "loc": ["query", "interval"],
+                    "msg": "Field required",
+                    "input": None,
+                }
                 if raw in (None, "")
                 else {
                     "type": "greater_than",
@@ -284,6 +321,7 @@ async def wait_dag_run(request: web.Request) -> web.Response:
                 }
             ],
         )
+    result_ids = q_list(request, "result")
     async with ctx(request).sessions() as s:
         await _run_or_404(s, dag_id, run_id)  # before the answer starts: a 404 stays one
     response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
@@ -291,20 +329,30 @@ async def wait_dag_run(request: web.Request) -> web.Response:
     while True:
         async with ctx(request).sessions() as s:
             run = await _run_or_404(s, dag_id, run_id)
-        line = {"state": run.state}
-        if run.state in ("success", "failed"):
-            await response.write((ser_dump(line) + "\n").encode())
+            line: dict[str, Any] = {"state": run.state}
+            done = run.state in ("success", "failed")
+            if done and result_ids:
+                line["results"] = _results(await reads.return_values(s, dag_id, run_id, result_ids))
+        # Airflow writes each line with json.dumps (", " and ": " separators)
+        await response.write((json.dumps(line) + "\n").encode())
+        if done:
             break
-        await response.write((ser_dump(line) + "\n").encode())
         await asyncio.sleep(max(interval, 0.1))
     await response.write_eof()
     return response  # type: ignore[return-value]
 
 
-def ser_dump(data: Any) -> str:
-    from leoflow.api.public.common import dumps
-
-    return dumps(data)
+def _results(rows: list[tuple[str, int, Any]]) -> dict[str, Any]:
+    """Airflow's wait results: a task's return value, or the list of a mapped task's."""
+    grouped: dict[str, list[tuple[int, Any]]] = {}
+    for task_id, map_index, value in rows:
+        grouped.setdefault(task_id, []).append((map_index, value))
+    return {
+        task_id: entries[0][1]
+        if len(entries) == 1 and entries[0][0] < 0
+        else [v for _, v in entries]
+        for task_id, entries in grouped.items()
+    }
 
 
 def now() -> datetime:

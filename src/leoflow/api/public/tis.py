@@ -8,7 +8,8 @@ Route order matters (contract §5.6): the literal sub-resources (`tries`, `links
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,7 +18,7 @@ from aiohttp import web
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leoflow.api.public import actions, bodies
+from leoflow.api.public import actions, bodies, tideps
 from leoflow.api.public.common import (
     ctx,
     dumps,
@@ -30,6 +31,8 @@ from leoflow.api.public.common import (
     q_int,
     q_ints,
     q_list,
+    q_pattern,
+    q_patterns,
     q_ranges,
     q_states,
     q_str,
@@ -38,6 +41,7 @@ from leoflow.api.public.common import (
 from leoflow.api.public.runs import batch_window, body_ranges, only_tilde
 from leoflow.api.public.validation import Model, parse_body, read_body
 from leoflow.api.serializers import runs as ser
+from leoflow.api.serializers.graph import DagGraph, relatives
 from leoflow.logpaths import is_inside, task_log_path
 from leoflow.store import queries, reads
 from leoflow.store.models import DagRun, TaskInstance, XCom
@@ -101,28 +105,80 @@ def _states(raw: list[str]) -> list[str | None]:
     return [None if st in _NO_STATE else st for st in raw]
 
 
+def _durations(request: web.Request) -> dict[str, tuple[float | None, float | None]]:
+    """`duration_gte`/`_gt`/`_lte`/`_lt` as a range (bounds inclusive). Airflow tests each
+    bound for truth: a 0 bound filters nothing."""
+    low, low_x, high, high_x = (
+        q_float(request, f"duration_{b}") for b in ("gte", "gt", "lte", "lt")
+    )
+    low, high = low or low_x or None, high or high_x or None
+    return {"duration": (low, high)} if low is not None or high is not None else {}
+
+
+# the `*_pattern` parameters of listMapped (the list of all task instances has more)
+MAPPED_PATTERNS = ("pool_name_pattern", "queue_name_pattern", "operator_name_pattern")
+
+
+def _ti_filters(request: web.Request, patterns: Iterable[str]) -> dict[str, Any]:
+    """The TIFilter fields of the query filters Airflow's task instance lists share."""
+    return {
+        "patterns": q_patterns(request, patterns),
+        "map_index": q_ints(request, "map_index"),
+        "states": _ti_states(request),
+        "pools": q_list(request, "pool"),
+        "queues": q_list(request, "queue"),
+        "executors": q_list(request, "executor"),
+        "operators": q_list(request, "operator"),
+        "try_numbers": q_ints(request, "try_number"),
+        "version_numbers": q_ints(request, "version_number"),
+        "ranges": {**q_ranges(request, *TI_RANGES), **_durations(request)},
+    }
+
+
+async def _doc_for(s: AsyncSession, dag_id: str, run: DagRun | None) -> dict[str, Any]:
+    """The dag.json of `run`'s version, else the DAG's latest ({} when there is none)."""
+    if run is not None:
+        return await _doc_of(s, run)
+    version = await reads.version_by_number(s, dag_id, None)
+    return version.content if version is not None else {}
+
+
+async def _group_tasks(s: AsyncSession, dag_id: str, run_id: str, group_id: str) -> list[str]:
+    """Every task of the task group `group_id` (at any depth) in the run's DAG version (the
+    latest for `~`); 404 as Airflow when the run or the group does not exist."""
+    run = None
+    if run_id != "~":
+        run = await reads.get_run(s, dag_id, run_id)
+        if run is None:
+            not_found(f"DagRun with dag_id: `{dag_id}` and run_id: `{run_id}` was not found")
+    doc = await _doc_for(s, dag_id, run)
+    if not doc:
+        not_found(f"The Dag with ID: `{dag_id}` was not found")
+    group = DagGraph(doc).groups.get(group_id)
+    if group is None:
+        fail(404, {"reason": "not_found", "message": f"Task group {group_id} not found"})
+    return sorted(group.tasks)
+
+
 async def get_task_instances(request: web.Request) -> web.Response:
     dag_id, run_id = request.match_info["dag_id"], request.match_info["dag_run_id"]
+    if run_id != "~" and dag_id == "~":
+        fail(400, "dag_id is required when dag_run_id is specified")
     page = window(request, sortable=TI_SORT)
-    for bound in ("gte", "gt", "lte", "lt"):
-        q_float(request, f"duration_{bound}")
-    q_ints(request, "try_number")
-    f = reads.TIFilter(
-        dag_id=dag_id,
-        run_id=run_id,
-        task_ids=q_list(request, "task_id"),
-        task_id_pattern=q_str(request, "task_id_pattern")
-        or q_str(request, "task_display_name_pattern"),
-        map_index=q_ints(request, "map_index"),
-        states=_ti_states(request),
-        pools=q_list(request, "pool"),
-        queues=q_list(request, "queue"),
-        executors=q_list(request, "executor"),
-        operators=q_list(request, "operator"),
-        ranges=q_ranges(request, *TI_RANGES),
-    )
+    filters = _ti_filters(request, reads.TI_PATTERNS)
+    group_id = q_str(request, "task_group_id")
     names: dict[str, str] | None = None
     async with ctx(request).reads() as s:
+        among = None
+        if group_id is not None and dag_id != "~":  # Airflow fails (500) on `~`
+            among = await _group_tasks(s, dag_id, run_id, group_id)
+        f = reads.TIFilter(
+            dag_id=dag_id,
+            run_id=run_id,
+            task_ids=q_list(request, "task_id"),
+            among_task_ids=among,
+            **filters,
+        )
         rows, total = await reads.list_ti_rows(s, f, page)
         if dag_id != "~" and rows:  # found rows: the DAG and the run exist
             names = {dag_id: rows[0]._dag_display_name or dag_id}
@@ -138,17 +194,21 @@ async def get_task_instances(request: web.Request) -> web.Response:
 async def get_task_instances_batch(request: web.Request) -> web.Response:
     only_tilde(request, "dag_id", "dag_run_id")
     body = await parse_body(request, bodies.TIS_BATCH)
-    dag_ids = body.get("dag_ids") or []
     f = reads.TIFilter(
-        dag_id=dag_ids[0] if len(dag_ids) == 1 else None,
+        dag_ids=body.get("dag_ids") or (),
+        run_ids=body.get("dag_run_ids") or (),
         task_ids=body.get("task_ids") or (),
         states=body.get("state") or (),
         pools=body.get("pool") or (),
         queues=body.get("queue") or (),
         executors=body.get("executor") or (),
-        ranges=body_ranges(body, ("logical_date", "start_date", "end_date", "run_after")),
+        ranges=body_ranges(
+            body, ("logical_date", "start_date", "end_date", "run_after", "duration")
+        ),
     )
     w = batch_window(body, BATCH_TI_SORT)
+    if not w.order_by:  # Airflow's default here: the primary key
+        w = reads.Window(limit=w.limit, offset=w.offset, order_by=("id",))
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_tis(s, f, w)
         out = await serialize_tis(s, [ti for ti, _ in rows], {r.run_id: r for _, r in rows})
@@ -210,27 +270,57 @@ async def get_task_instance(request: web.Request) -> web.Response:
             f"and task_id: `{m['task_id']}` was not found"
         )
     async with ctx(request).sessions() as s:
-        ti, run = await _ti_or_404(s, request, missing=missing)
+        if "map_index" in m:
+            ti, run = await _ti_or_404(s, request, missing=missing)
+        else:  # Airflow: the unmapped one; a mapped task's instances need the map index
+            found = await reads.get_ti(s, m["dag_id"], m["dag_run_id"], m["task_id"])
+            if found is None:
+                f = reads.TIFilter(
+                    dag_id=m["dag_id"], run_id=m["dag_run_id"], task_ids=[m["task_id"]]
+                )
+                if (await reads.list_tis(s, f, reads.Window(limit=1)))[1]:
+                    not_found("Task instance is mapped, add the map_index value to the URL")
+                not_found(missing)
+            ti, run = found
         out = await serialize_tis(s, [ti], {run.run_id: run})
     return ok(out[0])
 
 
 async def get_mapped_task_instances(request: web.Request) -> web.Response:
     m = request.match_info
-    f = reads.TIFilter(
-        dag_id=m["dag_id"],
-        run_id=m["dag_run_id"],
-        task_ids=[m["task_id"]],
-        states=_ti_states(request),
-    )
     page = window(request, ("map_index",), sortable=TI_SORT)
+    mapped = reads.TIFilter(
+        dag_id=m["dag_id"], run_id=m["dag_run_id"], task_ids=[m["task_id"]], mapped_only=True
+    )
+    f = dataclasses.replace(mapped, **_ti_filters(request, MAPPED_PATTERNS))
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_tis(s, f, page)
-        tis = [ti for ti, _ in rows if ti.map_index >= 0]
-        if not rows:
-            not_found(f"Task id {m['task_id']} not found")
-        out = await serialize_tis(s, tis, {r.run_id: r for _, r in rows})
-    return ok({"task_instances": out, "total_entries": len(tis) if total else 0})
+        if not rows and (await reads.list_tis(s, mapped, reads.Window(limit=1)))[1] == 0:
+            await _mapped_task_or_404(s, m["dag_id"], m["dag_run_id"], m["task_id"])
+        out = await serialize_tis(s, [ti for ti, _ in rows], {r.run_id: r for _, r in rows})
+    return ok({"task_instances": out, "total_entries": total})
+
+
+async def _mapped_task_or_404(s: AsyncSession, dag_id: str, run_id: str, task_id: str) -> None:
+    """For a task without mapped task instances: 404 as Airflow unless the task (in the run's
+    DAG version) is mapped (it may have expanded to nothing)."""
+    run = await reads.get_run(s, dag_id, run_id)
+    doc = await _doc_for(s, dag_id, run)
+    if not doc:
+        not_found(f"The Dag with ID: `{dag_id}` was not found")
+    graph = DagGraph(doc)
+    task = graph.tasks.get(task_id)
+    if task is None:
+        not_found(f"Task id {task_id} not found")
+    if not _is_mapped(graph, task_id):
+        not_found(f"Task id {task_id} is not mapped")
+
+
+def _is_mapped(graph: DagGraph, task_id: str) -> bool:
+    """Airflow's `get_needs_expansion`: mapped, or in a mapped task group."""
+    task = graph.tasks.get(task_id) or {}
+    in_mapped_group = any(graph.groups[g].raw.get("is_mapped") for g in graph.group_of(task_id))
+    return bool(task.get("is_mapped")) or in_mapped_group
 
 
 async def _tries(s: AsyncSession, ti: TaskInstance) -> list[dict[str, Any]]:
@@ -275,9 +365,50 @@ async def get_try_details(request: web.Request) -> web.Response:
 
 
 async def get_dependencies(request: web.Request) -> web.Response:
+    m = request.match_info
+    map_index = path_int(request, "map_index") if "map_index" in m else _q_map_index(request)
     async with ctx(request).sessions() as s:
-        await _ti_or_404(s, request)
-    return ok({"dependencies": []})
+        found = await reads.get_ti(s, m["dag_id"], m["dag_run_id"], m["task_id"], map_index)
+        if found is None:  # Airflow's detail is a one-item tuple here: a JSON array
+            fail(
+                404,
+                [
+                    f"The Task Instance with dag_id: `{m['dag_id']}`, run_id: "
+                    f"`{m['dag_run_id']}`, task_id: `{m['task_id']}` and map_index: "
+                    f"`{map_index}` was not found"
+                ],
+            )
+        deps = await _unmet_dependencies(s, *found)
+    return ok({"dependencies": deps})
+
+
+async def _unmet_dependencies(s: AsyncSession, ti: TaskInstance, run: DagRun) -> list[Any]:
+    """What keeps a `None`/`scheduled` task instance from being queued (`tideps`)."""
+    if ti.state not in (None, "scheduled"):
+        return []
+    graph = DagGraph(await _doc_of(s, run))
+    task = graph.tasks.get(ti.task_id)
+    up_ids = [str(u) for u in (task or {}).get("upstream_task_ids") or []]
+    rows: list[Any] = []
+    if up_ids:
+        f = reads.TIFilter(dag_id=ti.dag_id, run_id=ti.run_id, task_ids=up_ids)
+        rows, _ = await reads.list_tis(s, f, reads.Window(limit=None))
+    upstream = [
+        tideps.Upstream(u.task_id, u.state, bool(graph.tasks.get(u.task_id, {}).get("is_setup")))
+        for u, _ in rows
+    ]
+    expanding = any(_is_mapped(graph, t) for t in up_ids)
+    dag = await reads.get_dag(s, ti.dag_id)
+    return tideps.unmet(
+        ti_state=ti.state,
+        map_index=ti.map_index,
+        run_state=run.state,
+        dag_id=ti.dag_id,
+        paused=bool(dag is not None and dag.is_paused),
+        task=task,
+        upstream=upstream,
+        upstream_count=len(upstream) if expanding else len(up_ids),
+    )
 
 
 async def get_extra_links(request: web.Request) -> web.Response:
@@ -334,30 +465,29 @@ async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
             past=body.get("include_past", False),
             future=body.get("include_future", False),
         )
-        if dry_run:
-            chosen = [t for t in tis if new_state is None or t.state != new_state]
+        sets_state = new_state is not None and (not mask or "new_state" in mask)
+        if dry_run:  # Airflow: the ones the new state would change, else the named one
+            chosen = [t for t in tis if t.state != new_state] if sets_state else [ti]
             out = await serialize_tis(s, chosen)
             return ok({"task_instances": out, "total_entries": len(out)})
         changed: list[TaskInstance] = []
-        if new_state is not None and (not mask or "new_state" in mask):
+        if sets_state:
+            assert new_state is not None
             changed = await actions.set_ti_state(s, tis, new_state)
+            if not changed:
+                fail(409, f"Task id {ti.task_id} is already in {new_state} state")
         if "note" in body and (not mask or "note" in mask):
             await s.execute(
                 update(TaskInstance).where(TaskInstance.id == ti.id).values(note=body["note"])
             )
             if ti.id not in actions.ti_ids(changed):
                 changed.append(ti)
-        ids = [t.id for t in changed]
-        refreshed = [
-            found[0]
-            for t in changed
-            if (found := await reads.get_ti(s, t.dag_id, t.run_id, t.task_id, t.map_index))
-        ]
-        out = await serialize_tis(s, refreshed)
+        # Airflow answers with the named task instance (whatever else changed, or nothing)
+        found = await reads.get_ti(s, ti.dag_id, ti.run_id, ti.task_id, ti.map_index)
+        out = await serialize_tis(s, [found[0]] if found else [])
         runs = {(t.dag_id, t.run_id) for t in changed}
     for dag_id, run_id in runs:
         actions.wake(ctx(request), dag_id, run_id)
-    del ids
     return ok({"task_instances": out, "total_entries": len(out)})
 
 
@@ -376,6 +506,50 @@ async def delete_task_instance(request: web.Request) -> web.Response:
     return web.Response(status=200)
 
 
+async def _clear_selection(
+    s: AsyncSession, dag_id: str, body: dict[str, Any], run: DagRun | None
+) -> list[TaskInstance]:
+    """The task instances `clearTaskInstances` chooses before its state filters, as Airflow:
+    the named tasks plus their relatives in the run's DAG version (the latest without a run),
+    of that run, or of the runs whose logical date is between `start_date` and `end_date`
+    (the run's logical date, unbounded backwards with `include_past`, forwards with
+    `include_future`)."""
+    past, future = body.get("include_past", False), body.get("include_future", False)
+    start, end = body.get("start_date"), body.get("end_date")
+    if run is not None:
+        if (past or future) and run.logical_date is None:
+            fail(
+                400,
+                "Cannot use include_past or include_future with no logical_date(e.g. manually "
+                "or asset-triggered).",
+            )
+        start = end = run.logical_date
+    start, end = None if past else start, None if future else end
+    keys = actions.to_keys(body.get("task_ids"))
+    plain = {t for t, m in keys if m is None}
+    if keys:
+        plain |= relatives(
+            await _doc_for(s, dag_id, run),
+            {t for t, _ in keys},
+            upstream=body.get("include_upstream", False),
+            downstream=body.get("include_downstream", False),
+        )
+    indexed = {(t, m) for t, m in keys if m is not None and t not in plain}
+    by_run = run is not None and not (past or future)
+    f = reads.TIFilter(
+        dag_id=dag_id,
+        run_id=run.run_id if by_run and run is not None else None,
+        task_ids=sorted(plain | {t for t, _ in indexed}),
+        ranges={} if by_run else {"logical_date": (start, end)},
+    )
+    rows, _ = await reads.list_tis(s, f, reads.Window(limit=None))
+    return [
+        ti
+        for ti, _ in rows
+        if not keys or ti.task_id in plain or (ti.task_id, ti.map_index) in indexed
+    ]
+
+
 async def post_clear_task_instances(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     body = await parse_body(request, bodies.CLEAR_TIS)
@@ -386,36 +560,12 @@ async def post_clear_task_instances(request: web.Request) -> web.Response:
     async with ctx(request).sessions.begin() as s:
         if await reads.get_dag(s, dag_id) is None:
             not_found(f"The Dag with ID: `{dag_id}` was not found")
-        tis: list[TaskInstance] | None = None
+        run = None
         if run_id:
             run = await reads.get_run(s, dag_id, run_id)
             if run is None:
                 not_found(f"Dag Run id {run_id} not found in dag {dag_id}")
-            if keys:
-                tis = await actions.affected_tis(
-                    s,
-                    dag_id,
-                    await _doc_of(s, run),
-                    run,
-                    keys,
-                    upstream=body.get("include_upstream", False),
-                    downstream=body.get("include_downstream", False),
-                    past=body.get("include_past", False),
-                    future=body.get("include_future", False),
-                )
-            else:
-                tis = list(await queries.tis_of_run(s, dag_id, run_id))
-        elif body.get("start_date") or body.get("end_date"):
-            rows, _ = await reads.list_tis(
-                s,
-                reads.TIFilter(
-                    dag_id=dag_id,
-                    task_ids=[k for k, _ in keys],
-                    ranges={"logical_date": (body.get("start_date"), body.get("end_date"))},
-                ),
-                reads.Window(limit=None),
-            )
-            tis = [ti for ti, _ in rows]
+        tis = await _clear_selection(s, dag_id, body, run)
         affected = await actions.clear(
             s,
             dag_id,
@@ -565,10 +715,12 @@ async def get_xcom_entries(request: web.Request) -> web.Response:
         task_id=m["task_id"],
         key=q_str(request, "xcom_key"),
         map_index=q_int(request, "map_index", ge=-1),
-        key_pattern=q_str(request, "xcom_key_pattern"),
-        dag_id_pattern=q_str(request, "dag_display_name_pattern"),
-        run_id_pattern=q_str(request, "run_id_pattern"),
-        task_id_pattern=q_str(request, "task_id_pattern"),
+        map_index_filter=q_int(request, "map_index_filter"),
+        key_pattern=q_pattern(request, "xcom_key_pattern"),
+        display_name_pattern=q_pattern(request, "dag_display_name_pattern"),
+        run_id_pattern=q_pattern(request, "run_id_pattern"),
+        task_id_pattern=q_pattern(request, "task_id_pattern"),
+        ranges=q_ranges(request, "logical_date", "run_after"),
     )
     async with ctx(request).sessions() as s:
         rows, total = await reads.list_xcoms(s, f, window(request))

@@ -65,7 +65,8 @@ def dag(dag: DagModel, doc: JSON | None = None) -> JSON:
         "relative_fileloc": dag.relative_fileloc,
         "fileloc": dag.fileloc or dag.relative_fileloc or "",
         "description": dag.description,
-        "timetable_summary": dag.timetable_summary,
+        # Airflow's DAGResponse answers null for NullTimetable's summary, the text "None"
+        "timetable_summary": None if dag.timetable_summary == "None" else dag.timetable_summary,
         "timetable_description": dag.timetable_description,
         "timetable_partitioned": False,
         "tags": [
@@ -91,30 +92,47 @@ def dag(dag: DagModel, doc: JSON | None = None) -> JSON:
     }
 
 
-def _params(doc: JSON) -> JSON:
-    """dag.json params -> the API's `params` (`{name: {value, description, schema, ...}}`)."""
+def _resolved(spec: JSON) -> Any:
+    """A param's default as Airflow's API shows it (SerializedParam.resolve): None when it has
+    none or when it breaks the param's own JSON Schema."""
+    import jsonschema  # slow to import: only when a DAG has params
+
+    value = spec.get("default")
+    if isinstance(value, dict) and value.get("__type") == "NOTSET":
+        return None
+    try:
+        jsonschema.validate(
+            value, spec.get("schema") or {}, format_checker=jsonschema.FormatChecker()
+        )
+    except Exception:  # Airflow's resolve() answers None whatever the validation raised
+        return None
+    return value
+
+
+def _params(params: JSON | None, source: str | None = None) -> JSON:
+    """dag.json params (`{name: {default, description, schema}}`) -> Airflow's SerializedParam
+    dump per name: `{value, schema, description, source}`; `source` is what Airflow's operator
+    fills in ("dag" or "task"; None on the DAG itself)."""
     out: JSON = {}
-    for name, param in (doc.get("params") or {}).items():
-        if isinstance(param, dict) and ("value" in param or "schema" in param):
-            value = param.get("value")
-            if isinstance(value, dict) and value.get("__type") == "NOTSET":
-                value = None
-            out[name] = {
-                "__class": "airflow.sdk.definitions.param.Param",
-                "value": value,
-                "description": param.get("description"),
-                "schema": param.get("schema") or {},
-                "source": param.get("source"),
-            }
-        else:
-            out[name] = {
-                "__class": "airflow.sdk.definitions.param.Param",
-                "value": param,
-                "description": None,
-                "schema": {},
-                "source": None,
-            }
+    for name, raw in (params or {}).items():
+        spec = raw if isinstance(raw, dict) else {"default": raw, "schema": {}}
+        out[name] = {
+            "value": _resolved(spec),
+            "schema": spec.get("schema") or {},
+            "description": spec.get("description"),
+            "source": spec.get("source") or source,
+        }
     return out
+
+
+def dag_params_of_tasks(doc: JSON) -> JSON:
+    """The DAG's params as its tasks show them (source "dag"): computed once per request."""
+    return _params(doc.get("params"), "dag")
+
+
+def _task_params(task: JSON, dag_params: JSON) -> JSON:
+    """A task's params as Airflow merges them: the DAG's ("dag"), then the task's ("task")."""
+    return {**dag_params, **_params(task.get("params"), "task")}
 
 
 def _jsonable(value: Any) -> Any:
@@ -147,7 +165,7 @@ def dag_details(
             "start_date": doc.get("start_date"),
             "end_date": doc.get("end_date"),
             "is_paused_upon_creation": doc.get("is_paused_upon_creation"),
-            "params": _params(doc),
+            "params": _params(doc.get("params")),
             "render_template_as_native_obj": bool(doc.get("render_template_as_native_obj")),
             "template_search_path": doc.get("template_searchpath"),
             "timezone": doc.get("timezone") or timetable.get("timezone") or "UTC",
@@ -171,8 +189,10 @@ def _class_ref(task: JSON) -> JSON:
     return {"module_path": module or None, "class_name": name or task.get("task_type")}
 
 
-def task(task: JSON, doc: JSON) -> JSON:
-    """TaskResponse of one dag.json task."""
+def task(task: JSON, doc: JSON, dag_params: JSON | None = None) -> JSON:
+    """TaskResponse of one dag.json task (`dag_params`: `dag_params_of_tasks(doc)`)."""
+    if dag_params is None:
+        dag_params = dag_params_of_tasks(doc)
     return {
         "task_id": task["task_id"],
         "task_display_name": task.get("task_display_name") or task["task_id"],
@@ -197,7 +217,7 @@ def task(task: JSON, doc: JSON) -> JSON:
         "downstream_task_ids": list(task.get("downstream_task_ids") or []),
         "doc_md": task.get("doc_md"),
         "operator_name": task.get("operator_name") or task.get("task_type") or "",
-        "params": _params(doc),
+        "params": _task_params(task, dag_params),
         "class_ref": _class_ref(task),
         "is_mapped": bool(task.get("is_mapped")),
         "extra_links": [],

@@ -121,6 +121,14 @@ def _ti_common(
     }
 
 
+def rendered_map_index(ti: Any) -> str | None:
+    """Airflow's `TaskInstance.rendered_map_index`: the rendered `map_index_template`, else the
+    map index of a mapped task instance as text."""
+    if ti.rendered_map_index is not None:
+        return str(ti.rendered_map_index)
+    return str(ti.map_index) if ti.map_index >= 0 else None
+
+
 def task_instance(
     ti: TaskInstance,
     run: DagRun,
@@ -135,7 +143,7 @@ def task_instance(
             "logical_date": iso(run.logical_date),
             "run_after": iso(run.run_after),
             "note": ti.note,
-            "rendered_map_index": ti.rendered_map_index,
+            "rendered_map_index": rendered_map_index(ti),
             "rendered_fields": ti.rendered_fields or {},
             "trigger": None,
             "triggerer_job": None,

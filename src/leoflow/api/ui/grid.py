@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from aiohttp import web
@@ -145,55 +146,58 @@ async def structure_data(request: web.Request) -> web.Response:
     return ok(graph.structure())
 
 
+# what a mapped task without task instances counts as (Airflow: "one square")
+_NO_TI = SimpleNamespace(state=None, start_date=None, end_date=None)
+
+
+def _summary(
+    node_id: str, name: str, rows: Sequence[Any], counted: bool, number: int | None
+) -> dict[str, Any]:
+    """One LightGridTaskInstanceSummary over `rows` (`counted`: with child_states)."""
+    states = [r.state for r in rows]
+    starts = [r.start_date for r in rows if r.start_date]
+    ends = [r.end_date for r in rows if r.end_date]
+    return {
+        "task_id": node_id,
+        "task_display_name": name,
+        "state": summarize(states),
+        "child_states": dict(Counter(str(st) if st else "no_status" for st in states))
+        if counted
+        else None,
+        "min_start_date": iso(min(starts)) if starts else None,
+        "max_end_date": iso(max(ends)) if ends else None,
+        "dag_version_number": number if any(r is not _NO_TI for r in rows) else None,
+    }
+
+
 def _summaries(
     graph: DagGraph, tis: Sequence[Any], dag_version_number: int | None
 ) -> list[dict[str, Any]]:
-    """`tis`: TaskInstance rows or `reads.grid_tis` rows of one run."""
+    """Airflow's `_find_aggregates`: every task and group of the DAG, depth first in the
+    grid's (topological) order, a group after its children; then the task instances of tasks
+    the DAG does not have. `tis`: TaskInstance rows or `reads.grid_tis` rows of one run."""
     by_task: dict[str, list[Any]] = {}
     for ti in tis:
         by_task.setdefault(ti.task_id, []).append(ti)
     out: list[dict[str, Any]] = []
-    group_members: dict[str, list[Any]] = {}
-    for task_id, rows in by_task.items():
-        mapped = any(r.map_index >= 0 for r in rows) or bool(
-            graph.tasks.get(task_id, {}).get("is_mapped")
-        )
-        states = [r.state for r in rows]
-        starts = [r.start_date for r in rows if r.start_date]
-        ends = [r.end_date for r in rows if r.end_date]
-        task = graph.tasks.get(task_id, {})
-        out.append(
-            {
-                "task_id": task_id,
-                "task_display_name": task.get("task_display_name")
-                or rows[0].task_display_name
-                or task_id,
-                "state": summarize(states) if mapped else rows[0].state,
-                "child_states": dict(Counter(str(st) if st else "no_status" for st in states))
-                if mapped
-                else None,
-                "min_start_date": iso(min(starts)) if starts else None,
-                "max_end_date": iso(max(ends)) if ends else None,
-                "dag_version_number": dag_version_number,
-            }
-        )
-        for gid in graph.group_of(task_id):
-            group_members.setdefault(gid, []).extend(rows)
-    for gid, rows in group_members.items():
-        states = [r.state for r in rows]
-        starts = [r.start_date for r in rows if r.start_date]
-        ends = [r.end_date for r in rows if r.end_date]
-        out.append(
-            {
-                "task_id": gid,
-                "task_display_name": graph.groups[gid].raw.get("group_display_name") or gid,
-                "state": summarize(states),
-                "child_states": dict(Counter(str(st) if st else "no_status" for st in states)),
-                "min_start_date": iso(min(starts)) if starts else None,
-                "max_end_date": iso(max(ends)) if ends else None,
-                "dag_version_number": dag_version_number,
-            }
-        )
+
+    def visit(node_id: str) -> list[Any]:
+        """Append the node's summaries; its rows (a group's: its descendants')."""
+        if node_id in graph.tasks:
+            task = graph.tasks[node_id]
+            mapped = bool(task.get("is_mapped"))
+            rows = by_task.get(node_id) or ([_NO_TI] if mapped else [])
+            name = task.get("task_display_name") or node_id
+            out.append(_summary(node_id, name, rows, mapped, dag_version_number))
+            return rows
+        rows = [r for child in graph.sorted_children(node_id) for r in visit(child)]
+        out.append(_summary(node_id, node_id, rows, True, dag_version_number))
+        return rows
+
+    for child in graph.sorted_children(None):
+        visit(child)
+    for task_id in sorted(set(by_task) - set(graph.tasks)):
+        out.append(_summary(task_id, task_id, by_task[task_id], False, dag_version_number))
     return out
 
 
@@ -250,6 +254,8 @@ async def get_grid_ti_summaries(request: web.Request) -> web.Response:
         if entry is None:
             continue
         number, graph = entry
+        if not by_run.get(run_id):  # Airflow sends no line for a run without task instances
+            continue
         line = {
             "run_id": run_id,
             "dag_id": dag_id,
@@ -260,25 +266,25 @@ async def get_grid_ti_summaries(request: web.Request) -> web.Response:
 
 
 async def get_gantt_data(request: web.Request) -> web.Response:
+    """One entry per try of each unmapped task instance (mapped ones are the grid's), as
+    Airflow: the recorded tries and the current one."""
     dag_id, run_id = request.match_info["dag_id"], request.match_info["run_id"]
-    async with ctx(request).sessions() as s:
-        if await reads.get_run(s, dag_id, run_id) is None:
-            not_found(f"Dag run {run_id} of dag {dag_id} was not found")
-        rows, _ = await reads.list_tis(
-            s, reads.TIFilter(dag_id=dag_id, run_id=run_id), reads.Window(limit=None)
-        )
+    async with ctx(request).reads() as s:
+        rows = await reads.gantt_tries(s, dag_id, run_id)
+    if not rows:
+        not_found(f"No task instances for dag_id={dag_id} run_id={run_id}")
     out = [
         {
-            "task_id": ti.task_id,
-            "task_display_name": ti.task_display_name or ti.task_id,
-            "try_number": ti.try_number,
-            "state": ti.state,
-            "start_date": iso(ti.start_date),
-            "end_date": iso(ti.end_date),
+            "task_id": row.task_id,
+            "task_display_name": row.task_display_name,
+            "try_number": row.try_number,
+            "state": row.state,
+            "start_date": iso(row.start_date),
+            "end_date": iso(row.end_date),
             "is_group": False,
-            "is_mapped": ti.map_index >= 0,
+            "is_mapped": False,
         }
-        for ti, _ in rows
+        for row in rows
     ]
     return ok({"dag_id": dag_id, "run_id": run_id, "task_instances": out})
 

@@ -6,14 +6,23 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from aiohttp import web
 
 from leoflow.api.public import backfills
-from leoflow.api.public.common import ctx, current_user, not_found, ok, q_dt, q_int, window
-from leoflow.api.public.dags import dag_filter
+from leoflow.api.public.common import (
+    ctx,
+    current_user,
+    fail,
+    not_found,
+    ok,
+    q_dt,
+    q_int,
+    window,
+)
+from leoflow.api.public.dags import DAG_SORT, dag_filter
 from leoflow.api.serializers import dags as dag_ser
 from leoflow.api.serializers import parse_dt
 from leoflow.api.serializers import runs as run_ser
@@ -50,8 +59,8 @@ async def get_dags_ui(request: web.Request) -> web.Response:
     async with ctx(request).reads() as s:
         rows, total = await reads.list_dags_with(
             s,
-            dag_filter(request),
-            window(request),
+            dag_filter(request, ui=True),
+            window(request, sortable=DAG_SORT),
             doc_keys=dag_ser.DAG_DOC_KEYS,
             user=current_user(request),
         )
@@ -79,21 +88,52 @@ async def get_latest_run_info(request: web.Request) -> web.Response:
     return ok(run_ser.dag_run_light(found[0]) if found else None)
 
 
+# Airflow's dashboard counts at most this many runs / task instances per state (the UI then
+# shows "N+")
+STATE_COUNT_CAP = 1000
+
+
+def _metrics_date(request: web.Request, name: str, *, required: bool) -> datetime | None:
+    """Airflow's DateTimeQuery: missing (when required) or '' is pydantic's 422, a text that
+    is no datetime its 400."""
+    raw = request.query.get(name)
+    if raw is None and not required:
+        return None
+    if raw is None or raw == "":
+        error = (
+            {"type": "missing", "msg": "Field required", "input": None}
+            if raw is None
+            else {
+                "type": "value_error",
+                "msg": "Value error,  cannot be None.",
+                "input": "",
+                "ctx": {"error": {}},
+            }
+        )
+        fail(422, [{"type": error.pop("type"), "loc": ["query", name], **error}])
+    try:
+        return parse_dt(raw)
+    except ValueError:
+        fail(400, f"Invalid datetime: {raw!r}. Please check the date parameter have this value.")
+
+
 async def historical_metrics(request: web.Request) -> web.Response:
-    since = q_dt(request, "start_date") or datetime.now(UTC) - timedelta(days=1)
+    since = _metrics_date(request, "start_date", required=True)
+    until = _metrics_date(request, "end_date", required=False)
     async with ctx(request).sessions() as s:
-        runs = await reads.run_state_counts(s, since)
-        tis = await reads.ti_state_counts(s, since)
+        runs = await reads.run_state_counts(s, since, until)
+        tis = await reads.ti_state_counts(s, since, until)
     return ok(
         {
             "dag_run_states": {
-                k: runs.get(k, 0) for k in ("queued", "running", "success", "failed")
+                k: min(runs.get(k, 0), STATE_COUNT_CAP)
+                for k in ("queued", "running", "success", "failed")
             },
             "task_instance_states": {
-                "no_status": tis.get(None, 0),
-                **{k: tis.get(k, 0) for k in TI_STATES},
+                "no_status": min(tis.get(None, 0), STATE_COUNT_CAP),
+                **{k: min(tis.get(k, 0), STATE_COUNT_CAP) for k in TI_STATES},
             },
-            "state_count_limit": 10000,
+            "state_count_limit": STATE_COUNT_CAP,
         }
     )
 
@@ -101,15 +141,13 @@ async def historical_metrics(request: web.Request) -> web.Response:
 async def dag_stats(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         active = await reads.count_active_dags(s)
-        failed = await reads.dags_last_failed(s)
-        running = await reads.dags_with_run_state(s, "running")
-        queued = await reads.dags_with_run_state(s, "queued")
+        latest = await reads.latest_run_state_counts(s)
     return ok(
         {
             "active_dag_count": active,
-            "failed_dag_count": failed,
-            "running_dag_count": running,
-            "queued_dag_count": queued,
+            "failed_dag_count": latest.get("failed", 0),
+            "running_dag_count": latest.get("running", 0),
+            "queued_dag_count": latest.get("queued", 0),
         }
     )
 
