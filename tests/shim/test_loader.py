@@ -177,3 +177,23 @@ def test_schedule_to_timetable(tmp_path: Path, schedule: str, cls: str, summary:
     tt = load_file(path)["dags"][0]["timetable"]
     assert tt["class"].endswith("." + cls)
     assert tt["summary"] == summary
+
+
+def test_params_keep_the_order_the_dag_defines(tmp_path: Path) -> None:
+    """dag.json's objects have sorted keys; the definition order of params (which Airflow's
+    trigger form follows) is kept in the `leoflow` block, and the API lists params in it."""
+    from leoflow.api.serializers.dags import dag_params_of_tasks
+
+    path = _write(
+        tmp_path,
+        """
+        from airflow.sdk import Param
+        with DAG("d", schedule=None, params={"zeta": 1, "alpha": Param("x"), "mid": 3}):
+            pass
+    """,
+    )
+    dag = load_file(path)["dags"][0]
+    assert dag["params_keys"] == ["alpha", "mid", "zeta"]  # as Airflow's golden structure
+    assert dag["leoflow"]["params_order"] == ["zeta", "alpha", "mid"]
+    sorted_doc = {**dag, "params": dict(sorted(dag["params"].items()))}
+    assert list(dag_params_of_tasks(sorted_doc)) == ["zeta", "alpha", "mid"]

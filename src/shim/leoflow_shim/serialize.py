@@ -563,8 +563,15 @@ def dag_doc(dag: Any, fileloc: str | None) -> dict[str, Any]:
         "edge_labels": edge_labels_doc(dag),
         "tasks": tasks,
     }
+    own: dict[str, Any] = {}
     if dag.template_undefined is not None or dag.jinja_environment_kwargs:
         # dag.json holds neither (they are classes and callables): the agent loads the DAG file
         # to render with them
-        out["leoflow"] = {"jinja_options": True}
+        own["jinja_options"] = True
+    if list(dag.params.keys()) != out["params_keys"]:
+        # dag.json's objects are written with sorted keys; the trigger form lists params in
+        # the order the DAG defines them, as Airflow's
+        own["params_order"] = list(dag.params.keys())
+    if own:
+        out["leoflow"] = own
     return out

@@ -125,9 +125,21 @@ def _params(params: JSON | None, source: str | None = None) -> JSON:
     return out
 
 
+def _dag_params(doc: JSON) -> JSON | None:
+    """dag.json's DAG params in the order the DAG defines them (dag.json's own are sorted)."""
+    params = doc.get("params")
+    order = (doc.get("leoflow") or {}).get("params_order")
+    if not isinstance(params, dict) or not isinstance(order, list):
+        return params
+    return {
+        **{name: params[name] for name in order if name in params},
+        **{k: v for k, v in params.items() if k not in order},
+    }
+
+
 def dag_params_of_tasks(doc: JSON) -> JSON:
     """The DAG's params as its tasks show them (source "dag"): computed once per request."""
-    return _params(doc.get("params"), "dag")
+    return _params(_dag_params(doc), "dag")
 
 
 def _task_params(task: JSON, dag_params: JSON) -> JSON:
@@ -165,7 +177,7 @@ def dag_details(
             "start_date": doc.get("start_date"),
             "end_date": doc.get("end_date"),
             "is_paused_upon_creation": doc.get("is_paused_upon_creation"),
-            "params": _params(doc.get("params")),
+            "params": _params(_dag_params(doc)),
             "render_template_as_native_obj": bool(doc.get("render_template_as_native_obj")),
             "template_search_path": doc.get("template_searchpath"),
             "timezone": doc.get("timezone") or timetable.get("timezone") or "UTC",
