@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from leoflow.api.app import create_app
 from leoflow.store import queries
-from leoflow.store.models import TaskInstance
+from leoflow.store.models import DagRun, TaskInstance
 
 from .conftest import Server, start
 from .openapi import Specs
@@ -131,6 +131,12 @@ class FakeEngine:
                 conf=conf,
                 dag_version_id=version.id,
             )
+            # an engine starts a new run at once (before the API answers)
+            await s.execute(
+                update(DagRun)
+                .where(DagRun.run_id == (run_id or "manual__x"))
+                .values(state="running", start_date=datetime(2030, 1, 1).astimezone())
+            )
         return run_id or "manual__x"
 
     def wake(self, dag_id: str, run_id: str) -> None:
@@ -150,6 +156,9 @@ async def test_trigger_and_marks_go_through_the_engine(
                 json={"logical_date": None, "dag_run_id": "e1", "conf": {"a": 1}},
             ) as r:
                 assert r.status == 200
+                created = await r.json()
+            # Airflow answers with the run as created: queued, not started
+            assert (created["state"], created["start_date"]) == ("queued", None)
             assert engine.created == [{"dag_id": TG, "run_id": "e1", "conf": {"a": 1}}]
             async with http.patch(
                 f"{url}/api/v2/dags/{TG}/dagRuns/{RUN_LIVE}", json={"state": "failed"}

@@ -231,6 +231,9 @@ async def trigger_dag_run(request: web.Request) -> web.Response:
     async with ctx(request).sessions() as s:
         run = await _run_or_404(s, dag_id, run_id)
         out = await serialize_runs(s, [run])
+    # Airflow answers with the run as it created it, queued and not started, whatever its
+    # scheduler does next; Leoflow's engine may have started (even ended) it meanwhile.
+    out[0].update(state="queued", start_date=None, end_date=None, duration=None)
     return ok(out[0])
 
 
