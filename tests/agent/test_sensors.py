@@ -50,8 +50,18 @@ def test_reschedule_mode_reports_reschedule_date(server, run_agent, tmp_path):
 def test_file_sensor_succeeds_when_file_exists(server, run_agent, tmp_path):
     """FileSensor succeeds once the file is there."""
     (tmp_path / "here").write_text("x")
+    server.connections["fs_default"] = {"conn_type": "fs", "extra": '{"path": "/"}'}
     out = run_agent(server.add_ti(sensor(FILE_SENSOR, "f", filepath=str(tmp_path / "here"))))
     assert out.state == "success", out.text()
+
+
+def test_file_sensor_without_its_connection_fails(server, run_agent, tmp_path):
+    """Airflow 3 defines no fs_default: FileSensor's hook fails on the first poke, and
+    soft_fail does not turn that into a skip (only a timeout)."""
+    task = sensor(FILE_SENSOR, "f", filepath=str(tmp_path), soft_fail=True)
+    out = run_agent(server.add_ti(task))
+    assert out.state == "failed", out.text()
+    assert "The conn_id `fs_default` isn't defined" in out.text()
 
 
 def test_python_sensor_poke_return_value_pushes_xcom(server, run_agent, dag_file):

@@ -62,6 +62,10 @@ def unmappable_length_pushed() -> AirflowRuntimeError:
     )
 
 
+class AirflowNotFoundException(Exception):
+    """A connection the task needs is not defined (Airflow's "The conn_id `x` isn't defined")."""
+
+
 class AirflowTaskTimeout(BaseException):
     """`execution_timeout` passed; a BaseException so that `except Exception` cannot swallow it."""
 
@@ -104,12 +108,16 @@ def end_state(exc: BaseException | None, *, try_number: int, max_tries: int) -> 
     if exc is None:
         return "success"
     names = class_names(exc)
+    if "DownstreamTasksSkipped" in names:
+        return "success"  # and the tasks it names are skipped
     if "AirflowSkipException" in names:
         return "skipped"
     if "AirflowRescheduleException" in names:
         return "up_for_reschedule"
     if names & {"AirflowFailException", "AirflowSensorTimeout", "TaskDeferred"}:
         return "failed"
+    if "AirflowTaskTerminated" in names:
+        return "failed"  # no retry, as Airflow's task runner
     if try_number <= max_tries:
         return "up_for_retry"
     return "failed"

@@ -735,10 +735,29 @@ def finish(rt: Runtime, exc: BaseException | None, call: Call | None) -> dict[st
         rt.journal.info("Task instance finished", state=state)
         return body
     names = class_names(exc)
+    if "DownstreamTasksSkipped" in names:
+        tasks = getattr(exc, "tasks", None)
+        tasks = tasks if isinstance(tasks, list) else [tasks]
+        body["skip_tasks"] = [
+            [str(t[0]), int(t[1])] if isinstance(t, (tuple, list)) else [str(t), -1]
+            for t in tasks
+            if t is not None
+        ]
+        rt.journal.info("Skipping downstream tasks.", task_count=len(body["skip_tasks"]))
+        rt.journal.info("Task instance finished", state=state)
+        return body
     if state == "skipped":
         rt.journal.info(f"Skipping task: {exc}")
+    elif state == "up_for_reschedule" and not isinstance(
+        getattr(exc, "reschedule_date", None), _dt.datetime
+    ):  # a reschedule needs a date: an error of the task, as Airflow's model refuses it
+        exc = AgentError(f"AirflowRescheduleException needs a datetime, got {exc!r}")
+        return finish(rt, exc, call)
     elif state == "up_for_reschedule":
-        body["reschedule_date"] = exc.reschedule_date.isoformat()  # type: ignore[attr-defined]
+        when = exc.reschedule_date  # type: ignore[attr-defined]
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=_dt.UTC)
+        body["reschedule_date"] = when.isoformat()
         rt.journal.info(
             f"Rescheduling task, marking task as UP_FOR_RESCHEDULE until {body['reschedule_date']}"
         )

@@ -65,6 +65,8 @@ class StateReport:
     error: str | None = None
     next_branch: list[str] | None = None
     skip_descendants: bool = False  # a short circuit that ignores downstream trigger rules
+    # DownstreamTasksSkipped: (task_id, map_index) of the run's task instances to skip
+    skip_tasks: tuple[tuple[str, int], ...] = ()
     xcoms: tuple[tuple[str, Any], ...] = ()  # (key, value) of the try's own map index
     rendered_fields: dict[str, Any] | None = None  # stored with the end state when given
     rendered_map_index: str | None = None  # map_index_template rendered (kept when not given)
@@ -310,6 +312,16 @@ def state_report(body: dict[str, Any]) -> StateReport:
     map_name = body.get("rendered_map_index")
     if map_name is not None and not isinstance(map_name, str):
         raise BadRequest("rendered_map_index must be a string or null")
+    skip_tasks = body.get("skip_tasks") or []
+    if not isinstance(skip_tasks, list) or not all(
+        isinstance(t, list)
+        and len(t) == 2
+        and isinstance(t[0], str)
+        and isinstance(t[1], int)
+        and not isinstance(t[1], bool)
+        for t in skip_tasks
+    ):
+        raise BadRequest("skip_tasks must be a list of [task_id, map_index]")
     report = StateReport(
         state=state,
         end_date=_date(body.get("end_date"), "end_date"),
@@ -317,6 +329,7 @@ def state_report(body: dict[str, Any]) -> StateReport:
         error=None if body.get("error") is None else str(body["error"]),
         next_branch=branch,
         skip_descendants=bool(body.get("skip_descendants")),
+        skip_tasks=tuple((t[0], t[1]) for t in skip_tasks),
         xcoms=tuple((x["key"], x["value"]) for x in xcoms),
         rendered_fields=fields,
         rendered_map_index=map_name[:MAP_NAME_LEN] if map_name else None,

@@ -366,6 +366,18 @@ class EngineBackend:
                 states = {(t.task_id, t.map_index): t.state for t in tis}
                 for k in skip_keys(states, skips, map_index=ti.map_index):
                     actions[k] = SKIPPED
+            if report.state == "success" and report.skip_tasks:
+                # DownstreamTasksSkipped, as Airflow's ti_skip_downstream: what has not run
+                # (not running nor finished as success or failed) is skipped
+                tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
+                for other in tis:
+                    key = (other.task_id, other.map_index)
+                    if key in report.skip_tasks and other.state not in (
+                        RUNNING,
+                        "success",
+                        FAILED,
+                    ):
+                        actions[key] = SKIPPED
             if report.state == FAILED and model.fail_fast:
                 tis = await repo.run_tis(s, ti.dag_id, ti.run_id)
                 states = {(t.task_id, t.map_index): t.state for t in tis}

@@ -102,7 +102,11 @@ class AirflowSensorTimeout(AirflowException):
 
 
 class AirflowRescheduleException(AirflowException):
-    pass
+    """Ends the try as up_for_reschedule until `reschedule_date` (same try number)."""
+
+    def __init__(self, reschedule_date: Any) -> None:
+        super().__init__()
+        self.reschedule_date = reschedule_date
 
 
 class AirflowNotFoundException(AirflowException):
@@ -117,6 +121,87 @@ class AirflowTimetableInvalid(AirflowException):
     pass
 
 
+class AirflowTaskTimeout(BaseException):
+    """Airflow raises it when execution_timeout passes; raised by a task, it fails the try
+    (retries apply), as any error."""
+
+
+class AirflowTaskTerminated(BaseException):
+    """Fails the try without a retry (Airflow's task runner)."""
+
+
+class AirflowRuntimeError(Exception):
+    def __init__(self, error: Any = None) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class DownstreamTasksSkipped(AirflowException):
+    """The task succeeds and the listed tasks (ids, or (id, map_index) pairs) are skipped."""
+
+    def __init__(self, *, tasks: Any) -> None:
+        super().__init__()
+        self.tasks = tasks
+
+
+class TaskDeferred(BaseException):
+    def __init__(
+        self, *, trigger: Any = None, method_name: str = "", kwargs: Any = None, timeout: Any = None
+    ) -> None:
+        super().__init__()
+        self.trigger, self.method_name, self.kwargs, self.timeout = (
+            trigger,
+            method_name,
+            kwargs,
+            timeout,
+        )
+
+
+class XComNotFound(AirflowException):
+    def __init__(self, dag_id: str = "", task_id: str = "", key: str = "") -> None:
+        super().__init__()
+        self.dag_id, self.task_id, self.key = dag_id, task_id, key
+
+    def __str__(self) -> str:
+        return (
+            f'XComArg result from {self.task_id} at {self.dag_id} with key="{self.key}" is not '
+            "found!"
+        )
+
+
+class AirflowConfigException(Exception):
+    pass
+
+
+class RemovedInAirflow4Warning(DeprecationWarning):
+    pass
+
+
+class AirflowProviderDeprecationWarning(DeprecationWarning):
+    pass
+
+
+def _simple(name: str, base: type[BaseException] = AirflowException) -> type[BaseException]:
+    return type(name, (base,), {})
+
+
+AirflowOptionalProviderFeatureException = _simple("AirflowOptionalProviderFeatureException")
+FailFastDagInvalidTriggerRule = _simple("FailFastDagInvalidTriggerRule")
+TaskAlreadyRunningError = _simple("TaskAlreadyRunningError")
+TaskDeferralError = _simple("TaskDeferralError")
+TaskDeferralTimeout = _simple("TaskDeferralTimeout")
+TaskNotFound = _simple("TaskNotFound")
+AirflowBadRequest = _simple("AirflowBadRequest")
+DagNotFound = _simple("DagNotFound", AirflowNotFoundException)
+DagRunNotFound = _simple("DagRunNotFound", AirflowNotFoundException)
+TaskInstanceNotFound = _simple("TaskInstanceNotFound", AirflowNotFoundException)
+PoolNotFound = _simple("PoolNotFound", AirflowNotFoundException)
+ConnectionNotUnique = _simple("ConnectionNotUnique")
+VariableNotUnique = _simple("VariableNotUnique")
+SerializationError = _simple("SerializationError")
+DagRunTypeNotAllowed = _simple("DagRunTypeNotAllowed")
+
+
 for _c in (
     DuplicateTaskIdFound,
     TaskAlreadyInTaskGroup,
@@ -128,6 +213,12 @@ for _c in (
     AirflowNotFoundException,
     AirflowDagCycleException,
     AirflowTimetableInvalid,
+    AirflowTaskTimeout,
+    AirflowTaskTerminated,
+    AirflowRuntimeError,
+    DownstreamTasksSkipped,
+    TaskDeferred,
+    XComNotFound,
 ):
     _c.__module__ = "airflow.sdk.exceptions"
 

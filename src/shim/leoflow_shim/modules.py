@@ -68,21 +68,45 @@ _SDK = {
     "StartOfMonthMapper": "!mapper",
     "timezone": "@timezone",
 }
-_EXC = {
-    n: f"_base:{n}"
-    for n in (
-        "AirflowException",
-        "AirflowSkipException",
-        "AirflowFailException",
-        "AirflowSensorTimeout",
-        "AirflowRescheduleException",
-        "AirflowNotFoundException",
-        "DuplicateTaskIdFound",
-        "TaskAlreadyInTaskGroup",
-        "ParamValidationError",
-        "AirflowDagCycleException",
-    )
-}
+# The exception classes of airflow.sdk.exceptions / airflow.exceptions (in _base).
+_EXCEPTION_NAMES = (
+    "AirflowException",
+    "AirflowSkipException",
+    "AirflowFailException",
+    "AirflowSensorTimeout",
+    "AirflowRescheduleException",
+    "AirflowNotFoundException",
+    "DuplicateTaskIdFound",
+    "TaskAlreadyInTaskGroup",
+    "ParamValidationError",
+    "AirflowDagCycleException",
+    "AirflowTimetableInvalid",
+    "AirflowTaskTimeout",
+    "AirflowTaskTerminated",
+    "AirflowRuntimeError",
+    "DownstreamTasksSkipped",
+    "TaskDeferred",
+    "XComNotFound",
+    "AirflowConfigException",
+    "RemovedInAirflow4Warning",
+    "AirflowProviderDeprecationWarning",
+    "AirflowOptionalProviderFeatureException",
+    "FailFastDagInvalidTriggerRule",
+    "TaskAlreadyRunningError",
+    "TaskDeferralError",
+    "TaskDeferralTimeout",
+    "TaskNotFound",
+    "AirflowBadRequest",
+    "DagNotFound",
+    "DagRunNotFound",
+    "TaskInstanceNotFound",
+    "PoolNotFound",
+    "ConnectionNotUnique",
+    "VariableNotUnique",
+    "SerializationError",
+    "DagRunTypeNotAllowed",
+)
+_EXC = {n: f"_base:{n}" for n in _EXCEPTION_NAMES}
 _STD = "standard.operators"
 _PY = "standard.python"
 _SEN = "standard.sensors"

@@ -17,6 +17,7 @@ from .. import procs, serde
 from ..errors import (
     AgentError,
     AirflowFailException,
+    AirflowNotFoundException,
     AirflowRescheduleException,
     AirflowSensorTimeout,
     AirflowSkipException,
@@ -180,11 +181,10 @@ def run_python_sensor(call: Call) -> Any:
 def _poke_file(call: Call) -> bool:
     filepath = call.args.get("filepath")
     conn_id = call.args.get("fs_conn_id") or "fs_default"
-    base = ""
     conn = call.ctx["conn"].get(conn_id)
-    if conn is not None:
-        base = conn.extra_dejson.get("path", "")
-    path = os.path.join(base, str(filepath))
+    if conn is None:  # Airflow 3 creates no fs_default: its FSHook fails the same way
+        raise AirflowNotFoundException(f"The conn_id `{conn_id}` isn't defined")
+    path = os.path.join(conn.extra_dejson.get("path", ""), str(filepath))
     call.journal.info(f"Poking for file {path}")
     for found in glob.glob(path, recursive=bool(call.args.get("recursive"))):
         if os.path.isfile(found):
