@@ -51,6 +51,12 @@ async def test_calls_are_recorded_as_airflow_does(server: Server) -> None:
         "description": None,
         "method": "POST",
     }
+    nested = json.dumps({"user": "svc", "auth": {"password": "nested-pw"}})
+    body = {"key": "settings", "value": nested, "description": None}
+    assert (await server.call("POST", "/api/v2/variables", json=body))[0] == 201
+    row = (await _events(server, "post_variable"))[-1]
+    assert "nested-pw" not in row["extra"]  # a JSON value's nested secrets are masked too
+    assert json.loads(json.loads(row["extra"])["value"])["auth"] == {"password": "***"}
     assert (await server.call("DELETE", "/api/v2/variables/my_password"))[0] == 204
     [row] = await _events(server, "delete_variable")
     assert json.loads(row["extra"]) == {"variable_key": "my_password", "method": "DELETE"}

@@ -20,7 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from leoflow.api.public.common import ctx, current_user
-from leoflow.api.serializers.admin import redact
+from leoflow.api.serializers.admin import redact, variable_value
 from leoflow.store import queries
 from leoflow.store.models import ID_LEN
 
@@ -115,7 +115,9 @@ def _mask_variable(fields: Mapping[str, Any]) -> dict[str, Any]:
             key = value
             out[name] = value
         elif key and name in ("val", "value"):
-            out[name] = redact(value, key)
+            # stricter than Airflow: a JSON value's nested secrets are masked too, as the
+            # variable's own responses show it
+            out[name] = variable_value(key, value) if isinstance(value, str) else redact(value, key)
             key = None
         else:
             out[name] = value
