@@ -636,6 +636,18 @@ def unwrap_lazy(value: Any) -> Any:
     return value.__wrapped__ if isinstance(value, LazyValue) else value
 
 
+def coerce_datetime(value: datetime | None) -> Any:
+    """Airflow's `coerce_datetime`: the context's dates are pendulum DateTimes (`.add()`,
+    `.in_timezone()`, `str()` with a "T", ...) when pendulum is installed, as it is with Airflow."""
+    if value is None:
+        return None
+    try:
+        import pendulum
+    except ImportError:
+        return value
+    return pendulum.instance(value)
+
+
 def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
     """The dict Airflow passes to `execute()` and to Jinja: the keys of Airflow 3.2.1's
     `RuntimeTaskInstance.get_template_context()`, no others (a template naming `conf` or
@@ -666,10 +678,12 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
         "map_index_template": rt.task_doc.get("map_index_template"),
         "task_instance_key_str": f"{ti.dag_id}__{ti.task_id}__{dag_run.run_id}",
         "task_reschedule_count": int(rt.rc.get("task_reschedule_count") or 0),
-        "prev_start_date_success": LazyValue(serde.parse_dt(prev.get("start_date"))),
-        "prev_end_date_success": LazyValue(serde.parse_dt(prev.get("end_date"))),
+        "prev_start_date_success": LazyValue(
+            coerce_datetime(serde.parse_dt(prev.get("start_date")))
+        ),
+        "prev_end_date_success": LazyValue(coerce_datetime(serde.parse_dt(prev.get("end_date")))),
     }
-    logical_date = dag_run.logical_date
+    logical_date = coerce_datetime(dag_run.logical_date)  # dag_run's own stay datetimes
     if logical_date is not None:
         ds = logical_date.strftime("%Y-%m-%d")
         ts = logical_date.isoformat()
@@ -681,12 +695,14 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
             ts_nodash=logical_date.strftime("%Y%m%dT%H%M%S"),
             ts_nodash_with_tz=ts.replace("-", "").replace(":", ""),
             task_instance_key_str=f"{ti.dag_id}__{ti.task_id}__{ds.replace('-', '')}",
-            data_interval_start=dag_run.data_interval_start,
-            data_interval_end=dag_run.data_interval_end,
+            data_interval_start=coerce_datetime(dag_run.data_interval_start),
+            data_interval_end=coerce_datetime(dag_run.data_interval_end),
             prev_data_interval_start_success=LazyValue(
-                serde.parse_dt(prev.get("data_interval_start"))
+                coerce_datetime(serde.parse_dt(prev.get("data_interval_start")))
             ),
-            prev_data_interval_end_success=LazyValue(serde.parse_dt(prev.get("data_interval_end"))),
+            prev_data_interval_end_success=LazyValue(
+                coerce_datetime(serde.parse_dt(prev.get("data_interval_end")))
+            ),
         )
     return ctx
 

@@ -289,11 +289,17 @@ def _jinja_env(rt: Runtime, native_default: bool) -> tuple[Any, bool, bool]:
     if isinstance(extra, str):
         extra = [extra]
     searchpath += list(extra or [])
+    # As Airflow's Templater: the environment is the DAG's (native or not), and the operator's
+    # own setting, when it has one, only decides how the rendered pieces are joined (a native
+    # join of a string environment's output literal-evaluates the text).
+    env_native = getattr(dag, "render_template_as_native_obj", None) if dag is not None else None
+    if env_native is None:
+        env_native = bool(doc.get("render_template_as_native_obj", native_default))
     native = getattr(rt.live_task, "render_template_as_native_obj", None)
-    if native is None:  # the operator's own setting wins over the DAG's (Templater)
-        native = getattr(dag, "render_template_as_native_obj", None) if dag is not None else None
     if native is None:
-        native = bool(doc.get("render_template_as_native_obj", native_default))
+        native = (rt.task_doc.get("leoflow") or {}).get("render_template_as_native_obj")
+    if native is None:
+        native = env_native
     macros = getattr(dag, "user_defined_macros", None) if dag is not None else None
     filters = getattr(dag, "user_defined_filters", None) if dag is not None else None
     env_kwargs = getattr(dag, "jinja_environment_kwargs", None) if dag is not None else None
@@ -301,7 +307,7 @@ def _jinja_env(rt: Runtime, native_default: bool) -> tuple[Any, bool, bool]:
 
     def factory() -> Any:
         return make_env(
-            native=bool(native),
+            native=bool(env_native),
             searchpath=searchpath,
             undefined=undefined if isinstance(undefined, type) else None,
             env_kwargs=env_kwargs if isinstance(env_kwargs, dict) else None,
@@ -422,12 +428,36 @@ def _attr_value(name: str, value: Any) -> Any:
     return value
 
 
-def _task_view(rt: Runtime) -> Any:
+class _TaskView(SimpleNamespace):
     """The context's `task` when the DAG file is not loaded: dag.json's task fields as the
-    operator's attributes."""
+    operator's attributes, then its constructor arguments (`task.bash_command`, `task.env`),
+    decoded when read."""
+
+    def __getattr__(self, name: str) -> Any:
+        init_args = self.__dict__.get("init_args")
+        if isinstance(init_args, Mapping) and name in init_args:
+            return serde.decode(init_args[name])
+        raise AttributeError(name)
+
+    @property
+    def label(self) -> str:
+        group = self.__dict__.get("task_group")
+        task_id = str(self.__dict__.get("task_id"))
+        return task_id[len(group) + 1 :] if group and task_id.startswith(f"{group}.") else task_id
+
+    def get_dag(self) -> Any:
+        return self.__dict__.get("dag")
+
+
+def _task_view(rt: Runtime, dag: Any = None) -> Any:
     fields = {**_TASK_DEFAULTS, **rt.task_doc}
-    view = SimpleNamespace(**{k: _attr_value(k, v) for k, v in fields.items() if k.isidentifier()})
+    view = _TaskView(**{k: _attr_value(k, v) for k, v in fields.items() if k.isidentifier()})
     view.dag_id = rt.dag_doc.get("dag_id")
+    view.dag = dag if dag is not None else _dag_view(rt)
+    group = rt.task_doc.get("task_group")
+    view.task_group = SimpleNamespace(
+        group_id=group, label=str(group).rsplit(".", 1)[-1] if group else None
+    )
     return view
 
 
@@ -440,9 +470,18 @@ class _DagView(SimpleNamespace):
         ids = self.__dict__.get("task_ids")
         return ids.split() if isinstance(ids, str) else ids
 
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(str(self.__dict__.get("fileloc")))
+
 
 def _dag_view(rt: Runtime) -> Any:
     doc = {k: _attr_value(k, v) for k, v in rt.dag_doc.items() if k.isidentifier()}
+    # as Airflow's DAG: fileloc is the file's absolute path, tags a set
+    doc["relative_fileloc"] = doc.get("fileloc")
+    if rt.dag_file:
+        doc["fileloc"] = os.path.abspath(rt.dag_file)
+    doc["tags"] = set(doc.get("tags") or ())
     return _DagView(**doc)
 
 
@@ -515,10 +554,13 @@ def _push_result(call: Call, result: Any) -> None:
     task = call.task_doc
     if call.extras.get("no_xcom"):
         return
-    do_push = task.get("do_xcom_push")
+    do_push = task.get("do_xcom_push", True)
+    if do_push is None and task.get("is_mapped"):  # dag.json keeps it with the partial kwargs
+        do_push = (task.get("partial_kwargs") or {}).get("do_xcom_push", True)
+    do_push = bool(do_push)  # Airflow: `if task.do_xcom_push` (None pushes nothing)
     if call.rt.rc.get("maps_downstream"):
-        _check_mappable(None if do_push is False else result)
-    if do_push is False or result is None:
+        _check_mappable(result if do_push else None)
+    if not do_push or result is None:
         return
     multiple = task.get("multiple_outputs") or call.args.get("multiple_outputs")
     if multiple:
@@ -604,8 +646,8 @@ def execute_task(rt: Runtime) -> Call:
         live_fns = _live_map_callables(rt)
         args = {k: _apply_map_calls(rt, v, live_fns) for k, v in args.items()}
     _fill_from_live(rt, args)
-    task_obj = rt.live_task if rt.live_task is not None else _task_view(rt)
     dag_obj = rt.live_dag if rt.live_dag is not None else _dag_view(rt)
+    task_obj = rt.live_task if rt.live_task is not None else _task_view(rt, dag_obj)
     ctx = build_context(rt, task_obj, dag_obj)
     if rt.live_dag is not None:
         install_shim_hooks(rt, ctx)
@@ -635,6 +677,10 @@ def execute_task(rt: Runtime) -> Call:
                     rendered = renderer.render(args[field], set(kept))
                     if rendered or not isinstance(args[field], str):
                         args[field] = rendered
+                        # as Airflow's Templater: the task holds the rendered value, so later
+                        # fields, the callable and callbacks read `task.<field>` rendered
+                        with contextlib.suppress(Exception):
+                            setattr(task_obj, field, rendered)
             fields = {f: args[f] for f in task.get("template_fields") or [] if f in args}
             report_rendered(
                 rt,
@@ -685,8 +731,8 @@ def _callback_context(rt: Runtime, call: Call | None) -> dict[str, Any]:
     """The try's context for its callbacks (a new one when it failed before it had one)."""
     if call is not None:
         return call.ctx
-    task = rt.live_task if rt.live_task is not None else _task_view(rt)
-    return build_context(rt, task, rt.live_dag if rt.live_dag is not None else _dag_view(rt))
+    dag = rt.live_dag if rt.live_dag is not None else _dag_view(rt)
+    return build_context(rt, rt.live_task if rt.live_task is not None else _task_view(rt, dag), dag)
 
 
 # --- reporting ----------------------------------------------------------------------------------

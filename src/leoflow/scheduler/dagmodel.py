@@ -391,9 +391,9 @@ def load_dag(doc: Mapping[str, Any]) -> DagModel:
             end_date=decode_datetime(t.get("end_date")),
             is_branch=any(h in short_name for h in _BRANCH_CLASS_HINTS),
             is_short_circuit="ShortCircuit" in short_name,
-            ignore_downstream_trigger_rules=bool(
-                init_args.get("ignore_downstream_trigger_rules", True)
-            ),
+            # Airflow's ShortCircuitOperator tests `is True`
+            ignore_downstream_trigger_rules=init_args.get("ignore_downstream_trigger_rules", True)
+            is True,
         )
 
     return DagModel(

@@ -360,6 +360,13 @@ def _leoflow(task: Any, op_cls: type, fileloc: str | None) -> dict[str, Any]:
         )
         if raw is not None:
             out[f"has_{hook}_hook"] = True  # the agent then loads the DAG file to call them
+    native_obj = (
+        task.partial_kwargs.get("render_template_as_native_obj")
+        if task.is_mapped
+        else getattr(task, "render_template_as_native_obj", None)
+    )
+    if native_obj is not None:  # the operator's own setting, over the DAG's
+        out["render_template_as_native_obj"] = bool(native_obj)
     return out
 
 

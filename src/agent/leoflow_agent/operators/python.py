@@ -309,7 +309,8 @@ def run_short_circuit(call: Call) -> Any:
     if not downstream:
         call.journal.info("No downstream tasks; nothing to do.")
         return condition
-    ignore_rules = call.args.get("ignore_downstream_trigger_rules", True) is not False
+    # Airflow tests `is True`: any other value (None, 1, "yes") skips the direct downstream only
+    ignore_rules = call.args.get("ignore_downstream_trigger_rules", True) is True
     relatives = (
         sorted(_flat_downstream(call, call.task_doc.get("task_id", "")))
         if ignore_rules
