@@ -197,3 +197,28 @@ def test_params_keep_the_order_the_dag_defines(tmp_path: Path) -> None:
     assert dag["leoflow"]["params_order"] == ["zeta", "alpha", "mid"]
     sorted_doc = {**dag, "params": dict(sorted(dag["params"].items()))}
     assert list(dag_params_of_tasks(sorted_doc)) == ["zeta", "alpha", "mid"]
+
+
+def test_label_is_read_only_as_in_airflow(tmp_path: Path) -> None:
+    """`label` is DAGNode's read-only property: the task id without its group's prefix; a
+    custom operator assigning `self.label` fails to import, as in Airflow."""
+    path = _write(
+        tmp_path,
+        """
+        from airflow.sdk import BaseOperator, TaskGroup
+        from airflow.providers.standard.operators.empty import EmptyOperator
+
+        class Labelled(BaseOperator):
+            def __init__(self, label, **kwargs):
+                super().__init__(**kwargs)
+                self.label = label
+
+        with DAG("d", schedule=None):
+            with TaskGroup("g"):
+                inner = EmptyOperator(task_id="inner")
+            assert inner.label == "inner" and inner.task_id == "g.inner"
+            Labelled(task_id="x", label="y")
+    """,
+    )
+    [error] = load_file(path)["errors"]
+    assert "property 'label' of 'Labelled' object has no setter" in error["message"]

@@ -106,6 +106,21 @@ class Node(DependencyMixin):
         self.downstream_task_ids: set[str] = set()
 
     @property
+    def label(self) -> str | None:
+        """Airflow's DAGNode.label: the task id without its group's prefix. Read-only, as
+        there: a DAG file that assigns `self.label` fails to import in Airflow too."""
+        tg = self.task_group
+        node_id = str(self.node_id)
+        group_id = getattr(tg, "group_id", None)
+        if (
+            group_id
+            and getattr(tg, "prefix_group_id", False)
+            and node_id.startswith(f"{group_id}.")
+        ):
+            return node_id[len(group_id) + 1 :]
+        return node_id
+
+    @property
     def node_id(self) -> str:
         return self.task_id
 
