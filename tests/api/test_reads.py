@@ -233,6 +233,14 @@ async def test_logs_in_both_shapes(server: Server) -> None:
     status, body = await server.get(f"{TIS}/start/logs/1?map_index=-1")
     assert status == 200
     assert body == {"content": [], "continuation_token": None}
+    # Airflow's Accept rules: */* is JSON, other types are refused
+    async with server.http.get(path, headers={"Accept": "*/*"}) as r:
+        assert (r.status, r.content_type) == (200, "application/json")
+    async with server.http.get(path, headers={"Accept": "text/plain"}) as r:
+        assert r.status == 406
+        assert (await r.json()) == {
+            "detail": "Only application/json or application/x-ndjson is supported"
+        }
 
 
 async def test_logs_follow_the_log_index_inside_the_logs_folder_only(

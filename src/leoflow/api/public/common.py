@@ -114,10 +114,14 @@ def http_error(status: int, detail: Any) -> web.HTTPException:
         web.HTTPForbidden,
         web.HTTPNotFound,
         web.HTTPMethodNotAllowed,
+        web.HTTPNotAcceptable,
         web.HTTPConflict,
+        web.HTTPGone,
+        web.HTTPUnsupportedMediaType,
         web.HTTPUnprocessableEntity,
         web.HTTPNotImplemented,
         web.HTTPInternalServerError,
+        web.HTTPServiceUnavailable,
     )
     for candidate in candidates:
         if candidate.status_code == status:

@@ -642,8 +642,20 @@ def _read_lines(path: Path) -> list[dict[str, Any]] | None:
     return out
 
 
+def _log_accept(request: web.Request) -> str:
+    """Airflow's `header_accept_json_or_ndjson_depends`: */* and application/json answer JSON,
+    application/x-ndjson a stream of lines, anything else 406."""
+    accept = request.headers.get("Accept") or "*/*"
+    if accept.startswith(("*/*", "application/json")):
+        return "json"
+    if accept.startswith("application/x-ndjson"):
+        return "ndjson"
+    fail(406, "Only application/json or application/x-ndjson is supported")
+
+
 async def get_log(request: web.Request) -> web.Response:
     m = request.match_info
+    wanted = _log_accept(request)
     try_number = path_int(request, "try_number", ge=0)
     map_index = _q_map_index(request)
     q_bool(request, "full_content")
@@ -681,8 +693,7 @@ async def get_log(request: web.Request) -> web.Response:
             {"timestamp": None, "event": "::endgroup::"},
             *read,
         ]
-    accept = request.headers.get("Accept", "application/json")
-    if "application/x-ndjson" in accept and "application/json" not in accept:
+    if wanted == "ndjson":
         text = "".join(dumps(line) + "\n" for line in lines)
         return web.Response(text=text, content_type="application/x-ndjson")
     # JSON: the schema has no null timestamps, so the markers go without one
