@@ -41,6 +41,7 @@ def test_reschedule_mode_reports_reschedule_date(server, run_agent, tmp_path):
         poke_interval=30.0,
         timeout=600.0,
     )
+    server.connections["fs_default"] = {"conn_type": "fs", "extra": '{"path": "/"}'}
     out = run_agent(server.add_ti(task))
     assert out.state == "up_for_reschedule", out.text()
     when = datetime.fromisoformat(out.report["reschedule_date"])

@@ -139,3 +139,23 @@ def test_airflow_style_arguments(db_uri: str, tmp_path: Path) -> None:
     )
     assert twice.returncode == 2
     assert "give the logical date once" in twice.stderr
+
+
+def test_xcomarg_map_zip_concat_shapes(db_uri: str, tmp_path: Path) -> None:
+    """As in Airflow: a classic operator mapped over `.map()`, `.zip()`/`.concat()` given whole
+    to a task, zipped / dict / literal tuple items as tuples, `expand_kwargs` over `.map()`;
+    `.map()` over a dict fails each try (KeyError 0)."""
+    rc, doc = dags_test(db_uri, tmp_path, "e2e_xcomarg_shapes.py")
+    assert rc == 1
+    got = states(doc)
+    failed = {k for k, v in got.items() if v[0] != "success"}
+    assert failed == {("map_dict", 0), ("map_dict", 1)}, got
+    assert got[("map_dict", 0)] == ("failed", 1)
+    assert {k for k in got if k[0] in ("zip_item", "kw", "classic")} == {
+        ("zip_item", 0),
+        ("zip_item", 1),
+        ("kw", 0),
+        ("kw", 1),
+        ("classic", 0),
+        ("classic", 1),
+    }

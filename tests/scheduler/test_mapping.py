@@ -168,3 +168,77 @@ def test_relevant_map_indexes_follow_airflow() -> None:
     assert relevant_map_indexes(d, "tg.inner", 1, 3, "tg.first", None) == 1
     assert relevant_map_indexes(d, "after", -1, None, "tg.first", None) is None
     assert relevant_map_indexes(d, "tg.inner", -1, 3, "tg.first", None) is None
+
+
+def _plain(tid: str) -> dict:
+    return {"task_id": tid, "key": "return_value"}
+
+
+def _input(value: object, kind: str = "DictOfListsExpandInput") -> dict:
+    return {"type": kind, "value": value}
+
+
+def test_items_of_zip_and_of_dicts_are_tuples() -> None:
+    """A pushed serde tuple stays a tuple (and can be mapped over); a zipped item and the item
+    of a dict (upstream or literal) are the tuples Airflow gives the task."""
+    from leoflow.scheduler.mapping import xcom_plain
+
+    stored = [{"__classname__": "builtins.tuple", "__version__": 1, "__data__": [1, "x"]}]
+    assert xcom_plain(stored) == [(1, "x")]
+    assert pushed_length((1, 2)) == 2
+    values = {"p": [1, 2, 3], "q": ["a", "b"], "d": {"k2": 2, "k1": 1}}
+    get, length = (lambda t, k: values[t]), (lambda t, k: len(values[t]))
+    zipped = {"__type": "xcomarg", "kind": "ZipXComArg", "args": [_plain("p"), _plain("q")]}
+    zipped["fillvalue"] = 0
+    assert expanded_kwargs(_input({"v": zipped}), 2, get, length) == {"v": (3, 0)}
+    assert expanded_kwargs(_input({"v": _ref("d")}), 1, get, length) == {"v": ("k1", 1)}
+    assert expanded_kwargs(_input({"v": {"k": 1}}), 0, get, length) == {"v": ("k", 1)}
+
+
+def test_map_over_a_dict_misses_and_concat_of_a_dict_gives_keys() -> None:
+    """Airflow's _MapResult reads `dict[i]`: each item of a `.map()` over a dict is missing
+    (the try fails with KeyError); `.concat()` of a dict gives its keys; `.zip()` gives the
+    fillvalue for a dict."""
+    from leoflow.scheduler.mapping import MapCall, MissingKey
+
+    values = {"p": [1, 2], "d": {"k2": 2, "k1": 1}}
+    get, length = (lambda t, k: values[t]), (lambda t, k: len(values[t]))
+    mapped = {"__type": "xcomarg", "kind": "MapXComArg", "arg": _plain("d"), "callables": ["f"]}
+    assert expanded_kwargs(_input({"v": mapped}), 1, get, length) == {
+        "v": MapCall(MissingKey(1), ("f",))
+    }
+    concat = {"__type": "xcomarg", "kind": "ConcatXComArg", "args": [_plain("p"), _plain("d")]}
+    got = [expanded_kwargs(_input({"v": concat}), i, get, length)["v"] for i in range(4)]
+    assert got == [1, 2, "k2", "k1"]
+    zipped = {"__type": "xcomarg", "kind": "ZipXComArg", "args": [_plain("p"), _plain("d")]}
+    zipped["fillvalue"] = None
+    assert expanded_kwargs(_input({"v": zipped}), 0, get, length) == {"v": (1, None)}
+
+
+def test_expand_kwargs_over_a_map_is_left_to_the_agent() -> None:
+    """`expand_kwargs(x.map(f))`: the item is the `.map()` call itself (the agent applies f and
+    checks it gives a dict), not a scheduler error."""
+    from leoflow.scheduler.mapping import MapCall
+
+    values = {"p": [1, 2]}
+    get, length = (lambda t, k: values[t]), (lambda t, k: len(values[t]))
+    mapped = {"__type": "xcomarg", "kind": "MapXComArg", "arg": _plain("p"), "callables": ["f"]}
+    ei = _input(mapped, "ListOfDictsExpandInput")
+    assert expanded_kwargs(ei, 1, get, length) == MapCall(2, ("f",))
+
+
+def test_literal_tuples_kept_aside_by_the_compiler() -> None:
+    """dag.json's expand_input lists a literal tuple (Airflow's golden form); the model takes
+    the compiler's `leoflow.expand_value` instead, so the item is a tuple again."""
+    kept = {"v": [{"__type": "tuple", "__var": [1, 2]}, {"__type": "tuple", "__var": [3, 4]}]}
+    d = dag(
+        task(
+            "m",
+            is_mapped=True,
+            expand_input=_input({"v": [[1, 2], [3, 4]]}),
+            leoflow={"path": "native", "expand_value": kept},
+        )
+    )
+    assert initial_map_indexes(d, "m") == (0, 1)
+    none = lambda t, k: None  # noqa: E731
+    assert expanded_kwargs(d.tasks["m"].expand_input, 1, none, none) == {"v": (3, 4)}

@@ -131,3 +131,66 @@ def test_trigger_rule_always_with_task_generated_mapping_is_an_import_error(
     assert "using 'expand_kwargs' is not allowed" in doc["errors"][0]["message"]
     for ok in ("m.expand(x=[1, 2])", "m.expand_kwargs(src())"):
         assert [d["dag_id"] for d in _load(tmp_path, body.format(call=ok))["dags"]] == ["d"]
+
+
+def test_literal_tuples_of_expand_are_kept_aside(tmp_path: Path) -> None:
+    """dag.json's expand_input lists tuples (Airflow's golden form); `leoflow.expand_value` keeps
+    them as `{"__type": "tuple"}`, for a task and a task group; without a tuple it is absent."""
+    doc = _load(
+        tmp_path,
+        """
+        from airflow.sdk import task_group
+
+        @task
+        def ident(v):
+            return v
+
+        @task_group
+        def grp(v):
+            ident.override(task_id="inner")(v)
+
+        with DAG("d", schedule=None):
+            ident.override(task_id="t").expand(v=[(1, 2), [3]])
+            ident.override(task_id="plain").expand(v=[1, 2])
+            grp.expand(v=[(5, 6)])
+        """,
+    )
+    dag = doc["dags"][0]
+    tasks = {t["task_id"]: t for t in dag["tasks"]}
+    tuple_12 = {"__type": "tuple", "__var": [1, 2]}
+    assert tasks["t"]["expand_input"]["value"] == {"v": [[1, 2], [3]]}
+    assert tasks["t"]["leoflow"]["expand_value"] == {"v": [tuple_12, [3]]}
+    assert "expand_value" not in tasks["plain"]["leoflow"]
+    group = next(g for g in dag["task_groups"] if g["group_id"] == "grp")
+    assert group["leoflow"] == {"expand_value": {"v": [{"__type": "tuple", "__var": [5, 6]}]}}
+
+
+def test_strict_expand_kwargs_records_the_partial_keys(tmp_path: Path) -> None:
+    """A strict `expand_kwargs()` (the default) records what its dicts may not repeat: a classic
+    operator's partial kwargs, a decorated task's partial op_kwargs; `strict=False` nothing."""
+    doc = _load(
+        tmp_path,
+        """
+        from airflow.providers.standard.operators.python import PythonOperator
+
+        @task
+        def add(a, tag):
+            return a
+
+        with DAG("d", schedule=None):
+            PythonOperator.partial(task_id="c", python_callable=print, op_kwargs={}).expand_kwargs(
+                [{"op_kwargs": {}}]
+            )
+            add.partial(tag="t").expand_kwargs([{"a": 1}])
+            add.override(task_id="loose").partial(tag="t").expand_kwargs([{"a": 1}], strict=False)
+        """,
+    )
+    tasks = {t["task_id"]: t for t in doc["dags"][0]["tasks"]}
+    classic = tasks["c"]["leoflow"]["strict_expand_kwargs"]
+    assert classic["reason"] == "unmappable or already specified"
+    assert {"op_kwargs", "python_callable", "retries"} <= set(classic["keys"])
+    assert tasks["add"]["leoflow"]["strict_expand_kwargs"] == {
+        "keys": ["tag"],
+        "reason": "mapping already partial",
+    }
+    assert "strict_expand_kwargs" not in tasks["loose"]["leoflow"]

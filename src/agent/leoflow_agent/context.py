@@ -180,7 +180,8 @@ class VariableAccessor:
         found, value = self._fetch(key)
         if not found:
             raise AgentError(
-                f"Variable {key!r} not found; create it with `leoflow variables set {key} ...`"
+                f"Variable {key!r} not found; create it in the UI (Admin > Variables), with "
+                f"POST /api/v2/variables, or as the environment variable AIRFLOW_VAR_{key.upper()}"
             )
         return value
 
@@ -290,8 +291,9 @@ class ConnectionAccessor:
         data = lookup_connection(self._rt, conn_id)
         if data is None:
             raise AgentError(
-                f"Connection {conn_id!r} not found; "
-                f"add it with `leoflow connections add {conn_id} ...`"
+                f"Connection {conn_id!r} not found; add it in the UI (Admin > Connections), with "
+                f"POST /api/v2/connections, or as the environment variable "
+                f"AIRFLOW_CONN_{conn_id.upper()}"
             )
         return Connection(data)
 

@@ -111,4 +111,6 @@ def xcomarg_parts(value: Any) -> tuple[str, Any] | None:
         return "map", value
     if name == "ZipXComArg" and hasattr(value, "args"):
         return "zip", value
+    if name == "ConcatXComArg" and hasattr(value, "args"):
+        return "concat", value
     return None

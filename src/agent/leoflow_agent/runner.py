@@ -112,6 +112,9 @@ def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[
     if group_args:  # arguments of enclosing mapped task groups, at this map index
         args = {k: _with_mapped_arguments(v, group_args) for k, v in args.items()}
     expanded = rt.rc.get("expanded") or {}
+    if expanded.get("__type") == "mapcall":  # expand_kwargs() over an XComArg .map()
+        expanded = _map_call_kwargs(rt, expanded)
+    _prevent_duplicates((task.get("leoflow") or {}).get("strict_expand_kwargs"), expanded)
     no_render: set[str] = set()
     kept: set[int] = set()
     expand_input = task.get("expand_input") if isinstance(task.get("expand_input"), dict) else {}
@@ -140,6 +143,36 @@ def _task_args(rt: Runtime, native: Native | None) -> tuple[dict[str, Any], set[
     return args, no_render, kept
 
 
+def _map_call_kwargs(rt: Runtime, raw: dict[str, Any]) -> dict[str, Any]:
+    """The kwargs of `expand_kwargs(xcom_arg.map(f))` at this map index: what the callables
+    give, checked as Airflow's `ListOfDictsExpandInput.resolve` does."""
+    if rt.live_task is None:
+        load_live(rt)
+    mapping = _apply_map_calls(rt, serde.decode(raw), _live_map_callables(rt))
+    if not isinstance(mapping, Mapping):
+        kind = "None" if mapping is None else type(mapping).__name__
+        raise ValueError(f"expand_kwargs() expects a list[dict], not list[{kind}]")
+    for key in mapping:
+        if not isinstance(key, str):
+            raise ValueError(
+                "expand_kwargs() input dict keys must all be str, "
+                f"but {key!r} is of type {type(key).__name__}"
+            )
+    return dict(mapping)
+
+
+def _prevent_duplicates(strict: Any, expanded: Mapping[str, Any]) -> None:
+    """A strict `expand_kwargs()` dict repeating a partial argument fails the try with
+    Airflow's TypeError (`prevent_duplicates` in `MappedOperator._get_unmap_kwargs`)."""
+    if not isinstance(strict, dict) or not expanded:
+        return
+    duplicated = sorted(set(strict.get("keys") or ()).intersection(expanded))
+    if len(duplicated) == 1:
+        raise TypeError(f"{strict.get('reason')} argument: {duplicated[0]}")
+    if duplicated:
+        raise TypeError(f"{strict.get('reason')} arguments: {', '.join(duplicated)}")
+
+
 def _is_literal_expansion(value: Any) -> bool:
     return isinstance(value, list) or (isinstance(value, dict) and "__type" not in value)
 
@@ -165,7 +198,7 @@ def _is_map_call(value: Any) -> bool:
 def _has_map_call(value: Any) -> bool:
     if _is_map_call(value):
         return True
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return any(_has_map_call(v) for v in value)
     if isinstance(value, dict):
         return any(_has_map_call(v) for v in value.values())
@@ -233,6 +266,8 @@ def _apply_map_calls(rt: Runtime, value: Any, live: dict[tuple[str, ...], list[A
         return out
     if isinstance(value, list):
         return [_apply_map_calls(rt, v, live) for v in value]
+    if isinstance(value, tuple):  # a zipped item
+        return tuple(_apply_map_calls(rt, v, live) for v in value)
     if isinstance(value, dict):
         return {k: _apply_map_calls(rt, v, live) for k, v in value.items()}
     return value
@@ -369,11 +404,33 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
             )
         return value
 
+    live_fns: dict[tuple[str, ...], list[Any]] = {}
+
+    def callables(sources: tuple[str, ...]) -> list[Any]:
+        if sources not in live_fns:  # the DAG file holds them: loaded on this path only
+            if rt.live_task is None:
+                load_live(rt)
+            live_fns.update(_live_arg_map_callables(rt))
+        fns = live_fns.get(sources)
+        if fns is None:
+            raise AgentError(
+                "cannot find the callables of an XComArg .map() in the DAG file "
+                f"(looked for {len(sources)} function(s) in the live task's arguments)"
+            )
+        return fns
+
     def resolve(value: Any) -> tuple[bool, Any]:
         if isinstance(value, serde.XComRef):
             return True, pull(value.task_id, value.key)
         if isinstance(value, serde.DagParamRef):
             return True, ctx["params"].get(value.name, value.default)
+        if isinstance(value, serde.XComMapRef):
+            return True, _map_items(resolve(value.arg)[1], callables(value.callables))
+        if isinstance(value, serde.XComZipRef):
+            fill = value.fillvalue if value.has_fillvalue else serde.NOTSET
+            return True, _zip_items([resolve(a)[1] for a in value.args], fill)
+        if isinstance(value, serde.XComConcatRef):
+            return True, _concat_items([resolve(a)[1] for a in value.args])
         parts = xcomarg_parts(value)
         if parts is None:
             return False, None
@@ -382,14 +439,99 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
             return True, pull(arg.operator.task_id, getattr(arg, "key", None) or "return_value")
         if kind == "map":
             ok, base = resolve(arg.arg)
-            items = base if ok else arg.arg
-            for fn in getattr(arg, "callables", ()):
-                items = [fn(item) for item in items]
-            return True, items
+            return True, _map_items(base if ok else arg.arg, list(getattr(arg, "callables", ())))
         resolved = [resolve(a)[1] for a in arg.args]
-        return True, [list(t) for t in zip(*resolved, strict=False)]
+        if kind == "concat":
+            return True, _concat_items(resolved)
+        fill = getattr(arg, "fillvalue", serde.NOTSET)
+        if type(fill).__name__ == "ArgNotSet":  # the shim's NOTSET
+            fill = serde.NOTSET
+        return True, _zip_items(resolved, fill)
 
     return resolve
+
+
+def _checked_sequences(values: list[Any], what: str) -> list[Any]:
+    from collections.abc import Sequence
+
+    for value in values:
+        if not isinstance(value, Sequence | dict):
+            raise ValueError(f"XCom {what} expects sequence or dict, not {type(value).__name__}")
+    return values
+
+
+def _map_items(value: Any, fns: list[Any]) -> list[Any]:
+    """Airflow's `_MapResult` as a list: each item is `value[i]` (a dict is indexed by the
+    integer, so a non-empty one raises KeyError 0, as in Airflow) through the callables."""
+    _checked_sequences([value], "map")
+    out = []
+    for index in range(len(value)):
+        item = value[index]
+        for fn in fns:
+            item = fn(item)
+        out.append(item)
+    return out
+
+
+def _zip_items(values: list[Any], fillvalue: Any) -> list[tuple[Any, ...]]:
+    """Airflow's `_ZipResult` as a list of tuples: the shortest input's length, the longest's
+    with a fillvalue, which also stands for an item a dict has not (`dict[i]`)."""
+    _checked_sequences(values, "zip")
+    lengths = [len(v) for v in values]
+    count = (max(lengths) if fillvalue is not serde.NOTSET else min(lengths)) if values else 0
+
+    def item(container: Any, index: int) -> Any:
+        try:
+            return container[index]
+        except (IndexError, KeyError):
+            return fillvalue
+
+    return [tuple(item(v, i) for v in values) for i in range(count)]
+
+
+def _concat_items(values: list[Any]) -> list[Any]:
+    """Airflow's `_ConcatResult` as a list: the items of sequences, the keys of dicts."""
+    return [item for value in _checked_sequences(values, "concat") for item in value]
+
+
+def _live_arg_map_callables(rt: Runtime) -> dict[tuple[str, ...], list[Any]]:
+    """`_live_map_callables`, and the callables of the `.map()`s in the live task's own
+    arguments (an XComArg argument of an unmapped task, or a partial one of a mapped task)."""
+    import inspect
+
+    found = _live_map_callables(rt)
+
+    def source(fn: Any) -> str:
+        try:
+            return inspect.getsource(fn)
+        except (OSError, TypeError):
+            return str(getattr(fn, "__qualname__", repr(fn)))
+
+    def walk(value: Any, depth: int = 0) -> None:
+        if depth > 20:
+            return
+        parts = xcomarg_parts(value)
+        if parts is not None:
+            kind, arg = parts
+            if kind == "map":
+                fns = list(getattr(arg, "callables", ()))
+                found[tuple(source(f) if callable(f) else str(f) for f in fns)] = fns
+                walk(arg.arg, depth + 1)
+            elif kind in ("zip", "concat"):
+                for a in arg.args:
+                    walk(a, depth + 1)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v, depth + 1)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v, depth + 1)
+
+    task = rt.task_doc
+    names = {*(task.get("init_args") or {}), *(task.get("partial_kwargs") or {})}
+    for name in sorted(names | set(task.get("template_fields") or ())):
+        walk(live_attr(rt.live_task, name))
+    return found
 
 
 class TriggerRule(str, enum.Enum):  # noqa: UP042 (StrEnum's str() differs from Airflow's)

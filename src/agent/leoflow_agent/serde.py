@@ -37,6 +37,34 @@ class XComRef:
 
 
 @dataclass(frozen=True)
+class XComMapRef:
+    """`xcom_arg.map(f, ...)` of dag.json outside an expand input: `arg` resolved, then the
+    callables (their sources, found in the DAG file) applied to each item."""
+
+    arg: Any
+    callables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class XComZipRef:
+    """`a.zip(b, ..., fillvalue=...)` of dag.json outside an expand input."""
+
+    args: tuple[Any, ...]
+    fillvalue: Any = None
+    has_fillvalue: bool = False
+
+
+@dataclass(frozen=True)
+class XComConcatRef:
+    """`a.concat(b, ...)` of dag.json outside an expand input."""
+
+    args: tuple[Any, ...]
+
+
+XCOMARG_REFS = (XComRef, XComMapRef, XComZipRef, XComConcatRef)
+
+
+@dataclass(frozen=True)
 class DagParamRef:
     """`dag.param("x")`: resolved to the run's param value at render time."""
 
@@ -69,6 +97,9 @@ def decode(value: Any) -> Any:
         return value
     kind = value.get("__type")
     if kind is None:
+        if value.get(CLASSNAME) == "builtins.tuple" and isinstance(value.get(DATA), list):
+            # a tuple of a mapped value (a zipped or a dict item), in Airflow's serde form
+            return tuple(decode(v) for v in value[DATA])
         return {k: decode(v) for k, v in value.items()}
     if kind == "timedelta":
         return timedelta(seconds=float(value["__var"]))
@@ -77,7 +108,7 @@ def decode(value: Any) -> Any:
     if kind == "SET_DURING_EXECUTION":
         return SET_DURING_EXECUTION
     if kind == "xcomarg":
-        return XComRef(task_id=value["task_id"], key=value.get("key") or "return_value")
+        return _xcomarg(value)
     if kind == "dag_param":
         return DagParamRef(name=value["name"], default=value.get("default"))
     if kind == "mapped":
@@ -86,14 +117,33 @@ def decode(value: Any) -> Any:
         return decode(value.get("default"))
     if kind == "literal":
         return Literal(decode(value.get("__var")))
+    if kind == "key_error":  # a mapped item Airflow looks up and does not find (ADR 0002)
+        raise KeyError(value.get("key"))
     return Opaque(value)
+
+
+def _xcomarg(value: dict[str, Any]) -> Any:
+    """An XComArg of dag.json: the top one says its class (`kind`), the nested ones of
+    `.map()`/`.zip()`/`.concat()` their serialization `type` (none for a plain one)."""
+    kind = value.get("kind") or value.get("type") or ""
+    if kind in ("MapXComArg", "map"):
+        callables = tuple(str(c) for c in value.get("callables") or ())
+        return XComMapRef(arg=_xcomarg(value["arg"]), callables=callables)
+    if kind in ("ZipXComArg", "zip"):
+        args = tuple(_xcomarg(a) for a in value.get("args") or ())
+        if "fillvalue" in value:
+            return XComZipRef(args, fillvalue=decode(value["fillvalue"]), has_fillvalue=True)
+        return XComZipRef(args)
+    if kind in ("ConcatXComArg", "concat"):
+        return XComConcatRef(tuple(_xcomarg(a) for a in value.get("args") or ()))
+    return XComRef(task_id=value["task_id"], key=value.get("key") or "return_value")
 
 
 def is_opaque(value: Any) -> bool:
     """True when the value cannot be used without the live object (callables, objects, markers)."""
     if isinstance(value, Opaque) or value is SET_DURING_EXECUTION:
         return True
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return any(is_opaque(v) for v in value)
     if isinstance(value, dict):
         return any(is_opaque(v) for v in value.values())

@@ -27,6 +27,7 @@ from leoflow.scheduler.branching import (
 )
 from leoflow.scheduler.mapping import (
     MapCall,
+    MissingKey,
     expanded_kwargs,
     iter_references,
     mapped_arguments,
@@ -50,10 +51,15 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _jsonable(value: Any) -> Any:
+    """A mapped value for the run context (ADR 0002): a tuple (a zipped item, a dict's item)
+    in Airflow's serde form, which the agent turns back into a tuple."""
     if isinstance(value, MapCall):
         return {"__type": "mapcall", "value": _jsonable(value.value), "callables": value.callables}
+    if isinstance(value, MissingKey):
+        return {"__type": "key_error", "key": value.key}
     if isinstance(value, tuple):
-        return [_jsonable(v) for v in value]
+        data = [_jsonable(v) for v in value]
+        return {"__classname__": "builtins.tuple", "__version__": 1, "__data__": data}
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
@@ -265,7 +271,7 @@ class EngineBackend:
 
         def length(task_id: str, key: str) -> int | None:
             v = values.get((task_id, key))
-            return len(v) if isinstance(v, list | dict) else None
+            return len(v) if isinstance(v, list | tuple | dict) else None
 
         if node.is_mapped and node.expand_input is not None:
             out["expanded"] = _jsonable(

@@ -292,6 +292,27 @@ def _weight_rule(raw: Any) -> str:
     return "custom"
 
 
+def _tuples(value: Any) -> Any:
+    """dag.json's `{"__type": "tuple", "__var": [...]}` values as tuples."""
+    if isinstance(value, list):
+        return [_tuples(v) for v in value]
+    if isinstance(value, dict):
+        if value.get("__type") == "tuple" and isinstance(value.get("__var"), list):
+            return tuple(_tuples(v) for v in value["__var"])
+        return {k: _tuples(v) for k, v in value.items()}
+    return value
+
+
+def _expand_input(node: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A task's or task group's expand input; its value with the tuples of its literals when
+    the compiler kept them aside (`leoflow.expand_value`: `expand_input` lists them)."""
+    expand_input = node.get("expand_input")
+    kept = (node.get("leoflow") or {}).get("expand_value")
+    if not isinstance(expand_input, Mapping) or kept is None:
+        return expand_input
+    return {**expand_input, "value": _tuples(kept)}
+
+
 def load_dag(doc: Mapping[str, Any]) -> DagModel:
     """Build the frozen graph of one DAG document (a dag.json or a golden DAG entry)."""
     try:
@@ -332,7 +353,7 @@ def load_dag(doc: Mapping[str, Any]) -> DagModel:
             group_id=str(g["group_id"]),
             parent_group_id=g.get("parent_group_id"),
             is_mapped=bool(g.get("is_mapped")),
-            expand_input=g.get("expand_input") if g.get("is_mapped") else None,
+            expand_input=_expand_input(g) if g.get("is_mapped") else None,
         )
 
     def bits_sum(bits: int) -> int:
@@ -383,7 +404,7 @@ def load_dag(doc: Mapping[str, Any]) -> DagModel:
             max_active_tis_per_dag=_int_or_none(t.get("max_active_tis_per_dag")),
             max_active_tis_per_dagrun=_int_or_none(t.get("max_active_tis_per_dagrun")),
             is_mapped=bool(t.get("is_mapped")),
-            expand_input=t.get("expand_input") if t.get("is_mapped") else None,
+            expand_input=_expand_input(t) if t.get("is_mapped") else None,
             mapped_task_group=t.get("mapped_task_group"),
             task_group=t.get("task_group"),
             sensor=_sensor(t.get("sensor"), init_args) if t.get("is_sensor") else None,

@@ -16,7 +16,6 @@ its values in map index order).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -119,7 +118,7 @@ def xcomarg_length(ref: Mapping[str, Any], lengths: LengthsFn | None) -> int | N
 def _value_length(value: Any, lengths: LengthsFn | None) -> int | None:
     if is_xcomarg(value):
         return xcomarg_length(value, lengths)
-    if isinstance(value, list | dict):
+    if isinstance(value, list | tuple | dict):
         return len(value)
     raise SchedulerError(f"cannot map over a literal of type {type(value).__name__}")
 
@@ -223,7 +222,7 @@ def pushed_length(value: Any, *, max_map_length: int = MAX_MAP_LENGTH) -> int:
 
     Raises UnmappableXCom for a non-list/dict value or one over `max_map_length` (Airflow
     fails the pushing task with UnmappableXComTypePushed / UnmappableXComLengthPushed)."""
-    if not isinstance(value, list | dict):
+    if not isinstance(value, list | tuple | dict):
         raise UnmappableXCom(
             f"unmappable return type {type(value).__name__!r}; a mapped task needs a list or dict"
         )
@@ -239,12 +238,15 @@ def pushed_length(value: Any, *, max_map_length: int = MAX_MAP_LENGTH) -> int:
 
 def xcom_plain(value: Any) -> Any:
     """A stored XCom value with Airflow's serde tuples (`{"__classname__": "builtins.tuple",
-    "__data__": [...]}`) as lists, which is how mapping sees them (a tuple is a Sequence)."""
+    "__data__": [...]}`) as tuples, which is how mapping sees them (a tuple is a Sequence, and
+    a mapped task is given the tuple an item is)."""
     if isinstance(value, list):
         return [xcom_plain(v) for v in value]
     if isinstance(value, dict):
-        if value.get("__classname__") == "builtins.tuple" and "__data__" in value:
-            return [xcom_plain(v) for v in value["__data__"]]
+        if value.get("__classname__") == "builtins.tuple" and isinstance(
+            value.get("__data__"), list
+        ):
+            return tuple(xcom_plain(v) for v in value["__data__"])
         return {k: xcom_plain(v) for k, v in value.items()}
     return value
 
@@ -257,21 +259,39 @@ class MapCall:
     callables: tuple[Any, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class MissingKey:
+    """An item Airflow looks up in a dict by its index and does not find (`.map()` over a
+    dict: `_MapResult` reads `value[i]`): the try that reads it fails with KeyError(key)."""
+
+    key: int
+
+
+ZIP_NOTSET = {"__type": "NOTSET"}  # `.zip()` without a fillvalue, for an item a dict has not
+
+
 def _resolve(ref: Mapping[str, Any], values: ValuesFn) -> Sequence[Any] | Mapping[str, Any]:
     kind = _kind(ref)
     if kind == "":
         return values(str(ref["task_id"]), str(ref.get("key") or XCOM_RETURN_KEY))  # type: ignore[no-any-return]
-    if kind == "map":
+    if kind == "map":  # Airflow's _MapResult: `value[i]`, a dict is indexed by the integer
         inner = _resolve(ref["arg"], values)
-        items = list(inner.items()) if isinstance(inner, Mapping) else list(inner)
+        items: list[Any] = (
+            [MissingKey(i) for i in range(len(inner))]
+            if isinstance(inner, Mapping)
+            else list(inner)
+        )
         return [MapCall(v, tuple(ref.get("callables") or ())) for v in items]
     parts = [_resolve(a, values) for a in ref.get("args") or ()]
-    seqs = [list(p.items()) if isinstance(p, Mapping) else list(p) for p in parts]
-    if kind == "zip":
-        if "fillvalue" in ref:
-            return [tuple(z) for z in itertools.zip_longest(*seqs, fillvalue=ref["fillvalue"])]
-        return [tuple(z) for z in zip(*seqs, strict=False)]
-    return [v for s in seqs for v in s]
+    if kind == "zip":  # Airflow's _ZipResult: `value[i]`, the fillvalue for what is not found
+        fill = ref.get("fillvalue", ZIP_NOTSET)
+        lengths = [len(p) for p in parts]
+        count = (max(lengths) if "fillvalue" in ref else min(lengths)) if parts else 0
+        return [
+            tuple(fill if isinstance(p, Mapping) or i >= len(p) else p[i] for p in parts)
+            for i in range(count)
+        ]
+    return [v for p in parts for v in p]  # Airflow's _ConcatResult: a dict gives its keys
 
 
 def _item(value: Any, index: int, values: ValuesFn) -> Any:
@@ -283,12 +303,15 @@ def _item(value: Any, index: int, values: ValuesFn) -> Any:
 
 def expanded_kwargs(
     expand_input: Mapping[str, Any], map_index: int, values: ValuesFn, lengths: LengthsFn
-) -> dict[str, Any]:
-    """The mapped kwargs of one map index of one expand input (its own index space)."""
+) -> dict[str, Any] | MapCall:
+    """The mapped kwargs of one map index of one expand input (its own index space); for
+    `expand_kwargs()` over a `.map()`, the MapCall that gives them (the agent applies it)."""
     kind = expand_input.get("type")
     value = expand_input.get("value")
     if kind == "ListOfDictsExpandInput":
         item = _item(value, map_index, values)
+        if isinstance(item, MapCall):
+            return item
         if not isinstance(item, Mapping):
             raise SchedulerError(f"expand_kwargs needs dicts, got {type(item).__name__}")
         return dict(item)
@@ -318,7 +341,13 @@ def mapped_arguments(
     for g in reversed(dag.mapped_groups_of(task_id)):
         node = dag.task_groups[g]
         if node.expand_input is not None:
-            out.update(expanded_kwargs(node.expand_input, map_index, values, lengths))
+            found = expanded_kwargs(node.expand_input, map_index, values, lengths)
+            if isinstance(found, MapCall):
+                raise SchedulerError(
+                    f"task group {g!r}: expand_kwargs() over an XComArg .map() is not "
+                    "supported for a mapped task group; map a task instead"
+                )
+            out.update(found)
     return out
 
 

@@ -425,7 +425,9 @@ class _TaskDecorator:
                 "Task-generated mapping within a task using 'expand_kwargs' is not allowed with "
                 "trigger rule 'always'."
             )
-        return self._expand(ListOfDictsExpandInput(kwargs), getattr(self, "_partial_op_kwargs", {}))
+        op = self._expand(ListOfDictsExpandInput(kwargs), getattr(self, "_partial_op_kwargs", {}))
+        op.operator._leoflow_strict = strict  # Airflow's _disallow_kwargs_override
+        return op
 
     def _expand(self, expand_input: Any, partial_op_kwargs: dict[str, Any]) -> XComArg:
         task_kwargs = dict(self.kwargs)

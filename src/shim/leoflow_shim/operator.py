@@ -653,7 +653,9 @@ class OperatorPartial:
     def expand_kwargs(self, kwargs: Any, *, strict: bool = True) -> MappedOperator:
         from leoflow_shim.xcom import ListOfDictsExpandInput
 
-        return self._expand(ListOfDictsExpandInput(kwargs))
+        op = self._expand(ListOfDictsExpandInput(kwargs))
+        op._leoflow_strict = strict  # Airflow's _disallow_kwargs_override
+        return op
 
     def _expand(self, expand_input: Any) -> MappedOperator:
         partial_kwargs = dict(self.kwargs)

@@ -260,6 +260,27 @@ def _compute_init_names(op_cls: type) -> list[str]:
     return names
 
 
+def _with_tuples(value: Any, depth: int = 0) -> Any:
+    """norm(), but a tuple is `{"__type": "tuple", "__var": [...]}` (Airflow's serialized DAG
+    form): what a mapped task is given of a literal `expand()` value keeps its tuples."""
+    if depth > 40:
+        return norm(value, depth)
+    if type(value) is tuple:
+        return {"__type": "tuple", "__var": [_with_tuples(v, depth + 1) for v in value]}
+    if type(value) is list:
+        return [_with_tuples(v, depth + 1) for v in value]
+    if type(value) is dict:
+        return {_key(k): _with_tuples(v, depth + 1) for k, v in value.items()}
+    return norm(value, depth)
+
+
+def _expand_leoflow(expand_input: dict[str, Any], raw: Any) -> dict[str, Any]:
+    """`{"expand_value": ...}` when the expand input's value holds tuples that dag.json's
+    `expand_input` (Airflow's golden normalization) turns into lists, else {}."""
+    kept = _with_tuples(raw)
+    return {"expand_value": kept} if kept != expand_input["value"] else {}
+
+
 def _expand_value(task: Any) -> Any:
     try:
         v = task._get_specified_expand_input().value
@@ -474,7 +495,20 @@ def task_doc(task: Any, fileloc: str | None = None) -> dict[str, Any]:
             for k in ("mode", "poke_interval", "timeout", "soft_fail", "exponential_backoff")
         }
     out["leoflow"] = _leoflow(task, op_cls, fileloc)
+    if mapped:
+        out["leoflow"].update(_expand_leoflow(out["expand_input"], ei.value))
+        if getattr(task, "_leoflow_strict", False):
+            out["leoflow"]["strict_expand_kwargs"] = _strict_keys(task)
     return out
+
+
+def _strict_keys(task: Any) -> dict[str, Any]:
+    """What a strict `expand_kwargs()` dict may not repeat at run time (Airflow's
+    `_get_unmap_kwargs`): a decorated task's partial op_kwargs, another one's partial kwargs."""
+    if getattr(task, "_decorated", False):
+        partial = task.partial_kwargs.get("op_kwargs") or {}
+        return {"keys": sorted(partial), "reason": "mapping already partial"}
+    return {"keys": sorted(task.partial_kwargs), "reason": "unmappable or already specified"}
 
 
 def task_groups_doc(dag: Any) -> list[dict[str, Any]]:
@@ -504,6 +538,9 @@ def task_groups_doc(dag: Any) -> list[dict[str, Any]]:
             if isinstance(child, MappedTaskGroup):
                 ei = child._expand_input
                 entry["expand_input"] = {"type": type(ei).__name__, "value": norm(ei.value)}
+                own = _expand_leoflow(entry["expand_input"], ei.value)
+                if own:
+                    entry["leoflow"] = own
             groups.append(entry)
             walk(child, child.group_id)
 
