@@ -278,8 +278,8 @@ def _serialize_known(value: Any, name: str, depth: int) -> dict[str, Any] | None
 
 
 def xcom_deserialize(value: Any) -> Any:
-    """A stored XCom value as `airflow.sdk.serde.deserialize` gives it back (stdlib types:
-    a pendulum DateTime comes back as a datetime, a Timezone as a `zoneinfo` / fixed zone)."""
+    """A stored XCom value as `airflow.sdk.serde.deserialize` gives it back (a pendulum
+    DateTime or Date as one, zones as pendulum's when pendulum is installed)."""
     if isinstance(value, list):
         return [xcom_deserialize(v) for v in value]
     if not isinstance(value, dict):
@@ -290,8 +290,15 @@ def xcom_deserialize(value: Any) -> Any:
     if name in _COLLECTIONS:
         return _COLLECTIONS[name](data)
     if name in _DATETIMES and isinstance(data, dict):
-        return datetime.fromtimestamp(float(data["timestamp"]), tz=_tz_from(data.get("tz")))
+        tz = _tz_from(data.get("tz"))
+        pendulum = _pendulum()
+        if name == "pendulum.datetime.DateTime" and pendulum is not None:
+            return pendulum.DateTime.fromtimestamp(float(data["timestamp"]), tz=tz)
+        return datetime.fromtimestamp(float(data["timestamp"]), tz=tz)
     if name in _DATES and isinstance(data, str):
+        pendulum = _pendulum()
+        if name == "pendulum.date.Date" and pendulum is not None:
+            return pendulum.Date.fromisoformat(data)
         return date.fromisoformat(data)
     if name == "datetime.timedelta":
         return timedelta(seconds=float(data))
@@ -310,10 +317,31 @@ def xcom_deserialize(value: Any) -> Any:
     )
 
 
+def _pendulum() -> Any:
+    """pendulum when the environment has it (Airflow's serde turns dates back with it)."""
+    try:
+        import pendulum
+    except ImportError:
+        return None
+    return pendulum
+
+
 def _tz_from(data: Any) -> tzinfo | None:
+    """Airflow's `parse_timezone` of a stored zone: pendulum's Timezone / FixedTimezone when
+    pendulum is there (whatever class was stored), else the stdlib's."""
     if not data:
         return None
     name = data[0] if isinstance(data, tuple | list) else data
+    pendulum = _pendulum()
+    if pendulum is not None:
+        try:
+            if isinstance(name, int):
+                return pendulum.FixedTimezone(name)  # type: ignore[no-any-return]
+            if str(name).lower() in ("utc", "z", ""):
+                return pendulum.UTC  # type: ignore[no-any-return]
+            return pendulum.timezone(str(name))  # type: ignore[no-any-return]
+        except Exception:
+            pass  # an unknown zone: as below
     if name in ("UTC", "Z", 0) or name == "":
         return UTC
     if isinstance(name, int):
