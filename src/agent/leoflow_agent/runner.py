@@ -205,46 +205,54 @@ def _has_map_call(value: Any) -> bool:
     return False
 
 
+def _callable_source(fn: Any) -> str:
+    """A `.map()` callable as dag.json names it (its source, else its qualified name)."""
+    import inspect
+
+    if not callable(fn):
+        return str(fn)
+    try:
+        return inspect.getsource(fn)
+    except (OSError, TypeError):
+        return str(getattr(fn, "__qualname__", repr(fn)))
+
+
+def _collect_map_callables(
+    value: Any, found: dict[tuple[str, ...], list[Any]], depth: int = 0
+) -> None:
+    """Add the callables of every live `.map()` in `value` (through zip, concat and
+    containers) to `found`, by their sources."""
+    if depth > 20:
+        return
+    parts = xcomarg_parts(value)
+    if parts is not None:
+        kind, arg = parts
+        if kind == "map":
+            fns = list(getattr(arg, "callables", ()))
+            found[tuple(_callable_source(f) for f in fns)] = fns
+            _collect_map_callables(arg.arg, found, depth + 1)
+        elif kind in ("zip", "concat"):
+            for a in arg.args:
+                _collect_map_callables(a, found, depth + 1)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _collect_map_callables(v, found, depth + 1)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _collect_map_callables(v, found, depth + 1)
+
+
 def _live_map_callables(rt: Runtime) -> dict[tuple[str, ...], list[Any]]:
     """The callables of every `.map()` in the live task's (and its groups') expand inputs, by
     their sources as dag.json holds them."""
-    import inspect
-
     found: dict[tuple[str, ...], list[Any]] = {}
-
-    def source(fn: Any) -> str:
-        try:
-            return inspect.getsource(fn)
-        except (OSError, TypeError):
-            return str(getattr(fn, "__qualname__", repr(fn)))
-
-    def walk(value: Any, depth: int = 0) -> None:
-        if depth > 20:
-            return
-        parts = xcomarg_parts(value)
-        if parts is not None:
-            kind, arg = parts
-            if kind == "map":
-                fns = list(getattr(arg, "callables", ()))
-                found[tuple(source(f) if callable(f) else str(f) for f in fns)] = fns
-                walk(arg.arg, depth + 1)
-            elif kind == "zip":
-                for a in arg.args:
-                    walk(a, depth + 1)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v, depth + 1)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                walk(v, depth + 1)
-
     task = rt.live_task
     getter = getattr(task, "_get_specified_expand_input", None)
     if callable(getter):
-        walk(getattr(getter(), "value", None))
+        _collect_map_callables(getattr(getter(), "value", None), found)
     group = getattr(task, "task_group", None)
     while group is not None:
-        walk(getattr(getattr(group, "_expand_input", None), "value", None))
+        _collect_map_callables(getattr(getattr(group, "_expand_input", None), "value", None), found)
         group = getattr(group, "parent_group", None)
     return found
 
@@ -497,40 +505,11 @@ def _concat_items(values: list[Any]) -> list[Any]:
 def _live_arg_map_callables(rt: Runtime) -> dict[tuple[str, ...], list[Any]]:
     """`_live_map_callables`, and the callables of the `.map()`s in the live task's own
     arguments (an XComArg argument of an unmapped task, or a partial one of a mapped task)."""
-    import inspect
-
     found = _live_map_callables(rt)
-
-    def source(fn: Any) -> str:
-        try:
-            return inspect.getsource(fn)
-        except (OSError, TypeError):
-            return str(getattr(fn, "__qualname__", repr(fn)))
-
-    def walk(value: Any, depth: int = 0) -> None:
-        if depth > 20:
-            return
-        parts = xcomarg_parts(value)
-        if parts is not None:
-            kind, arg = parts
-            if kind == "map":
-                fns = list(getattr(arg, "callables", ()))
-                found[tuple(source(f) if callable(f) else str(f) for f in fns)] = fns
-                walk(arg.arg, depth + 1)
-            elif kind in ("zip", "concat"):
-                for a in arg.args:
-                    walk(a, depth + 1)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v, depth + 1)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                walk(v, depth + 1)
-
     task = rt.task_doc
     names = {*(task.get("init_args") or {}), *(task.get("partial_kwargs") or {})}
     for name in sorted(names | set(task.get("template_fields") or ())):
-        walk(live_attr(rt.live_task, name))
+        _collect_map_callables(live_attr(rt.live_task, name), found)
     return found
 
 
