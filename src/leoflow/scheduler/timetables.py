@@ -23,18 +23,10 @@ from dateutil.relativedelta import relativedelta, weekday  # type: ignore[import
 
 from leoflow.scheduler import SchedulerError
 from leoflow.scheduler.dagmodel import DagModel
+from leoflow.spec.crondesc import CRON_PRESETS
 
 UTC = dt.UTC
 Delta: TypeAlias = dt.timedelta | relativedelta
-
-CRON_PRESETS = {
-    "@hourly": "0 * * * *",
-    "@daily": "0 0 * * *",
-    "@weekly": "0 0 * * 0",
-    "@monthly": "0 0 1 * *",
-    "@quarterly": "0 0 1 */3 *",
-    "@yearly": "0 0 1 1 *",
-}
 
 
 @dataclass(frozen=True, slots=True)

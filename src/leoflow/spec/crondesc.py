@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-PRESETS = {
+# Airflow's `airflow.utils.dates.cron_presets` (the scheduler's timetables read them too)
+CRON_PRESETS = {
     "@hourly": "0 * * * *",
     "@daily": "0 0 * * *",
     "@weekly": "0 0 * * 0",
     "@monthly": "0 0 1 * *",
     "@quarterly": "0 0 1 */3 *",
     "@yearly": "0 0 1 1 *",
-    "@annually": "0 0 1 1 *",
 }
 
 
@@ -31,7 +31,7 @@ def describe_cron(expression: str) -> str:
     )
     from croniter import CroniterBadCronError, croniter  # type: ignore[import-untyped]
 
-    expression = PRESETS.get(expression, expression)
+    expression = CRON_PRESETS.get(expression, expression)
 
     def text(expr: str) -> str:
         return str(
