@@ -641,11 +641,8 @@ def unwrap_lazy(value: Any) -> Any:
 def coerce_datetime(value: datetime | None) -> Any:
     """Airflow's `coerce_datetime`: the context's dates are pendulum DateTimes (`.add()`,
     `.in_timezone()`, `str()` with a "T", ...) when pendulum is installed, as it is with Airflow."""
-    if value is None:
-        return None
-    try:
-        import pendulum
-    except ImportError:
+    pendulum = serde.optional_pendulum()
+    if value is None or pendulum is None:
         return value
     return pendulum.instance(value)
 

@@ -61,9 +61,6 @@ class XComConcatRef:
     args: tuple[Any, ...]
 
 
-XCOMARG_REFS = (XComRef, XComMapRef, XComZipRef, XComConcatRef)
-
-
 @dataclass(frozen=True)
 class DagParamRef:
     """`dag.param("x")`: resolved to the run's param value at render time."""
@@ -291,12 +288,12 @@ def xcom_deserialize(value: Any) -> Any:
         return _COLLECTIONS[name](data)
     if name in _DATETIMES and isinstance(data, dict):
         tz = _tz_from(data.get("tz"))
-        pendulum = _pendulum()
+        pendulum = optional_pendulum()
         if name == "pendulum.datetime.DateTime" and pendulum is not None:
             return pendulum.DateTime.fromtimestamp(float(data["timestamp"]), tz=tz)
         return datetime.fromtimestamp(float(data["timestamp"]), tz=tz)
     if name in _DATES and isinstance(data, str):
-        pendulum = _pendulum()
+        pendulum = optional_pendulum()
         if name == "pendulum.date.Date" and pendulum is not None:
             return pendulum.Date.fromisoformat(data)
         return date.fromisoformat(data)
@@ -317,7 +314,7 @@ def xcom_deserialize(value: Any) -> Any:
     )
 
 
-def _pendulum() -> Any:
+def optional_pendulum() -> Any:
     """pendulum when the environment has it (Airflow's serde turns dates back with it)."""
     try:
         import pendulum
@@ -332,7 +329,7 @@ def _tz_from(data: Any) -> tzinfo | None:
     if not data:
         return None
     name = data[0] if isinstance(data, tuple | list) else data
-    pendulum = _pendulum()
+    pendulum = optional_pendulum()
     if pendulum is not None:
         try:
             if isinstance(name, int):
