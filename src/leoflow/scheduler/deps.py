@@ -72,8 +72,11 @@ class Decision:
     expansion: Expansion | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class _Counts:
+    """Airflow's `_UpstreamTIStates` (finished relevant upstream TIs per state); its repr is
+    Airflow's, as the trigger rule's reasons print it."""
+
     success: int = 0
     skipped: int = 0
     failed: int = 0
@@ -82,6 +85,14 @@ class _Counts:
     done: int = 0
     success_setup: int = 0
     skipped_setup: int = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"_UpstreamTIStates(success={self.success}, skipped={self.skipped}, "
+            f"failed={self.failed}, upstream_failed={self.upstream_failed}, "
+            f"removed={self.removed}, done={self.done}, success_setup={self.success_setup}, "
+            f"skipped_setup={self.skipped_setup})"
+        )
 
 
 class _Run:
@@ -276,36 +287,109 @@ def _direct(run: _Run, task: TaskNode, map_index: int) -> tuple[str | None, bool
         elif upstream_done and upstream_setup and c.success_setup == 0:
             new = UPSTREAM_FAILED
 
-    mapped_removed = removed if map_index > -1 else 0
-    if rule == "all_success":
-        ok = upstream - success - mapped_removed <= 0
-    elif rule == "all_failed":
-        ok = upstream - failed - up_failed - mapped_removed <= 0
-    elif rule == "one_success":
-        ok = success > 0
-    elif rule == "one_failed":
-        ok = bool(failed or up_failed)
-    elif rule == "one_done":
-        ok = success + failed > 0
-    elif rule in ("all_done",):
-        ok = upstream_done
-    elif rule in ("none_failed", "none_failed_min_one_success"):
-        ok = upstream - success - skipped - mapped_removed <= 0
-    elif rule == "none_skipped":
-        ok = upstream_done and skipped == 0
-    elif rule == "all_skipped":
-        ok = upstream - skipped <= 0
-    elif rule == "all_done_setup_success":
-        ok = upstream_done and not (upstream_setup and not c.success_setup)
-    elif rule == "all_done_min_one_success":
-        non_skipped_done = success + failed + up_failed + removed - mapped_removed
-        ok = (
-            skipped == 0 and non_skipped_done >= upstream - skipped - mapped_removed and success > 0
-        )
-    else:
+    if rule not in RULES:
         return None, False, f"No strategy to evaluate trigger rule {rule!r}."
-    reason = "" if ok else f"trigger rule {rule!r} not met: {c} of {upstream} upstream TIs"
-    return new, ok, reason
+    unmet = _unmet(rule, c, upstream, upstream_setup, len(task.upstream), map_index)
+    reason = "" if unmet is None else f"trigger rule {rule!r} requires {unmet}"
+    return new, unmet is None, reason
+
+
+RULES = frozenset(
+    (
+        "all_success",
+        "all_failed",
+        "all_done",
+        "all_done_setup_success",
+        "all_done_min_one_success",
+        "one_success",
+        "one_failed",
+        "one_done",
+        "none_failed",
+        "none_failed_min_one_success",
+        "none_skipped",
+        "all_skipped",
+        "always",
+    )
+)
+
+
+def _unmet(
+    rule: str, c: _Counts, upstream: int, upstream_setup: int, n_tasks: int, map_index: int
+) -> str | None:
+    """Why the direct upstream trigger rule is not met, in Airflow's words (what follows
+    "Task's trigger rule 'R' requires "), None when it is met. `upstream`: the upstream TIs,
+    `upstream_setup`: setups among them, `n_tasks`: the direct upstream tasks."""
+    removed = c.removed if map_index > -1 else 0  # a mapped TI's "removed" corrections
+    upstream_done = c.done >= upstream
+    not_done = f"all upstream tasks to have completed, but found {n_tasks - c.done} task(s) that "
+    if rule == "all_success":
+        n = upstream - c.success - removed
+        return (
+            f"all upstream tasks to have succeeded, but found {n} non-success(es)."
+            if n > 0
+            else None
+        )
+    if rule == "all_failed":
+        n = upstream - c.failed - c.upstream_failed - removed
+        return (
+            f"all upstream tasks to have failed, but found {n} non-failure(s)." if n > 0 else None
+        )
+    if rule == "one_success":
+        return None if c.success > 0 else "one upstream task success, but none were found."
+    if rule == "one_failed":
+        if c.failed or c.upstream_failed:
+            return None
+        return "one upstream task failure, but none were found."
+    if rule == "one_done":
+        if c.success + c.failed > 0:
+            return None
+        return "at least one upstream task failure or success but none were failed or success."
+    if rule == "all_done":
+        return None if upstream_done else not_done + "were not done."
+    if rule in ("none_failed", "none_failed_min_one_success"):
+        n = upstream - c.success - c.skipped - removed
+        if n <= 0:
+            return None
+        return (
+            f"all upstream tasks to have succeeded or been skipped, but found {n} non-success(es)."
+        )
+    if rule == "none_skipped":
+        if upstream_done and not c.skipped:
+            return None
+        return (
+            f"all upstream tasks to not have been skipped, but found {c.skipped} task(s) skipped."
+        )
+    if rule == "all_skipped":
+        n = upstream - c.skipped
+        if n <= 0:
+            return None
+        return (
+            f"all upstream tasks to have been skipped, but found {n} task(s) in non skipped state."
+        )
+    if rule == "all_done_setup_success":
+        if not upstream_done:
+            return not_done + "were not done."
+        if upstream_setup and not c.success_setup:
+            return (
+                "at least one upstream setup task be successful, but found "
+                f"{upstream_setup - c.success_setup} task(s) that were not."
+            )
+        return None
+    if rule == "all_done_min_one_success":
+        non_skipped_done = c.success + c.failed + c.upstream_failed + c.removed - removed
+        non_skipped_upstream = upstream - c.skipped - removed
+        head = "all non-skipped upstream tasks to have completed"
+        if c.skipped > 0:
+            return f"{head}, but found {c.skipped} skipped task(s)."
+        if non_skipped_done < non_skipped_upstream:
+            n = non_skipped_upstream - non_skipped_done
+            return f"{head}, but found {n} task(s) that were not done."
+        if c.success == 0:
+            return (
+                f"{head} and at least one upstream task has succeeded, but found "
+                f"{c.success} successful task(s)."
+            )
+    return None
 
 
 def _setup_constraint(run: _Run, task: TaskNode, map_index: int) -> tuple[str | None, bool]:
@@ -325,16 +409,21 @@ def _setup_constraint(run: _Run, task: TaskNode, map_index: int) -> tuple[str | 
     return new, non_successes <= 0
 
 
+def _teardown_scope(dag: DagModel, task: TaskNode) -> set[str]:
+    """The tasks between a teardown's setups and itself (indirect upstreams of the teardown
+    downstream of one of its direct setups)."""
+    indirect = dag.flat_upstream(task.task_id) - task.upstream
+    in_scope: set[str] = set()
+    if indirect:
+        for s in task.upstream:
+            if dag.tasks[s].is_setup:
+                in_scope |= indirect & dag.flat_downstream(s)
+    return in_scope
+
+
 def _teardown_scope_done(run: _Run, task: TaskNode, map_index: int) -> bool:
     """A teardown also waits for every task between its setups and itself."""
-    dag = run.dag
-    setups = [u for u in task.upstream if dag.tasks[u].is_setup]
-    indirect = dag.flat_upstream(task.task_id) - task.upstream
-    if not indirect:
-        return True
-    in_scope: set[str] = set()
-    for s in setups:
-        in_scope |= indirect & dag.flat_downstream(s)
+    in_scope = _teardown_scope(run.dag, task)
     if not in_scope:
         return True
     c, expected, _ = run.upstream_tis(task, map_index, in_scope)
@@ -399,6 +488,47 @@ def evaluate_ti(
     run = _Run(dag, states, lengths)
     action, reason = _trigger_rule(run, dag.task(key[0]), key[1])
     return Decision(key, action, reason)
+
+
+def unmet_reasons(dag: DagModel, tis: Mapping[TIKey, Any], key: TIKey) -> list[str]:
+    """Why the trigger rule keeps `key` from being queued, as Airflow's TriggerRuleDep words its
+    failing statuses for the API's dependencies (no state is changed there): the relevant
+    indirect setups, then the direct upstream rule, then a teardown's scope. [] when met."""
+    run = _Run(dag, {k: state_of(v) for k, v in tis.items()}, None)
+    task, map_index = dag.task(key[0]), key[1]
+    rule = task.trigger_rule
+    if not task.upstream or rule == "always":
+        return []
+    ids = "{" + ", ".join(repr(t) for t in sorted(task.upstream)) + "}"  # Airflow prints a set
+    head = f"Task's trigger rule '{rule}' requires"
+    reasons = []
+    if not task.is_teardown and (setups := dag.relevant_setups(task.task_id)):
+        c, upstream, _ = run.upstream_tis(task, map_index, setups - task.upstream)
+        if upstream - c.success - (c.removed if map_index > -1 else 0) > 0:
+            relevant = ", ".join(
+                f"{s!r}: <SerializedTask({dag.tasks[s].operator_class.rsplit('.', 1)[-1]}): {s}>"
+                for s in sorted(setups)
+            )
+            reasons.append(
+                f"All setup tasks must complete successfully. Relevant setups: {{{relevant}}}: "
+                f"upstream_states={c!r}, upstream_task_ids={ids}"
+            )
+    if rule not in RULES:
+        return [*reasons, f"No strategy to evaluate trigger rule '{rule}'."]
+    c, upstream, upstream_setup = run.upstream_tis(task, map_index, task.upstream)
+    unmet = _unmet(rule, c, upstream, upstream_setup, len(task.upstream), map_index)
+    if unmet is not None:
+        reasons.append(f"{head} {unmet} upstream_states={c!r}, upstream_task_ids={ids}")
+    elif task.is_teardown:
+        scope = _teardown_scope(dag, task)
+        c, expected, _ = run.upstream_tis(task, map_index, scope)
+        if c.done < expected:
+            in_scope = "{" + ", ".join(repr(t) for t in sorted(scope)) + "}"
+            reasons.append(
+                f"{head} all tasks between setup and teardown to have completed, but found "
+                f"{expected - c.done} in-scope task(s) not done. in_scope_task_ids={in_scope}"
+            )
+    return reasons
 
 
 def _skipped_by(

@@ -876,6 +876,16 @@ async def ti_state_counts(
     return {state: int(n) for state, n in (await s.execute(stmt)).all()}
 
 
+async def run_ti_states(
+    s: AsyncSession, dag_id: str, run_id: str
+) -> dict[tuple[str, int], str | None]:
+    """Every task instance of one run: (task_id, map_index) -> state."""
+    stmt = select(TaskInstance.task_id, TaskInstance.map_index, TaskInstance.state).where(
+        TaskInstance.dag_id == dag_id, TaskInstance.run_id == run_id
+    )
+    return {(tid, mi): state for tid, mi, state in (await s.execute(stmt)).all()}
+
+
 async def latest_run_state_counts(s: AsyncSession) -> dict[str, int]:
     """How many live DAGs' latest runs are in each state, Airflow's dashboard way: the latest
     run is the one with the newest logical date (runs without one do not count)."""

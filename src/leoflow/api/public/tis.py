@@ -43,6 +43,8 @@ from leoflow.api.public.validation import Model, parse_body, read_body
 from leoflow.api.serializers import runs as ser
 from leoflow.api.serializers.graph import DagGraph, relatives
 from leoflow.logpaths import is_inside, task_log_path
+from leoflow.scheduler import deps
+from leoflow.scheduler.dagmodel import load_dag
 from leoflow.store import queries, reads
 from leoflow.store.models import DagRun, TaskInstance, XCom
 
@@ -386,28 +388,18 @@ async def _unmet_dependencies(s: AsyncSession, ti: TaskInstance, run: DagRun) ->
     """What keeps a `None`/`scheduled` task instance from being queued (`tideps`)."""
     if ti.state not in (None, "scheduled"):
         return []
-    graph = DagGraph(await _doc_of(s, run))
-    task = graph.tasks.get(ti.task_id)
-    up_ids = [str(u) for u in (task or {}).get("upstream_task_ids") or []]
-    rows: list[Any] = []
-    if up_ids:
-        f = reads.TIFilter(dag_id=ti.dag_id, run_id=ti.run_id, task_ids=up_ids)
-        rows, _ = await reads.list_tis(s, f, reads.Window(limit=None))
-    upstream = [
-        tideps.Upstream(u.task_id, u.state, bool(graph.tasks.get(u.task_id, {}).get("is_setup")))
-        for u, _ in rows
-    ]
-    expanding = any(_is_mapped(graph, t) for t in up_ids)
+    doc = await _doc_of(s, run)
+    if not any(t.get("task_id") == ti.task_id for t in doc.get("tasks") or []):
+        return []
+    states = await reads.run_ti_states(s, ti.dag_id, ti.run_id)
+    trigger_rule = deps.unmet_reasons(load_dag(doc), states, (ti.task_id, ti.map_index))
     dag = await reads.get_dag(s, ti.dag_id)
     return tideps.unmet(
         ti_state=ti.state,
-        map_index=ti.map_index,
         run_state=run.state,
         dag_id=ti.dag_id,
         paused=bool(dag is not None and dag.is_paused),
-        task=task,
-        upstream=upstream,
-        upstream_count=len(upstream) if expanding else len(up_ids),
+        trigger_rule=trigger_rule,
     )
 
 
