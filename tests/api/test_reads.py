@@ -674,3 +674,30 @@ async def test_wait_streams_results_of_requested_tasks(server: Server) -> None:
     assert text == '{"state": "success"}\n'
     status, body = await server.get(f"{RUN}/wait")
     assert (status, body["detail"][0]["input"]) == (422, None)
+
+
+async def test_gt_and_lt_bounds_are_strict_gte_and_lte_inclusive(server: Server) -> None:
+    """Airflow's RangeFilter: `{name}_gt`/`_lt` exclude the bound itself, `_gte`/`_lte` keep
+    it (run lists, their batch body, task instance lists)."""
+    _, body = await server.get("/api/v2/dags/~/dagRuns?order_by=start_date&limit=100")
+    started = [r for r in body["dag_runs"] if r["start_date"]]
+    edge = started[0]["start_date"]
+    at_edge = sum(1 for r in started if r["start_date"] == edge)
+    runs = "/api/v2/dags/~/dagRuns?"
+    q = quote(edge)
+    incl = await _listed(server, runs + f"start_date_gte={q}", "dag_runs", "dag_run_id")
+    excl = await _listed(server, runs + f"start_date_gt={q}", "dag_runs", "dag_run_id")
+    assert len(incl) == len(started)
+    assert len(excl) == len(started) - at_edge
+    upto = await _listed(server, runs + f"start_date_lte={q}", "dag_runs", "dag_run_id")
+    below = await _listed(server, runs + f"start_date_lt={q}", "dag_runs", "dag_run_id")
+    assert (len(upto), below) == (at_edge, [])
+    _, body = await server.call("POST", "/api/v2/dags/~/dagRuns/list", json={"start_date_gt": edge})
+    assert body["total_entries"] == len(started) - at_edge
+    _, tis = await server.get("/api/v2/dags/~/dagRuns/~/taskInstances?order_by=start_date")
+    first = next(t["start_date"] for t in tis["task_instances"] if t["start_date"])
+    tis_url = "/api/v2/dags/~/dagRuns/~/taskInstances?"
+    _, gte = await server.get(tis_url + f"start_date_gte={quote(first)}")
+    _, gt = await server.get(tis_url + f"start_date_gt={quote(first)}")
+    same = sum(1 for t in tis["task_instances"] if t["start_date"] == first)
+    assert gt["total_entries"] == gte["total_entries"] - same

@@ -294,11 +294,7 @@ def _more_dag_where(f: DagFilter) -> list[ColumnElement[bool]]:
             conds.append(state.is_(None))
         where.append(or_(*conds))
     for name, (low, high) in f.dag_run_ranges.items():
-        value = _latest_run(getattr(DagRun, name))
-        if low is not None:
-            where.append(value >= low)
-        if high is not None:
-            where.append(value <= high)
+        where += within(_latest_run(getattr(DagRun, name)), low, high)
     if f.bundle_name is not None:
         where.append(DagModel.bundle_name == f.bundle_name)
     if f.bundle_version is not None:
@@ -632,16 +628,30 @@ def _equal(*pairs: tuple[Any, Any]) -> list[Any]:
     return [column == value for value, column in pairs if value is not None]
 
 
+@dataclass(frozen=True, slots=True)
+class Strict:
+    """An exclusive range bound (Airflow's `{name}_gt` / `{name}_lt`); a plain value is an
+    inclusive one (`_gte` / `_lte`)."""
+
+    value: Any
+
+
+def within(column: Any, low: Any, high: Any) -> list[Any]:
+    """The conditions keeping `column` between `low` and `high` (None: unbounded)."""
+    where = []
+    if low is not None:
+        where.append(column > low.value if isinstance(low, Strict) else column >= low)
+    if high is not None:
+        where.append(column < high.value if isinstance(high, Strict) else column <= high)
+    return where
+
+
 def _ranges(cols: dict[str, Any], ranges: dict[str, tuple[Any, Any]]) -> list[Any]:
     where = []
     for name, (low, high) in ranges.items():
         column = cols.get(name)
-        if column is None:
-            continue
-        if low is not None:
-            where.append(column >= low)
-        if high is not None:
-            where.append(column <= high)
+        if column is not None:
+            where += within(column, low, high)
     return where
 
 

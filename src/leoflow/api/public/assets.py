@@ -12,6 +12,7 @@ from aiohttp import web
 
 from leoflow.api.public import bodies
 from leoflow.api.public.common import (
+    bounds,
     ctx,
     fail,
     no_content,
@@ -85,8 +86,7 @@ async def _events_response(
 
 
 async def get_asset_events(request: web.Request) -> web.Response:
-    low = q_dt(request, "timestamp_gte") or q_dt(request, "timestamp_gt")
-    high = q_dt(request, "timestamp_lte") or q_dt(request, "timestamp_lt")
+    low, high = bounds(lambda key: q_dt(request, key), "timestamp")
     f = reads.AssetEventFilter(
         asset_id=q_int(request, "asset_id"),
         source_dag_id=q_str(request, "source_dag_id"),

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from leoflow.api.encoding import dumps_bytes
 from leoflow.api.serializers import parse_dt
 from leoflow.scheduler.timetables import DataInterval
-from leoflow.store.reads import Window
+from leoflow.store.reads import Strict, Window
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -268,14 +268,19 @@ def q_dt(request: web.Request, name: str) -> datetime | None:
         )
 
 
-def q_ranges(
-    request: web.Request, *names: str
-) -> dict[str, tuple[datetime | None, datetime | None]]:
-    """`{name}_gte`/`_gt` and `{name}_lte`/`_lt` filters (bounds treated as inclusive)."""
+def bounds(get: Any, name: str) -> tuple[Any, Any]:
+    """(low, high) of `{name}_gte`/`_gt` and `{name}_lte`/`_lt`, read with `get(key)`: the
+    strict ones wrapped in `Strict`. A falsy bound (e.g. 0) filters nothing, as in Airflow,
+    which tests each bound's truth."""
+    low, low_x, high, high_x = (get(f"{name}_{b}") for b in ("gte", "gt", "lte", "lt"))
+    return low or (Strict(low_x) if low_x else None), high or (Strict(high_x) if high_x else None)
+
+
+def q_ranges(request: web.Request, *names: str) -> dict[str, tuple[Any, Any]]:
+    """`{name}_gte`/`_gt` and `{name}_lte`/`_lt` date filters."""
     out = {}
     for name in names:
-        low = q_dt(request, f"{name}_gte") or q_dt(request, f"{name}_gt")
-        high = q_dt(request, f"{name}_lte") or q_dt(request, f"{name}_lt")
+        low, high = bounds(lambda key: q_dt(request, key), name)
         if low is not None or high is not None:
             out[name] = (low, high)
     return out

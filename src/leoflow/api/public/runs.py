@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from leoflow.api.public import actions, assets, bodies
 from leoflow.api.public.common import (
     MAX_LIMIT,
+    bounds,
     check_order,
     ctx,
     current_user,
@@ -81,10 +82,9 @@ async def get_dag_runs(request: web.Request) -> web.Response:
     page = window(request, sortable=RUN_SORT)
     ranges: dict[str, tuple[Any, Any]] = dict(q_ranges(request, *RUN_RANGES))
     # Airflow tests each bound's truth: a 0 bound filters nothing
-    low = q_float(request, "duration_gte") or q_float(request, "duration_gt")
-    high = q_float(request, "duration_lte") or q_float(request, "duration_lt")
+    low, high = bounds(lambda key: q_float(request, key), "duration")
     if low or high:
-        ranges["duration"] = (low or None, high or None)
+        ranges["duration"] = (low, high)
     f = reads.RunFilter(
         dag_id=dag_id,
         states=q_states(request, "state", bodies.DAG_RUN_STATES, "state"),
@@ -118,11 +118,10 @@ def only_tilde(request: web.Request, *names: str) -> None:
 def body_ranges(
     body: dict[str, Any], names: Sequence[str]
 ) -> dict[str, tuple[datetime | None, datetime | None]]:
-    """`{name}_gte`/`_gt` and `{name}_lte`/`_lt` of a checked batch body (bounds inclusive)."""
-    ranges: dict[str, tuple[datetime | None, datetime | None]] = {}
+    """`{name}_gte`/`_gt` and `{name}_lte`/`_lt` of a checked batch body."""
+    ranges: dict[str, tuple[Any, Any]] = {}
     for name in names:
-        low = body.get(f"{name}_gte") or body.get(f"{name}_gt")
-        high = body.get(f"{name}_lte") or body.get(f"{name}_lt")
+        low, high = bounds(body.get, name)
         if low or high:
             ranges[name] = (low, high)
     return ranges
@@ -131,9 +130,8 @@ def body_ranges(
 def _duration_range(body: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """The batch body's `duration_*` bounds in seconds (a 0 bound filters nothing, as in
     Airflow, which tests each bound's truth)."""
-    low = body.get("duration_gte") or body.get("duration_gt")
-    high = body.get("duration_lte") or body.get("duration_lt")
-    return {"duration": (low or None, high or None)} if low or high else {}
+    low, high = bounds(body.get, "duration")
+    return {"duration": (low, high)} if low or high else {}
 
 
 def batch_window(body: dict[str, Any], sortable: Sequence[str]) -> reads.Window:

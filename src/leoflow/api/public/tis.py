@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.api.public import actions, bodies, tideps
 from leoflow.api.public.common import (
+    bounds,
     ctx,
     dumps,
     fail,
@@ -108,12 +109,8 @@ def _states(raw: list[str]) -> list[str | None]:
 
 
 def _durations(request: web.Request) -> dict[str, tuple[float | None, float | None]]:
-    """`duration_gte`/`_gt`/`_lte`/`_lt` as a range (bounds inclusive). Airflow tests each
-    bound for truth: a 0 bound filters nothing."""
-    low, low_x, high, high_x = (
-        q_float(request, f"duration_{b}") for b in ("gte", "gt", "lte", "lt")
-    )
-    low, high = low or low_x or None, high or high_x or None
+    """`duration_gte`/`_gt`/`_lte`/`_lt` as a range."""
+    low, high = bounds(lambda key: q_float(request, key), "duration")
     return {"duration": (low, high)} if low is not None or high is not None else {}
 
 

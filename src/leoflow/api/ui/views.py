@@ -13,6 +13,7 @@ from aiohttp import web
 
 from leoflow.api.public import backfills
 from leoflow.api.public.common import (
+    bounds,
     ctx,
     current_user,
     fail,
@@ -172,8 +173,7 @@ async def get_calendar(request: web.Request) -> web.Response:
     dag_id = request.match_info["dag_id"]
     granularity = request.query.get("granularity", "daily")
     ranges = {}
-    low = q_dt(request, "logical_date_gte") or q_dt(request, "logical_date_gt")
-    high = q_dt(request, "logical_date_lte") or q_dt(request, "logical_date_lt")
+    low, high = bounds(lambda key: q_dt(request, key), "logical_date")
     if low or high:
         ranges["run_after"] = (low, high)
     async with ctx(request).sessions() as s:
