@@ -397,13 +397,15 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
     mapped_upstreams = set(rt.rc.get("mapped_upstreams") or ())
 
     def pull(task_id: str, key: str) -> Any:
+        if task_id in mapped_upstreams:  # Airflow's PlainXComArg.resolve of a mapped task:
+            # every value it pushed in this run, whatever map index this TI has
+            found, value = client.get_xcom(ti.dag_id, ti.run_id, task_id, key, None)
+            return serde.LazyXComSequence(value if found and isinstance(value, list) else [])
         wanted = upstream_map_indexes.get(task_id)  # ADR 0002: int, [int, ...] or null
         if isinstance(wanted, list):
             got = [client.get_xcom(ti.dag_id, ti.run_id, task_id, key, i) for i in wanted]
             return [v if ok else None for ok, v in got]
         found, value = client.get_xcom(ti.dag_id, ti.run_id, task_id, key, wanted)
-        if not found and task_id in mapped_upstreams:
-            return []  # Airflow resolves a mapped upstream lazily: no value is an empty list
         if not found and (key == "return_value" or _has_multiple_outputs(rt, task_id)):
             return None  # Airflow's PlainXComArg.resolve: a missing return value is None
         if not found:
@@ -531,6 +533,15 @@ class TriggerRule(str, enum.Enum):  # noqa: UP042 (StrEnum's str() differs from 
     ALL_SKIPPED = "all_skipped"
 
 
+class WeightRule(str, enum.Enum):  # noqa: UP042 (StrEnum's str() differs from Airflow's)
+    """Airflow's WeightRule, an operator's default `weight_rule` ("WeightRule.DOWNSTREAM"; one
+    given as a string stays a string)."""
+
+    DOWNSTREAM = "downstream"
+    UPSTREAM = "upstream"
+    ABSOLUTE = "absolute"
+
+
 # BaseOperator's values of attributes dag.json leaves out when they are the default.
 _TASK_DEFAULTS = {"email": None, "email_on_failure": True, "email_on_retry": True}
 
@@ -544,6 +555,8 @@ def _attr_value(name: str, value: Any) -> Any:
     if name == "trigger_rule" and isinstance(value, str):
         with contextlib.suppress(ValueError):
             return TriggerRule(value)
+    if name == "weight_rule" and value == WeightRule.DOWNSTREAM:  # dag.json: the default's
+        return WeightRule.DOWNSTREAM
     if isinstance(value, Mapping) and value.get("__type") == "timedelta":
         return serde.decode(value)
     return value

@@ -6,11 +6,13 @@ from __future__ import annotations
 import dataclasses
 import decimal
 import enum
+import itertools
 import uuid
 import zoneinfo
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, overload
 
 
 class _Marker:
@@ -84,6 +86,60 @@ class Opaque:
     """A value dag.json could only describe (a callable, an object): needs the live task."""
 
     description: dict[str, Any]
+
+
+class LazyXComSequence(Sequence[Any]):
+    """Airflow's `LazyXComSequence`: what an XComArg of a mapped upstream task resolves to,
+    every value that task pushed in the run (map index order; an index that pushed nothing is
+    left out). A sequence, not a list: returning it from a task fails as in Airflow, whose serde
+    cannot store it. Its repr is Airflow's, which shows the length once `len()` was asked."""
+
+    __slots__ = ("_len", "_values")
+
+    def __init__(self, values: list[Any]) -> None:
+        self._values = values
+        self._len: int | None = None
+
+    def __repr__(self) -> str:
+        if self._len is None:
+            return "LazyXComSequence(<unevaluated length>)"
+        return f"LazyXComSequence([{self._len} {'item' if self._len == 1 else 'items'}])"
+
+    __str__ = __repr__
+
+    def __len__(self) -> int:
+        self._len = len(self._values)
+        return self._len
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        end = object()
+        return all(x == y for x, y in itertools.zip_longest(self, other, fillvalue=end))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values))
+
+    @overload
+    def __getitem__(self, key: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[Any]: ...
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, slice):  # a list, as Airflow's slice request gives
+            if key.step == 0:
+                raise ValueError("slice step cannot be zero")
+            return self._values[key]
+        if not isinstance(key, int):
+            raise TypeError(f"Sequence indices must be integers or slices not {type(key).__name__}")
+        try:
+            return self._values[key]
+        except IndexError:
+            raise IndexError(key) from None
 
 
 def decode(value: Any) -> Any:
