@@ -32,7 +32,29 @@ NOTSET: Any = ArgNotSet()
 ArgNotSet.__module__ = "airflow.sdk.definitions._internal.types"
 
 
-class TriggerRule(enum.StrEnum):
+class SdkTriggerRule(str, enum.Enum):  # noqa: UP042 (str() gives "TriggerRule.ALL_SUCCESS")
+    """`airflow.sdk.TriggerRule`, what an operator's `trigger_rule` holds: `str()` names the
+    member, as the task SDK's generated enum does."""
+
+    ALL_SUCCESS = "all_success"
+    ALL_FAILED = "all_failed"
+    ALL_DONE = "all_done"
+    ALL_DONE_MIN_ONE_SUCCESS = "all_done_min_one_success"
+    ALL_DONE_SETUP_SUCCESS = "all_done_setup_success"
+    ONE_SUCCESS = "one_success"
+    ONE_FAILED = "one_failed"
+    ONE_DONE = "one_done"
+    NONE_FAILED = "none_failed"
+    NONE_SKIPPED = "none_skipped"
+    ALWAYS = "always"
+    NONE_FAILED_MIN_ONE_SUCCESS = "none_failed_min_one_success"
+    ALL_SKIPPED = "all_skipped"
+
+
+class TriggerRule(str, enum.Enum):  # noqa: UP042
+    """`airflow.task.trigger_rule.TriggerRule` (core's, also `airflow.utils`): `str()` is the
+    value. Its members equal the SDK's and strings."""
+
     ALL_SUCCESS = "all_success"
     ALL_FAILED = "all_failed"
     ALL_DONE = "all_done"
@@ -52,9 +74,21 @@ class TriggerRule(enum.StrEnum):
 
 
 TriggerRule.__module__ = "airflow.task.trigger_rule"
+SdkTriggerRule.__name__ = SdkTriggerRule.__qualname__ = "TriggerRule"
+SdkTriggerRule.__module__ = "airflow.sdk.api.datamodels._generated"
 
 
-class WeightRule(enum.StrEnum):
+class SdkWeightRule(str, enum.Enum):  # noqa: UP042 (str() gives "WeightRule.DOWNSTREAM")
+    """`airflow.sdk.WeightRule`, an operator's default `weight_rule`."""
+
+    DOWNSTREAM = "downstream"
+    UPSTREAM = "upstream"
+    ABSOLUTE = "absolute"
+
+
+class WeightRule(str, enum.Enum):  # noqa: UP042
+    """`airflow.task.weight_rule.WeightRule` (core's): `str()` is the value."""
+
     DOWNSTREAM = "downstream"
     UPSTREAM = "upstream"
     ABSOLUTE = "absolute"
@@ -64,6 +98,8 @@ class WeightRule(enum.StrEnum):
 
 
 WeightRule.__module__ = "airflow.task.weight_rule"
+SdkWeightRule.__name__ = SdkWeightRule.__qualname__ = "WeightRule"
+SdkWeightRule.__module__ = "airflow.sdk.api.datamodels._generated"
 
 
 class ShimError(Exception):

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from leoflow_shim import _base
-from leoflow_shim._base import NOTSET, AirflowException, TriggerRule
+from leoflow_shim._base import NOTSET, AirflowException
+from leoflow_shim._base import SdkTriggerRule as TriggerRule
 from leoflow_shim.operator import BaseOperator, MappedOperator, get_merged_defaults
 from leoflow_shim.standard import operators as std_ops
 from leoflow_shim.standard import python as std_py

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from leoflow_shim import _base
-from leoflow_shim._base import NOTSET, DependencyMixin, TriggerRule
+from leoflow_shim._base import NOTSET, DependencyMixin, SdkTriggerRule, SdkWeightRule
 from leoflow_shim.params import ParamsDict
 from leoflow_shim.setup_teardown import SetupTeardownContext
 from leoflow_shim.timeutil import convert_to_utc
@@ -44,10 +44,10 @@ OPERATOR_DEFAULTS: dict[str, Any] = {
     "retries": 0,
     "retry_delay": DEFAULT_RETRY_DELAY,
     "retry_exponential_backoff": 0,
-    "trigger_rule": TriggerRule.ALL_SUCCESS,
+    "trigger_rule": SdkTriggerRule.ALL_SUCCESS,
     "wait_for_past_depends_before_skipping": False,
     "wait_for_downstream": False,
-    "weight_rule": "downstream",
+    "weight_rule": SdkWeightRule.DOWNSTREAM,
 }
 
 
@@ -214,7 +214,7 @@ class Node(DependencyMixin):
 
     def as_teardown(self, *, setups: Any = None, on_failure_fail_dagrun: Any = None) -> Any:
         self.is_teardown = True
-        self.trigger_rule = TriggerRule.ALL_DONE_SETUP_SUCCESS
+        self.trigger_rule = SdkTriggerRule.ALL_DONE_SETUP_SUCCESS
         if on_failure_fail_dagrun is not None:
             self.on_failure_fail_dagrun = on_failure_fail_dagrun
         if setups is not None:
@@ -380,7 +380,7 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
         params: Any = None,
         default_args: dict[str, Any] | None = None,
         priority_weight: int = 1,
-        weight_rule: Any = "downstream",
+        weight_rule: Any = SdkWeightRule.DOWNSTREAM,
         queue: str = DEFAULT_QUEUE,
         pool: str | None = None,
         pool_slots: int = 1,
@@ -393,7 +393,7 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
         on_skipped_callback: Any = None,
         pre_execute: Any = None,
         post_execute: Any = None,
-        trigger_rule: str = TriggerRule.ALL_SUCCESS,
+        trigger_rule: str = SdkTriggerRule.ALL_SUCCESS,
         resources: Any = None,
         run_as_user: str | None = None,
         map_index_template: str | None = None,
@@ -417,6 +417,8 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
         render_template_as_native_obj: bool | None = None,
         **kwargs: Any,
     ) -> None:
+        if isinstance(task_id, str) and type(task_id) is not str:  # e.g. a TriggerRule member
+            task_id = str.__str__(task_id)  # its value, as Airflow's serialized task id
         self._init_node()
         object.__setattr__(self, "_dag", None)
         if task_group and not getattr(self, "_from_mapped", False):
@@ -461,10 +463,10 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
         if self.pool_slots < 1:
             raise ValueError(f"pool slots for {self.task_id} cannot be less than 1")
         try:
-            self.trigger_rule = TriggerRule(trigger_rule)
+            self.trigger_rule = SdkTriggerRule(trigger_rule)
         except ValueError:
             raise ValueError(
-                f"The trigger_rule must be one of {[r.value for r in TriggerRule]},"
+                f"The trigger_rule must be one of {[r.value for r in SdkTriggerRule]},"
                 f"'{dag.dag_id if dag else ''}.{task_id}'; received '{trigger_rule}'."
             ) from None
         self.depends_on_past = depends_on_past
@@ -721,7 +723,7 @@ def make_partial(
 
 _MAPPED_DEFAULTS: dict[str, Any] = {
     "owner": DEFAULT_OWNER,
-    "trigger_rule": TriggerRule.ALL_SUCCESS,
+    "trigger_rule": SdkTriggerRule.ALL_SUCCESS,
     "retries": 0,
     "queue": DEFAULT_QUEUE,
     "pool": DEFAULT_POOL_NAME,
@@ -729,7 +731,7 @@ _MAPPED_DEFAULTS: dict[str, Any] = {
     "retry_delay": DEFAULT_RETRY_DELAY,
     "retry_exponential_backoff": 0,
     "priority_weight": 1,
-    "weight_rule": "downstream",
+    "weight_rule": SdkWeightRule.DOWNSTREAM,
     "inlets": [],
     "outlets": [],
 }

@@ -375,6 +375,9 @@ def _leoflow(task: Any, op_cls: type, fileloc: str | None) -> dict[str, Any]:
     own = _task_params(task)
     if own:
         out["params"] = own
+    email = task.partial_kwargs.get("email") if task.is_mapped else getattr(task, "email", None)
+    if email:  # BashOperator's AIRFLOW_CTX_DAG_EMAIL
+        out["email"] = norm(email)
     for hook in ("pre_execute", "post_execute"):  # the `pre_execute=` / `post_execute=` hooks
         raw = (
             task.partial_kwargs.get(hook) if task.is_mapped else _raw(task, f"_{hook}_hook", False)
