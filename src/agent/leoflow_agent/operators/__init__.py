@@ -108,6 +108,7 @@ def natives() -> dict[str, Native]:
         ),
         "EmptyOperator": Native(control.run_empty),
         "ExternalTaskMarker": Native(control.run_empty),
+        "SmoothOperator": Native(control.run_smooth),
         "LatestOnlyOperator": Native(control.run_latest_only),
         "TriggerDagRunOperator": Native(control.run_trigger_dag_run),
         "BranchDateTimeOperator": Native(control.run_branch_datetime),

@@ -20,6 +20,12 @@ def run_empty(call: Call) -> Any:
     return None
 
 
+def run_smooth(call: Call) -> Any:
+    """SmoothOperator: logs its song link, returns nothing."""
+    call.journal.info("Enjoy Sade - Smooth Operator: https://www.youtube.com/watch?v=4TYv2PhG89A")
+    return None
+
+
 def run_latest_only(call: Call) -> Any:
     """Follow the downstream tasks only in the latest scheduled run (manual runs always follow)."""
     dag_run = call.ctx["dag_run"]
