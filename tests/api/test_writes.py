@@ -457,6 +457,39 @@ async def test_bulk_actions_apply_whole_or_not_at_all(server: Server, specs: Spe
     }
 
 
+async def test_bulk_update_writes_only_the_masked_fields(server: Server) -> None:
+    """Bulk `update` with `update_mask`: only fields the mask names (and the entity has) change,
+    as Airflow's update_orm_from_pydantic; without a mask the entity's fields are written."""
+    await server.call(
+        "POST", "/api/v2/variables", json={"key": "m1", "value": "v0", "description": "d0"}
+    )
+    await server.call("POST", "/api/v2/pools", json={"name": "mp", "slots": 3, "description": "pd"})
+    update = {"action": "update", "update_mask": ["description"]}
+    body = {
+        "actions": [{**update, "entities": [{"key": "m1", "value": "v1", "description": "d1"}]}]
+    }
+    status, bulk = await server.call("PATCH", "/api/v2/variables", json=body)
+    assert (status, bulk["update"]) == (200, {"success": ["m1"], "errors": []})
+    _, var = await server.get("/api/v2/variables/m1")
+    assert (var["value"], var["description"]) == ("v0", "d1")
+    body = {
+        "actions": [
+            {
+                **update,
+                "update_mask": ["slots"],
+                "entities": [{"name": "mp", "slots": 7, "description": "new"}],
+            }
+        ]
+    }
+    await server.call("PATCH", "/api/v2/pools", json=body)
+    _, pool = await server.get("/api/v2/pools/mp")
+    assert (pool["slots"], pool["description"]) == (7, "pd")
+    body = {"actions": [{"action": "update", "entities": [{"key": "m1", "value": "v2"}]}]}
+    await server.call("PATCH", "/api/v2/variables", json=body)
+    _, var = await server.get("/api/v2/variables/m1")
+    assert var["value"] == "v2"
+
+
 async def test_default_connections_are_created_once(server: Server) -> None:
     """As Airflow's create_default_connections: its 62 connections, an existing id kept."""
     await server.call(

@@ -317,7 +317,9 @@ async def delete_pool(request: web.Request) -> web.Response:
 
 # -- bulk -------------------------------------------------------------------------------------
 
-Upsert = Callable[[AsyncSession, dict[str, Any]], Awaitable[None]]
+# (session, entity, update_mask or None): fields out of a given mask (or not in the entity) keep
+# their stored values, as Airflow's update_orm_from_pydantic
+Upsert = Callable[[AsyncSession, dict[str, Any], list[str] | None], Awaitable[None]]
 Exists = Callable[[AsyncSession, str], Awaitable[bool]]
 Remove = Callable[[AsyncSession, str], Awaitable[bool]]
 
@@ -369,9 +371,16 @@ async def _bulk_action(
             if not await remove(s, key):
                 continue
         else:
-            await upsert(s, entity)
+            mask = action.get("update_mask") if kind == "update" else None
+            await upsert(s, entity, list(mask) if mask else None)
         done.append(key)
     return {"success": done, "errors": []}
+
+
+def _masked(field: str, entity: dict[str, Any], mask: list[str] | None) -> bool:
+    """Whether a bulk update writes `field`: with a mask, when it names the field and the entity
+    has it; without one, when the entity has it."""
+    return field in entity and (not mask or field in mask)
 
 
 def _bulk_error(status: int, text: str) -> dict[str, Any]:
@@ -405,10 +414,15 @@ async def bulk_variables(request: web.Request) -> web.Response:
     async def exists(s: AsyncSession, key: str) -> bool:
         return await queries.get_variable(s, key) is not None
 
-    async def upsert(s: AsyncSession, e: dict[str, Any]) -> None:
-        await queries.set_variable(
-            s, e["key"], _var_value(e.get("value")), description=e.get("description")
-        )
+    async def upsert(s: AsyncSession, e: dict[str, Any], mask: list[str] | None) -> None:
+        old = await queries.get_variable(s, e["key"]) if mask else None
+        value: str | None
+        if old is None:
+            value, desc = _var_value(e.get("value")), e.get("description")
+        else:
+            value = _var_value(e["value"]) if _masked("value", e, mask) else old.val
+            desc = e["description"] if _masked("description", e, mask) else old.description
+        await queries.set_variable(s, e["key"], value, description=desc)
 
     return await _bulk(request, bodies.VARIABLE, "key", exists, upsert, queries.delete_variable)
 
@@ -417,10 +431,10 @@ async def bulk_connections(request: web.Request) -> web.Response:
     async def exists(s: AsyncSession, key: str) -> bool:
         return await queries.get_connection(s, key) is not None
 
-    async def upsert(s: AsyncSession, e: dict[str, Any]) -> None:
+    async def upsert(s: AsyncSession, e: dict[str, Any], mask: list[str] | None) -> None:
         conn_id = str(e["connection_id"])
         old = await queries.get_connection(s, conn_id)
-        await queries.upsert_connection(s, conn_id, **_unmask(_conn_fields(e), old))
+        await queries.upsert_connection(s, conn_id, **_unmask(_conn_fields(e, mask), old))
 
     return await _bulk(
         request, bodies.CONNECTION, "connection_id", exists, upsert, queries.delete_connection
@@ -431,7 +445,7 @@ async def bulk_pools(request: web.Request) -> web.Response:
     async def exists(s: AsyncSession, key: str) -> bool:
         return await queries.get_pool(s, key) is not None
 
-    async def upsert(s: AsyncSession, e: dict[str, Any]) -> None:
+    async def upsert(s: AsyncSession, e: dict[str, Any], mask: list[str] | None) -> None:
         row = await queries.get_pool(s, e["name"])
         if row is None:
             s.add(
@@ -448,9 +462,15 @@ async def bulk_pools(request: web.Request) -> web.Response:
                 update(SlotPool)
                 .where(SlotPool.id == row.id)
                 .values(
-                    slots=int(e.get("slots", row.slots)),
-                    description=e.get("description", row.description),
-                    include_deferred=bool(e.get("include_deferred", row.include_deferred)),
+                    slots=int(e["slots"]) if _masked("slots", e, mask) else row.slots,
+                    description=(
+                        e.get("description") if _masked("description", e, mask) else row.description
+                    ),
+                    include_deferred=(
+                        bool(e["include_deferred"])
+                        if _masked("include_deferred", e, mask)
+                        else row.include_deferred
+                    ),
                 )
             )
 
