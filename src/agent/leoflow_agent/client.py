@@ -7,10 +7,12 @@ import os
 import threading
 import urllib.parse
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from . import masking, serde
 from .channel import MAX_CALL_BYTES, Channel
+from .errors import AirflowRuntimeError
 from .wire import Connection
 
 HTTP_TIMEOUT_S = 30.0
@@ -29,6 +31,37 @@ def _detail(raw: bytes) -> Any:
 
 def _answer_detail(body: Any) -> Any:
     return body.get("detail", body) if isinstance(body, dict) else body
+
+
+def _plain(value: Any) -> Any:
+    """A state as Airflow's client sends it: an enum's value (its `str()` names the class)."""
+    return getattr(value, "value", value)
+
+
+def _isos(dates: list[datetime] | None) -> list[str] | None:
+    return None if dates is None else [d.isoformat() for d in dates]
+
+
+def _criteria(
+    dag_id: str,
+    map_index: int | None,
+    task_ids: list[str] | None,
+    task_group_id: str | None,
+    logical_dates: list[datetime] | None,
+    run_ids: list[str] | None,
+) -> dict[str, Any]:
+    """The query of Airflow's task instance count / states: None values are left out, and
+    map_index is sent only when >= 0 (as Airflow's client)."""
+    query: dict[str, Any] = {
+        "dag_id": dag_id,
+        "task_ids": task_ids,
+        "task_group_id": task_group_id,
+        "logical_dates": _isos(logical_dates),
+        "run_ids": run_ids,
+    }
+    if map_index is not None and map_index >= 0:
+        query["map_index"] = map_index
+    return query
 
 
 class ApiError(Exception):
@@ -232,6 +265,97 @@ class ExecutionClient:
                 return None
             raise
         return body.get("state") if isinstance(body, dict) else None
+
+    # -- Airflow's queries of a task (RuntimeTaskInstance.get_ti_count, ...) ------------------
+    def _airflow_get(self, path: str, query: dict[str, Any] | None = None) -> Any:
+        """`GET` one of Airflow's execution API routes; an error answer raises what Airflow's
+        task process raises from its supervisor's ErrorResponse (AirflowRuntimeError)."""
+        try:
+            return self.request("GET", path, query=query)[1]
+        except ApiError as exc:
+            if exc.status == 0:
+                raise
+            raise AirflowRuntimeError(exc.status, exc.detail) from None
+
+    def get_ti_count(
+        self,
+        dag_id: str,
+        map_index: int | None = None,
+        task_ids: list[str] | None = None,
+        task_group_id: str | None = None,
+        logical_dates: list[datetime] | None = None,
+        run_ids: list[str] | None = None,
+        states: list[str] | None = None,
+    ) -> int:
+        """Airflow's `GET /task-instances/count` (its client sends map_index only when >= 0)."""
+        query = _criteria(dag_id, map_index, task_ids, task_group_id, logical_dates, run_ids)
+        if states is not None:
+            query["states"] = [_plain(s) for s in states]
+        return int(self._airflow_get("/task-instances/count", query) or 0)
+
+    def get_task_states(
+        self,
+        dag_id: str,
+        map_index: int | None = None,
+        task_ids: list[str] | None = None,
+        task_group_id: str | None = None,
+        logical_dates: list[datetime] | None = None,
+        run_ids: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Airflow's `GET /task-instances/states`: {run_id: {task key: state}}."""
+        query = _criteria(dag_id, map_index, task_ids, task_group_id, logical_dates, run_ids)
+        body = self._airflow_get("/task-instances/states", query)
+        return dict((body or {}).get("task_states") or {})
+
+    def get_previous_ti(
+        self,
+        dag_id: str,
+        task_id: str,
+        logical_date: datetime | None = None,
+        map_index: int = -1,
+        state: str | None = None,
+    ) -> dict[str, Any] | None:
+        """Airflow's `GET /task-instances/previous/{dag_id}/{task_id}`: PreviousTIResponse or
+        None."""
+        query: dict[str, Any] = {"map_index": map_index}
+        if logical_date:
+            query["logical_date"] = logical_date.isoformat()
+        if state:
+            query["state"] = _plain(state)
+        path = f"/task-instances/previous/{quote(dag_id)}/{quote(task_id)}"
+        body = self._airflow_get(path, query)
+        return body if isinstance(body, dict) else None
+
+    def get_dr_count(
+        self,
+        dag_id: str,
+        logical_dates: list[datetime] | None = None,
+        run_ids: list[str] | None = None,
+        states: list[str] | None = None,
+    ) -> int:
+        """Airflow's `GET /dag-runs/count`."""
+        query: dict[str, Any] = {
+            "dag_id": dag_id,
+            "logical_dates": _isos(logical_dates),
+            "run_ids": run_ids,
+            "states": None if states is None else [_plain(s) for s in states],
+        }
+        return int(self._airflow_get("/dag-runs/count", query) or 0)
+
+    def get_dagrun_state(self, dag_id: str, run_id: str) -> str:
+        """Airflow's `GET /dag-runs/{dag_id}/{run_id}/state`: the run's state."""
+        body = self._airflow_get(f"/dag-runs/{quote(dag_id)}/{quote(run_id)}/state")
+        return str((body or {}).get("state"))
+
+    def get_previous_dagrun(
+        self, dag_id: str, logical_date: datetime, state: str | None = None
+    ) -> dict[str, Any] | None:
+        """Airflow's `GET /dag-runs/previous`: the DagRun before `logical_date`, or None."""
+        query: dict[str, Any] = {"dag_id": dag_id, "logical_date": logical_date.isoformat()}
+        if state:
+            query["state"] = _plain(state)
+        body = self._airflow_get("/dag-runs/previous", query)
+        return body if isinstance(body, dict) else None
 
     def trigger_dag_run(self, dag_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Leoflow extension: create a dag run (TriggerDagRunOperator); 409 when the run exists."""

@@ -84,17 +84,132 @@ class RuntimeTaskInstance:
         self.hostname = _hostname()
         self.task = task
         self.log_url = None
+        self._template_context: dict[str, Any] | None = None  # set by build_context
 
     def __repr__(self) -> str:
         return f"<TaskInstance: {self.dag_id}.{self.task_id} {self.run_id} [{self.state}]>"
 
+    def get_template_context(self) -> dict[str, Any]:
+        """The try's context (the one `execute()` gets: the same dict on every call)."""
+        if self._template_context is None:
+            raise AgentError("this task instance has no context: its try has not started")
+        return self._template_context
+
+    @staticmethod
+    def _client() -> Any:
+        """The execution API client of the try this process runs (for the static queries)."""
+        from . import runtime
+
+        rt = runtime.CURRENT
+        if rt is None:
+            raise AgentError("the task instance queries need a running task try")
+        return rt.client
+
+    def get_previous_dagrun(self, state: str | None = None) -> SimpleNamespace | None:
+        """Airflow's: the DAG's run before this run's logical date (in `state` when given),
+        with the fields of the SDK's DagRun; None when this run has no logical date or there is
+        no such run."""
+        dag_run = self.get_template_context().get("dag_run")
+        if dag_run is None or dag_run.logical_date is None:
+            return None
+        found = self._rt.client.get_previous_dagrun(self.dag_id, dag_run.logical_date, state)
+        if found is None:
+            return None
+        dates = ("logical_date", "data_interval_start", "data_interval_end", "run_after")
+        dates += ("start_date", "end_date")
+        return SimpleNamespace(
+            **{
+                **found,
+                **{k: serde.parse_dt(found.get(k)) for k in dates},
+                "run_type": _run_type(found.get("run_type")),
+                "state": DagRunState(found["state"]),
+            }
+        )
+
+    def get_previous_ti(
+        self,
+        state: str | None = None,
+        logical_date: datetime | None = None,
+        map_index: int = -1,
+    ) -> SimpleNamespace | None:
+        """Airflow's: this task's task instance at `map_index` in the run with the latest
+        logical date before `logical_date` (this run's by default; any run when it has none),
+        in `state` when given, with PreviousTIResponse's fields; None if there is none."""
+        dag_run = self.get_template_context().get("dag_run")
+        effective = logical_date
+        if effective is None and dag_run and dag_run.logical_date:
+            effective = dag_run.logical_date
+        found = self._rt.client.get_previous_ti(
+            self.dag_id, self.task_id, effective, map_index, state
+        )
+        if found is None:
+            return None
+        dates = ("logical_date", "start_date", "end_date")
+        return SimpleNamespace(**{**found, **{k: serde.parse_dt(found.get(k)) for k in dates}})
+
+    @staticmethod
+    def get_ti_count(
+        dag_id: str,
+        map_index: int | None = None,
+        task_ids: list[str] | None = None,
+        task_group_id: str | None = None,
+        logical_dates: list[datetime] | None = None,
+        run_ids: list[str] | None = None,
+        states: list[str] | None = None,
+    ) -> int:
+        """Airflow's: the number of task instances matching the criteria."""
+        return int(
+            RuntimeTaskInstance._client().get_ti_count(
+                dag_id, map_index, task_ids, task_group_id, logical_dates, run_ids, states
+            )
+        )
+
+    @staticmethod
+    def get_task_states(
+        dag_id: str,
+        map_index: int | None = None,
+        task_ids: list[str] | None = None,
+        task_group_id: str | None = None,
+        logical_dates: list[datetime] | None = None,
+        run_ids: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Airflow's: {run_id: {task_id (f"{task_id}_{map_index}" when mapped): state}}."""
+        return dict(
+            RuntimeTaskInstance._client().get_task_states(
+                dag_id, map_index, task_ids, task_group_id, logical_dates, run_ids
+            )
+        )
+
+    @staticmethod
+    def get_dr_count(
+        dag_id: str,
+        logical_dates: list[datetime] | None = None,
+        run_ids: list[str] | None = None,
+        states: list[str] | None = None,
+    ) -> int:
+        """Airflow's: the number of the DAG's runs matching the criteria."""
+        return int(
+            RuntimeTaskInstance._client().get_dr_count(dag_id, logical_dates, run_ids, states)
+        )
+
+    @staticmethod
+    def get_dagrun_state(dag_id: str, run_id: str) -> str:
+        """Airflow's: the run's state, a DagRunState (`str()` gives "DagRunState.RUNNING");
+        AirflowRuntimeError (404) when the run does not exist."""
+        return DagRunState(RuntimeTaskInstance._client().get_dagrun_state(dag_id, run_id))
+
     def _is_mapped(self, task_id: str) -> bool:
+        """Whether the task has map-indexed task instances (mapped itself, or inside a mapped
+        task group): `GET /xcoms` without a map index then answers Airflow's `XCom.get_all`
+        list, whose values `xcom_pull` splices, rather than the task's one value."""
+        if task_id in (self._rt.rc.get("mapped_upstreams") or ()):
+            return True
         live = self._rt.live_dag
         if live is not None:
             task = getattr(live, "task_dict", {}).get(task_id)
-            if task is not None:
-                return bool(getattr(task, "is_mapped", False))
-        return False
+            if task is not None and getattr(task, "is_mapped", False):
+                return True
+        return task_id in _in_mapped_groups(self._rt.dag_doc.get("task_groups") or [])
 
     def xcom_pull(
         self,
@@ -152,6 +267,20 @@ class RuntimeTaskInstance:
         return serde.parse_dt(
             (self._rt.rc.get("ti") or {}).get("first_reschedule_date")
         ) or serde.parse_dt(self._rt.rc.get("first_reschedule_date"))
+
+
+def _in_mapped_groups(groups: list[Any]) -> set[str]:
+    """The ids of the tasks inside mapped task groups, from dag.json's `task_groups`."""
+    by_id = {g.get("group_id"): g for g in groups if isinstance(g, dict)}
+    out: set[str] = set()
+    todo = [g for g in by_id.values() if g.get("is_mapped")]
+    while todo:
+        for child in todo.pop().get("children") or ():
+            if child in by_id:
+                todo.append(by_id[child])
+            else:
+                out.add(child)
+    return out
 
 
 def _hostname() -> str:
@@ -496,6 +625,16 @@ class DagRunType(str, enum.Enum):  # noqa: UP042 (StrEnum's str() differs from A
     ASSET_MATERIALIZATION = "asset_materialization"
 
 
+class DagRunState(str, enum.Enum):  # noqa: UP042 (StrEnum's str() differs from Airflow's)
+    """Airflow's DagRunState: equal to its value ("running"), `str()` gives
+    "DagRunState.RUNNING"."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCESS = "success"
+    FAILED = "failed"
+
+
 def _run_type(value: Any) -> Any:
     try:
         return DagRunType(value)
@@ -504,6 +643,7 @@ def _run_type(value: Any) -> Any:
 
 
 def make_dag_run(rt: Runtime) -> SimpleNamespace:
+    """The context's `dag_run`: the fields of Airflow's task SDK DagRun, and no others."""
     dr = rt.rc.get("dag_run") or {}
     return SimpleNamespace(
         dag_id=rt.dag_doc.get("dag_id"),
@@ -516,11 +656,12 @@ def make_dag_run(rt: Runtime) -> SimpleNamespace:
         conf=dr.get("conf") or {},
         start_date=serde.parse_dt(dr.get("start_date")),
         end_date=None,
-        state="running",
+        state=DagRunState.RUNNING,
         clear_number=dr.get("clear_number", 0),
-        triggered_by=dr.get("triggered_by"),
+        triggering_user_name=dr.get("triggering_user_name"),
         consumed_asset_events=list(dr.get("consumed_asset_events") or []),
         partition_key=dr.get("partition_key"),
+        note=None,
     )
 
 
@@ -703,22 +844,35 @@ def build_context(rt: Runtime, task: Any, dag: Any) -> dict[str, Any]:
                 coerce_datetime(serde.parse_dt(prev.get("data_interval_end")))
             ),
         )
+    ti._template_context = ctx  # ti.get_template_context()
     return ctx
 
 
 def airflow_env_vars(ctx: Mapping[str, Any]) -> dict[str, str]:
     """`AIRFLOW_CTX_*` variables BashOperator exports, as `context_to_airflow_vars`."""
     ti = ctx["ti"]
-    dag = ctx.get("dag")
     out = {
         "AIRFLOW_CTX_DAG_ID": str(ti.dag_id),
         "AIRFLOW_CTX_TASK_ID": str(ti.task_id),
         "AIRFLOW_CTX_TRY_NUMBER": str(ti.try_number),
         "AIRFLOW_CTX_DAG_RUN_ID": str(ti.run_id),
     }
-    if ctx.get("logical_date") is not None:
-        out["AIRFLOW_CTX_LOGICAL_DATE"] = ctx["logical_date"].isoformat()
-    owner = getattr(dag, "owner", None) or getattr(ctx.get("task"), "owner", None)
-    if isinstance(owner, str) and owner:
-        out["AIRFLOW_CTX_DAG_OWNER"] = owner
+    logical_date = getattr(ctx.get("dag_run"), "logical_date", None)
+    if logical_date is not None:
+        out["AIRFLOW_CTX_LOGICAL_DATE"] = logical_date.isoformat()
+    task = ctx.get("task")
+    for name, value in (("OWNER", getattr(task, "owner", None)), ("EMAIL", _email(ctx))):
+        if value:  # Airflow's context_to_airflow_vars: the task's, a list joined with ","
+            out[f"AIRFLOW_CTX_DAG_{name}"] = (
+                ",".join(value) if isinstance(value, list) else str(value)
+            )
     return out
+
+
+def _email(ctx: Mapping[str, Any]) -> Any:
+    """The task's `email` (dag.json keeps it under `leoflow` when the DAG file is not loaded)."""
+    task = ctx.get("task")
+    email = getattr(task, "email", None)
+    if email is None and isinstance(task, SimpleNamespace):
+        email = (getattr(task, "leoflow", None) or {}).get("email")
+    return email

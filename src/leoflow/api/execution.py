@@ -15,7 +15,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -32,6 +32,24 @@ PID_HEADER = "X-Leoflow-Pid"  # the agent's pid, recorded when its try starts (A
 CHECKED_TOKENS_MAX = 10_000  # verified tokens remembered (a few live tries each)
 END_STATES = frozenset({"success", "failed", "up_for_retry", "skipped", "up_for_reschedule"})
 MAP_NAME_LEN = 250  # task_instance.rendered_map_index's length (Airflow's ID_LEN)
+# Airflow's TaskInstanceState and DagRunState values (the `state` query parameters' enums).
+TI_STATES = frozenset(
+    {
+        "removed",
+        "scheduled",
+        "queued",
+        "running",
+        "success",
+        "restarting",
+        "failed",
+        "up_for_retry",
+        "up_for_reschedule",
+        "upstream_failed",
+        "skipped",
+        "deferred",
+    }
+)
+DAG_RUN_STATES = frozenset({"queued", "running", "success", "failed"})
 
 
 class Conflict(Exception):
@@ -72,6 +90,19 @@ class StateReport:
     rendered_map_index: str | None = None  # map_index_template rendered (kept when not given)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TIQuery:
+    """The criteria of Airflow's `GET /task-instances/count` and `/states` (a task's
+    `get_ti_count` / `get_task_states`); an empty criterion does not filter."""
+
+    dag_id: str
+    map_index: int | None = None
+    task_ids: tuple[str, ...] = ()
+    task_group_id: str | None = None
+    logical_dates: tuple[datetime, ...] = ()
+    run_ids: tuple[str, ...] = ()
+
+
 class ExecutionBackend(Protocol):
     """What the server needs from the runtime behind it."""
 
@@ -108,6 +139,28 @@ class ExecutionBackend(Protocol):
         logical_date: datetime | None = None,
     ) -> dict[str, Any]: ...
     async def dag_run_state(self, dag_id: str, run_id: str) -> str: ...
+    async def ti_count(self, query: TIQuery, states: tuple[str, ...]) -> int: ...
+    async def ti_states(self, query: TIQuery) -> dict[str, dict[str, str | None]]: ...
+    async def previous_ti(
+        self,
+        dag_id: str,
+        task_id: str,
+        *,
+        logical_date: datetime | None,
+        map_index: int,
+        state: str | None,
+    ) -> dict[str, Any] | None: ...
+    async def dag_run_count(
+        self,
+        dag_id: str,
+        *,
+        logical_dates: tuple[datetime, ...],
+        run_ids: tuple[str, ...],
+        states: tuple[str, ...],
+    ) -> int: ...
+    async def previous_dag_run(
+        self, dag_id: str, logical_date: datetime, state: str | None
+    ) -> dict[str, Any] | None: ...
     async def trigger_dag_run(
         self, caller: Caller, dag_id: str, body: dict[str, Any]
     ) -> dict[str, Any]: ...
@@ -358,10 +411,122 @@ async def set_rendered_fields(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+def _invalid(detail: str) -> web.HTTPException:
+    """A query parameter Airflow's request validation refuses (422)."""
+    return _error(web.HTTPUnprocessableEntity, detail)
+
+
+def _airflow_not_found(message: str) -> web.HTTPException:
+    """Airflow's 404 body: `{"detail": {"reason": "not_found", "message": ...}}`."""
+    body = {"detail": {"reason": "not_found", "message": message}}
+    return web.HTTPNotFound(text=json.dumps(body), content_type="application/json")
+
+
+def _required(request: web.Request, name: str) -> str:
+    value = request.query.get(name)
+    if value is None:
+        raise _invalid(f"the query parameter {name} is required")
+    return value
+
+
+def _query_int(request: web.Request, name: str) -> int | None:
+    raw = request.query.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise _invalid(f"{name}={raw!r} is not an integer") from None
+
+
+def _aware(raw: str, name: str) -> datetime:
+    """An ISO-8601 date with its timezone (Airflow's UtcDateTime), in UTC."""
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise _invalid(f"{name}={raw!r} is not an ISO-8601 date") from None
+    if value.tzinfo is None:
+        raise _invalid(f"{name}={raw!r} has no timezone")
+    return value.astimezone(UTC)
+
+
+def _state(request: web.Request, allowed: frozenset[str]) -> str | None:
+    state = request.query.get("state")
+    if state is not None and state not in allowed:
+        raise _invalid(f"state={state!r} is not one of {sorted(allowed)}")
+    return state
+
+
+def _ti_query(request: web.Request) -> TIQuery:
+    """The criteria of Airflow's `/task-instances/count` and `/states` (its parameter names)."""
+    q = request.query
+    return TIQuery(
+        dag_id=_required(request, "dag_id"),
+        map_index=_query_int(request, "map_index"),
+        task_ids=tuple(q.getall("task_ids", [])),
+        task_group_id=q.get("task_group_id") or None,
+        logical_dates=tuple(_aware(d, "logical_dates") for d in q.getall("logical_dates", [])),
+        run_ids=tuple(q.getall("run_ids", [])),
+    )
+
+
+async def _call_airflow(coro: Any) -> Any:
+    """`_call` for the routes of Airflow's paths: a NotFound answers Airflow's 404 body."""
+    try:
+        return await coro
+    except NotFound as exc:
+        raise _airflow_not_found(str(exc)) from None
+
+
+async def ti_count(request: web.Request) -> web.Response:
+    """Airflow's `GET /task-instances/count?dag_id=&map_index=&task_ids=&task_group_id=
+    &logical_dates=&run_ids=&states=`: the number of matching task instances (a bare int);
+    `states` may hold "null" (no state). An unknown task group is a 404."""
+    _caller(request)
+    query = _ti_query(request)
+    states = tuple(request.query.getall("states", []))
+    return _json(await _call_airflow(request.app[BACKEND].ti_count(query, states)))
+
+
+async def previous_ti(request: web.Request) -> web.Response:
+    """Airflow's `GET /task-instances/previous/{dag_id}/{task_id}?logical_date=&map_index=
+    &state=`: the task's latest task instance (by its run's logical date, before `logical_date`
+    when given) at `map_index` (default -1), as PreviousTIResponse, or null."""
+    _caller(request)
+    m = request.match_info
+    logical = request.query.get("logical_date")
+    map_index = _query_int(request, "map_index")
+    found = await _call(
+        request.app[BACKEND].previous_ti(
+            m["dag_id"],
+            m["task_id"],
+            logical_date=None if logical is None else _aware(logical, "logical_date"),
+            map_index=-1 if map_index is None else map_index,
+            state=_state(request, TI_STATES),
+        )
+    )
+    return _json(found)
+
+
 async def task_states(request: web.Request) -> web.Response:
+    """`GET /task-instances/states`, in two forms.
+
+    With `logical_date` or `run_id` (Leoflow's extension, ExternalTaskSensor):
+    `?dag_id=&logical_date=&task_ids=` (or `run_id=`) answers `{"dag_run_state": state or null,
+    "states": {task_id: state or null}}` for the one run named.
+
+    Without them, Airflow's route (a task's `get_task_states`): `?dag_id=&map_index=&task_ids=
+    &task_group_id=&logical_dates=&run_ids=` answers `{"task_states": {run_id: {task_id, or
+    f"{task_id}_{map_index}" for a mapped one: state}}}`; with a task group and no task ids,
+    only the group's task instances. An unknown task group is a 404.
+    """
     _caller(request)
     q = request.query
-    if "dag_id" not in q or ("run_id" not in q and "logical_date" not in q):
+    if "run_id" not in q and "logical_date" not in q:
+        query = _ti_query(request)
+        states = await _call_airflow(request.app[BACKEND].ti_states(query))
+        return _json({"task_states": states})
+    if "dag_id" not in q:
         raise _error(web.HTTPBadRequest, "dag_id and run_id (or logical_date) are required")
     try:
         logical_date = _date(q.get("logical_date"), "logical_date")
@@ -380,6 +545,50 @@ async def dag_run_state(request: web.Request) -> web.Response:
     m = request.match_info
     state = await _call(request.app[BACKEND].dag_run_state(m["dag_id"], m["run_id"]))
     return _json({"dag_id": m["dag_id"], "run_id": m["run_id"], "state": state})
+
+
+async def dag_run_state_airflow(request: web.Request) -> web.Response:
+    """Airflow's `GET /dag-runs/{dag_id}/{run_id}/state`: `{"state": ...}`; Airflow's 404 body
+    when the run does not exist."""
+    _caller(request)
+    dag_id, run_id = request.match_info["dag_id"], request.match_info["run_id"]
+    try:
+        state = await request.app[BACKEND].dag_run_state(dag_id, run_id)
+    except NotFound:
+        raise _airflow_not_found(
+            f"Dag run with dag_id '{dag_id}' and run_id '{run_id}' was not found"
+        ) from None
+    return _json({"state": state})
+
+
+async def dag_run_count(request: web.Request) -> web.Response:
+    """Airflow's `GET /dag-runs/count?dag_id=&logical_dates=&run_ids=&states=`: a bare int."""
+    _caller(request)
+    q = request.query
+    count = await _call(
+        request.app[BACKEND].dag_run_count(
+            _required(request, "dag_id"),
+            logical_dates=tuple(_aware(d, "logical_dates") for d in q.getall("logical_dates", [])),
+            run_ids=tuple(q.getall("run_ids", [])),
+            states=tuple(q.getall("states", [])),
+        )
+    )
+    return _json(count)
+
+
+async def previous_dag_run(request: web.Request) -> web.Response:
+    """Airflow's `GET /dag-runs/previous?dag_id=&logical_date=&state=`: the DAG's latest run
+    before `logical_date` (in `state` when given), with the fields of Airflow's DagRun, or
+    null."""
+    _caller(request)
+    found = await _call(
+        request.app[BACKEND].previous_dag_run(
+            _required(request, "dag_id"),
+            _aware(_required(request, "logical_date"), "logical_date"),
+            _state(request, DAG_RUN_STATES),
+        )
+    )
+    return _json(found)
 
 
 async def trigger_dag_run(request: web.Request) -> web.Response:
@@ -483,6 +692,8 @@ def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
     app.router.add_routes(
         [
             web.get(prefix + "/task-instances/states", task_states),
+            web.get(prefix + "/task-instances/count", ti_count),
+            web.get(prefix + "/task-instances/previous/{dag_id}/{task_id}", previous_ti),
             web.get(prefix + "/task-instances/{ti_id}/run-context", run_context),
             web.post(prefix + "/task-instances/{ti_id}/heartbeat", heartbeat),
             web.patch(prefix + "/task-instances/{ti_id}/state", report_state),
@@ -495,7 +706,10 @@ def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
             web.get(prefix + "/connections/{conn_id}", get_connection),
             web.post(prefix + "/asset-events", asset_event),
             web.get(prefix + "/asset-events", asset_events),
+            web.get(prefix + "/dag-runs/count", dag_run_count),
+            web.get(prefix + "/dag-runs/previous", previous_dag_run),
             web.get(prefix + "/dag-runs/{dag_id}/{run_id}", dag_run_state),
+            web.get(prefix + "/dag-runs/{dag_id}/{run_id}/state", dag_run_state_airflow),
             web.post(prefix + "/dag-runs/{dag_id}", trigger_dag_run),
         ]
     )

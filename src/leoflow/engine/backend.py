@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, tuple_
 
-from leoflow.api.execution import Caller, Conflict, NotFound, StateReport
+from leoflow.api.execution import Caller, Conflict, NotFound, StateReport, TIQuery
 from leoflow.engine import repo
 from leoflow.engine.runs import RunError
 from leoflow.engine.runtime import Engine, LoadedDag, utcnow
@@ -222,7 +222,7 @@ class EngineBackend:
                 "conf": run.conf or {},
                 "start_date": _iso(run.start_date),
                 "clear_number": run.clear_number,
-                "triggered_by": run.triggered_by,
+                "triggering_user_name": run.triggering_user_name,
                 "consumed_asset_events": [],
             },
             "prev": prev,
@@ -571,6 +571,183 @@ class EngineBackend:
         if run is None:
             raise NotFound(f"DAG {dag_id!r} has no run {run_id!r}")
         return run.state
+
+    # ------------------------------------------------------------------ Airflow's TI queries
+
+    @staticmethod
+    def _ti_filters(query: TIQuery, *, with_task_ids: bool = True) -> list[Any]:
+        """The WHERE of Airflow's task instance count / states routes (TI.logical_date is its
+        run's)."""
+        ti = TaskInstance
+        out: list[Any] = [ti.dag_id == query.dag_id]
+        if with_task_ids and query.task_ids:
+            out.append(ti.task_id.in_(query.task_ids))
+        if query.map_index is not None:
+            out.append(ti.map_index == query.map_index)
+        if query.logical_dates:
+            runs = select(DagRun.run_id).where(
+                DagRun.dag_id == query.dag_id, DagRun.logical_date.in_(query.logical_dates)
+            )
+            out.append(ti.run_id.in_(runs))
+        if query.run_ids:
+            out.append(ti.run_id.in_(query.run_ids))
+        return out
+
+    async def _group_tis(self, s: Any, query: TIQuery, group_id: str) -> list[Any]:
+        """Airflow's `_get_group_tasks`: (run_id, task_id, map_index, state) of the task
+        instances of every task in the group (nested groups included) of the DAG's latest
+        version; NotFound (Airflow's message) for an unknown DAG or group."""
+        version_id = await repo.latest_version(s, query.dag_id)
+        if version_id is None:
+            raise NotFound(f"The Dag with ID: `{query.dag_id}` was not found")
+        model = (await self.engine._dag_for(s, version_id)).model
+        if group_id not in model.task_groups:
+            raise NotFound(f"Task group {group_id} not found in DAG {query.dag_id}")
+        ti = TaskInstance
+        stmt = select(ti.run_id, ti.task_id, ti.map_index, ti.state).where(
+            *self._ti_filters(query, with_task_ids=False),
+            ti.task_id.in_(model.group_tasks(group_id)),
+        )
+        return list(await s.execute(stmt))
+
+    async def ti_count(self, query: TIQuery, states: tuple[str, ...]) -> int:
+        """Airflow's `get_task_instance_count`: a task group narrows to its (task_id,
+        map_index) pairs (the group id itself at -1 when it has none); "null" in `states`
+        matches no state."""
+        ti = TaskInstance
+        stmt = select(func.count()).select_from(ti).where(*self._ti_filters(query))
+        async with self.engine.autocommit() as s:
+            if query.task_group_id:
+                group = await self._group_tis(s, query, query.task_group_id)
+                pairs = [(r.task_id, r.map_index) for r in group] or [(query.task_group_id, -1)]
+                stmt = stmt.where(tuple_(ti.task_id, ti.map_index).in_(pairs))
+            if "null" in states:
+                named = [st for st in states if st != "null"]
+                stmt = stmt.where(
+                    or_(ti.state.is_(None), ti.state.in_(named)) if named else ti.state.is_(None)
+                )
+            elif states:
+                stmt = stmt.where(ti.state.in_(states))
+            return int((await s.execute(stmt)).scalar() or 0)
+
+    async def ti_states(self, query: TIQuery) -> dict[str, dict[str, str | None]]:
+        """Airflow's `get_task_instance_states`: {run_id: {task_id, or f"{task_id}_{map_index}"
+        when mapped: state}}; with a task group, its task instances (and those of `task_ids`
+        when given: Airflow adds both)."""
+        ti = TaskInstance
+        async with self.engine.autocommit() as s:
+            rows = list(
+                await s.execute(
+                    select(ti.run_id, ti.task_id, ti.map_index, ti.state).where(
+                        *self._ti_filters(query)
+                    )
+                )
+            )
+            if query.task_group_id:
+                group = await self._group_tis(s, query, query.task_group_id)
+                rows = rows + group if query.task_ids else group
+        out: dict[str, dict[str, str | None]] = {}
+        for run_id, task_id, map_index, state in rows:
+            key = task_id if map_index < 0 else f"{task_id}_{map_index}"
+            out.setdefault(run_id, {})[key] = state
+        return out
+
+    async def previous_ti(
+        self,
+        dag_id: str,
+        task_id: str,
+        *,
+        logical_date: datetime | None,
+        map_index: int,
+        state: str | None,
+    ) -> dict[str, Any] | None:
+        """Airflow's `get_previous_task_instance`: the task's task instance at `map_index` of
+        the run with the latest logical date (before `logical_date` when given), in `state`
+        when given, as PreviousTIResponse; None if there is none."""
+        ti, dr = TaskInstance, DagRun
+        stmt = (
+            select(
+                ti.task_id,
+                ti.dag_id,
+                ti.run_id,
+                dr.logical_date,
+                ti.start_date,
+                ti.end_date,
+                ti.state,
+                ti.try_number,
+                ti.map_index,
+                ti.duration,
+            )
+            .join(dr, (ti.dag_id == dr.dag_id) & (ti.run_id == dr.run_id))
+            .where(ti.dag_id == dag_id, ti.task_id == task_id, ti.map_index == map_index)
+            .order_by(dr.logical_date.desc())
+            .limit(1)
+        )
+        if logical_date:
+            stmt = stmt.where(dr.logical_date < logical_date)
+        if state:
+            stmt = stmt.where(ti.state == state)
+        async with self.engine.autocommit() as s:
+            row = (await s.execute(stmt)).first()
+        if row is None:
+            return None
+        return {k: (_iso(v) if isinstance(v, datetime) else v) for k, v in row._asdict().items()}
+
+    async def dag_run_count(
+        self,
+        dag_id: str,
+        *,
+        logical_dates: tuple[datetime, ...],
+        run_ids: tuple[str, ...],
+        states: tuple[str, ...],
+    ) -> int:
+        """Airflow's `get_dr_count`: the DAG's runs at these logical dates, ids and states."""
+        stmt = select(func.count()).select_from(DagRun).where(DagRun.dag_id == dag_id)
+        if logical_dates:
+            stmt = stmt.where(DagRun.logical_date.in_(logical_dates))
+        if run_ids:
+            stmt = stmt.where(DagRun.run_id.in_(run_ids))
+        if states:
+            stmt = stmt.where(DagRun.state.in_(states))
+        async with self.engine.autocommit() as s:
+            return int((await s.execute(stmt)).scalar() or 0)
+
+    async def previous_dag_run(
+        self, dag_id: str, logical_date: datetime, state: str | None
+    ) -> dict[str, Any] | None:
+        """Airflow's `get_previous_dagrun`: the DAG's run with the latest logical date before
+        `logical_date` (in `state` when given), with the fields of Airflow's execution API
+        DagRun (no consumed asset events, as in the run context); None if there is none."""
+        stmt = (
+            select(DagRun)
+            .where(DagRun.dag_id == dag_id, DagRun.logical_date < logical_date)
+            .order_by(DagRun.logical_date.desc())
+            .limit(1)
+        )
+        if state:
+            stmt = stmt.where(DagRun.state == state)
+        async with self.engine.autocommit() as s:
+            run = (await s.execute(stmt)).scalar()
+        if run is None:
+            return None
+        return {
+            "dag_id": run.dag_id,
+            "run_id": run.run_id,
+            "logical_date": _iso(run.logical_date),
+            "data_interval_start": _iso(run.data_interval_start),
+            "data_interval_end": _iso(run.data_interval_end),
+            "run_after": _iso(run.run_after),
+            "start_date": _iso(run.start_date),
+            "end_date": _iso(run.end_date),
+            "clear_number": run.clear_number,
+            "run_type": run.run_type,
+            "state": run.state,
+            "conf": run.conf,
+            "triggering_user_name": run.triggering_user_name,
+            "consumed_asset_events": [],
+            "partition_key": run.partition_key,
+            "note": run.note,
+        }
 
     async def trigger_dag_run(
         self, caller: Caller, dag_id: str, body: dict[str, Any]
