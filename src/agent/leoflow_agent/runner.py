@@ -21,7 +21,7 @@ from .background import MAIN_THREAD_SIGNALS, Background
 from .callbacks import run_callbacks, run_execute_hook, run_state_callbacks
 from .channel import Channel
 from .client import ApiError, ExecutionClient
-from .context import build_context, encode_xcom, ensure_json
+from .context import TaskInstanceState, build_context, encode_xcom, ensure_json
 from .errors import (
     AgentError,
     AirflowTaskTimeout,
@@ -861,12 +861,18 @@ def _render_map_index(call: Call, renderer: Renderer, fields: Mapping[str, Any])
     return str(renderer.env.from_string(template).render(ctx))
 
 
-def _callback_context(rt: Runtime, call: Call | None) -> dict[str, Any]:
-    """The try's context for its callbacks (a new one when it failed before it had one)."""
+def _callback_context(rt: Runtime, call: Call | None, state: str) -> dict[str, Any]:
+    """The try's context for the callbacks of its end state `state` (a new one when it failed
+    before it had one); its `ti.state` is that end state, as Airflow sets it before them."""
     if call is not None:
-        return call.ctx
-    dag = rt.live_dag if rt.live_dag is not None else _dag_view(rt)
-    return build_context(rt, rt.live_task if rt.live_task is not None else _task_view(rt, dag), dag)
+        ctx = call.ctx
+    else:
+        dag = rt.live_dag if rt.live_dag is not None else _dag_view(rt)
+        task = rt.live_task if rt.live_task is not None else _task_view(rt, dag)
+        ctx = build_context(rt, task, dag)
+    with contextlib.suppress(ValueError, AttributeError):
+        ctx["ti"].state = TaskInstanceState(state)
+    return ctx
 
 
 # --- reporting ----------------------------------------------------------------------------------
@@ -1033,7 +1039,7 @@ def run_try(env: Mapping[str, str], channel: Channel | None = None) -> int:
         if not _within(
             HANG_CALLBACKS_S,
             lambda: run_state_callbacks(
-                rt, body["state"], exc, lambda: _callback_context(rt, None)
+                rt, body["state"], exc, lambda: _callback_context(rt, None, body["state"])
             ),
         ):
             journal.warning(
@@ -1065,7 +1071,9 @@ def run_try(env: Mapping[str, str], channel: Channel | None = None) -> int:
         return 1
     heartbeat.stop()
     body = finish(rt, error, call)
-    run_state_callbacks(rt, body["state"], error, lambda: _callback_context(rt, call))
+    run_state_callbacks(
+        rt, body["state"], error, lambda: _callback_context(rt, call, body["state"])
+    )
     capture.stop()
     ok = _report(rt, body)
     journal.close()
