@@ -747,7 +747,15 @@ def _emit_asset_events(call: Call) -> None:
         call.rt.client.post_asset_event(asset, ensure_json(extra, "outlet event extra"))
 
 
+# Deferrable operators that decide in the task whether to defer (the native run defers only
+# when it must, then failing as `_check_deferrable` does): TimeDeltaSensor returns at once when
+# its moment has passed.
+DEFERS_IN_TASK = ("TimeDeltaSensor", "TimeDeltaSensorAsync")
+
+
 def _check_deferrable(rt: Runtime, args: Mapping[str, Any]) -> None:
+    if str(rt.task_doc.get("operator_class") or "").rsplit(".", 1)[-1] in DEFERS_IN_TASK:
+        return
     if args.get("deferrable") is True or rt.task_doc.get("start_from_trigger") is True:
         raise TaskDeferred(
             f"task {rt.task_doc.get('task_id')!r} ({rt.task_doc.get('task_type')}) has "

@@ -21,6 +21,7 @@ from ..errors import (
     AirflowRescheduleException,
     AirflowSensorTimeout,
     AirflowSkipException,
+    TaskDeferred,
     class_names,
 )
 from ..logs import STDOUT_LOGGER
@@ -208,6 +209,13 @@ def run_time_delta_sensor(call: Call) -> Any:
     if base is None:
         raise AgentError("TimeDeltaSensor needs data_interval_end or run_after")
     target = base + delta
+    if call.args.get("deferrable") is True:  # Airflow: done at once when the moment has passed
+        if serde.utcnow() > target:
+            return True
+        raise TaskDeferred(
+            f"task {call.task_doc.get('task_id')!r} (TimeDeltaSensor) would defer until {target}; "
+            "Leoflow has no triggerer, so deferrable operators cannot wait: set deferrable=False"
+        )
 
     def poke(c: Call) -> bool:
         c.journal.info(f"Checking if the delta has elapsed base_time={base}, delta={delta}")
