@@ -16,7 +16,14 @@ from leoflow_shim.standard import operators as std_ops
 from leoflow_shim.standard import python as std_py
 from leoflow_shim.standard import sensors as std_sensors
 from leoflow_shim.timeutil import convert_to_utc
-from leoflow_shim.xcom import DictOfListsExpandInput, ListOfDictsExpandInput, XComArg
+from leoflow_shim.xcom import (
+    DictOfListsExpandInput,
+    ListOfDictsExpandInput,
+    XComArg,
+    check_expand_kwargs,
+    ensure_xcomarg_return_value,
+    is_mappable,
+)
 
 SET_DURING_EXECUTION: Any = None
 
@@ -376,6 +383,13 @@ class _TaskDecorator:
         params = inspect.signature(self.function).parameters
         if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values()):
             return
+        if func == "expand":
+            for name in params:
+                if name in kwargs and not is_mappable(kwargs[name]):
+                    raise ValueError(
+                        f"expand() got an unexpected type {type(kwargs[name]).__name__!r} for "
+                        f"keyword argument {name!r}"
+                    )
         left = [k for k in kwargs if k not in params]
         if len(left) == 1:
             raise TypeError(f"{func}() got an unexpected keyword argument {left[0]!r}")
@@ -411,6 +425,7 @@ class _TaskDecorator:
         return self._expand(DictOfListsExpandInput(map_kwargs), partial_kw)
 
     def expand_kwargs(self, kwargs: Any, *, strict: bool = True) -> XComArg:
+        check_expand_kwargs(kwargs)
         # Airflow checks only the XComArgs inside a literal list of dicts.
         if (
             self.kwargs.get("trigger_rule") == TriggerRule.ALWAYS
@@ -431,6 +446,7 @@ class _TaskDecorator:
         return op
 
     def _expand(self, expand_input: Any, partial_op_kwargs: dict[str, Any]) -> XComArg:
+        ensure_xcomarg_return_value(expand_input.value)
         task_kwargs = dict(self.kwargs)
         dag = task_kwargs.pop("dag", None) or _base.current_dag()
         task_group = task_kwargs.pop("task_group", None) or _base.current_group(dag)

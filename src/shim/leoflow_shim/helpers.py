@@ -28,8 +28,8 @@ def chain(*tasks: Any) -> None:
 
 
 def chain_linear(*elements: Any) -> None:
-    if len(elements) < 2:
-        raise ValueError("Chain linear must have at least two elements")
+    if not elements:
+        raise ValueError("No tasks provided; nothing to do.")
     prev: Any = None
     deps_set = False
     for cur in elements:

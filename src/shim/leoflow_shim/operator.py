@@ -456,12 +456,13 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
         self.executor = executor
         self.executor_config = executor_config or {}
         self.run_as_user = run_as_user
-        self.retries = retries
+        self.retries = _convert_retries(retries)
         self.queue = queue
         self.pool = DEFAULT_POOL_NAME if pool is None else pool
         self.pool_slots = pool_slots
         if self.pool_slots < 1:
-            raise ValueError(f"pool slots for {self.task_id} cannot be less than 1")
+            dag_str = f" in dag {dag.dag_id}" if dag else ""
+            raise ValueError(f"pool slots for {self.task_id}{dag_str} cannot be less than 1")
         try:
             self.trigger_rule = SdkTriggerRule(trigger_rule)
         except ValueError:
@@ -507,8 +508,8 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
             self.dag = dag
         if not isinstance(self.priority_weight, int) or isinstance(self.priority_weight, bool):
             raise TypeError(
-                f"'priority_weight' has an invalid type {type(self.priority_weight)} with value "
-                f"{self.priority_weight}, expected type is <class 'int'>"
+                f"'priority_weight' for task {self.task_id!r} expects <class 'int'>, got "
+                f"{type(self.priority_weight)} with value {self.priority_weight!r}"
             )
         self.priority_weight = max(DB_SAFE_MINIMUM, min(DB_SAFE_MAXIMUM, self.priority_weight))
 
@@ -625,12 +626,33 @@ def _validate_key(key: str, max_length: int = 250) -> None:
     if not isinstance(key, str):
         raise TypeError(f"The key has to be a string and is {type(key)}:{key}")
     if len(key) > max_length:
-        raise ValueError(f"The key has to be less than {max_length} characters")
+        raise ValueError(f"The key has to be less than {max_length} characters, not {len(key)}")
     if not _KEY_RE.match(key):
         raise ValueError(
             f"The key {key!r} has to be made of alphanumeric characters, dashes, "
-            "dots and underscores exclusively"
+            "dots, and underscores exclusively"
         )
+
+
+def _convert_retries(retries: Any) -> int:
+    """Airflow's BaseOperator._convert_retries: None is 0, "3" is 3, anything else a TypeError."""
+    if retries is None:
+        return 0
+    if type(retries) is int:
+        return retries
+    try:
+        return int(retries)
+    except (TypeError, ValueError):
+        raise TypeError(f"'retries' type must be int, not {type(retries).__name__}") from None
+
+
+def prevent_duplicates(kwargs1: Any, kwargs2: Any, *, fail_reason: str) -> None:
+    """Airflow's: a key given twice (partial and expand) is a TypeError."""
+    duplicated = set(kwargs1).intersection(kwargs2)
+    if len(duplicated) == 1:
+        raise TypeError(f"{fail_reason} argument: {duplicated.pop()}")
+    if duplicated:
+        raise TypeError(f"{fail_reason} arguments: {', '.join(sorted(duplicated))}")
 
 
 # --------------------------------------------------------------------------- mapping
@@ -646,20 +668,33 @@ class OperatorPartial:
         return f"{self.operator_class.__name__}.partial({self.kwargs.get('task_id')!r})"
 
     def expand(self, **mapped_kwargs: Any) -> MappedOperator:
-        from leoflow_shim.xcom import DictOfListsExpandInput
+        from leoflow_shim.xcom import DictOfListsExpandInput, is_mappable
 
         if not mapped_kwargs:
             raise TypeError("no arguments to expand against")
+        prevent_duplicates(
+            self.kwargs, mapped_kwargs, fail_reason="unmappable or already specified"
+        )
+        for name, value in mapped_kwargs.items():
+            if not is_mappable(value):
+                raise ValueError(
+                    f"{self.operator_class.__name__}.expand() got an unexpected type "
+                    f"{type(value).__name__!r} for keyword argument {name}"
+                )
         return self._expand(DictOfListsExpandInput(mapped_kwargs))
 
     def expand_kwargs(self, kwargs: Any, *, strict: bool = True) -> MappedOperator:
-        from leoflow_shim.xcom import ListOfDictsExpandInput
+        from leoflow_shim.xcom import ListOfDictsExpandInput, check_expand_kwargs
 
+        check_expand_kwargs(kwargs)
         op = self._expand(ListOfDictsExpandInput(kwargs))
         op._leoflow_strict = strict  # Airflow's _disallow_kwargs_override
         return op
 
     def _expand(self, expand_input: Any) -> MappedOperator:
+        from leoflow_shim.xcom import ensure_xcomarg_return_value
+
+        ensure_xcomarg_return_value(expand_input.value)
         partial_kwargs = dict(self.kwargs)
         task_id = partial_kwargs.pop("task_id")
         dag = partial_kwargs.pop("dag")
@@ -713,7 +748,8 @@ def make_partial(
     if partial_kwargs.get("end_date"):
         partial_kwargs["end_date"] = convert_to_utc(partial_kwargs["end_date"])
     if partial_kwargs["pool_slots"] < 1:
-        raise ValueError(f"pool slots for {task_id} cannot be less than 1")
+        dag_str = f" in dag {dag.dag_id}" if dag else ""
+        raise ValueError(f"pool slots for {task_id}{dag_str} cannot be less than 1")
     partial_kwargs["retry_delay"] = _as_timedelta(partial_kwargs["retry_delay"])
     partial_kwargs["max_retry_delay"] = _as_timedelta(partial_kwargs.get("max_retry_delay"))
     for k in ("execute", "failure", "success", "retry", "skipped"):

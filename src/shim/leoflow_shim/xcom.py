@@ -266,6 +266,45 @@ for _c in (XComArg, PlainXComArg, MapXComArg, ZipXComArg, ConcatXComArg):
 # --------------------------------------------------------------------------- expand inputs
 
 
+def is_mappable(value: Any) -> bool:
+    """Airflow's: what `expand()` takes for an argument (an XComArg, a mapped argument, a
+    mapping or a sequence that is not a string)."""
+    from collections.abc import Mapping, Sequence
+
+    return isinstance(value, (MappedArgument, XComArg, Mapping, Sequence)) and not isinstance(
+        value, str
+    )
+
+
+def ensure_xcomarg_return_value(arg: Any) -> None:
+    """Airflow's: a task maps only over return values, never an XCom of a custom key (checked
+    when the DAG file loads)."""
+    if isinstance(arg, XComArg):
+        for operator, key in arg.iter_references():
+            if key != RETURN_KEY:
+                raise ValueError(f"cannot map over XCom with custom key {key!r} from {operator}")
+    elif not hasattr(arg, "__iter__") or isinstance(arg, str):
+        return
+    elif isinstance(arg, dict):
+        for v in arg.values():
+            ensure_xcomarg_return_value(v)
+    else:
+        for v in arg:
+            ensure_xcomarg_return_value(v)
+
+
+def check_expand_kwargs(kwargs: Any) -> None:
+    """Airflow's: `expand_kwargs()` takes an XComArg or a list of dicts (or XComArgs)."""
+    from collections.abc import Mapping, Sequence
+
+    if isinstance(kwargs, Sequence) and not isinstance(kwargs, str):
+        for item in kwargs:
+            if not isinstance(item, (XComArg, Mapping)):
+                raise TypeError(f"expected XComArg or list[dict], not {type(kwargs).__name__}")
+    elif not isinstance(kwargs, XComArg):
+        raise TypeError(f"expected XComArg or list[dict], not {type(kwargs).__name__}")
+
+
 class DictOfListsExpandInput:
     def __init__(self, value: dict[str, Any]) -> None:
         self.value = value

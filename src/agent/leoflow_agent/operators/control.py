@@ -73,6 +73,13 @@ def run_trigger_dag_run(call: Call) -> Any:
     if not dag_id:
         raise AgentError("TriggerDagRunOperator needs trigger_dag_id")
     logical_arg = args.get("logical_date", serde.NOTSET)
+    if not (logical_arg is serde.NOTSET or logical_arg is None) and not isinstance(
+        logical_arg, (str, datetime)
+    ):  # Airflow checks it when the task runs
+        raise TypeError(
+            "Expected str, datetime.datetime, or None for parameter 'logical_date'. Got "
+            f"{type(logical_arg).__name__}"
+        )
     run_after_arg = args.get("run_after", serde.NOTSET)
     if logical_arg is serde.NOTSET:
         logical = None if run_after_arg is not serde.NOTSET else serde.utcnow()

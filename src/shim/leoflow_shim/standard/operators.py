@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import enum
 from collections.abc import Container, Iterable
 from typing import Any
@@ -129,17 +128,8 @@ class TriggerDagRunOperator(_Native):
         self.note = note
         self.deferrable = deferrable
         self.openlineage_inject_parent_info = openlineage_inject_parent_info
-        self.logical_date = logical_date
+        self.logical_date = logical_date  # checked when the task runs, as Airflow's execute
         self.run_after = run_after
-        if (
-            logical_date is not None
-            and logical_date is not NOTSET
-            and not isinstance(logical_date, (str, _dt.datetime))
-        ):
-            raise TypeError(
-                f"Expected str, datetime.datetime, or None for parameter 'logical_date'. Got "
-                f"{type(logical_date).__name__}"
-            )
 
 
 class BranchDateTimeOperator(BaseBranchOperator):

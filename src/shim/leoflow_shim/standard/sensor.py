@@ -9,10 +9,13 @@ from leoflow_shim._base import AirflowException
 from leoflow_shim.operator import BaseOperator
 
 
-def _seconds(value: Any) -> float:
+def _seconds(value: Any, name: str) -> float:
+    """A timedelta or non-negative number of seconds, as Airflow's sensor coerces its `name`."""
     if isinstance(value, _dt.timedelta):
         return value.total_seconds()
-    return float(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    raise ValueError(f"Operator arg `{name}` must be timedelta object or a non-negative number")
 
 
 class BaseSensorOperator(BaseOperator):
@@ -35,9 +38,9 @@ class BaseSensorOperator(BaseOperator):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.poke_interval = _seconds(poke_interval)
+        self.poke_interval = _seconds(poke_interval, "poke_interval")
         self.soft_fail = soft_fail
-        self.timeout = _seconds(timeout)
+        self.timeout = _seconds(timeout, "timeout")
         self.mode = mode
         self.exponential_backoff = exponential_backoff
         self.max_wait = (
@@ -51,14 +54,10 @@ class BaseSensorOperator(BaseOperator):
             )
         self.silent_fail = silent_fail
         self.never_fail = never_fail
-        if self.poke_interval < 0:
-            raise AirflowException("The poke_interval must be a non-negative number")
-        if self.timeout < 0:
-            raise AirflowException("The timeout must be a non-negative number")
         if self.mode not in self.valid_modes:
-            raise AirflowException(
-                f"The mode must be one of {self.valid_modes},"
-                f"'{self.dag_id if self.has_dag() else ''}"
+            raise ValueError(
+                f"The mode must be one of {list(self.valid_modes)},"
+                f"'{self.dag_id if self.has_dag() else ''} "
                 f".{self.task_id}'; received '{self.mode}'."
             )
 

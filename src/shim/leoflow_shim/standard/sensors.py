@@ -17,6 +17,45 @@ class ExternalDagLink(BaseOperatorLink):
     name = "External DAG"
 
 
+class DuplicateStateError(AirflowException):
+    """Raised when the same state is in several of a sensor's state lists."""
+
+
+DuplicateStateError.__module__ = "airflow.providers.standard.exceptions"
+_TI_STATES = "removed scheduled queued running success restarting failed up_for_retry "
+_TI_STATES += "up_for_reschedule upstream_failed skipped deferred"
+_DAG_STATES = ("queued", "running", "success", "failed")
+
+
+def _states_repr(enum: str, values: Any) -> str:
+    """Airflow's `State.task_states` / `State.dag_states` as its messages print them."""
+    return (
+        "("
+        + ", ".join("None" if v is None else f"<{enum}.{v.upper()}: {v!r}>" for v in values)
+        + ")"
+    )
+
+
+def _check_states(states: list[Any], *, tasks: bool) -> None:
+    """ExternalTaskSensor's checks of allowed/skipped/failed states (Airflow's words)."""
+    if len(set(states)) != len(states):
+        raise DuplicateStateError(
+            "Duplicate values provided across allowed_states, skipped_states and failed_states."
+        )
+    if tasks and not set(states) <= {None, *_TI_STATES.split()}:
+        raise ValueError(
+            "Valid values for `allowed_states`, `skipped_states` and `failed_states` when "
+            "`external_task_id` or `external_task_ids` or `external_task_group_id` is not "
+            f"`None`: {_states_repr('TaskInstanceState', (None, *_TI_STATES.split()))}"
+        )
+    if not tasks and not set(states) <= set(_DAG_STATES):
+        raise ValueError(
+            "Valid values for `allowed_states`, `skipped_states` and `failed_states` when "
+            "`external_task_id` and `external_task_group_id` is `None`: "
+            f"{_states_repr('DagRunState', _DAG_STATES)}"
+        )
+
+
 class ExternalTaskSensor(BaseSensorOperator):
     template_fields = [
         "external_dag_id",
@@ -61,6 +100,10 @@ class ExternalTaskSensor(BaseSensorOperator):
             )
         if external_task_id is not None:
             external_task_ids = [external_task_id]
+        _check_states(
+            self.allowed_states + self.skipped_states + self.failed_states,
+            tasks=bool(external_task_ids or external_task_group_id),
+        )
         if execution_delta is not None and execution_date_fn is not None:
             raise ValueError(
                 "Only one of `execution_delta` or `execution_date_fn` may be provided to "
@@ -169,14 +212,9 @@ class DateTimeSensor(BaseSensorOperator):
 
     def __init__(self, *, target_time: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if isinstance(target_time, _dt.datetime):
-            self.target_time = target_time.isoformat()
-        elif isinstance(target_time, str):
-            self.target_time = target_time
-        else:
-            raise TypeError(
-                f"Expected str or datetime.datetime type for target_time. Got {type(target_time)}"
-            )
+        # a datetime as its ISO text; any other type fails when the task runs, as in Airflow
+        is_dt = isinstance(target_time, _dt.datetime)
+        self.target_time = target_time.isoformat() if is_dt else target_time
 
 
 class DateTimeSensorAsync(DateTimeSensor):
