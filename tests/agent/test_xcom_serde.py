@@ -129,3 +129,38 @@ def test_dataclass_is_stored_tagged_and_refused_on_pull():
     out = json.loads(proc.stdout)
     assert out["stored"] == {"__classname__": "__main__.P", "__version__": 0, "__data__": {"x": 1}}
     assert out["error"].startswith("__main__.P was not found in allow list")
+
+
+def test_a_stdlib_fixed_offset_zone_is_stored_but_not_read_back():
+    """Airflow's serde cannot name a `datetime.timezone(timedelta(hours=2))`: it stores the
+    datetime with an empty zone, and reading it back raises ZoneInfo's ValueError (the pulling
+    task fails), not a silent UTC."""
+    script = textwrap.dedent(
+        """
+        import datetime, json
+        from leoflow_agent import serde
+
+        plus2 = datetime.timezone(datetime.timedelta(hours=2))
+        moment = datetime.datetime(2024, 1, 1, 12, tzinfo=plus2)
+        stored = serde.xcom_serialize(moment)
+        try:
+            serde.xcom_deserialize(stored)
+            error = None
+        except ValueError as exc:
+            error = str(exc)
+        print(json.dumps({"tz": stored["__data__"]["tz"]["__data__"], "error": error}))
+        """
+    )
+    proc = subprocess.run(
+        [PYTHON, "-c", script],
+        env={"PYTHONPATH": str(AGENT_ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    out = json.loads(proc.stdout)
+    assert out == {
+        "tz": ["", "", 0, False],
+        "error": "ZoneInfo keys must be normalized relative paths, got: ",
+    }

@@ -385,6 +385,8 @@ def _tz_from(data: Any) -> tzinfo | None:
     if not data:
         return None
     name = data[0] if isinstance(data, tuple | list) else data
+    if isinstance(data, tuple | list) and name == "":  # a zone serde could not store (e.g. the
+        zoneinfo.ZoneInfo("")  # stdlib's fixed offsets): Airflow's ValueError when read back
     pendulum = optional_pendulum()
     if pendulum is not None:
         try:
