@@ -391,6 +391,8 @@ def _leoflow(task: Any, op_cls: type, fileloc: str | None) -> dict[str, Any]:
     )
     if native_obj is not None:  # the operator's own setting, over the DAG's
         out["render_template_as_native_obj"] = bool(native_obj)
+    if getattr(task, "_leoflow_conf_error", None):  # TriggerDagRunOperator's failure to come
+        out["conf_error"] = task._leoflow_conf_error
     return out
 
 

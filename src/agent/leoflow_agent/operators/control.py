@@ -86,6 +86,9 @@ def run_trigger_dag_run(call: Call) -> Any:
     else:
         logical = _as_dt(logical_arg)
     run_after = logical if run_after_arg is serde.NOTSET else _as_dt(run_after_arg)
+    conf_error = (call.task_doc.get("leoflow") or {}).get("conf_error")
+    if conf_error:  # a conf dag.json could only keep as JSON (the shim saw a datetime, a set)
+        raise ValueError(conf_error)
     conf = args.get("conf")
     if isinstance(conf, str) and conf:
         conf = json.loads(conf)

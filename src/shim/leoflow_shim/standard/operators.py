@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Container, Iterable
 from typing import Any
 
@@ -82,6 +83,23 @@ class LatestOnlyOperator(BaseBranchOperator):
     ui_color = "#e9ffdb"
 
 
+def _stdlib_dates(value: Any) -> Any:
+    """`value` with the dates of a frozen clock (a `datetime` subclass while a file compiles) as
+    the stdlib's, so that it prints as under Airflow."""
+    if isinstance(value, dict):
+        return {_stdlib_dates(k): _stdlib_dates(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return type(value)(_stdlib_dates(v) for v in value)
+    cls = type(value)
+    if cls.__module__ == "datetime" and cls.__flags__ & HEAP_TYPE:  # the frozen clock's class
+        stdlib = next(c for c in cls.__mro__ if not c.__flags__ & HEAP_TYPE)  # the C one
+        return stdlib.fromisoformat(value.isoformat())
+    return value
+
+
+HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: set on classes defined in Python
+
+
 class TriggerDagRunOperator(_Native):
     template_fields = (
         "trigger_dag_id",
@@ -118,6 +136,12 @@ class TriggerDagRunOperator(_Native):
         self.trigger_dag_id = trigger_dag_id
         self.trigger_run_id = trigger_run_id
         self.conf = conf
+        if conf and not isinstance(conf, str):  # dag.json keeps JSON only: say now what
+            try:  # Airflow's execute will find (a datetime or a set in the conf)
+                json.dumps(conf)
+            except (TypeError, ValueError):
+                shown = _stdlib_dates(conf)
+                self._leoflow_conf_error = f"conf parameter should be JSON Serializable: {shown}"
         self.reset_dag_run = reset_dag_run
         self.wait_for_completion = wait_for_completion
         self.poke_interval = poke_interval
