@@ -189,6 +189,7 @@ async def run_dag_test(
         fast_retries=fast_retries,
         on_ti_change=printer,
         run_triggered=False,
+        use_pools=False,  # as `airflow dags test`
     )
     backend = EngineBackend(engine)
     answer_in_process(engine.executor, backend)  # forked tries: start and end on their line

@@ -172,33 +172,35 @@ def utcnow() -> datetime:
 def _pick(
     candidates: list[RunTI],
     room: int,
-    pool_room: Mapping[str, int],
+    pool_room: Mapping[str, int] | None,
     order: Callable[[RunTI], Any],
 ) -> tuple[list[RunTI], set[uuid.UUID]]:
-    """The task instances to queue: in `order`, within `room` and the pools' free slots. Returns
-    the candidates looked at (in order, the chosen among them) and the chosen ids. Only the
-    first `room` are ordered (a wide fan-out frees one slot at a time), all of them only when a
-    full pool skipped some."""
+    """The task instances to queue: in `order`, within `room` and the pools' free slots (None:
+    pools are not counted, as in `airflow dags test`). Returns the candidates looked at (in
+    order, the chosen among them) and the chosen ids. Only the first `room` are ordered (a wide
+    fan-out frees one slot at a time), all of them only when a full pool skipped some."""
     ready = heapq.nsmallest(room, candidates, key=order) if room > 0 else []
-    chosen = _choose(ready, room, dict(pool_room))
+    chosen = _choose(ready, room, None if pool_room is None else dict(pool_room))
     if len(chosen) < room and len(ready) < len(candidates):
         ready = sorted(candidates, key=order)
-        chosen = _choose(ready, room, dict(pool_room))
+        chosen = _choose(ready, room, None if pool_room is None else dict(pool_room))
     return ready, chosen
 
 
-def _choose(ready: Iterable[RunTI], room: int, pool_room: dict[str, int]) -> set[uuid.UUID]:
-    """The task instances to queue, taken in `ready`'s order within `room` and pool slots."""
+def _choose(ready: Iterable[RunTI], room: int, pool_room: dict[str, int] | None) -> set[uuid.UUID]:
+    """The task instances to queue, taken in `ready`'s order within `room` and pool slots. As
+    Airflow's scheduler, a task instance of a pool that does not exist, or that asks for more
+    slots than are free, waits (one asking for more than the pool has waits for ever)."""
     chosen: set[uuid.UUID] = set()
     for ti in ready:
         if room <= 0:
             break
-        free = pool_room.get(ti.pool)
-        if free is not None and free < ti.pool_slots:
-            continue
-        room -= 1
-        if free is not None:
+        if pool_room is not None:
+            free = pool_room.get(ti.pool)
+            if free is None or free < ti.pool_slots:
+                continue
             pool_room[ti.pool] = free - ti.pool_slots
+        room -= 1
         chosen.add(ti.id)
     return chosen
 
@@ -224,6 +226,7 @@ class Engine:
         fast_retries: bool = False,
         on_ti_change: TIChange | None = None,
         run_triggered: bool = True,
+        use_pools: bool = True,
     ) -> None:
         self.db = db
         self.sessions = async_sessionmaker(db, expire_on_commit=False)
@@ -264,6 +267,7 @@ class Engine:
         self._lease: recovery.Lease | None = None
         # False (`dags test`): runs a task triggers are created but stay queued, as dag.test().
         self.run_triggered = run_triggered
+        self.use_pools = use_pools  # False for `dags test`, which runs tasks whatever their pool
         self._scope: set[RunKey] | None = None if run_triggered else set()
         # `dags test` decides as dag.test() does: its loop runs every scheduled TI, one after
         # the other, before it decides again. Here they run in parallel, and a run is decided
@@ -1035,7 +1039,7 @@ class Engine:
                 t.map_index,
             )
 
-        ready, chosen = _pick(waiting + fresh, room, pool_room, order)
+        ready, chosen = _pick(waiting + fresh, room, pool_room if self.use_pools else None, order)
         # (from state, to state) -> task instances; a try starts when it leaves anything but
         # up_for_reschedule (Airflow: same try after a reschedule).
         groups: dict[tuple[str | None, str], list[RunTI]] = {}
