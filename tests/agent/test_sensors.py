@@ -98,11 +98,12 @@ def test_external_task_sensor_queries_states(server, run_agent):
 
 
 def test_deferrable_fails_with_clear_message(server, run_agent):
-    """deferrable=True fails: Leoflow has no triggerer."""
+    """deferrable=True fails when the task would defer: Leoflow has no triggerer (a moment
+    already passed needs none: test_deferrable_time_delta.py)."""
     task = sensor(
         "airflow.providers.standard.sensors.time_delta.TimeDeltaSensor",
         "td",
-        delta={"__type": "timedelta", "__var": 1.0},
+        delta={"__type": "timedelta", "__var": 100 * 365 * 86400.0},
         deferrable=True,
     )
     out = run_agent(server.add_ti(task))

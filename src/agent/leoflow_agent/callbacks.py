@@ -61,6 +61,37 @@ def run_callbacks(rt: Runtime, kind: str, context: Callable[[], dict[str, Any]])
             )
 
 
+def render_with_context(
+    rt: Runtime,
+    value: Any,
+    context: Any,
+    template_ext: tuple[str, ...],
+    native: bool | None,
+    seen: set[int],
+) -> Any:
+    """Render `value` as Airflow's Templater renders a notifier's template fields: the DAG's
+    Jinja environment (`dag.get_template_env()`, native when the DAG renders natively), the
+    context the notifier was called with, its own `template_ext`; the pieces are joined natively
+    when the notifier says so, else as the DAG says (not as the task does)."""
+    from .runner import _jinja_env
+    from .templates import Renderer
+
+    factory, _task_native, plain_ok = _jinja_env(rt, False)
+    if native is None:
+        dag_native = getattr(rt.live_dag, "render_template_as_native_obj", None)
+        if dag_native is None:
+            dag_native = rt.dag_doc.get("render_template_as_native_obj", False)
+        native = bool(dag_native)
+    renderer = Renderer(
+        factory,
+        dict(context) if isinstance(context, Mapping) else {},
+        template_ext=template_ext,
+        native=bool(native),
+        plain_fast_path=plain_ok,
+    )
+    return renderer.render(value, seen)
+
+
 def run_execute_hook(rt: Runtime, which: str, context: dict[str, Any], *args: Any) -> None:
     """The task's `pre_execute=` / `post_execute=` hook (Airflow's `_pre_execute_hook` /
     `_post_execute_hook`, also how `@task.run_if` / `skip_if` work), when dag.json says it has

@@ -62,7 +62,8 @@ def load_live(rt: Runtime) -> None:
 
 def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> None:
     """Let the shim's `Variable.get`, `Connection.get` and `get_current_context()` answer as in an
-    Airflow worker (through this try's execution API client)."""
+    Airflow worker (through this try's execution API client), and its notifiers render their
+    template fields with this try's Jinja environment."""
     try:
         from leoflow_shim import runtime as shim_runtime  # type: ignore[import-not-found]
     except ImportError:
@@ -78,8 +79,16 @@ def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> No
 
         return native_execute(rt, op, ctx)
 
+    def render_with(
+        value: Any, ctx: Any, template_ext: tuple[str, ...], native: bool | None, seen: set[int]
+    ) -> Any:
+        from .callbacks import render_with_context
+
+        return render_with_context(rt, value, ctx, template_ext, native, seen)
+
     shim_runtime.install(
         context=context,
+        render_with=render_with,
         variable_get=lambda key: lookup_variable(rt, key),
         variable_set=rt.client.set_variable,
         variable_delete=rt.client.delete_variable,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from leoflow_shim._base import AirflowNotFoundException, ShimError
@@ -235,10 +237,90 @@ class BaseEventTrigger(BaseTrigger):
 
 
 class BaseNotifier(_Captured):
-    template_fields: tuple[str, ...] = ()
+    """airflow.sdk.BaseNotifier. Called with a context (as a task's or a DAG's callback), it
+    renders its template fields against that context, then calls `notify(context)`; in a task
+    the agent renders them (`runtime.RENDER_WITH`), with the DAG's Jinja environment."""
+
+    template_fields: Sequence[str] = ()
+    template_ext: Sequence[str] = ()
+    context: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        context = kwargs.get("context", args[0] if len(args) == 1 else None)
+        self.context = context if isinstance(context, dict) and context else {}
+
+    @property
+    def log(self) -> logging.Logger:
+        """Airflow's LoggingMixin logger, `<module>.<class>`."""
+        cls = type(self)
+        return logging.getLogger(f"{cls.__module__}.{cls.__name__}")
+
+    def _update_context(self, context: Any) -> Any:
+        """As Airflow: the context gets the template fields' (unrendered) values."""
+        context.update((f, getattr(self, f)) for f in self.template_fields)
+        return context
+
+    def render_template(
+        self,
+        content: Any,
+        context: Any,
+        jinja_env: Any = None,
+        seen_oids: set[int] | None = None,
+    ) -> Any:
+        """Templater.render_template, with the running DAG's environment and `context`."""
+        from leoflow_shim import runtime
+
+        if runtime.RENDER_WITH is None:
+            raise ShimError("templates are rendered at run time, not while compiling")
+        return runtime.RENDER_WITH(
+            content,
+            context,
+            tuple(self.template_ext),
+            getattr(self, "render_template_as_native_obj", None),
+            set() if seen_oids is None else seen_oids,
+        )
+
+    def render_template_fields(self, context: Any, jinja_env: Any = None) -> None:
+        """Render every attribute of `template_fields` in place (Templater's
+        `_do_render_template_fields`: an empty result keeps the template)."""
+        seen: set[int] = set()
+        for name in self.template_fields:
+            rendered = self.render_template(getattr(self, name), context, jinja_env, seen)
+            if rendered:
+                setattr(self, name, rendered)
+
+    def notify(self, context: Any) -> None:
+        cls = type(self)
+        if cls.__module__.startswith("airflow.providers."):
+            raise NotImplementedError(
+                f"{cls.__module__}.{cls.__qualname__} is a provider's notifier, which Leoflow "
+                "does not implement: its notify() cannot run"
+            )
+        raise NotImplementedError
+
+    async def async_notify(self, context: Any) -> None:
+        raise NotImplementedError
 
     def __call__(self, *args: Any) -> None:
-        return None
+        """Send the notification: a task callback passes the context; a DAG's SLA callback
+        (dag, task_list, blocking_task_list, blocking_tis)."""
+        if len(args) == 1:
+            context = args[0]
+        else:
+            context = {
+                "dag": args[0],
+                "task_list": args[1],
+                "blocking_task_list": args[2],
+                "blocking_tis": args[3],
+            }
+        self._update_context(context)
+        self.render_template_fields(context)
+        try:
+            self.notify(context)
+        except Exception as e:
+            self.log.error("Failed to send notification (sync): %s", e)
+            raise
 
 
 class BaseHook(_Captured):

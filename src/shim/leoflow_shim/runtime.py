@@ -18,6 +18,10 @@ CONNECTION_GET: Callable[[str], Any] | None = None  # conn_id -> connection obje
 VARIABLE_SET: Callable[[str, str | None, str | None], None] | None = None  # key, value, description
 VARIABLE_DELETE: Callable[[str], None] | None = None
 RENDER: Callable[[Any], Any] | None = None  # renders a value with the running try's context
+# (value, context, template_ext, native, seen) -> the value rendered as Airflow's Templater
+# renders it, with the running DAG's Jinja environment but the context given (a notifier's
+# template fields, rendered when a callback calls it). `native` None: the DAG's setting.
+RENDER_WITH: Callable[[Any, Any, tuple[str, ...], bool | None, set[int]], Any] | None = None
 # (operator, context) -> result: runs a standard operator's `execute` (BashOperator,
 # PythonOperator, ...) natively, for operators the DAG file derives from them.
 NATIVE_EXECUTE: Callable[[Any, Any], Any] | None = None
@@ -31,9 +35,13 @@ def install(
     variable_set: Callable[[str, str | None, str | None], None] | None = None,
     variable_delete: Callable[[str], None] | None = None,
     native_execute: Callable[[Any, Any], Any] | None = None,
+    render_with: Callable[[Any, Any, tuple[str, ...], bool | None, set[int]], Any] | None = None,
 ) -> None:
     """Set the hooks given (the others keep their value)."""
     global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, VARIABLE_DELETE, NATIVE_EXECUTE
+    global RENDER_WITH
+    if render_with is not None:
+        RENDER_WITH = render_with
     if variable_delete is not None:
         VARIABLE_DELETE = variable_delete
     if native_execute is not None:
@@ -50,9 +58,9 @@ def install(
 
 def reset() -> None:
     global CONTEXT, VARIABLE_GET, CONNECTION_GET, VARIABLE_SET, VARIABLE_DELETE, RENDER
-    global NATIVE_EXECUTE
+    global NATIVE_EXECUTE, RENDER_WITH
     CONTEXT = VARIABLE_GET = CONNECTION_GET = VARIABLE_SET = VARIABLE_DELETE = RENDER = None
-    NATIVE_EXECUTE = None
+    NATIVE_EXECUTE = RENDER_WITH = None
 
 
 def variable(key: str, default: Any, deserialize_json: bool) -> tuple[bool, Any]:
