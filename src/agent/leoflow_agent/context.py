@@ -234,6 +234,12 @@ class RuntimeTaskInstance:
             else list(task_ids)
         )
         client = self._rt.client
+        if not isinstance(key, str):  # Airflow's request model refuses it (pydantic's words)
+            message = "GetXComSequenceSlice" if map_indexes is serde.NOTSET else "GetXCom"
+            raise ValueError(
+                f"1 validation error for {message}\nkey\n  Input should be a valid string "
+                f"[type=string_type, input_value={key!r}, input_type={type(key).__name__}]"
+            )
         if map_indexes is serde.NOTSET:
             values: list[Any] = []
             for tid in ids:
