@@ -32,74 +32,43 @@ NOTSET: Any = ArgNotSet()
 ArgNotSet.__module__ = "airflow.sdk.definitions._internal.types"
 
 
-class SdkTriggerRule(str, enum.Enum):  # noqa: UP042 (str() gives "TriggerRule.ALL_SUCCESS")
-    """`airflow.sdk.TriggerRule`, what an operator's `trigger_rule` holds: `str()` names the
-    member, as the task SDK's generated enum does."""
-
-    ALL_SUCCESS = "all_success"
-    ALL_FAILED = "all_failed"
-    ALL_DONE = "all_done"
-    ALL_DONE_MIN_ONE_SUCCESS = "all_done_min_one_success"
-    ALL_DONE_SETUP_SUCCESS = "all_done_setup_success"
-    ONE_SUCCESS = "one_success"
-    ONE_FAILED = "one_failed"
-    ONE_DONE = "one_done"
-    NONE_FAILED = "none_failed"
-    NONE_SKIPPED = "none_skipped"
-    ALWAYS = "always"
-    NONE_FAILED_MIN_ONE_SUCCESS = "none_failed_min_one_success"
-    ALL_SKIPPED = "all_skipped"
-
-
-class TriggerRule(str, enum.Enum):  # noqa: UP042
-    """`airflow.task.trigger_rule.TriggerRule` (core's, also `airflow.utils`): `str()` is the
-    value. Its members equal the SDK's and strings."""
-
-    ALL_SUCCESS = "all_success"
-    ALL_FAILED = "all_failed"
-    ALL_DONE = "all_done"
-    ALL_DONE_MIN_ONE_SUCCESS = "all_done_min_one_success"
-    ALL_DONE_SETUP_SUCCESS = "all_done_setup_success"
-    ONE_SUCCESS = "one_success"
-    ONE_FAILED = "one_failed"
-    ONE_DONE = "one_done"
-    NONE_FAILED = "none_failed"
-    NONE_SKIPPED = "none_skipped"
-    ALWAYS = "always"
-    NONE_FAILED_MIN_ONE_SUCCESS = "none_failed_min_one_success"
-    ALL_SKIPPED = "all_skipped"
-
-    def __str__(self) -> str:
-        return self.value
+_TRIGGER_RULES = [
+    "all_success",
+    "all_failed",
+    "all_done",
+    "all_done_min_one_success",
+    "all_done_setup_success",
+    "one_success",
+    "one_failed",
+    "one_done",
+    "none_failed",
+    "none_skipped",
+    "always",
+    "none_failed_min_one_success",
+    "all_skipped",
+]
+_WEIGHT_RULES = ("downstream", "upstream", "absolute")
 
 
-TriggerRule.__module__ = "airflow.task.trigger_rule"
-SdkTriggerRule.__name__ = SdkTriggerRule.__qualname__ = "TriggerRule"
-SdkTriggerRule.__module__ = "airflow.sdk.api.datamodels._generated"
+def _str_enum(name: str, values: list[str] | tuple[str, ...], module: str, core: bool) -> Any:
+    """One of Airflow's two forms of a rule enum: the task SDK's (`str()` names the member,
+    what operators hold) or core's (`str()` is the value, `airflow.task` / `airflow.utils`). The
+    members of both equal each other and their strings."""
+    cls = enum.Enum(name, [(v.upper(), v) for v in values], type=str, module=module)  # type: ignore[misc]
+    if core:
+        cls.__str__ = lambda self: self.value  # type: ignore[method-assign,assignment]
+    return cls
 
 
-class SdkWeightRule(str, enum.Enum):  # noqa: UP042 (str() gives "WeightRule.DOWNSTREAM")
-    """`airflow.sdk.WeightRule`, an operator's default `weight_rule`."""
-
-    DOWNSTREAM = "downstream"
-    UPSTREAM = "upstream"
-    ABSOLUTE = "absolute"
-
-
-class WeightRule(str, enum.Enum):  # noqa: UP042
-    """`airflow.task.weight_rule.WeightRule` (core's): `str()` is the value."""
-
-    DOWNSTREAM = "downstream"
-    UPSTREAM = "upstream"
-    ABSOLUTE = "absolute"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-WeightRule.__module__ = "airflow.task.weight_rule"
-SdkWeightRule.__name__ = SdkWeightRule.__qualname__ = "WeightRule"
-SdkWeightRule.__module__ = "airflow.sdk.api.datamodels._generated"
+# airflow.sdk's (an operator's trigger_rule and default weight_rule) and core's
+SdkTriggerRule = _str_enum(
+    "TriggerRule", _TRIGGER_RULES, "airflow.sdk.api.datamodels._generated", False
+)
+TriggerRule = _str_enum("TriggerRule", _TRIGGER_RULES, "airflow.task.trigger_rule", True)
+SdkWeightRule = _str_enum(
+    "WeightRule", _WEIGHT_RULES, "airflow.sdk.api.datamodels._generated", False
+)
+WeightRule = _str_enum("WeightRule", _WEIGHT_RULES, "airflow.task.weight_rule", True)
 
 
 class ShimError(Exception):
