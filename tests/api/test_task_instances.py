@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from leoflow.store import queries
-from leoflow.store.models import DagModel, DagRun, TaskInstance
+from leoflow.store.models import DagModel, DagRun, SlotPool, TaskInstance
 
 from .conftest import Server
 from .seed import RUN_FAILED, RUN_LIVE, RUN_MAPPED, RUN_OK
@@ -284,6 +284,22 @@ async def test_dependencies_list_what_keeps_a_task_instance_waiting(
         "Trigger Rule",
     ]
     assert body["dependencies"][0]["reason"] == f"Task's DAG '{TG}' is paused."
+    async with sessionmaker.begin() as s:  # a pool that does not exist, then one that is full
+        await s.execute(
+            update(TaskInstance)
+            .where(TaskInstance.run_id == RUN_LIVE, TaskInstance.task_id == "section_1.task_3")
+            .values(pool="nowhere", pool_slots=3)
+        )
+    _, body = await server.get(path)
+    pool = next(d["reason"] for d in body["dependencies"] if d["name"] == "Pool Slots Available")
+    assert pool == "Tasks using non-existent pool 'nowhere' will not be scheduled"
+    async with sessionmaker.begin() as s:
+        s.add(SlotPool(pool="nowhere", slots=2, include_deferred=False))
+    _, body = await server.get(path)
+    pool = next(d["reason"] for d in body["dependencies"] if d["name"] == "Pool Slots Available")
+    assert pool == (
+        "Not scheduling since there are 2 open slots in pool nowhere and require 3 pool slots"
+    )
     assert body["dependencies"][1]["reason"] == (
         "Task instance's dagrun was not in the 'running' state but in the state 'queued'."
     )

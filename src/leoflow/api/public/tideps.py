@@ -2,9 +2,9 @@
 
 Airflow 3.2.1 evaluates `SCHEDULER_QUEUED_DEPS` plus the task's own deps for a task instance
 that is `None` or `scheduled` (ti_deps/deps/*.py). Leoflow reports the task instance's state,
-the run's state, the DAG's pause and the trigger rule, whose reasons come from the scheduler's
-own evaluation (`scheduler.deps.unmet_reasons`). Pools, concurrency limits and dates are not
-reported.
+the run's state, the DAG's pause, its pool's slots and the trigger rule, whose reasons come
+from the scheduler's own evaluation (`scheduler.deps.unmet_reasons`). Concurrency limits and
+dates are not reported.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ def unmet(
     dag_id: str,
     paused: bool,
     trigger_rule: Sequence[str],
+    pool: tuple[str, int, tuple[int, int] | None],
 ) -> list[dict[str, str]]:
     """TaskDependencyResponse items, by name; none unless the task instance is `None` or
-    `scheduled` (`trigger_rule`: the trigger rule's failing reasons)."""
+    `scheduled` (`trigger_rule`: the trigger rule's failing reasons; `pool`: its name, the
+    slots the task instance takes and the pool's (slots, occupied), None when it does not
+    exist)."""
     if ti_state not in (None, "scheduled"):
         return []
     deps = []
@@ -34,5 +37,15 @@ def unmet(
         deps.append({"name": "Dagrun Running", "reason": reason})
     if paused:
         deps.append({"name": "Dag Not Paused", "reason": f"Task's DAG '{dag_id}' is paused."})
+    name, slots, usage = pool
+    if usage is None:
+        reason = f"Tasks using non-existent pool '{name}' will not be scheduled"
+        deps.append({"name": "Pool Slots Available", "reason": reason})
+    elif usage[0] - usage[1] < slots:
+        reason = (
+            f"Not scheduling since there are {usage[0] - usage[1]} open slots in pool {name} "
+            f"and require {slots} pool slots"
+        )
+        deps.append({"name": "Pool Slots Available", "reason": reason})
     deps += [{"name": "Trigger Rule", "reason": reason} for reason in trigger_rule]
     return sorted(deps, key=lambda d: d["name"])

@@ -391,12 +391,14 @@ async def _unmet_dependencies(s: AsyncSession, ti: TaskInstance, run: DagRun) ->
     states = await reads.run_ti_states(s, ti.dag_id, ti.run_id)
     trigger_rule = deps.unmet_reasons(load_dag(doc), states, (ti.task_id, ti.map_index))
     dag = await reads.get_dag(s, ti.dag_id)
+    pools = await queries.pool_usage(s)
     return tideps.unmet(
         ti_state=ti.state,
         run_state=run.state,
         dag_id=ti.dag_id,
         paused=bool(dag is not None and dag.is_paused),
         trigger_rule=trigger_rule,
+        pool=(ti.pool, ti.pool_slots, pools.get(ti.pool)),
     )
 
 
