@@ -608,7 +608,10 @@ def resolve_params(
     """dag params, then task params, then the run's conf on top (dag_run_conf_overrides_params)."""
     params: dict[str, Any] = {}
     own = (task_doc.get("leoflow") or {}).get("params") if isinstance(task_doc, Mapping) else None
-    for source in (dag_doc.get("params") or {}, task_doc.get("params") or {}, own or {}):
+    dag_params = dag_doc.get("params") or {}
+    order = (dag_doc.get("leoflow") or {}).get("params_order") or ()  # as the DAG declares them
+    dag_params = {k: dag_params[k] for k in order if k in dag_params} | dag_params
+    for source in (dag_params, task_doc.get("params") or {}, own or {}):
         for name, spec in source.items():
             params[name] = _param_value(spec)
     params.update(task_params or {})

@@ -412,6 +412,10 @@ def _make_resolver(rt: Runtime, ctx: dict[str, Any]) -> Any:
             raise XComNotFound(
                 f'XComArg result from {task_id} at {ti.dag_id} with key="{key}" is not found!'
             )
+        if wanted is None and isinstance(value, list) and ti._is_mapped(task_id):
+            # every map index of a task in a mapped group, as Airflow's xcom_pull gives them:
+            # one value bare, none as None
+            return value[0] if len(value) == 1 else (value or None)
         return value
 
     live_fns: dict[tuple[str, ...], list[Any]] = {}

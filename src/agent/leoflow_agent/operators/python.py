@@ -122,7 +122,7 @@ def call_python(call: Call, *, log_result: bool = True) -> Any:
     ctx.update(op_kwargs)
     ctx["templates_dict"] = call.args.get("templates_dict")
     kwargs = determine_kwargs(fn, op_args, ctx)
-    result = _drain_metadata(call, fn(*op_args, **kwargs))
+    result = _drain_metadata(call, fn, fn(*op_args, **kwargs))
     if not log_result:
         return result
     if call.args.get("show_return_value_in_logs", True) is not False:
@@ -132,12 +132,14 @@ def call_python(call: Call, *, log_result: bool = True) -> Any:
     return result
 
 
-def _drain_metadata(call: Call, result: Any) -> Any:
-    """Airflow's ExecutionCallableRunner: a generator callable yields `Metadata(asset, extra)`
-    into `outlet_events`; its return value (StopIteration.value) is the task's result."""
-    import types
+def _drain_metadata(call: Call, fn: Any, result: Any) -> Any:
+    """Airflow's ExecutionCallableRunner: a generator function's generator yields
+    `Metadata(asset, extra)` into `outlet_events`; its return value (StopIteration.value) is the
+    task's result. A generator a plain function returns is the result itself (which XCom then
+    cannot store, as in Airflow)."""
+    import inspect
 
-    if not isinstance(result, types.GeneratorType):
+    if not inspect.isgeneratorfunction(fn):
         return result
     events = call.ctx["outlet_events"]
     while True:
@@ -173,7 +175,7 @@ def run_asset_main(call: Call) -> Any:
             kwargs[name] = _asset(outlets[0] if outlets else {"name": call.task_doc["task_id"]})
         else:
             kwargs[name] = _asset({"name": name})
-    result = _drain_metadata(call, fn(**kwargs))
+    result = _drain_metadata(call, fn, fn(**kwargs))
     call.journal.info(f"Done. Returned value was: {result}")
     return result
 
