@@ -105,18 +105,29 @@ def test_syntax_error_line(tmp_path: Path) -> None:
     assert "SyntaxError" in err["message"]
 
 
-def test_variable_get_without_default_fails(tmp_path: Path) -> None:
-    """There are no variables at compile time: Variable.get(key) raises, a default is returned."""
+def test_variable_get_without_default_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At compile time the variables are the environment's (AIRFLOW_VAR_*, Airflow's first
+    secrets backend): another one raises Airflow's AirflowRuntimeError (VARIABLE_NOT_FOUND), a
+    default is returned, and a value that is not JSON counts as missing when JSON is asked."""
+    monkeypatch.setenv("AIRFLOW_VAR_ITEMS", '["a", "b"]')
+    monkeypatch.setenv("AIRFLOW_VAR_BROKEN", "{not json")
     path = _write(
         tmp_path,
         """
         from airflow.sdk import Variable
-        assert Variable.get("x", default_var=None) is None if False else True
+        assert Variable.get("items", deserialize_json=True) == ["a", "b"]
+        assert Variable.get("broken", "d", deserialize_json=True) == "d"
+        assert Variable.get("x", None) is None
         Variable.get("missing")
     """,
     )
     (err,) = load_file(path)["errors"]
-    assert "KeyError" in err["message"]
+    assert err["message"].strip().splitlines()[-1] == (
+        "airflow.sdk.exceptions.AirflowRuntimeError: VARIABLE_NOT_FOUND: "
+        "{'message': 'Variable missing not found'}"
+    )
 
 
 def test_file_without_dag_words_is_skipped(tmp_path: Path) -> None:

@@ -304,9 +304,14 @@ class VariableAccessor:
         self._json = deserialize_json
 
     def _fetch(self, key: str) -> tuple[bool, Any]:
+        """(found, value); a value that is not JSON when JSON is asked for is not found, as
+        Airflow's secrets backends treat it."""
         found, value = lookup_variable(self._rt, key)
         if found and self._json and isinstance(value, str):
-            value = json.loads(value)
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return False, None
         return found, value
 
     def __getattr__(self, key: str) -> Any:
@@ -494,10 +499,16 @@ class _Yaml:
         return getattr(yaml, name)
 
 
-class Macros(SimpleNamespace):
-    """`macros.*` of Airflow's task SDK (the pendulum / babel / dateutil ones import lazily)."""
+class MacrosAccessor(SimpleNamespace):
+    """`macros.*` of Airflow's task SDK (the pendulum / babel / dateutil ones import lazily):
+    attributes found when asked for, as Airflow's MacrosAccessor (its repr, no public names)."""
 
-    def __getattr__(self, item: str) -> Any:
+    def __getattribute__(self, item: str) -> Any:
+        if item.startswith("_"):
+            return object.__getattribute__(self, item)
+        found = object.__getattribute__(self, "__dict__").get(item, _MISSING)
+        if found is not _MISSING:
+            return found
         if item == "dateutil":
             import dateutil  # type: ignore[import-untyped]
 
@@ -506,9 +517,18 @@ class Macros(SimpleNamespace):
             return _Yaml()
         raise AttributeError(f"macros has no attribute {item!r}")
 
+    def __dir__(self) -> list[str]:
+        return []
 
-def make_macros() -> Macros:
-    return Macros(
+    def __repr__(self) -> str:
+        return "<MacrosAccessor (dynamic access to macros)>"
+
+
+_MISSING = object()
+
+
+def make_macros() -> MacrosAccessor:
+    return MacrosAccessor(
         ds_add=ds_add,
         ds_format=ds_format,
         ds_format_locale=ds_format_locale,

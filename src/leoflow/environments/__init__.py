@@ -44,6 +44,7 @@ DEFAULT_PACKAGES: tuple[str, ...] = (
     "pydantic==2.14.4",
     "methodtools==0.4.7",
     "typing_extensions==4.16.0",
+    "babel==2.19.0",  # macros.ds_format_locale
 )
 
 

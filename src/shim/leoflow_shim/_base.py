@@ -135,10 +135,37 @@ class AirflowTaskTerminated(BaseException):
     """Fails the try without a retry (Airflow's task runner)."""
 
 
+class ErrorType(enum.Enum):
+    """airflow.sdk.exceptions.ErrorType: what an AirflowRuntimeError's response says."""
+
+    CONNECTION_NOT_FOUND = "CONNECTION_NOT_FOUND"
+    VARIABLE_NOT_FOUND = "VARIABLE_NOT_FOUND"
+    XCOM_NOT_FOUND = "XCOM_NOT_FOUND"
+    ASSET_NOT_FOUND = "ASSET_NOT_FOUND"
+    DAGRUN_ALREADY_EXISTS = "DAGRUN_ALREADY_EXISTS"
+    GENERIC_ERROR = "GENERIC_ERROR"
+    API_SERVER_ERROR = "API_SERVER_ERROR"
+
+
+class ErrorResponse:
+    """The supervisor's ErrorResponse an AirflowRuntimeError carries (`.error`, `.detail`)."""
+
+    def __init__(self, error: ErrorType, detail: Any = None) -> None:
+        self.error, self.detail = error, detail
+
+
 class AirflowRuntimeError(Exception):
     def __init__(self, error: Any = None) -> None:
-        super().__init__(error)
         self.error = error
+        kind = getattr(error, "error", None)
+        text = f"{kind.value}: {error.detail}" if isinstance(kind, ErrorType) else error
+        super().__init__(text)
+
+
+def variable_not_found(key: str) -> AirflowRuntimeError:
+    """What Airflow's Variable.get raises for a variable no secrets backend has."""
+    detail = {"message": f"Variable {key} not found"}
+    return AirflowRuntimeError(ErrorResponse(ErrorType.VARIABLE_NOT_FOUND, detail))
 
 
 class DownstreamTasksSkipped(AirflowException):

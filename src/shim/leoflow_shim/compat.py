@@ -11,8 +11,9 @@ from leoflow_shim._base import AirflowNotFoundException, ShimError
 
 
 class Variable:
-    """airflow.sdk.Variable. No variables exist at compile time: `get` without a default raises
-    like Airflow."""
+    """airflow.sdk.Variable. While a file compiles, the variables are those of the environment
+    (`AIRFLOW_VAR_<KEY>`, Airflow's first secrets backend); `get` of another without a default
+    raises as Airflow's."""
 
     @staticmethod
     def get(key: str, default: Any = ..., deserialize_json: bool = False) -> Any:
@@ -21,9 +22,8 @@ class Variable:
         answered, value = runtime.variable(key, default, deserialize_json)
         if answered:
             return value
-        if default is not ...:
-            return default
-        raise KeyError(f"Variable {key} does not exist")
+        env = os.environ.get(f"AIRFLOW_VAR_{key.upper()}")
+        return runtime.resolve_variable(key, env is not None, env, default, deserialize_json)
 
     @staticmethod
     def set(

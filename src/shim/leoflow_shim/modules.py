@@ -84,6 +84,7 @@ _EXCEPTION_NAMES = (
     "AirflowTaskTimeout",
     "AirflowTaskTerminated",
     "AirflowRuntimeError",
+    "ErrorType",
     "DownstreamTasksSkipped",
     "TaskDeferred",
     "XComNotFound",

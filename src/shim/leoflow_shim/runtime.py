@@ -67,11 +67,24 @@ def variable(key: str, default: Any, deserialize_json: bool) -> tuple[bool, Any]
     """(True, value) when a runner answers for Variables, else (False, None)."""
     if VARIABLE_GET is None:
         return False, None
-    found, value = VARIABLE_GET(key)
-    if not found:
-        if default is ...:
-            raise KeyError(f"Variable {key} does not exist")
-        return True, default
-    if deserialize_json and isinstance(value, str):
-        value = json.loads(value)
-    return True, value
+    return True, resolve_variable(key, *VARIABLE_GET(key), default, deserialize_json)
+
+
+def resolve_variable(
+    key: str, found: bool, value: Any, default: Any, deserialize_json: bool
+) -> Any:
+    """Airflow's Variable.get over a (found, value) lookup: a value that is not JSON when JSON
+    is asked for counts as not found (Airflow logs it and tries the next backend); not found
+    gives the default, or Airflow's AirflowRuntimeError (VARIABLE_NOT_FOUND)."""
+    if found and deserialize_json and isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            found = False
+    if found:
+        return value
+    if default is ...:
+        from leoflow_shim._base import variable_not_found
+
+        raise variable_not_found(key)
+    return default
