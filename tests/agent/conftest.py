@@ -382,6 +382,20 @@ def agent_env(
     return env
 
 
+def run_agent_script(script: str) -> Any:
+    """Run a Python script with the agent's root on PYTHONPATH in the DAG environment's
+    interpreter; the JSON it prints."""
+    proc = subprocess.run(
+        [PYTHON, "-c", script],
+        env={"PYTHONPATH": str(AGENT_ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(proc.stdout)
+
+
 def read_log(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []

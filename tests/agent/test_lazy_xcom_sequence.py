@@ -4,11 +4,9 @@ interpreter. The corpus DAGs `h10_lazy_return` / `h10_lazy_partial` pin it again
 
 from __future__ import annotations
 
-import json
-import subprocess
 import textwrap
 
-from conftest import AGENT_ROOT, PYTHON
+from conftest import run_agent_script
 
 SCRIPT = textwrap.dedent(
     """
@@ -47,15 +45,7 @@ SCRIPT = textwrap.dedent(
 
 
 def test_lazy_sequence_acts_as_airflows_and_cannot_be_returned() -> None:
-    proc = subprocess.run(
-        [PYTHON, "-c", SCRIPT],
-        env={"PYTHONPATH": str(AGENT_ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    out = json.loads(proc.stdout)
+    out = run_agent_script(SCRIPT)
     assert out.pop("direct").startswith("Returned value is not JSON-serializable")
     assert "LazyXComSequence" in out.pop("nested")
     assert out == {

@@ -4,12 +4,11 @@ deserializer gives them; what it refuses, the agent refuses."""
 from __future__ import annotations
 
 import json
-import subprocess
 import textwrap
 import uuid
 from pathlib import Path
 
-from conftest import AGENT_ROOT, PYTHON
+from conftest import run_agent_script
 
 RECORDED = Path(__file__).parents[1] / "runtime" / "corpus" / "airflow" / "rt_ctx_serde_values.json"
 
@@ -56,15 +55,7 @@ SCRIPT = textwrap.dedent(
 
 
 def _run() -> dict:
-    proc = subprocess.run(
-        [PYTHON, "-c", SCRIPT],
-        env={"PYTHONPATH": str(AGENT_ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(proc.stdout)
+    return run_agent_script(SCRIPT)
 
 
 def test_values_are_stored_as_airflow_stored_them():
@@ -118,15 +109,7 @@ def test_dataclass_is_stored_tagged_and_refused_on_pull():
         print(json.dumps({"stored": stored, "error": error}))
         """
     )
-    proc = subprocess.run(
-        [PYTHON, "-c", script],
-        env={"PYTHONPATH": str(AGENT_ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    out = json.loads(proc.stdout)
+    out = run_agent_script(script)
     assert out["stored"] == {"__classname__": "__main__.P", "__version__": 0, "__data__": {"x": 1}}
     assert out["error"].startswith("__main__.P was not found in allow list")
 
@@ -151,15 +134,7 @@ def test_a_stdlib_fixed_offset_zone_is_stored_but_not_read_back():
         print(json.dumps({"tz": stored["__data__"]["tz"]["__data__"], "error": error}))
         """
     )
-    proc = subprocess.run(
-        [PYTHON, "-c", script],
-        env={"PYTHONPATH": str(AGENT_ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    out = json.loads(proc.stdout)
+    out = run_agent_script(script)
     assert out == {
         "tz": ["", "", 0, False],
         "error": "ZoneInfo keys must be normalized relative paths, got: ",
