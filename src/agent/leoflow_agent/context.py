@@ -113,18 +113,7 @@ class RuntimeTaskInstance:
         if dag_run is None or dag_run.logical_date is None:
             return None
         found = self._rt.client.get_previous_dagrun(self.dag_id, dag_run.logical_date, state)
-        if found is None:
-            return None
-        dates = ("logical_date", "data_interval_start", "data_interval_end", "run_after")
-        dates += ("start_date", "end_date")
-        return SimpleNamespace(
-            **{
-                **found,
-                **{k: serde.parse_dt(found.get(k)) for k in dates},
-                "run_type": _run_type(found.get("run_type")),
-                "state": DagRunState(found["state"]),
-            }
-        )
+        return None if found is None else dag_run_object(found, self.dag_id)
 
     def get_previous_ti(
         self,
@@ -672,25 +661,31 @@ def _run_type(value: Any) -> Any:
 
 
 def make_dag_run(rt: Runtime) -> SimpleNamespace:
-    """The context's `dag_run`: the fields of Airflow's task SDK DagRun, and no others."""
-    dr = rt.rc.get("dag_run") or {}
+    """The context's `dag_run`: the try's run, which is running."""
+    doc = {**(rt.rc.get("dag_run") or {}), "state": "running", "end_date": None}
+    return dag_run_object(doc, rt.dag_doc.get("dag_id"))
+
+
+def dag_run_object(doc: Mapping[str, Any], dag_id: Any) -> SimpleNamespace:
+    """A run of the execution API (`doc`, ADR 0002) with the fields of Airflow's task SDK
+    DagRun, and no others (`dag_id`: the run's DAG when `doc` does not say)."""
     return SimpleNamespace(
-        dag_id=rt.dag_doc.get("dag_id"),
-        run_id=dr.get("run_id"),
-        logical_date=serde.parse_dt(dr.get("logical_date")),
-        data_interval_start=serde.parse_dt(dr.get("data_interval_start")),
-        data_interval_end=serde.parse_dt(dr.get("data_interval_end")),
-        run_after=serde.parse_dt(dr.get("run_after")) or serde.parse_dt(dr.get("logical_date")),
-        run_type=_run_type(dr.get("run_type")),
-        conf=dr.get("conf") or {},
-        start_date=serde.parse_dt(dr.get("start_date")),
-        end_date=None,
-        state=DagRunState.RUNNING,
-        clear_number=dr.get("clear_number", 0),
-        triggering_user_name=dr.get("triggering_user_name"),
-        consumed_asset_events=list(dr.get("consumed_asset_events") or []),
-        partition_key=dr.get("partition_key"),
-        note=None,
+        dag_id=doc.get("dag_id") or dag_id,
+        run_id=doc.get("run_id"),
+        logical_date=serde.parse_dt(doc.get("logical_date")),
+        data_interval_start=serde.parse_dt(doc.get("data_interval_start")),
+        data_interval_end=serde.parse_dt(doc.get("data_interval_end")),
+        run_after=serde.parse_dt(doc.get("run_after")) or serde.parse_dt(doc.get("logical_date")),
+        run_type=_run_type(doc.get("run_type")),
+        conf=doc.get("conf") or {},
+        start_date=serde.parse_dt(doc.get("start_date")),
+        end_date=serde.parse_dt(doc.get("end_date")),
+        state=DagRunState(doc.get("state") or "running"),
+        clear_number=doc.get("clear_number", 0),
+        triggering_user_name=doc.get("triggering_user_name"),
+        consumed_asset_events=list(doc.get("consumed_asset_events") or []),
+        partition_key=doc.get("partition_key"),
+        note=doc.get("note"),
     )
 
 

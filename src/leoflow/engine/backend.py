@@ -46,6 +46,29 @@ PREFETCH_REFS_MAX = 10_000  # (version, task) entries remembered
 DAG_DOCS_MAX = 256  # run-context DAG docs remembered (one per DAG version)
 
 
+def _dag_run_doc(run: DagRun) -> dict[str, Any]:
+    """A run with the fields of Airflow's execution API DagRun (the task SDK's `dag_run`): the
+    run context's and `GET /dag-runs/previous`'s. No consumed asset events yet."""
+    return {
+        "dag_id": run.dag_id,
+        "run_id": run.run_id,
+        "logical_date": _iso(run.logical_date),
+        "data_interval_start": _iso(run.data_interval_start),
+        "data_interval_end": _iso(run.data_interval_end),
+        "run_after": _iso(run.run_after),
+        "start_date": _iso(run.start_date),
+        "end_date": _iso(run.end_date),
+        "clear_number": run.clear_number,
+        "run_type": run.run_type,
+        "state": run.state,
+        "conf": run.conf or {},  # a run is stored with a dict (engine.runs.insert_run)
+        "triggering_user_name": run.triggering_user_name,
+        "consumed_asset_events": [],
+        "partition_key": run.partition_key,
+        "note": run.note,
+    }
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -212,19 +235,7 @@ class EngineBackend:
                 "start_date": _iso(now),
                 "first_reschedule_date": _iso(first),
             },
-            "dag_run": {
-                "run_id": run.run_id,
-                "logical_date": _iso(run.logical_date),
-                "data_interval_start": _iso(run.data_interval_start),
-                "data_interval_end": _iso(run.data_interval_end),
-                "run_after": _iso(run.run_after),
-                "run_type": run.run_type,
-                "conf": run.conf or {},
-                "start_date": _iso(run.start_date),
-                "clear_number": run.clear_number,
-                "triggering_user_name": run.triggering_user_name,
-                "consumed_asset_events": [],
-            },
+            "dag_run": _dag_run_doc(run),
             "prev": prev,
             **mapping,
             "task_reschedule_count": count,
@@ -728,26 +739,7 @@ class EngineBackend:
             stmt = stmt.where(DagRun.state == state)
         async with self.engine.autocommit() as s:
             run = (await s.execute(stmt)).scalar()
-        if run is None:
-            return None
-        return {
-            "dag_id": run.dag_id,
-            "run_id": run.run_id,
-            "logical_date": _iso(run.logical_date),
-            "data_interval_start": _iso(run.data_interval_start),
-            "data_interval_end": _iso(run.data_interval_end),
-            "run_after": _iso(run.run_after),
-            "start_date": _iso(run.start_date),
-            "end_date": _iso(run.end_date),
-            "clear_number": run.clear_number,
-            "run_type": run.run_type,
-            "state": run.state,
-            "conf": run.conf,
-            "triggering_user_name": run.triggering_user_name,
-            "consumed_asset_events": [],
-            "partition_key": run.partition_key,
-            "note": run.note,
-        }
+        return None if run is None else _dag_run_doc(run)
 
     async def trigger_dag_run(
         self, caller: Caller, dag_id: str, body: dict[str, Any]
