@@ -21,8 +21,8 @@ from leoflow_shim.xcom import (
     ListOfDictsExpandInput,
     XComArg,
     check_expand_kwargs,
+    ensure_mappable,
     ensure_xcomarg_return_value,
-    is_mappable,
 )
 
 SET_DURING_EXECUTION: Any = None
@@ -384,12 +384,7 @@ class _TaskDecorator:
         if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values()):
             return
         if func == "expand":
-            for name in params:
-                if name in kwargs and not is_mappable(kwargs[name]):
-                    raise ValueError(
-                        f"expand() got an unexpected type {type(kwargs[name]).__name__!r} for "
-                        f"keyword argument {name!r}"
-                    )
+            ensure_mappable(dict(kwargs), params)
         left = [k for k in kwargs if k not in params]
         if len(left) == 1:
             raise TypeError(f"{func}() got an unexpected keyword argument {left[0]!r}")

@@ -668,19 +668,14 @@ class OperatorPartial:
         return f"{self.operator_class.__name__}.partial({self.kwargs.get('task_id')!r})"
 
     def expand(self, **mapped_kwargs: Any) -> MappedOperator:
-        from leoflow_shim.xcom import DictOfListsExpandInput, is_mappable
+        from leoflow_shim.xcom import DictOfListsExpandInput, ensure_mappable
 
         if not mapped_kwargs:
             raise TypeError("no arguments to expand against")
         prevent_duplicates(
             self.kwargs, mapped_kwargs, fail_reason="unmappable or already specified"
         )
-        for name, value in mapped_kwargs.items():
-            if not is_mappable(value):
-                raise ValueError(
-                    f"{self.operator_class.__name__}.expand() got an unexpected type "
-                    f"{type(value).__name__!r} for keyword argument {name}"
-                )
+        ensure_mappable(mapped_kwargs, operator=self.operator_class.__name__)
         return self._expand(DictOfListsExpandInput(mapped_kwargs))
 
     def expand_kwargs(self, kwargs: Any, *, strict: bool = True) -> MappedOperator:

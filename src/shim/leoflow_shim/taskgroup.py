@@ -378,16 +378,11 @@ class _PartialTaskGroup:
         self.partial_kwargs = partial_kwargs
 
     def expand(self, **kwargs: Any) -> Any:
-        from leoflow_shim.xcom import DictOfListsExpandInput, MappedArgument, is_mappable
+        from leoflow_shim.xcom import DictOfListsExpandInput, MappedArgument, ensure_mappable
 
         if not kwargs:
             raise TypeError("no arguments to expand against")
-        for name, value in kwargs.items():  # Airflow's _validate_arg_names("expand", ...)
-            if not is_mappable(value):
-                raise ValueError(
-                    f"expand() got an unexpected type {type(value).__name__!r} for keyword "
-                    f"argument {name!r}"
-                )
+        ensure_mappable(kwargs)  # Airflow's _validate_arg_names("expand", ...)
         expand_input = DictOfListsExpandInput(kwargs)
         tg = self.factory._make_group(MappedTaskGroup, expand_input=expand_input)
         mapped = {k: MappedArgument(input=expand_input, key=k) for k in kwargs}

@@ -276,6 +276,20 @@ def is_mappable(value: Any) -> bool:
     )
 
 
+def ensure_mappable(kwargs: dict[str, Any], names: Any = None, operator: str = "") -> None:
+    """Airflow's check of `expand()`'s arguments (those in `names`, all by default): each must
+    be mappable. A task function or group words it as `_validate_arg_names`, an operator class
+    (`operator`: its name) as `validate_mapping_kwargs`."""
+    for name in kwargs if names is None else [n for n in names if n in kwargs]:
+        value = kwargs[name]
+        if not is_mappable(value):
+            shown = f"{operator}.expand()" if operator else "expand()"
+            raise ValueError(
+                f"{shown} got an unexpected type {type(value).__name__!r} for keyword argument "
+                f"{name if operator else repr(name)}"
+            )
+
+
 def ensure_xcomarg_return_value(arg: Any) -> None:
     """Airflow's: a task maps only over return values, never an XCom of a custom key (checked
     when the DAG file loads)."""
