@@ -65,13 +65,8 @@ async def running_engine(
 ) -> AsyncIterator[Engine]:
     """A started engine on the test's database (local executor, fast retries, its execution API
     on 127.0.0.1 answered by `backend(engine)`) with `docs` registered; stopped on exit."""
-    eng = Engine(
-        engine,
-        logs_dir=logs_dir,
-        executor_factory=lambda on_exit: LocalExecutor(on_exit=on_exit),
-        fast_retries=True,
-        **options,
-    )
+    options.setdefault("executor_factory", lambda on_exit: LocalExecutor(on_exit=on_exit))
+    eng = Engine(engine, logs_dir=logs_dir, fast_retries=True, **options)
     for doc in docs:
         await eng.register(doc, version_hash=version_of(dump(doc)), dag_file=dag_file)
     server = ExecutionServer(backend(eng), eng.signer)

@@ -418,7 +418,7 @@ class EngineBackend:
             self.engine.note_ti(
                 dag_id, run_id, ti.id, state=report.state, end_date=end, duration=duration
             )
-        self.engine._reported.add((caller.ti_id, caller.try_number))
+        self.engine._reported[(caller.ti_id, caller.try_number)] += 1
         for task_id, map_index, state, tn in emitted:
             self.engine._emit(dag_id, run_id, task_id, map_index, state, tn)
         for ti_id in kills:

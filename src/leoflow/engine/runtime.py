@@ -29,6 +29,7 @@ import heapq
 import logging
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -253,8 +254,10 @@ class Engine:
         self._waiters = _Waiters()
         self._tasks: set[asyncio.Task[None]] = set()
         self._launched: dict[uuid.UUID, int] = {}  # ti_id -> try_number handed to the executor
-        # (ti_id, try_number) whose end state the execution API took: their exit needs no work.
-        self._reported: set[tuple[uuid.UUID, int]] = set()
+        # (ti_id, try_number) whose end state the execution API took, counted: their exit needs
+        # no work. A count, not a set: a rescheduled sensor's pokes share one try number, and a
+        # poke's exit may arrive after the next poke has reported.
+        self._reported: Counter[tuple[uuid.UUID, int]] = Counter()
         # (ti_id, try_number) of cleared tries (`restarting`) being killed: killed once.
         self._halting: set[tuple[uuid.UUID, int]] = set()
         self._stopping = False
@@ -1146,9 +1149,12 @@ class Engine:
         self._halting.discard((exit_.ti_id, exit_.try_number))
         if self._stopping:
             return
-        if (exit_.ti_id, exit_.try_number) in self._reported:
+        key = (exit_.ti_id, exit_.try_number)
+        if self._reported[key] > 0:
             # It reported its end state, which already woke the run: nothing to read or decide.
-            self._reported.discard((exit_.ti_id, exit_.try_number))
+            self._reported[key] -= 1
+            if not self._reported[key]:
+                del self._reported[key]
             return
         if await self._restart_ended(exit_):
             return
