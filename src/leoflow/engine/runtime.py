@@ -1149,12 +1149,12 @@ class Engine:
         self._halting.discard((exit_.ti_id, exit_.try_number))
         if self._stopping:
             return
-        key = (exit_.ti_id, exit_.try_number)
-        if self._reported[key] > 0:
+        tried = (exit_.ti_id, exit_.try_number)
+        if self._reported[tried] > 0:
             # It reported its end state, which already woke the run: nothing to read or decide.
-            self._reported[key] -= 1
-            if not self._reported[key]:
-                del self._reported[key]
+            self._reported[tried] -= 1
+            if not self._reported[tried]:
+                del self._reported[tried]
             return
         if await self._restart_ended(exit_):
             return
