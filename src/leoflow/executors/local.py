@@ -399,7 +399,8 @@ class LocalExecutor:
             with contextlib.suppress(ValueError, TypeError):
                 code = int(json.loads(line or b"{}").get("exit_code"))
         finally:
-            self._pids.pop(launch.ti_id, None)
+            if self._pids.get(launch.ti_id) == pid:  # a sensor's next poke may have started
+                del self._pids[launch.ti_id]
             writer.close()
         killed = launch.ti_id in self._killed
         self._killed.discard(launch.ti_id)
@@ -510,7 +511,8 @@ class LocalExecutor:
                 await asyncio.shield(self._terminate(proc))
                 raise
             finally:
-                self._procs.pop(launch.ti_id, None)
+                if self._procs.get(launch.ti_id) is proc:  # as in _run_forked
+                    del self._procs[launch.ti_id]
             killed = launch.ti_id in self._killed
             self._killed.discard(launch.ti_id)
             return TaskExit(
