@@ -52,3 +52,12 @@ def task_log_path(
     if not _lexically_inside(logs_dir, path):  # cannot happen with the components above
         raise ValueError(f"the log path of {dag_id}/{run_id}/{task_id} leaves {logs_dir}")
     return path
+
+
+def dag_callback_log_path(logs_dir: Path, *, dag_id: str, run_id: str, kind: str) -> Path:
+    """The log of a run's DAG callbacks (`kind`: on_success_callback / on_failure_callback),
+    beside its tasks' folders: `dag_id=<dag>/run_id=<run>/<kind>.log`."""
+    path = logs_dir / _component("dag_id", dag_id) / _component("run_id", run_id) / f"{kind}.log"
+    if not _lexically_inside(logs_dir, path):  # cannot happen with the components above
+        raise ValueError(f"the log path of {dag_id}/{run_id} leaves {logs_dir}")
+    return path

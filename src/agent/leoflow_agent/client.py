@@ -200,13 +200,25 @@ class ExecutionClient:
             rc: dict[str, Any] = answer
         else:
             rc = self.request("GET", path)[1]
+        self._remember_upstream(rc)
+        return rc
+
+    def callback_context(self, ti_id: str) -> dict[str, Any]:
+        """The context of a try that has ended, for its DAG's run callbacks
+        (`GET .../callback-context`; nothing starts)."""
+        rc: dict[str, Any] = self.request(
+            "GET", f"/task-instances/{quote(ti_id)}/callback-context"
+        )[1]
+        self._remember_upstream(rc)
+        return rc
+
+    def _remember_upstream(self, rc: dict[str, Any]) -> None:
         ti = rc.get("ti") or {}
         run = (str(ti.get("dag_id")), str(ti.get("run_id")))
         self._upstream = {
             (*run, str(x["task_id"]), str(x["key"])): x.get("value")
             for x in rc.get("upstream_xcoms") or ()
         }
-        return rc
 
     def heartbeat(self, ti_id: str) -> None:
         self.send_rendered_fields()  # a try that outlives its first interval stores them now

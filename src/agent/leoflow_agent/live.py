@@ -28,6 +28,16 @@ def preloaded_dags(path: str) -> dict[str, Any] | None:
 
 def load_live(rt: Runtime) -> None:
     """Set rt.live_dag / rt.live_task from `leoflow_shim.loader.load_dags(LEOFLOW_DAG_FILE)`."""
+    dag = load_live_dag(rt)
+    task_id = rt.task_doc.get("task_id") or (rt.rc.get("ti") or {}).get("task_id")
+    task = (getattr(dag, "task_dict", None) or {}).get(task_id)
+    if task is None:
+        raise AgentError(f"DAG {dag.dag_id!r} in {rt.dag_file} no longer has task {task_id!r}")
+    rt.live_dag, rt.live_task = dag, task
+
+
+def load_live_dag(rt: Runtime) -> Any:
+    """The try's DAG object, loaded under the shim from LEOFLOW_DAG_FILE."""
     path = rt.dag_file
     if not path:
         raise AgentError("LEOFLOW_DAG_FILE is not set, so the task's Python code cannot be loaded")
@@ -53,11 +63,7 @@ def load_live(rt: Runtime) -> None:
         raise AgentError(
             f"the DAG file {path} no longer defines DAG {dag_id!r} (found {sorted(dags)})"
         )
-    task_id = rt.task_doc.get("task_id") or (rt.rc.get("ti") or {}).get("task_id")
-    task = (getattr(dag, "task_dict", None) or {}).get(task_id)
-    if task is None:
-        raise AgentError(f"DAG {dag_id!r} in {path} no longer has task {task_id!r}")
-    rt.live_dag, rt.live_task = dag, task
+    return dag
 
 
 def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> None:

@@ -107,6 +107,7 @@ class ExecutionBackend(Protocol):
     """What the server needs from the runtime behind it."""
 
     async def run_context(self, caller: Caller) -> dict[str, Any]: ...
+    async def callback_context(self, caller: Caller) -> dict[str, Any]: ...  # an ended try's
     async def heartbeat(self, caller: Caller) -> bool: ...  # False: the try must stop
     async def report_state(self, caller: Caller, report: StateReport) -> None: ...
     async def get_xcom(
@@ -335,6 +336,11 @@ async def _call(coro: Any) -> Any:
 async def run_context(request: web.Request) -> web.Response:
     caller = _own_ti(request)
     return _json(await _call(request.app[BACKEND].run_context(caller)))
+
+
+async def callback_context(request: web.Request) -> web.Response:
+    caller = _own_ti(request)
+    return _json(await _call(request.app[BACKEND].callback_context(caller)))
 
 
 async def heartbeat(request: web.Request) -> web.Response:
@@ -695,6 +701,7 @@ def add_routes(app: web.Application, prefix: str = PREFIX) -> None:
             web.get(prefix + "/task-instances/count", ti_count),
             web.get(prefix + "/task-instances/previous/{dag_id}/{task_id}", previous_ti),
             web.get(prefix + "/task-instances/{ti_id}/run-context", run_context),
+            web.get(prefix + "/task-instances/{ti_id}/callback-context", callback_context),
             web.post(prefix + "/task-instances/{ti_id}/heartbeat", heartbeat),
             web.patch(prefix + "/task-instances/{ti_id}/state", report_state),
             web.put(prefix + "/task-instances/{ti_id}/rtif", set_rendered_fields),

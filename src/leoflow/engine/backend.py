@@ -213,34 +213,68 @@ class EngineBackend:
                     else []
                 )
             prev_run = await self.engine.previous_success(run)
+        self.engine.note_ti(
+            ti.dag_id, ti.run_id, ti.id, state=RUNNING, start_date=now, end_date=None
+        )
+        self.engine._emit(ti.dag_id, ti.run_id, ti.task_id, ti.map_index, RUNNING, ti.try_number)
+        fields = {
+            **{f: (str(v) if f == "id" else v) for f, v in zip(repo.TRY_FIELDS, ti, strict=False)},
+            "start_date": _iso(now),
+            "first_reschedule_date": _iso(first),
+        }
+        return {
+            **self._context_doc(loaded, run, fields, prev_run, mapping),
+            "task_reschedule_count": count,
+            "upstream_xcoms": [{"task_id": t, "key": k, "value": v} for t, k, v in upstream],
+        }
+
+    def _context_doc(
+        self,
+        loaded: LoadedDag,
+        run: DagRun,
+        ti: dict[str, Any],
+        prev_run: Any,
+        mapping: dict[str, Any],
+    ) -> dict[str, Any]:
+        """A run context (ADR 0002) of the try whose fields are `ti`."""
         prev = (
             {k: (v if k == "run_id" else _iso(v)) for k, v in prev_run._asdict().items()}
             if prev_run is not None
             else {}
         )
-        task_doc = loaded.tasks[ti.task_id]
-        dag_doc = self._dag_doc(loaded)
-        self.engine.note_ti(
-            ti.dag_id, ti.run_id, ti.id, state=RUNNING, start_date=now, end_date=None
-        )
-        self.engine._emit(ti.dag_id, ti.run_id, ti.task_id, ti.map_index, RUNNING, ti.try_number)
         return {
-            "task": task_doc,
-            "dag": dag_doc,
-            "ti": {
-                **{
-                    f: (str(v) if f == "id" else v)
-                    for f, v in zip(repo.TRY_FIELDS, ti, strict=False)
-                },
-                "start_date": _iso(now),
-                "first_reschedule_date": _iso(first),
-            },
+            "task": loaded.tasks[ti["task_id"]],
+            "dag": self._dag_doc(loaded),
+            "ti": ti,
             "dag_run": _dag_run_doc(run),
             "prev": prev,
             **mapping,
-            "task_reschedule_count": count,
-            "upstream_xcoms": [{"task_id": t, "key": k, "value": v} for t, k, v in upstream],
+            "task_reschedule_count": 0,
+            "upstream_xcoms": [],
         }
+
+    async def callback_context(self, caller: Caller) -> dict[str, Any]:
+        """The context of a try that has ended, for its DAG's run callbacks (what Airflow's
+        DagCallbackRequest carries as `context_from_server`): read only, nothing starts; the
+        try's `ti` has its end state and dates."""
+        async with self.engine.autocommit() as s:
+            ti = await self._ti(s, caller)
+            run = await repo.get_run(s, ti.dag_id, ti.run_id)  # the store's: its end state
+            if run is None or run.dag_version_id is None:
+                raise NotFound(f"no dag run {ti.dag_id}/{ti.run_id}")
+            loaded = await self.engine._dag_for(s, run.dag_version_id)
+            tis = [] if ti.map_index < 0 else await repo.run_tis(s, ti.dag_id, ti.run_id)
+            mapping = await self._mapping(s, loaded, ti, tis)
+            prev_run = await self.engine.previous_success(run)
+        fields = {f: getattr(ti, f) for f in repo.TRY_FIELDS}
+        fields["id"] = str(ti.id)
+        fields.update(
+            state=ti.state,
+            start_date=_iso(ti.start_date),
+            end_date=_iso(ti.end_date),
+            first_reschedule_date=None,
+        )
+        return self._context_doc(loaded, run, fields, prev_run, mapping)
 
     async def _mapping(
         self, s: Any, loaded: LoadedDag, ti: Any, tis: Sequence[TaskInstance]

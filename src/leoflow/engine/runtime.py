@@ -40,7 +40,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from leoflow.api.execution import TokenSigner
-from leoflow.engine import clearing, recovery, repo, runs
+from leoflow.engine import clearing, dagcallbacks, recovery, repo, runs
 from leoflow.engine.fastsql import FastSQL
 from leoflow.engine.repo import RunTI
 from leoflow.engine.runs import RunError
@@ -242,6 +242,7 @@ class Engine:
         self.on_ti_change = on_ti_change
         self.api_url = ""
         self.executor = executor_factory(self._on_exit)
+        self.dag_callbacks = dagcallbacks.DagCallbacks(logs_dir, self.signer)
         self._dags: dict[uuid.UUID, LoadedDag] = {}
         self._files: dict[str, tuple[Path, str]] = {}
         self._queue: asyncio.Queue[RunKey] = asyncio.Queue()
@@ -326,6 +327,7 @@ class Engine:
         them again instead of finding them stuck."""
         if self.dagruns is not None:
             await self.dagruns.stop()
+        await self.dag_callbacks.drain()  # a run's callbacks finish, as under dag.test()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -728,6 +730,7 @@ class Engine:
         changes: list[tuple[str, int, str | None, int]] = []
         again = False
         final: str | None = None
+        callback: tuple[dagcallbacks.Request, LoadedDag] | None = None  # the DAG's, of its end
         # Autocommit: each write is a guarded transition that stands on its own (a failure
         # drops the in-memory copy); an expansion's two writes get a transaction of their own.
         async with self.autocommit() as s:
@@ -760,7 +763,11 @@ class Engine:
                 and run.start_date is not None
                 and run.start_date < now - model.dagrun_timeout
             ):
+                request = dagcallbacks.request_for(
+                    model, loaded.doc, run_id, "failed", "timed_out", tis
+                )
                 final = await self._fail_timed_out_run(s, run, by_key, changes)
+                callback = None if request is None else (request, loaded)
                 self._runs.pop(key, None)
             elif self._batches and any(t.state in (QUEUED, RUNNING) for t in tis):
                 launches, lost = await self._queue_scheduled(s, loaded, run, tis, [], now, changes)
@@ -839,13 +846,18 @@ class Engine:
                         now=now,
                     )
                     if decision.state in ("success", "failed"):
-                        await repo.transition_run(
+                        ended = await repo.transition_run(
                             s,
                             run.id,
                             expected=("running", "queued"),
                             state=decision.state,
                             end_date=now,
                         )
+                        request = dagcallbacks.request_for(
+                            model, loaded.doc, run_id, decision.state, decision.reason, tis
+                        )
+                        if ended and request is not None:
+                            callback = (request, loaded)
                         final = decision.state
                         self._runs_changed += 1
                         self._runs.pop(key, None)
@@ -865,6 +877,14 @@ class Engine:
                 "A dag run finished.",
                 extra={"event": "run.finished", "dag_id": dag_id, "run_id": run_id, "state": final},
             )
+            if callback is not None:
+                request, loaded = callback
+                self.dag_callbacks.run(
+                    request,
+                    python=loaded.python,
+                    dag_file=self._dag_file(loaded),
+                    api_url=self.api_url,
+                )
             self._resolve(key, final)
             if self.dagruns is not None:
                 await self.dagruns.run_ended(dag_id, final)
@@ -1099,7 +1119,7 @@ class Engine:
             map_index=ti.map_index,
             try_number=ti.try_number,
         )
-        dag_file = loaded.dag_file or Path(str(loaded.doc.get("fileloc") or ""))
+        dag_file = self._dag_file(loaded)
         return TaskLaunch(
             ti_id=ti.id,
             dag_id=ti.dag_id,
@@ -1116,6 +1136,10 @@ class Engine:
                 node.execution_timeout.total_seconds() if node.execution_timeout else None
             ),
         )
+
+    @staticmethod
+    def _dag_file(loaded: LoadedDag) -> Path:
+        return loaded.dag_file or Path(str(loaded.doc.get("fileloc") or ""))
 
     async def _fail_timed_out_run(
         self,

@@ -485,7 +485,7 @@ class LocalExecutor:
                     returncode=None,
                     error=f"cannot start {launch.python}: {exc}",
                 )
-            self._procs[launch.ti_id] = proc
+            self._procs[launch.ti_id] = started = proc
             log.debug(
                 "Started an agent.",
                 extra={
@@ -511,7 +511,7 @@ class LocalExecutor:
                 await asyncio.shield(self._terminate(proc))
                 raise
             finally:
-                if self._procs.get(launch.ti_id) is proc:  # as in _run_forked
+                if self._procs.get(launch.ti_id) is started:  # as in _run_forked
                     del self._procs[launch.ti_id]
             killed = launch.ti_id in self._killed
             self._killed.discard(launch.ti_id)
