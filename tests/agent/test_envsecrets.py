@@ -10,7 +10,7 @@ from conftest import AGENT_ROOT
 
 sys.path.insert(0, str(AGENT_ROOT))
 from leoflow_agent import envsecrets
-from leoflow_agent.context import Connection
+from leoflow_agent.context import make_connection
 
 
 def test_uri_forms(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,7 +31,7 @@ def test_uri_forms(monkeypatch: pytest.MonkeyPatch) -> None:
         "port": 5432,
         "extra": '{"a": "1"}',
     }
-    assert Connection(pg).get_uri() == "postgres://us%40er:p%2Fw@db.host:5432/my%20db?a=1"
+    assert make_connection(pg).get_uri() == "postgres://us%40er:p%2Fw@db.host:5432/my%20db?a=1"
     web = envsecrets.connection("web")
     assert web is not None
     assert (web["host"], web["schema"], web["extra"]) == (

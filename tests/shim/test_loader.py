@@ -130,6 +130,43 @@ def test_variable_get_without_default_fails(
     )
 
 
+def test_connection_get_reads_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At compile time the connections are the environment's (AIRFLOW_CONN_*, a URI or a JSON
+    object), as the task SDK's Connection (BaseHook.get_connection too); one that does not parse
+    counts as missing, and a missing one raises Airflow's AirflowNotFoundException."""
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_MY_DB", "postgresql://u%40x:p@Db.Host:5433/base?sslmode=require"
+    )
+    monkeypatch.setenv("AIRFLOW_CONN_API", '{"conn_type": "http", "host": "h", "extra": {"k": 1}}')
+    monkeypatch.setenv("AIRFLOW_CONN_BAD", "a://b://c://d")
+    path = _write(
+        tmp_path,
+        """
+        from airflow.sdk import BaseHook, Connection
+        db = Connection.get("my_db")
+        assert isinstance(db, Connection), type(db)
+        assert (db.conn_id, db.conn_type, db.host, db.port, db.login, db.schema) == (
+            "my_db", "postgres", "db.host", 5433, "u@x", "base"
+        ), vars(db)
+        assert db.extra_dejson == {"sslmode": "require"}
+        assert db.get_uri() == "postgres://u%40x:p@db.host:5433/base?sslmode=require"
+        api = BaseHook.get_connection("api")
+        assert (api.conn_type, api.host, api.extra_dejson) == ("http", "h", {"k": 1})
+        try:
+            Connection.get("bad")
+        except Exception as exc:
+            assert type(exc).__name__ == "AirflowNotFoundException", exc
+        Connection.get("missing")
+    """,
+    )
+    (err,) = load_file(path)["errors"]
+    assert err["message"].strip().splitlines()[-1] == (
+        "airflow.sdk.exceptions.AirflowNotFoundException: The conn_id `missing` isn't defined"
+    )
+
+
 def test_file_without_dag_words_is_skipped(tmp_path: Path) -> None:
     """Airflow's safe-mode heuristic: files not mentioning dag and airflow are not executed."""
     p = tmp_path / "util.py"

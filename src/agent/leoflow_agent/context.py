@@ -326,74 +326,11 @@ class VariableAccessor:
         return "<VariableAccessor (dynamic access)>"
 
 
-class Connection:
-    """The fields of an Airflow connection, as the execution API returns them."""
+def make_connection(data: Mapping[str, Any]) -> Any:
+    """The task SDK's Connection with the fields the execution API (or the environment) gave."""
+    from leoflow_shim.connections import Connection as SDKConnection
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self.conn_id = data.get("conn_id")
-        self.conn_type = data.get("conn_type")
-        self.host = data.get("host")
-        self.schema = data.get("schema")
-        self.login = data.get("login")
-        self.password = data.get("password")
-        self.port = data.get("port")
-        extra = data.get("extra")
-        self.extra = json.dumps(extra) if isinstance(extra, dict) else extra
-        self.description = data.get("description")
-
-    @property
-    def extra_dejson(self) -> dict[str, Any]:
-        if not self.extra:
-            return {}
-        try:
-            value = json.loads(self.extra)
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
-
-    def get_extra(self) -> str | None:
-        return self.extra
-
-    def get_uri(self) -> str:
-        """Airflow's Connection.get_uri (the extra as query parameters, or `__extra__`)."""
-        from urllib.parse import parse_qsl, quote, urlencode
-
-        uri = f"{self.conn_type.lower().replace('_', '-')}://" if self.conn_type else "//"
-        host, protocol = self.host, None
-        if self.host and "://" in self.host:
-            scheme, bare = self.host.split("://", 1)
-            if scheme != self.conn_type:
-                host, protocol = bare, scheme
-        if protocol:
-            uri += f"{protocol}://"
-        auth = ""
-        if self.login is not None:
-            auth += quote(self.login, safe="")
-        if self.password is not None:
-            auth += ":" + quote(self.password, safe="")
-        if auth:
-            uri += auth + "@"
-        block = quote(host, safe="") if host else ""
-        if self.port:
-            block += f"@:{self.port}" if not block and not auth else f":{self.port}"
-        if self.schema:
-            block += f"/{quote(self.schema, safe='')}"
-        uri += block
-        if self.extra:
-            extra = self.extra_dejson
-            try:
-                query: str | None = urlencode(extra)
-            except TypeError:
-                query = None
-            sep = "?" if self.schema else "/?"
-            if query and extra == dict(parse_qsl(query, keep_blank_values=True)):
-                uri += sep + query
-            else:
-                uri += sep + urlencode({envsecrets.EXTRA_KEY: self.extra})
-        return uri
-
-    def __repr__(self) -> str:
-        return f"<Connection {self.conn_id}>"
+    return SDKConnection.from_fields(data)
 
 
 def lookup_connection(rt: Runtime, conn_id: str) -> dict[str, Any] | None:
@@ -414,7 +351,7 @@ class ConnectionAccessor:
     def __init__(self, rt: Runtime) -> None:
         self._rt = rt
 
-    def __getattr__(self, conn_id: str) -> Connection:
+    def __getattr__(self, conn_id: str) -> Any:
         if conn_id.startswith("__"):
             raise AttributeError(conn_id)
         data = lookup_connection(self._rt, conn_id)
@@ -424,11 +361,11 @@ class ConnectionAccessor:
                 f"POST /api/v2/connections, or as the environment variable "
                 f"AIRFLOW_CONN_{conn_id.upper()}"
             )
-        return Connection(data)
+        return make_connection(data)
 
     def get(self, conn_id: str, default_conn: Any = None) -> Any:
         data = lookup_connection(self._rt, conn_id)
-        return default_conn if data is None else Connection(data)
+        return default_conn if data is None else make_connection(data)
 
     def __repr__(self) -> str:
         return "<ConnectionAccessor (dynamic access)>"

@@ -74,11 +74,11 @@ def install_shim_hooks(rt: Runtime, context: dict[str, Any] | None = None) -> No
         from leoflow_shim import runtime as shim_runtime  # type: ignore[import-not-found]
     except ImportError:
         return
-    from .context import Connection, lookup_connection, lookup_variable
+    from .context import lookup_connection, lookup_variable, make_connection
 
     def connection_get(conn_id: str) -> Any:
         data = lookup_connection(rt, conn_id)
-        return None if data is None else Connection(data)
+        return None if data is None else make_connection(data)
 
     def native_execute(op: Any, ctx: Any) -> Any:
         from .operators.inherited import native_execute

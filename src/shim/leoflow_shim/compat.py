@@ -7,7 +7,8 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from leoflow_shim._base import AirflowNotFoundException, ShimError
+from leoflow_shim import connections
+from leoflow_shim._base import ShimError
 
 
 class Variable:
@@ -93,24 +94,7 @@ def get_parsing_context() -> Any:
     )
 
 
-class Connection:
-    def __init__(self, conn_id: str | None = None, conn_type: str | None = None, **kwargs: Any):
-        self.conn_id = conn_id
-        self.conn_type = conn_type
-        for k, v in kwargs.items():
-            setattr(self, k, v)
-
-    @classmethod
-    def get(cls, conn_id: str) -> Any:
-        from leoflow_shim import runtime
-
-        if runtime.CONNECTION_GET is not None:
-            found = runtime.CONNECTION_GET(conn_id)
-            if found is not None:
-                return found
-        raise AirflowNotFoundException(f"The conn_id `{conn_id}` isn't defined")
-
-    get_connection_from_secrets = get
+Connection = connections.Connection
 
 
 class _Conf:
