@@ -167,6 +167,31 @@ def test_connection_get_reads_the_environment(
     )
 
 
+def test_map_with_a_callable_without_source_fails_to_serialize(tmp_path: Path) -> None:
+    """`XComArg.map(str.upper)`: Airflow's serializer keeps each map callable's source, which a
+    builtin has none of, so the DAG fails to serialize (an import error), as in Airflow."""
+    path = _write(
+        tmp_path,
+        """
+        from airflow.sdk import task
+        with DAG("mapped_builtin", schedule=None):
+            @task
+            def names():
+                return ["a"]
+            @task
+            def show(x):
+                return x
+            show.expand(x=names().map(str.upper))
+    """,
+    )
+    (err,) = load_file(path)["errors"]
+    assert err["message"] == (
+        "airflow.exceptions.SerializationError: Failed to serialize DAG 'mapped_builtin': "
+        "module, class, method, function, traceback, frame, or code object was expected, "
+        "got method_descriptor"
+    )
+
+
 def test_file_without_dag_words_is_skipped(tmp_path: Path) -> None:
     """Airflow's safe-mode heuristic: files not mentioning dag and airflow are not executed."""
     p = tmp_path / "util.py"

@@ -217,7 +217,8 @@ def load_file(path: str, *, root: str | None = None, now: Any = None) -> dict[st
                     {
                         "file": rel,
                         "line": 0,
-                        "message": f"{dag_id}: cannot serialize: {type(exc).__name__}: {exc}",
+                        "message": "airflow.exceptions.SerializationError: "
+                        f"Failed to serialize DAG {dag_id!r}: {exc}",
                     }
                 )
     if errors:

@@ -118,7 +118,7 @@ def norm(value: Any, depth: int = 0) -> Any:
             "schema": norm(value.schema, d),
         }
     if isinstance(value, ParamsDict):
-        return {k: norm(value.get_param(k), d) for k in sorted(value.keys())}
+        return {str(k): norm(value.get_param(k), d) for k in sorted(value.keys(), key=str)}
     if isinstance(value, dict):
         return {_key(k): norm(v, d) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -408,10 +408,10 @@ def _task_params(task: Any) -> dict[str, Any]:
     dag = getattr(task, "_dag", None)
     dag_params = getattr(dag, "params", None) or {}
     out = {}
-    for k in sorted(params.keys()):
+    for k in sorted(params.keys(), key=str):
         doc = _param_doc(params.get_param(k))
         if k not in dag_params or _param_doc(dag_params.get_param(k)) != doc:
-            out[k] = doc
+            out[str(k)] = doc
     return out
 
 
@@ -565,9 +565,9 @@ def edge_labels_doc(dag: Any) -> list[dict[str, Any]]:
 
 def dag_doc(dag: Any, fileloc: str | None) -> dict[str, Any]:
     params = {}
-    for k in sorted(dag.params.keys()):
+    for k in sorted(dag.params.keys(), key=str):  # JSON keys are strings: a param named 1 is "1"
         p = dag.params.get_param(k)
-        params[k] = {
+        params[str(k)] = {
             "default": norm(p.value),
             "description": norm(p.description),
             "schema": norm(p.schema),
@@ -592,7 +592,7 @@ def dag_doc(dag: Any, fileloc: str | None) -> dict[str, Any]:
         "max_active_tasks": dag.max_active_tasks,
         "max_consecutive_failed_dag_runs": dag.max_consecutive_failed_dag_runs,
         "dagrun_timeout": norm(dag.dagrun_timeout),
-        "params_keys": sorted(dag.params.keys()),
+        "params_keys": sorted(map(str, dag.params.keys())),
         "params": params,
         "is_paused_upon_creation": dag.is_paused_upon_creation,
         "render_template_as_native_obj": dag.render_template_as_native_obj,
@@ -617,10 +617,10 @@ def dag_doc(dag: Any, fileloc: str | None) -> dict[str, Any]:
         # dag.json holds neither (they are classes and callables): the agent loads the DAG file
         # to render with them
         own["jinja_options"] = True
-    if list(dag.params.keys()) != out["params_keys"]:
+    if list(map(str, dag.params.keys())) != out["params_keys"]:
         # dag.json's objects are written with sorted keys; the trigger form lists params in
         # the order the DAG defines them, as Airflow's
-        own["params_order"] = list(dag.params.keys())
+        own["params_order"] = list(map(str, dag.params.keys()))
     if own:
         out["leoflow"] = own
     return out

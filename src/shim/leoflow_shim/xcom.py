@@ -200,15 +200,9 @@ class MapXComArg(XComArg):
         return f"{self.arg!r}.map([{len(self.callables)} functions])"
 
     def _serialize(self) -> dict[str, Any]:
-        out = []
-        for c in self.callables:
-            if callable(c):
-                try:
-                    out.append(inspect.getsource(c))
-                except (OSError, TypeError):
-                    out.append(getattr(c, "__qualname__", repr(c)))
-            else:
-                out.append(c)
+        # As Airflow's serializer: a callable whose source cannot be read (a builtin such as
+        # `str.upper`, a function made at run time) fails the DAG's serialization.
+        out = [inspect.getsource(c) if callable(c) else c for c in self.callables]
         return {"arg": serialize_xcom_arg(self.arg), "callables": out}
 
     def iter_references(self) -> Iterator[tuple[Any, str]]:

@@ -67,6 +67,8 @@ def skip_codes(value: Any) -> Container[int]:
         return []
     if isinstance(value, int):
         return [value]
+    if isinstance(value, dict):  # a container of its keys, which dag.json's JSON made strings
+        return [int(k) if isinstance(k, str) and k.lstrip("-").isdigit() else k for k in value]
     return list(value) if isinstance(value, (list, tuple, set)) else value
 
 
