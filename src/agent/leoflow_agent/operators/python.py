@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -122,6 +123,10 @@ def call_python(call: Call, *, log_result: bool = True) -> Any:
     ctx.update(op_kwargs)
     ctx["templates_dict"] = call.args.get("templates_dict")
     kwargs = determine_kwargs(fn, op_args, ctx)
+    # As PythonOperator.execute keeps them; past the shim's __setattr__, which would look for
+    # XComArgs in the whole context.
+    with contextlib.suppress(AttributeError, TypeError):
+        object.__setattr__(ctx["task"], "op_kwargs", kwargs)
     result = _drain_metadata(call, fn, fn(*op_args, **kwargs))
     if not log_result:
         return result
