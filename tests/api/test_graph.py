@@ -84,3 +84,41 @@ def test_topological_order_of_a_golden_dag() -> None:
     assert graph.sorted_children(None) == ["start", "section_1", "section_2", "end"]
     # independent siblings keep alphabetical order
     assert graph.sorted_children("section_2") == ["section_2.inner_section_2", "section_2.task_1"]
+
+
+def test_children_in_airflows_topological_order() -> None:
+    """Airflow's TaskGroup.topological_sort sweeps the children, taking in each sweep every node
+    whose upstream tasks (or their groups) are no longer pending: a real Airflow 3.2.1 server
+    answered /ui/grid/structure for this DAG with make_list, double, grp, choose, left, right,
+    flaky (restarting from the top after each pick put flaky before right)."""
+    tasks = [
+        _task("make_list"),
+        _task("double", None, ("make_list",), is_mapped=True),
+        _task("grp.inner_a", "grp", ("double",)),
+        _task("grp.inner_b", "grp", ("grp.inner_a",)),
+        _task("choose", None, ("grp.inner_b",)),
+        _task("left", None, ("choose",)),
+        _task("right", None, ("choose",)),
+        _task("flaky", None, ("left",)),
+    ]
+    group = {
+        "group_id": "grp",
+        "parent_group_id": None,
+        "is_mapped": False,
+        "prefix_group_id": True,
+        "tooltip": "",
+        "upstream_task_ids": ["double"],
+        "downstream_task_ids": ["choose"],
+        "upstream_group_ids": [],
+        "downstream_group_ids": [],
+    }
+    graph = DagGraph({"tasks": tasks, "task_groups": [group], "edge_labels": []})
+    assert graph.sorted_children(None) == [
+        "make_list",
+        "double",
+        "grp",
+        "choose",
+        "left",
+        "right",
+        "flaky",
+    ]

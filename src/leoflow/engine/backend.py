@@ -439,8 +439,13 @@ class EngineBackend:
                     new = actions.get((other.task_id, other.map_index))
                     if new is None:
                         continue
-                    if await repo.transition_ti(
-                        s, other.id, expected=other.state, state=new, end_date=now
+                    if await repo.transition_ti(  # as Airflow's set_state: start_date too
+                        s,
+                        other.id,
+                        expected=other.state,
+                        state=new,
+                        end_date=now,
+                        start_date=func.coalesce(TaskInstance.start_date, now),
                     ):
                         emitted.append((other.task_id, other.map_index, new, other.try_number))
                         if other.state in (QUEUED, RUNNING):

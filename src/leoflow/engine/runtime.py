@@ -63,6 +63,7 @@ from leoflow.scheduler.states import (
     RESTARTING,
     RUNNING,
     SCHEDULED,
+    SUCCESS,
     UP_FOR_RESCHEDULE,
     UP_FOR_RETRY,
     TIInfo,
@@ -826,7 +827,10 @@ class Engine:
                         if d.expansion is not None:
                             again = True
                     elif d.action == SCHEDULE and ti.task_id not in blocked:
-                        fresh.append(ti)
+                        if model.tasks[ti.task_id].skips_execution:
+                            moves.add((ti.state, SUCCESS), ti)  # never run (Airflow's too)
+                        else:
+                            fresh.append(ti)
                 lost = await self._apply_moves(s, moves, now, changes)
                 if moves.ended:
                     again = True
@@ -918,6 +922,12 @@ class Engine:
         """One guarded UPDATE per (from, to) pair; True when some task instance lost its race."""
         lost = False
         for (old, new), group in _chunked(moves.groups):
+            # An empty task marked success takes its next try as if it ran, in no time
+            # (Airflow's DagRun.schedule_tis); the others keep their try (set_state).
+            ran = new == SUCCESS
+            extra: dict[str, Any] = (
+                {"try_number": TaskInstance.try_number + 1, "duration": 0} if ran else {}
+            )
             moved = await repo.transition_tis(
                 s,
                 [t.id for t in group],
@@ -925,12 +935,15 @@ class Engine:
                 state=new,
                 end_date=now,
                 start_date=func.coalesce(TaskInstance.start_date, now),
+                **extra,
             )
             for ti in group:
                 if ti.id not in moved:
                     lost = True
                     continue
                 ti.state, ti.end_date, ti.start_date = new, now, ti.start_date or now
+                if ran:
+                    ti.try_number, ti.duration = ti.try_number + 1, 0.0
                 changes.append((ti.task_id, ti.map_index, new, ti.try_number))
         return lost
 
@@ -1153,7 +1166,14 @@ class Engine:
         for ti in by_key.values():
             if ti.state in FINISHED:
                 continue
-            if await repo.transition_ti(s, ti.id, expected=ti.state, state="skipped", end_date=now):
+            if await repo.transition_ti(
+                s,
+                ti.id,
+                expected=ti.state,
+                state="skipped",
+                end_date=now,
+                start_date=func.coalesce(TaskInstance.start_date, now),
+            ):
                 changes.append((ti.task_id, ti.map_index, "skipped", ti.try_number))
                 if ti.state in (QUEUED, RUNNING):
                     task = asyncio.create_task(self.executor.kill(ti.id, "dagrun_timeout"))

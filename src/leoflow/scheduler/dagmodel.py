@@ -82,6 +82,9 @@ class TaskNode:
     is_branch: bool = False
     is_short_circuit: bool = False
     ignore_downstream_trigger_rules: bool = True
+    # Airflow's `not TaskInstance.is_task_schedulable`: an EmptyOperator without
+    # on_execute / on_success callbacks, inlets or outlets is marked success, never run.
+    skips_execution: bool = False
 
     @property
     def needs_expansion(self) -> bool:
@@ -415,6 +418,11 @@ def load_dag(doc: Mapping[str, Any]) -> DagModel:
             # Airflow's ShortCircuitOperator tests `is True`
             ignore_downstream_trigger_rules=init_args.get("ignore_downstream_trigger_rules", True)
             is True,
+            skips_execution=bool(t.get("_is_empty"))
+            and not any(
+                t.get(k)
+                for k in ("has_on_execute_callback", "has_on_success_callback", "inlets", "outlets")
+            ),
         )
 
     return DagModel(

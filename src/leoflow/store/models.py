@@ -12,6 +12,7 @@ Decisions that other stages rely on:
 
 from __future__ import annotations
 
+import getpass
 import os
 import time
 import uuid
@@ -41,6 +42,16 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID_LEN = 250  # Airflow's ID_LEN for dag_id / task_id / run_id / conn_id / key
 DEFAULT_POOL = "default_pool"
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry for this uid (a container)
+        return str(os.getuid())
+
+
+_USER = _user()
 DEFAULT_POOL_SLOTS = 128
 
 NAMING_CONVENTION = {
@@ -221,8 +232,9 @@ class TaskInstance(Base):
     duration: Mapped[float | None] = mapped_column(Float)
     queued_dttm: Mapped[datetime | None]
     scheduled_dttm: Mapped[datetime | None]
-    hostname: Mapped[str | None] = mapped_column(String(1000))
-    unixname: Mapped[str | None] = mapped_column(String(1000))
+    # As Airflow's TaskInstance.__init__: "" until a worker takes a try; the scheduler's user.
+    hostname: Mapped[str | None] = mapped_column(String(1000), default="")
+    unixname: Mapped[str | None] = mapped_column(String(1000), default=lambda: _USER)
     pid: Mapped[int | None] = mapped_column(Integer)
     pool: Mapped[str] = mapped_column(String(256), server_default=text(f"'{DEFAULT_POOL}'"))
     pool_slots: Mapped[int] = mapped_column(Integer, server_default=text("1"))

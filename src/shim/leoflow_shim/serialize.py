@@ -472,6 +472,9 @@ def task_doc(task: Any, fileloc: str | None = None) -> dict[str, Any]:
         "inlets": attr("inlets"),
         "outlets": attr("outlets"),
         "is_sensor": _get(task, "is_sensor") if mapped else _is_sensor(op_cls),
+        # Airflow's `_is_empty` (inherits_from_empty_operator): the scheduler may mark it
+        # success without running it (TaskInstance.is_task_schedulable)
+        "_is_empty": bool(getattr(op_cls, "_is_empty", False)),
         "start_from_trigger": attr("start_from_trigger"),
         "has_on_execute_callback": bool(_raw(task, "on_execute_callback", mapped)),
         "has_on_failure_callback": bool(_raw(task, "on_failure_callback", mapped)),

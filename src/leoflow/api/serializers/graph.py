@@ -87,26 +87,37 @@ class DagGraph:
             node = self._parent(node)
         return None
 
+    def _node_upstream(self, node: str) -> list[str]:
+        """Airflow's `node.upstream_list`: a task's upstream tasks, a group's own (set on the
+        group with `>>`)."""
+        if node in self.tasks:
+            return self._upstream(node)
+        return [str(u) for u in self.groups[node].raw.get("upstream_task_ids") or []]
+
+    def _waits(self, node: str, pending: set[str]) -> bool:
+        """Whether an upstream task of `node` is pending, itself or through one of its groups."""
+        for up in self._node_upstream(node):
+            owner: str | None = up
+            while owner is not None:
+                if owner in pending:
+                    return True
+                owner = self._parent(owner) if owner in self.tasks or owner in self.groups else None
+        return False
+
     def sorted_children(self, gid: str | None) -> list[str]:
-        """Children of a group in topological order (ties: alphabetical)."""
+        """Children of a group in the order of Airflow's TaskGroup.topological_sort: sweeps over
+        the children (alphabetical: dag.json keeps no definition order), each taking, in turn,
+        every node that no pending node is upstream of."""
         pending = list(self.groups[gid].children)
         done: list[str] = []
         while pending:
-            for node in pending:
-                inside = {node} if node in self.tasks else self.groups[node].tasks
-                blockers = {
-                    self._member_of(up, gid, pending)
-                    for t in inside
-                    for up in self._upstream(t)
-                    if up not in inside
-                }
-                blockers.discard(None)
-                blockers.discard(node)
-                if not blockers:
+            left, before = set(pending), len(pending)
+            for node in list(pending):
+                if not self._waits(node, left):
                     pending.remove(node)
+                    left.discard(node)
                     done.append(node)
-                    break
-            else:  # a cycle (should not happen: the compiler rejects them): keep the rest as is
+            if len(pending) == before:  # a cycle (the compiler rejects them): keep the rest
                 done.extend(pending)
                 break
         return done
