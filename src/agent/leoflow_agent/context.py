@@ -555,9 +555,12 @@ def resolve_params(
     params: dict[str, Any] = {}
     own = (task_doc.get("leoflow") or {}).get("params") if isinstance(task_doc, Mapping) else None
     dag_params = dag_doc.get("params") or {}
-    order = (dag_doc.get("leoflow") or {}).get("params_order") or ()  # as the DAG declares them
+    # As the DAG declares them: dag.json keeps them sorted unless `params_order` says otherwise
+    # (and the store's jsonb column puts shorter names first, so sort again).
+    order = (dag_doc.get("leoflow") or {}).get("params_order") or sorted(dag_params)
     dag_params = {k: dag_params[k] for k in order if k in dag_params} | dag_params
-    for source in (dag_params, task_doc.get("params") or {}, own or {}):
+    task_own = dict(sorted((task_doc.get("params") or {}).items()))
+    for source in (dag_params, task_own, own or {}):
         for name, spec in source.items():
             params[name] = _param_value(spec)
     params.update(task_params or {})

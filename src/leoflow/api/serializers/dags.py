@@ -128,9 +128,13 @@ def _params(params: JSON | None, source: str | None = None) -> JSON:
 def _dag_params(doc: JSON) -> JSON | None:
     """dag.json's DAG params in the order the DAG defines them (dag.json's own are sorted)."""
     params = doc.get("params")
-    order = (doc.get("leoflow") or {}).get("params_order")
-    if not isinstance(params, dict) or not isinstance(order, list):
+    if not isinstance(params, dict):
         return params
+    # Without params_order they are in dag.json's sorted order, which a jsonb column lost
+    # (it puts shorter keys first).
+    order = (doc.get("leoflow") or {}).get("params_order")
+    if not isinstance(order, list):
+        order = sorted(params)
     return {
         **{name: params[name] for name in order if name in params},
         **{k: v for k, v in params.items() if k not in order},
