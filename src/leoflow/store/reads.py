@@ -1347,16 +1347,22 @@ async def list_xcoms(s: AsyncSession, f: XComFilter, window: Window) -> Page:
 
 
 async def list_variables(s: AsyncSession, pattern: str | None, window: Window) -> Page:
-    """Variables (default order: key)."""
+    """Variables (default order: id, creation order, as Airflow's SortParam)."""
     stmt = select(Variable)
     if (c := search(Variable.key, pattern)) is not None:
         stmt = stmt.where(c)
-    cols = {"key": Variable.key, "id": Variable.id, "_val": Variable.val}
-    return await _page(s, stmt, window, _order(cols, window.order_by, [Variable.key]))
+    cols = {
+        "key": Variable.key,
+        "id": Variable.id,
+        "_val": Variable.val,
+        "description": Variable.description,
+        "is_encrypted": Variable.is_encrypted,
+    }
+    return await _page(s, stmt, window, _order(cols, window.order_by, [Variable.id]))
 
 
 async def list_connections(s: AsyncSession, pattern: str | None, window: Window) -> Page:
-    """Connections (default order: conn_id)."""
+    """Connections (default order: id, creation order, as Airflow's SortParam)."""
     stmt = select(Connection)
     if (c := search(Connection.conn_id, pattern)) is not None:
         stmt = stmt.where(c)
@@ -1369,7 +1375,7 @@ async def list_connections(s: AsyncSession, pattern: str | None, window: Window)
         "port": Connection.port,
         "id": Connection.id,
     }
-    return await _page(s, stmt, window, _order(cols, window.order_by, [Connection.conn_id]))
+    return await _page(s, stmt, window, _order(cols, window.order_by, [Connection.id]))
 
 
 async def list_pools(s: AsyncSession, pattern: str | None, window: Window) -> Page:

@@ -1,0 +1,33 @@
+"""Variables and connections are listed in creation order by default (Airflow's SortParam falls
+back to the primary key), and every sort key Airflow accepts sorts."""
+
+from __future__ import annotations
+
+from .conftest import Server
+
+
+async def _keys(server: Server, path: str, field: str, key: str) -> list[str]:
+    status, body = await server.get(path)
+    assert status == 200, body
+    return [row[key] for row in body[field]]
+
+
+async def test_variables_and_connections_in_creation_order(server: Server) -> None:
+    for key, description in (("zz_first", "b"), ("aa_second", "a")):
+        body = {"key": key, "value": "v", "description": description}
+        assert (await server.call("POST", "/api/v2/variables", json=body))[0] == 201
+    listed = await _keys(server, "/api/v2/variables?limit=100", "variables", "key")
+    assert [k for k in listed if k in ("zz_first", "aa_second")] == ["zz_first", "aa_second"]
+    by_desc = await _keys(
+        server, "/api/v2/variables?limit=100&order_by=-description", "variables", "key"
+    )
+    assert by_desc.index("zz_first") < by_desc.index("aa_second")
+    by_desc = await _keys(
+        server, "/api/v2/variables?limit=100&order_by=description", "variables", "key"
+    )
+    assert by_desc.index("aa_second") < by_desc.index("zz_first")
+    for conn_id in ("zz_conn", "aa_conn"):
+        body = {"connection_id": conn_id, "conn_type": "http"}
+        assert (await server.call("POST", "/api/v2/connections", json=body))[0] == 201
+    listed = await _keys(server, "/api/v2/connections?limit=100", "connections", "connection_id")
+    assert [c for c in listed if c in ("zz_conn", "aa_conn")] == ["zz_conn", "aa_conn"]
