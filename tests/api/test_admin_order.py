@@ -31,3 +31,29 @@ async def test_variables_and_connections_in_creation_order(server: Server) -> No
         assert (await server.call("POST", "/api/v2/connections", json=body))[0] == 201
     listed = await _keys(server, "/api/v2/connections?limit=100", "connections", "connection_id")
     assert [c for c in listed if c in ("zz_conn", "aa_conn")] == ["zz_conn", "aa_conn"]
+
+
+async def test_duplicates_answer_airflows_unique_violation(server: Server) -> None:
+    """A pool, connection or run that already exists: 409 with the body Airflow's
+    UniqueConstraintErrorHandler gives (its statement and database error hidden)."""
+    assert (
+        await server.call(
+            "POST", "/api/v2/connections", json={"connection_id": "dup", "conn_type": "http"}
+        )
+    )[0] == 201
+    for path, body in (
+        ("/api/v2/pools", {"name": "default_pool", "slots": 1}),
+        ("/api/v2/connections", {"connection_id": "dup", "conn_type": "http"}),
+    ):
+        status, answer = await server.call("POST", path, json=body)
+        assert status == 409
+        detail = answer["detail"]
+        assert {k: detail[k] for k in ("reason", "statement", "orig_error")} == {
+            "reason": "Unique constraint violation",
+            "statement": "hidden",
+            "orig_error": "hidden",
+        }
+        assert detail["message"].startswith(
+            "Serious error when handling your request. Check logs for more details - "
+            "you will find it in api server when you look for ID "
+        )

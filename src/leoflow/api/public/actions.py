@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leoflow.api.public.common import ApiContext, fail, not_found
+from leoflow.api.public.common import ApiContext, fail, not_found, unique_violation
 from leoflow.api.serializers.graph import relatives
 from leoflow.engine import clearing, runs
 from leoflow.errors import LeoflowError
@@ -64,7 +64,7 @@ async def trigger(
         if dag is None or version is None:
             not_found(f"DAG with dag_id: '{dag_id}' not found")
         if run_id is not None and await reads.get_run(s, dag_id, run_id) is not None:
-            fail(409, f"DAG Run with run_id '{run_id}' already exists for dag '{dag_id}'")
+            unique_violation(f"DAG Run with run_id '{run_id}' already exists for dag '{dag_id}'")
     run_after = run_after or datetime.now(UTC)  # Airflow's trigger: the body's, else now
     if api.engine is not None:
         try:

@@ -22,6 +22,7 @@ from leoflow.api.public.common import (
     q_list,
     q_pattern,
     q_str,
+    unique_violation,
     window,
 )
 from leoflow.api.public.default_connections import DEFAULT_CONNECTIONS
@@ -157,7 +158,7 @@ async def post_connection(request: web.Request) -> web.Response:
     conn_id = body["connection_id"]
     async with ctx(request).sessions.begin() as s:
         if await queries.get_connection(s, conn_id) is not None:
-            fail(409, f"Connection with connection_id: `{conn_id}` already exists")
+            unique_violation(f"Connection with connection_id: `{conn_id}` already exists")
         row = await queries.upsert_connection(s, conn_id, **_conn_fields(body))
     return ok(ser.connection(row), status=201)
 
@@ -264,7 +265,7 @@ async def post_pool(request: web.Request) -> web.Response:
     body = await parse_body(request, bodies.POOL)
     async with ctx(request).sessions.begin() as s:
         if await queries.get_pool(s, body["name"]) is not None:
-            fail(409, f"The Pool with name: `{body['name']}` already exists")
+            unique_violation(f"The Pool with name: `{body['name']}` already exists")
         row = SlotPool(
             pool=body["name"],
             slots=body["slots"],

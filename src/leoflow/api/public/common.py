@@ -8,6 +8,7 @@ empty patterns meaning "no filter".
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from leoflow.api.encoding import dumps_bytes
 from leoflow.api.serializers import parse_dt
 from leoflow.scheduler.timetables import DataInterval
 from leoflow.store.reads import Strict, Window
+
+log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -139,6 +142,27 @@ def fail(status: int, detail: Any) -> NoReturn:
 
 def not_found(detail: str) -> NoReturn:
     fail(404, detail)
+
+
+def unique_violation(what: str) -> NoReturn:
+    """409 as Airflow's UniqueConstraintErrorHandler answers a row that already exists (its
+    statement and database error hidden, as with `expose_stacktrace` off); `what` is logged
+    under the error's id."""
+    import secrets
+    import string
+
+    error_id = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(8))
+    log.warning("Error with id %s: %s", error_id, what, extra={"event": "api.unique_violation"})
+    fail(
+        409,
+        {
+            "reason": "Unique constraint violation",
+            "statement": "hidden",
+            "orig_error": "hidden",
+            "message": "Serious error when handling your request. Check logs for more details - "
+            f"you will find it in api server when you look for ID {error_id}",
+        },
+    )
 
 
 # -- query parameters -------------------------------------------------------------------------
