@@ -387,7 +387,12 @@ async def test_variables_connections_pools_crud(server: Server, specs: Specs) ->
     assert status == 201
     assert p["open_slots"] == 0
     specs.validate("POST", "/api/v2/pools", status, p)
+    # Airflow validates a PATCH body as a whole pool: name, slots and include_deferred
     status, p = await server.call("PATCH", "/api/v2/pools/p1", json={"slots": 4})
+    assert status == 422
+    assert [e["loc"] for e in p["detail"]] == [["pool"], ["include_deferred"]]
+    whole = {"name": "p1", "slots": 4, "include_deferred": False}
+    status, p = await server.call("PATCH", "/api/v2/pools/p1", json=whole)
     assert status == 200
     assert p["slots"] == 4
     assert (await server.call("DELETE", "/api/v2/pools/p1"))[0] == 204

@@ -278,6 +278,21 @@ async def post_pool(request: web.Request) -> web.Response:
     return ok(out[0], status=201)
 
 
+def _whole_pool(body: dict[str, Any]) -> None:
+    """Airflow validates the fields a PATCH gives as a whole pool (BasePool), whatever the mask:
+    `name`, `slots` and `include_deferred` are required (422 as pydantic's, no `body` prefix)."""
+    given = {("pool" if k == "name" else k): v for k, v in body.items()}
+    missing = [k for k in ("pool", "slots", "include_deferred") if k not in given]
+    if missing:
+        fail(
+            422,
+            [
+                {"type": "missing", "loc": [k], "msg": "Field required", "input": given}
+                for k in missing
+            ],
+        )
+
+
 async def patch_pool(request: web.Request) -> web.Response:
     name = request.match_info["pool_name"]
     body = await parse_body(request, bodies.POOL_PATCH)
@@ -296,6 +311,8 @@ async def patch_pool(request: web.Request) -> web.Response:
         row = await queries.get_pool(s, name)
         if row is None:
             not_found(f"The Pool with name: `{name}` was not found")
+        if name != DEFAULT_POOL:
+            _whole_pool(body)
         if values:
             await s.execute(update(SlotPool).where(SlotPool.id == row.id).values(**values))
         row = await queries.get_pool(s, name)
