@@ -97,7 +97,7 @@ GETS = [
     "/api/v2/assets",
     "/ui/connections/hook_meta",
     "/ui/teams",
-    "/ui/dependencies?node_id=x",
+    "/ui/dependencies",
     "/ui/partitioned_dag_runs",
 ]
 

@@ -1512,6 +1512,71 @@ WHERE NOT d.is_stale AND o.value->>'__type' = 'asset'
 """)
 
 
+# Every TriggerDagRunOperator / ExternalTaskSensor of the latest dag.json of every live DAG.
+_TASK_DAG_REFS = text("""
+SELECT d.dag_id, t.value->>'task_id', t.value->>'task_display_name', t.value->>'operator_class',
+       COALESCE(t.value->'init_args', '{}'::jsonb), COALESCE(t.value->'partial_kwargs', '{}'::jsonb)
+FROM dag AS d
+JOIN dag_version AS v ON v.id = d.latest_version_id
+CROSS JOIN LATERAL jsonb_array_elements(
+    CASE jsonb_typeof(v.content->'tasks') WHEN 'array' THEN v.content->'tasks' ELSE '[]' END
+) AS t(value)
+WHERE NOT d.is_stale AND (t.value->>'operator_class' LIKE '%.TriggerDagRunOperator'
+                          OR t.value->>'operator_class' LIKE '%.ExternalTaskSensor')
+""")
+
+
+class DagDependency(NamedTuple):
+    """Airflow's DagDependency (serialization/dag_dependency.py), of the DAG it was found in."""
+
+    dag_id: str
+    source: str
+    target: str
+    label: str
+    dependency_type: str  # "asset", "trigger" or "sensor"
+    dependency_id: str | None
+
+    @property
+    def node_id(self) -> str:
+        if self.dependency_type == "asset":
+            return f"asset:{self.dependency_id}"
+        return f"{self.dependency_type}:{self.source}:{self.target}:{self.dependency_id}"
+
+
+async def dag_dependencies(s: AsyncSession) -> list[DagDependency]:
+    """What Airflow's SerializedDagModel.get_dag_dependencies finds for every live DAG: the
+    assets it is scheduled on and its tasks' outlet assets (by asset id), the DAGs its
+    TriggerDagRunOperators trigger and its ExternalTaskSensors wait for."""
+    ids = {
+        (n, u): i for i, n, u in (await s.execute(select(Asset.id, Asset.name, Asset.uri))).all()
+    }
+    out: list[DagDependency] = []
+    for ref in await asset_refs(s):
+        asset_id = ids.get((ref.name, ref.uri))
+        if asset_id is None or ref.kind == "inlet":
+            continue
+        if ref.kind == "schedule":
+            out.append(
+                DagDependency(ref.dag_id, "asset", ref.dag_id, ref.name, "asset", str(asset_id))
+            )
+        else:
+            out.append(
+                DagDependency(ref.dag_id, ref.dag_id, "asset", ref.name, "asset", str(asset_id))
+            )
+    for dag_id, task_id, label, op, init, partial in (await s.execute(_TASK_DAG_REFS)).all():
+        args = {**(partial or {}), **(init or {})}
+        label = label or task_id
+        if op.endswith(".TriggerDagRunOperator") and isinstance(args.get("trigger_dag_id"), str):
+            out.append(
+                DagDependency(dag_id, dag_id, args["trigger_dag_id"], label, "trigger", task_id)
+            )
+        elif op.endswith(".ExternalTaskSensor") and isinstance(args.get("external_dag_id"), str):
+            out.append(
+                DagDependency(dag_id, args["external_dag_id"], dag_id, label, "sensor", task_id)
+            )
+    return out
+
+
 async def asset_refs(s: AsyncSession) -> list[AssetRef]:
     """Every reference of a live DAG to an asset: schedules, task outlets and inlets."""
     out = [

@@ -165,8 +165,80 @@ async def next_run_assets(request: web.Request) -> web.Response:
     return ok({"asset_expression": row.asset_expression, "events": events})
 
 
+def _scheduling_graph(deps: list[reads.DagDependency]) -> dict[str, list[dict[str, str]]]:
+    """Airflow's get_scheduling_dependencies: a node per DAG that has dependencies and per
+    dependency (asset, trigger, sensor), edges source -> dependency -> target."""
+    nodes: dict[str, dict[str, str]] = {}
+    edges: set[tuple[str, str]] = set()
+    by_dag: dict[str, list[reads.DagDependency]] = {}
+    for dep in deps:
+        by_dag.setdefault(dep.dag_id, []).append(dep)
+    for dag_id, found in sorted(by_dag.items()):
+        dag_node = f"dag:{dag_id}"
+        if dag_node in nodes:
+            continue
+        for dep in found:
+            nodes[dag_node] = {"id": dag_node, "label": dag_id, "type": "dag"}
+            nodes.setdefault(
+                dep.node_id, {"id": dep.node_id, "label": dep.label, "type": dep.dependency_type}
+            )
+            if dep.source != dep.dependency_type:
+                edges.add((dep.source if ":" in dep.source else f"dag:{dep.source}", dep.node_id))
+            if dep.target != dep.dependency_type:
+                edges.add((dep.node_id, dep.target if ":" in dep.target else f"dag:{dep.target}"))
+    return {
+        "nodes": list(nodes.values()),
+        "edges": [{"source_id": a, "target_id": b} for a, b in sorted(edges)],
+    }
+
+
+def _component(
+    graph: dict[str, list[dict[str, str]]], node_id: str
+) -> dict[str, list[dict[str, str]]]:
+    """The connected component holding `node_id` (Airflow's extract_single_connected_component);
+    404 with Airflow's text when there is none."""
+    adjacent: dict[str, list[str]] = {}
+    for e in graph["edges"]:
+        adjacent.setdefault(e["source_id"], []).append(e["target_id"])
+        adjacent.setdefault(e["target_id"], []).append(e["source_id"])
+    seen: set[str] = set()
+    components: list[list[str]] = []
+    for start in adjacent:
+        if start in seen:
+            continue
+        component, stack = [], [start]
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            component.append(node)
+            stack.extend(n for n in reversed(adjacent[node]) if n not in seen)
+        components.append(component)
+    found = [c for c in components if node_id in c]
+    if len(found) != 1:
+        not_found(
+            f"Unique connected component not found, got {found} for connected components of "
+            f"node {node_id}, expected only 1 connected component."
+        )
+    keep = set(found[0])
+    return {
+        "nodes": [n for n in graph["nodes"] if n["id"] in keep],
+        "edges": [e for e in graph["edges"] if e["source_id"] in keep and e["target_id"] in keep],
+    }
+
+
 async def get_dependencies(request: web.Request) -> web.Response:
-    return ok({"edges": [], "nodes": []})
+    node_id = request.query.get("node_id")
+    if request.query.get("dependency_type", "scheduling") == "data":
+        if node_id is None or not node_id.startswith("asset:"):
+            fail(400, "Data dependencies require an asset node_id (e.g., 'asset:123')")
+        return ok({"edges": [], "nodes": []})  # task-level asset lineage: not built yet
+    async with ctx(request).reads() as s:
+        graph = _scheduling_graph(await reads.dag_dependencies(s))
+    if node_id is not None:
+        return ok(_component(graph, node_id))
+    return ok(graph)
 
 
 async def get_calendar(request: web.Request) -> web.Response:
