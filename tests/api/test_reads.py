@@ -96,7 +96,6 @@ GETS = [
     "/api/v2/dagStats",
     "/api/v2/assets",
     "/ui/connections/hook_meta",
-    "/ui/teams",
     "/ui/dependencies",
     "/ui/partitioned_dag_runs",
 ]

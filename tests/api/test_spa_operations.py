@@ -153,6 +153,7 @@ REFUSED = {
     "create_backfill_dry_run",
     "test_connection",
     "get_external_log_url",
+    "list_teams",  # 403 as in Airflow without multi-team mode
 }
 # Run last, in this order: they remove what the others read.
 DESTRUCTIVE = [

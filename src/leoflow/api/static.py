@@ -138,6 +138,9 @@ async def api_not_found(request: web.Request) -> web.Response:
         )
     if await _other_methods(request):
         return web.json_response({"detail": "Method Not Allowed"}, status=405)
+    if request.method in ("GET", "HEAD") and request.path.startswith("/api/"):
+        # Airflow's catch-all GET route for invalid API endpoints
+        return web.json_response({"error": "API route not found"}, status=404)
     return web.json_response({"detail": "Not Found"}, status=404)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from leoflow.api.public.common import (
     ctx,
     dumps,
+    fail,
     not_found,
     ok,
     q_bool,
@@ -140,6 +141,18 @@ async def get_dag_structure(request: web.Request) -> web.Response:
 
 async def structure_data(request: web.Request) -> web.Response:
     dag_id = request.query.get("dag_id")
+    if dag_id is None:  # FastAPI's answer to a missing required query parameter
+        fail(
+            422,
+            [
+                {
+                    "type": "missing",
+                    "loc": ["query", "dag_id"],
+                    "msg": "Field required",
+                    "input": None,
+                }
+            ],
+        )
     if not dag_id:
         not_found("dag_id is required")
     graph, _ = await _graph(request, dag_id, q_int(request, "version_number"))

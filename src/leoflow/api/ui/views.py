@@ -266,7 +266,7 @@ async def get_calendar(request: web.Request) -> web.Response:
 
 
 async def list_teams(request: web.Request) -> web.Response:
-    return ok({"teams": [], "total_entries": 0})
+    fail(403, "Multi-team mode is not configured in the Airflow environment")
 
 
 async def partitioned_dag_runs(request: web.Request) -> web.Response:
