@@ -104,6 +104,21 @@ def ok(data: Any, status: int = 200) -> web.Response:
     )
 
 
+FREE_FORM = frozenset({"conf", "asset_expression", "params", "extra", "rendered_fields"})
+
+
+def exclude_none(value: Any) -> Any:
+    """A response as FastAPI's `response_model_exclude_none=True` gives it: fields that are None
+    left out, at every level of the models (free-form dicts such as a run's `conf` kept)."""
+    if isinstance(value, dict):
+        return {
+            k: (v if k in FREE_FORM else exclude_none(v)) for k, v in value.items() if v is not None
+        }
+    if isinstance(value, list):
+        return [exclude_none(v) for v in value]
+    return value
+
+
 def no_content() -> web.Response:
     return web.Response(status=204)
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from leoflow.api.public.common import (
     ctx,
     dumps,
+    exclude_none,
     fail,
     not_found,
     ok,
@@ -80,7 +81,7 @@ async def get_grid_runs(request: web.Request) -> web.Response:
         ids = {r.dag_version_id, *(r.version_ids or ())}
         mine = sorted((versions[i] for i in ids if i in versions), key=lambda v: v.version_number)
         out.append(run_ser.grid_run(r, mine, r.dag_display_name or dag_id))
-    return ok(out)
+    return ok(exclude_none(out))  # Airflow's route: response_model_exclude_none
 
 
 async def _graph(
@@ -136,7 +137,7 @@ async def get_dag_structure(request: web.Request) -> web.Response:
         if await reads.get_dag(s, dag_id) is None:
             not_found(f"Dag with id {dag_id} was not found")
     graph, _ = await _graph(request, dag_id, None)
-    return ok(graph.grid())
+    return ok(exclude_none(graph.grid()))  # Airflow's route: response_model_exclude_none
 
 
 async def structure_data(request: web.Request) -> web.Response:

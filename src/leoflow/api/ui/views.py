@@ -16,6 +16,7 @@ from leoflow.api.public.common import (
     bounds,
     ctx,
     current_user,
+    exclude_none,
     fail,
     not_found,
     ok,
@@ -78,7 +79,7 @@ async def get_dags_ui(request: web.Request) -> web.Response:
             }
         )
         out.append(item)
-    return ok({"dags": out, "total_entries": total})
+    return ok(exclude_none({"dags": out, "total_entries": total}))  # as Airflow's route
 
 
 async def get_latest_run_info(request: web.Request) -> web.Response:
