@@ -62,6 +62,23 @@ _NEW_STATE_ACTION = {SKIPPED: SKIP, UPSTREAM_FAILED: MARK_UPSTREAM_FAILED, REMOV
 _ACTION_STATE = {SKIP: SKIPPED, MARK_UPSTREAM_FAILED: UPSTREAM_FAILED, MARK_REMOVED: REMOVED}
 
 
+def _mapped_upstream(run: _Run, dag: DagModel, task_id: str) -> tuple[str, str] | None:
+    """Airflow's MappedTaskUpstreamDep: when a task the mapping reads from (its own or its mapped
+    groups' expand input) has ended unexpanded without success, the task instance is
+    upstream_failed (one failed) or skipped (one skipped) whatever its trigger rule, or waits;
+    None when the dependency passes."""
+    states = {run.states.get((d, -1), "absent") for d in mapped_dependencies(dag, task_id)}
+    finished = states & FINISHED
+    if not finished or finished == {SUCCESS}:
+        return None
+    why = "a mapped dependency has not succeeded"
+    if FAILED in finished or UPSTREAM_FAILED in finished:
+        return MARK_UPSTREAM_FAILED, why
+    if SKIPPED in finished:
+        return SKIP, why
+    return WAIT, why
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What to do with one task instance now."""
@@ -625,6 +642,8 @@ def evaluate_run(
                 decided[key] = Decision(key, WAIT, "no upstream task instance is done")
                 continue
             action, reason = _trigger_rule(run, task, key[1])
+            if task.needs_expansion and action not in (SKIP, MARK_UPSTREAM_FAILED):
+                action, reason = _mapped_upstream(run, dag, task.task_id) or (action, reason)
             if action == SCHEDULE and key[1] < 0 and task.needs_expansion:
                 if lengths is None and parse_time_count(dag, task.task_id) is None:
                     decided[key] = Decision(key, WAIT, "mapped input needs upstream XCom lengths")
