@@ -51,7 +51,7 @@ from leoflow.scheduler.dagmodel import DagModel, load_dag
 from leoflow.scheduler.deps import EXPAND, SCHEDULE, evaluate_run
 from leoflow.scheduler.mapping import (
     UnmappableXCom,
-    iter_references,
+    expand_references,
     pushed_length,
     xcom_plain,
 )
@@ -681,9 +681,9 @@ class Engine:
             if node is None or not node.needs_expansion:
                 continue
             if node.expand_input is not None:
-                refs.update(iter_references(node.expand_input))
+                refs.update(expand_references(node.expand_input))
             for g in model.mapped_groups_of(ti.task_id):
-                refs.update(iter_references(model.task_groups[g].expand_input))
+                refs.update(expand_references(model.task_groups[g].expand_input))
         out: dict[tuple[str, str], int | None] = {}
         if not refs:
             return out  # no unexpanded mapped task waits: spare the scan of the run

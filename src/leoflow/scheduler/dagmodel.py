@@ -461,11 +461,11 @@ def load_dag(doc: Mapping[str, Any]) -> DagModel:
 def _expanded_over(
     tasks: Mapping[str, TaskNode], groups: Mapping[str, TaskGroupNode]
 ) -> frozenset[str]:
-    from leoflow.scheduler.mapping import iter_references  # mapping imports this module
+    from leoflow.scheduler.mapping import expand_references  # mapping imports this module
 
     inputs = [n.expand_input for n in tasks.values() if n.is_mapped and n.expand_input]
     inputs += [g.expand_input for g in groups.values() if g.is_mapped and g.expand_input]
-    return frozenset(t for i in inputs for t, _ in iter_references(i) if t in tasks)
+    return frozenset(t for i in inputs for t, _ in expand_references(i) if t in tasks)
 
 
 class DagCache:

@@ -84,14 +84,36 @@ def iter_references(value: Any) -> Iterator[tuple[str, str]]:
             yield from iter_references(v)
 
 
+def expand_references(expand_input: Any) -> Iterator[tuple[str, str]]:
+    """The (task_id, key) XComs an expand input maps over, as Airflow's ExpandInput
+    .iter_references: for `expand()`, the arguments that are XComArgs themselves; for
+    `expand_kwargs()`, the input or those of its items that are XComArgs. An XComArg nested
+    deeper (in a literal list or dict) is no mapping source: it is resolved as an argument."""
+    if not isinstance(expand_input, Mapping):
+        return
+    value = expand_input.get("value")
+    if is_xcomarg(value):
+        yield from _arg_references(value)
+        return
+    if expand_input.get("type") == "DictOfListsExpandInput" and isinstance(value, Mapping):
+        items: Any = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        return
+    for item in items:
+        if is_xcomarg(item):
+            yield from _arg_references(item)
+
+
 def mapped_dependencies(dag: DagModel, task_id: str) -> frozenset[str]:
     """Tasks whose XComs decide the expansion of `task_id` (its own and its groups' inputs)."""
     task = dag.task(task_id)
     refs: set[str] = set()
     if task.expand_input is not None:
-        refs.update(t for t, _ in iter_references(task.expand_input))
+        refs.update(t for t, _ in expand_references(task.expand_input))
     for g in dag.mapped_groups_of(task_id):
-        refs.update(t for t, _ in iter_references(dag.task_groups[g].expand_input))
+        refs.update(t for t, _ in expand_references(dag.task_groups[g].expand_input))
     return frozenset(refs)
 
 
