@@ -91,7 +91,7 @@ def expand_references(expand_input: Any) -> Iterator[tuple[str, str]]:
     deeper (in a literal list or dict) is no mapping source: it is resolved as an argument."""
     if not isinstance(expand_input, Mapping):
         return
-    value = expand_input.get("value")
+    value: Any = expand_input.get("value")
     if is_xcomarg(value):
         yield from _arg_references(value)
         return
