@@ -192,6 +192,31 @@ def test_map_with_a_callable_without_source_fails_to_serialize(tmp_path: Path) -
     )
 
 
+def test_always_in_a_mapped_group_over_a_task_output_is_refused(tmp_path: Path) -> None:
+    """Airflow's MappedTaskGroup refuses a child with trigger rule `always` once the group is
+    wired to a task-generated input (a literal input is fine)."""
+    body = """
+        from airflow.sdk import task, task_group
+        with DAG("always_group", schedule=None):
+            @task
+            def files():
+                return ["a"]
+            @task_group
+            def per_file(name):
+                @task(trigger_rule="always")
+                def audit(n):
+                    return n
+                audit(name)
+            per_file.expand(name=SOURCE)
+    """
+    (err,) = load_file(_write(tmp_path, body.replace("SOURCE", "files()")))["errors"]
+    assert err["message"].strip().splitlines()[-1] == (
+        "ValueError: Task-generated mapping within a mapped task group is not allowed with "
+        "trigger rule 'always'"
+    )
+    assert load_file(_write(tmp_path, body.replace("SOURCE", '["a", "b"]')))["errors"] == []
+
+
 def test_file_without_dag_words_is_skipped(tmp_path: Path) -> None:
     """Airflow's safe-mode heuristic: files not mentioning dag and airflow are not executed."""
     p = tmp_path / "util.py"

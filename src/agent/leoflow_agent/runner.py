@@ -812,6 +812,9 @@ def execute_task(rt: Runtime) -> Call:
 
             shim_runtime.RENDER = renderer.render
     call = Call(rt=rt, ctx=ctx, args=args, live=rt.live_task, render=renderer.render)
+    if rt.live_task is not None:  # Airflow's prepare_for_execution: assignments wire nothing
+        with contextlib.suppress(AttributeError, TypeError):
+            object.__setattr__(rt.live_task, "_lock_for_execution", True)
     fields: dict[str, Any] = {}
     try:
         if native is None:

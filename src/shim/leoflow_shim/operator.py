@@ -519,6 +519,7 @@ class BaseOperator(Node, metaclass=BaseOperatorMeta):
         object.__setattr__(self, key, value)
         if (
             getattr(self, "_instantiated", False)
+            and not getattr(self, "_lock_for_execution", False)  # set by a task runner
             and key in self.template_fields
             and key not in ("_instantiated",)
         ):

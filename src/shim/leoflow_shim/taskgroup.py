@@ -311,6 +311,20 @@ class MappedTaskGroup(TaskGroup):
         super().__init__(*args, **kwargs)
         self._expand_input = expand_input
 
+    def __iter__(self) -> Iterator[Any]:
+        # Airflow's: iterating (to wire the group to a task-generated input, or with >>)
+        # refuses a direct child whose trigger rule is `always`
+        for child in self.children.values():
+            if getattr(child, "trigger_rule", None) == "always":
+                raise ValueError(
+                    "Task-generated mapping within a mapped task group is not "
+                    "allowed with trigger rule 'always'"
+                )
+            if isinstance(child, TaskGroup):
+                yield from child
+            else:
+                yield child
+
     def __exit__(self, *exc: Any) -> None:
         for op, _ in self._expand_input.iter_references():
             self.set_upstream(op)
