@@ -1,0 +1,1 @@
+{{ shout(params.region) }}-{{ params.region | reverse_str }}

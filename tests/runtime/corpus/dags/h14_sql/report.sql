@@ -1,0 +1,1 @@
+SELECT * FROM sales WHERE region = '{{ params.region }}' AND day = '{{ ds }}' LIMIT {{ params.limit }};

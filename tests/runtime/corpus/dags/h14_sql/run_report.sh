@@ -1,0 +1,2 @@
+#!/bin/bash
+echo "report for {{ params.region }} limit {{ params.limit * 2 }}"
