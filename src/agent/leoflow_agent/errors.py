@@ -18,6 +18,11 @@ class AgentError(Exception):
     """A task-level problem found by the agent (bad input, missing variable, ...): the try fails."""
 
 
+class AirflowException(AgentError):
+    """What Airflow raises as AirflowException (a failed bash command, a bad cwd, ...): the try
+    fails, and its log names the exception as Airflow's does."""
+
+
 class XComForMappingNotPushed(TypeError):
     """A task a mapped task expands over pushed nothing (Airflow's task runner)."""
 

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from .. import procs, serde
 from ..context import airflow_env_vars
-from ..errors import AgentError, AirflowSkipException
+from ..errors import AgentError, AirflowException, AirflowSkipException
 from ..logs import STDOUT_LOGGER
 from . import Call
 from .python import call_python
@@ -93,9 +93,9 @@ def execute_bash(call: Call, command: Any) -> Any:
     cwd = call.args.get("cwd")
     if cwd is not None:
         if not os.path.exists(cwd):
-            raise AgentError(f"Can not find the cwd: {cwd}")
+            raise AirflowException(f"Can not find the cwd: {cwd}")
         if not os.path.isdir(cwd):
-            raise AgentError(f"The cwd {cwd} must be a directory")
+            raise AirflowException(f"The cwd {cwd} must be a directory")
     env = task_env(call)
     bash = shutil.which("bash") or "bash"
     encoding = call.args.get("output_encoding") or "utf-8"
@@ -117,7 +117,7 @@ def execute_bash(call: Call, command: Any) -> Any:
     if result.exit_code in skip_codes(call.args.get("skip_on_exit_code", 99)):
         raise AirflowSkipException(f"Bash command returned exit code {result.exit_code}. Skipping.")
     if result.exit_code != 0:
-        raise AgentError(
+        raise AirflowException(
             f"Bash command failed. The command returned a non-zero exit code {result.exit_code}."
         )
     processor = call.args.get("output_processor")
