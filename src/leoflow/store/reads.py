@@ -1260,6 +1260,28 @@ async def log_source(
     return LogSource._make(rows[0]) if rows else None
 
 
+_TASK_IS_EMPTY_SQL = """
+SELECT EXISTS (
+    SELECT 1
+    FROM task_instance AS ti
+    JOIN dag_version AS v ON v.id = ti.dag_version_id
+    CROSS JOIN LATERAL jsonb_array_elements(
+        CASE jsonb_typeof(v.content->'tasks') WHEN 'array' THEN v.content->'tasks' ELSE '[]' END
+    ) AS t(value)
+    WHERE ti.dag_id = $1 AND ti.run_id = $2 AND ti.task_id = $3 AND ti.map_index = $4
+      AND t.value->>'task_id' = ti.task_id AND t.value->>'_is_empty' = 'true'
+)
+"""
+
+
+async def task_is_empty(s: AsyncSession, src: LogSource) -> bool:
+    """Whether the task of a log request inherits from EmptyOperator (in its run's version)."""
+    rows = await _driver_fetch(
+        s, _TASK_IS_EMPTY_SQL, src.dag_id, src.run_id, src.task_id, src.map_index
+    )
+    return bool(rows and rows[0][0])
+
+
 # -- XCom -------------------------------------------------------------------------------------
 
 
