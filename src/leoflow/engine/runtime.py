@@ -752,7 +752,12 @@ class Engine:
                 ):
                     return False
                 if not await repo.transition_run(
-                    s, run.id, expected=("queued",), state="running", start_date=now
+                    s,
+                    run.id,
+                    expected=("queued",),
+                    state="running",
+                    start_date=now,
+                    last_scheduling_decision=now,
                 ):
                     self.forget(*key)
                     return True
@@ -856,6 +861,7 @@ class Engine:
                             expected=("running", "queued"),
                             state=decision.state,
                             end_date=now,
+                            last_scheduling_decision=now,
                         )
                         request = dagcallbacks.request_for(
                             model, loaded.doc, run_id, decision.state, decision.reason, tis
@@ -1180,7 +1186,12 @@ class Engine:
                     self._tasks.add(task)
                     task.add_done_callback(self._tasks.discard)
         await repo.transition_run(
-            s, run.id, expected=("running", "queued"), state="failed", end_date=now
+            s,
+            run.id,
+            expected=("running", "queued"),
+            state="failed",
+            end_date=now,
+            last_scheduling_decision=now,
         )
         self._runs_changed += 1
         return "failed"
