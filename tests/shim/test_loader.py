@@ -217,6 +217,28 @@ def test_always_in_a_mapped_group_over_a_task_output_is_refused(tmp_path: Path) 
     assert load_file(_write(tmp_path, body.replace("SOURCE", '["a", "b"]')))["errors"] == []
 
 
+def test_tasks_carry_their_operator_colours(tmp_path: Path) -> None:
+    """dag.json keeps each operator class's ui_color / ui_fgcolor (the API's /tasks shows them)."""
+    path = _write(
+        tmp_path,
+        """
+        from airflow.sdk import task
+        from airflow.providers.standard.operators.bash import BashOperator
+        from airflow.providers.standard.operators.empty import EmptyOperator
+        with DAG("colours", schedule=None):
+            BashOperator(task_id="b", bash_command="true")
+            EmptyOperator(task_id="e")
+            @task
+            def p():
+                pass
+            p()
+    """,
+    )
+    (doc,) = load_file(path)["dags"]
+    got = {t["task_id"]: (t["ui_color"], t["ui_fgcolor"]) for t in doc["tasks"]}
+    assert got == {"b": ("#f0ede4", "#000"), "e": ("#e8f7e4", "#000"), "p": ("#ffefeb", "#000")}
+
+
 def test_file_without_dag_words_is_skipped(tmp_path: Path) -> None:
     """Airflow's safe-mode heuristic: files not mentioning dag and airflow are not executed."""
     p = tmp_path / "util.py"

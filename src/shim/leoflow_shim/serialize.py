@@ -475,6 +475,9 @@ def task_doc(task: Any, fileloc: str | None = None) -> dict[str, Any]:
         # Airflow's `_is_empty` (inherits_from_empty_operator): the scheduler may mark it
         # success without running it (TaskInstance.is_task_schedulable)
         "_is_empty": bool(getattr(op_cls, "_is_empty", False)),
+        # the operator class's colours (BaseOperator's by default), as the API's /tasks shows
+        "ui_color": str(getattr(op_cls, "ui_color", "#fff")),
+        "ui_fgcolor": str(getattr(op_cls, "ui_fgcolor", "#000")),
         "start_from_trigger": attr("start_from_trigger"),
         "has_on_execute_callback": bool(_raw(task, "on_execute_callback", mapped)),
         "has_on_failure_callback": bool(_raw(task, "on_failure_callback", mapped)),
