@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,7 +140,8 @@ async def test_a_run_waits_for_its_run_after(eng: Engine) -> None:
 
 async def test_asset_events_trigger_the_consumer(live: Engine) -> None:
     """A producer's outlets (a1 and a2) satisfy the consumer's `a1 & a2`: one asset_triggered
-    run with an `asset_triggered__` id, no logical date, and both events consumed."""
+    run with Airflow's id for a run without a logical date (`asset_triggered__<run_after>_`
+    and 8 random characters), no logical date, and both events consumed."""
     await live.dagruns.tick()  # records what the consumer is scheduled on
     run_id = await live.create_run("dr_producer")
     assert await live.wait_run("dr_producer", run_id, timeout_s=60) == "success"
@@ -150,7 +152,9 @@ async def test_asset_events_trigger_the_consumer(live: Engine) -> None:
 
     await _until(consumer_done)
     (run,) = await _runs(live, "dr_consumer")
-    assert run.run_id.startswith("asset_triggered__")
+    assert re.fullmatch(
+        r"asset_triggered__" + re.escape(run.run_after.isoformat()) + r"_[A-Za-z0-9]{8}", run.run_id
+    ), run.run_id
     assert (run.run_type, run.triggered_by, run.logical_date) == ("asset_triggered", "asset", None)
     async with live.sessions() as s:
         assert await queries.queued_assets(s, "dr_consumer") == {}

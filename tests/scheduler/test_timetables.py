@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -158,6 +159,23 @@ def test_run_ids_and_manual_trigger() -> None:
     assert bare.logical_date is None
     assert bare.data_interval is None
     assert bare.run_id.startswith("manual__")
+
+
+def test_partition_timetable_manual_run_ids_end_with_a_random_suffix() -> None:
+    """CronPartitionTimetable.generate_run_id always appends 8 random characters, for a manual
+    run too (Airflow's API and CLI ask the DAG's timetable for the id)."""
+    d = dag(
+        task("a"),
+        timetable={
+            "serialized": {
+                "__type": "airflow.timetables.trigger.CronPartitionTimetable",
+                "__var": {"expression": "0 0 * * *", "timezone": "UTC", "run_offset": -1},
+            }
+        },
+    )
+    for logical_date in (None, NOW):
+        run_id = manual_run(d, run_after=NOW, logical_date=logical_date).run_id
+        assert re.fullmatch(r"manual__2025-03-10T13:17:00\+00:00__[A-Za-z0-9]{8}", run_id), run_id
 
 
 def test_asset_conditions() -> None:

@@ -34,3 +34,22 @@ def test_multiple_crons_and_given_descriptions() -> None:
     assert describe(multiple) == "At 01:00, Every 5 minutes"
     assert describe({"description": "Once, as soon as possible"}) == "Once, as soon as possible"
     assert describe({"description": "", "serialized": {"__var": {}}}) == ""
+
+
+def test_asset_or_time_schedule_describes_its_time_schedule() -> None:
+    """AssetOrTimeSchedule: Airflow's core class says "Triggered by assets or " and its time
+    schedule's description (dag.json records the SDK class's shorter one)."""
+    doc = {
+        "description": "Triggered by assets",
+        "serialized": {
+            "__type": "airflow.timetables.assets.AssetOrTimeSchedule",
+            "__var": {
+                "asset_condition": {"__type": "asset_all", "objects": []},
+                "timetable": {
+                    "__type": "airflow.timetables.trigger.CronTriggerTimetable",
+                    "__var": {"expression": "0 0 * * *", "timezone": "UTC"},
+                },
+            },
+        },
+    }
+    assert describe(doc) == "Triggered by assets or At 00:00"

@@ -39,6 +39,7 @@ from leoflow.scheduler.timetables import (
     continued_from,
     generate_run_id,
     load_timetable,
+    random_suffix,
     restriction_for,
 )
 from leoflow.store import queries
@@ -303,9 +304,9 @@ class RunCreator:
         if not asset_condition_met(tt.condition, received):
             return
         triggered = max(queued.values())
-        run_id = generate_run_id("asset_triggered", run_after=triggered)
-        if await repo.get_run(s, dag_id, run_id) is not None:
-            return
+        # Airflow's DagRun.generate_run_id without a logical date: a random suffix (the queue
+        # consumed with the run keeps the same events from making a second one)
+        run_id = f"{generate_run_id('asset_triggered', run_after=triggered)}_{random_suffix()}"
         run = await runs.insert_run(
             s,
             loaded,

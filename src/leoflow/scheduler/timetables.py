@@ -584,10 +584,12 @@ def manual_run(
     """A manual trigger as the API does it: with a logical date the data interval is the
     given one or the timetable's inferred one; without, both are null."""
     interval = None
+    timetable = load_timetable(dag.timetable)
     if logical_date is not None:
-        interval = data_interval or load_timetable(dag.timetable).infer_manual_data_interval(
-            run_after=logical_date
-        )
+        interval = data_interval or timetable.infer_manual_data_interval(run_after=logical_date)
+    if run_id is None and isinstance(timetable, CronPartitionTimetable):
+        # its generate_run_id always ends with a random suffix, a manual run's too
+        run_id = f"manual__{run_after.isoformat()}__{random_suffix()}"
     return ManualRun(
         run_id=run_id or generate_run_id("manual", run_after=run_after, logical_date=logical_date),
         run_after=run_after,

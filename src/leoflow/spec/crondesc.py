@@ -55,10 +55,18 @@ def describe_cron(expression: str) -> str:
 
 
 def describe(timetable: Mapping[str, Any]) -> str:
-    """The description of a dag.json timetable: its own, else its cron expression(s)'."""
+    """The description of a dag.json timetable: its own, else its cron expression(s)'; an
+    asset-or-time schedule's is Airflow's core class's ("Triggered by assets or <its time
+    schedule's>"), which the task SDK's class (what dag.json records) does not give."""
+    serialized = timetable.get("serialized") or {}
+    if isinstance(serialized, Mapping) and str(serialized.get("__type", "")).endswith(
+        ".AssetOrTimeSchedule"
+    ):
+        inner = (serialized.get("__var") or {}).get("timetable")
+        if isinstance(inner, Mapping):
+            return f"Triggered by assets or {describe({'serialized': inner})}"
     if timetable.get("description"):
         return str(timetable["description"])
-    serialized = timetable.get("serialized") or {}
     fields = serialized.get("__var", serialized) if isinstance(serialized, Mapping) else {}
     if not isinstance(fields, Mapping):
         return ""
