@@ -4,42 +4,9 @@ from __future__ import annotations
 
 from conftest import NOW
 
-RUN = f"manual__{NOW}"
+from tests.airflow_context import CONTEXT_KEYS
 
-# RuntimeTaskInstance.get_template_context() of Airflow 3.2.1 (airflow/sdk/execution_time/
-# task_runner.py), for a run with a logical date.
-AIRFLOW_KEYS = [
-    "conn",
-    "dag",
-    "dag_run",
-    "data_interval_end",
-    "data_interval_start",
-    "ds",
-    "ds_nodash",
-    "inlet_events",
-    "inlets",
-    "logical_date",
-    "macros",
-    "map_index_template",
-    "outlet_events",
-    "outlets",
-    "params",
-    "prev_data_interval_end_success",
-    "prev_data_interval_start_success",
-    "prev_end_date_success",
-    "prev_start_date_success",
-    "run_id",
-    "task",
-    "task_instance",
-    "task_instance_key_str",
-    "task_reschedule_count",
-    "ti",
-    "triggering_asset_events",
-    "ts",
-    "ts_nodash",
-    "ts_nodash_with_tz",
-    "var",
-]
+RUN = f"manual__{NOW}"
 
 DAG_SRC = """
 with DAG("d", schedule=None, start_date=START):
@@ -65,7 +32,7 @@ def test_context_has_airflow_keys_only(server, run_agent, compiled_ti, dag_file)
     assert out.state == "success", out.text()
     # PythonOperator.execute adds `templates_dict` (context_merge), in Airflow too
     keys = server.xcoms[("d", RUN, "keys", "return_value", -1)]
-    assert keys == sorted([*AIRFLOW_KEYS, "templates_dict"])
+    assert keys == sorted([*CONTEXT_KEYS, "templates_dict"])
     out = run_agent(compiled_ti(path, "defaults"), dag_file=path)
     assert server.xcoms[("d", RUN, "defaults", "return_value", -1)] == [None, "dflt", None]
     out = run_agent(compiled_ti(path, "conf_in_template"), dag_file=path)

@@ -12,47 +12,16 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leoflow.engine.runtime import Engine
+from tests.airflow_context import CONTEXT_KEYS
 from tests.engine.conftest import compiled, running_engine
 
 pytestmark = pytest.mark.slow
 
 DAG_FILE = Path(__file__).parent / "dags" / "dag_callbacks.py"
 LOGICAL = datetime(2025, 1, 1, tzinfo=UTC)
-# The keys of Airflow 3.2.1's DAG callback context (a try's template context and `reason`),
-# as its dag.test() passed them to the same callbacks.
-AIRFLOW_KEYS = [
-    "conn",
-    "dag",
-    "dag_run",
-    "data_interval_end",
-    "data_interval_start",
-    "ds",
-    "ds_nodash",
-    "inlet_events",
-    "inlets",
-    "logical_date",
-    "macros",
-    "map_index_template",
-    "outlet_events",
-    "outlets",
-    "params",
-    "prev_data_interval_end_success",
-    "prev_data_interval_start_success",
-    "prev_end_date_success",
-    "prev_start_date_success",
-    "reason",
-    "run_id",
-    "task",
-    "task_instance",
-    "task_instance_key_str",
-    "task_reschedule_count",
-    "ti",
-    "triggering_asset_events",
-    "ts",
-    "ts_nodash",
-    "ts_nodash_with_tz",
-    "var",
-]
+# Airflow 3.2.1's DAG callback context: a try's template context and `reason` (its dag.test()
+# passed exactly these to the same callbacks)
+AIRFLOW_KEYS = sorted([*CONTEXT_KEYS, "reason"])
 
 
 async def _run(eng: Engine, dag_id: str) -> tuple[str, str]:

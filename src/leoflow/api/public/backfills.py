@@ -18,6 +18,7 @@ from leoflow.api.public.common import (
     ok,
     path_int,
     q_bool,
+    q_required,
     q_str,
     window,
 )
@@ -135,19 +136,7 @@ async def _listing(
 
 async def list_backfills(request: web.Request) -> web.Response:
     """GET /api/v2/backfills?dag_id=... (dag_id is required)."""
-    dag_id = q_str(request, "dag_id")
-    if dag_id is None:
-        fail(
-            422,
-            [
-                {
-                    "type": "missing",
-                    "loc": ["query", "dag_id"],
-                    "msg": "Field required",
-                    "input": None,
-                }
-            ],
-        )
+    dag_id = q_required(request, "dag_id")  # "" names no DAG: none listed, as in Airflow
     return await _listing(request, dag_id=dag_id, active=None)
 
 

@@ -204,6 +204,20 @@ def q_str(request: web.Request, name: str) -> str | None:
     return value if value not in (None, "") else None
 
 
+def q_required(request: web.Request, name: str) -> str:
+    """A required query parameter as sent; FastAPI's 422 when it is missing."""
+    value = request.query.get(name)
+    if value is None:
+        missing = {
+            "type": "missing",
+            "loc": ["query", name],
+            "msg": "Field required",
+            "input": None,
+        }
+        fail(422, [missing])
+    return value
+
+
 def q_pattern(request: web.Request, name: str) -> str | None:
     """A `*_pattern` search parameter as sent: '' is kept (Airflow still searches with it)."""
     return request.query.get(name)

@@ -20,13 +20,13 @@ from leoflow.api.public.common import (
     ctx,
     dumps,
     exclude_none,
-    fail,
     not_found,
     ok,
     q_bool,
     q_int,
     q_list,
     q_ranges,
+    q_required,
     q_str,
     window,
 )
@@ -141,19 +141,7 @@ async def get_dag_structure(request: web.Request) -> web.Response:
 
 
 async def structure_data(request: web.Request) -> web.Response:
-    dag_id = request.query.get("dag_id")
-    if dag_id is None:  # FastAPI's answer to a missing required query parameter
-        fail(
-            422,
-            [
-                {
-                    "type": "missing",
-                    "loc": ["query", "dag_id"],
-                    "msg": "Field required",
-                    "input": None,
-                }
-            ],
-        )
+    dag_id = q_required(request, "dag_id")
     if not dag_id:
         not_found("dag_id is required")
     graph, _ = await _graph(request, dag_id, q_int(request, "version_number"))
