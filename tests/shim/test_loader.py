@@ -237,6 +237,10 @@ def test_tasks_carry_their_operator_colours(tmp_path: Path) -> None:
     (doc,) = load_file(path)["dags"]
     got = {t["task_id"]: (t["ui_color"], t["ui_fgcolor"]) for t in doc["tasks"]}
     assert got == {"b": ("#f0ede4", "#000"), "e": ("#e8f7e4", "#000"), "p": ("#ffefeb", "#000")}
+    # template fields: dag.json's sorted, the class's order (Airflow renders and lists in it) kept
+    bash = next(t for t in doc["tasks"] if t["task_id"] == "b")
+    assert bash["template_fields"] == ["bash_command", "cwd", "env"]
+    assert bash["leoflow"]["template_fields_order"] == ["bash_command", "env", "cwd"]
 
 
 def test_file_without_dag_words_is_skipped(tmp_path: Path) -> None:

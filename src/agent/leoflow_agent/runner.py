@@ -821,7 +821,13 @@ def execute_task(rt: Runtime) -> Call:
             rt.journal.info(f"Running {cls} on the generic path")
             result = run_generic(call)  # on_execute_callback after the operator's pre_execute
         else:
-            for field in task.get("template_fields") or []:
+            # in the operator class's order (dag.json's own list is sorted), as Airflow renders
+            order = (
+                (task.get("leoflow") or {}).get("template_fields_order")
+                or task.get("template_fields")
+                or []
+            )
+            for field in order:
                 if field in args and field not in no_render:
                     rendered = renderer.render(args[field], set(kept))
                     if rendered or not isinstance(args[field], str):
@@ -830,10 +836,10 @@ def execute_task(rt: Runtime) -> Call:
                         # fields, the callable and callbacks read `task.<field>` rendered
                         with contextlib.suppress(Exception):
                             setattr(task_obj, field, rendered)
-            fields = {f: args[f] for f in task.get("template_fields") or [] if f in args}
+            fields = {f: args[f] for f in order if f in args}
             report_rendered(
                 rt,
-                task.get("template_fields") or [],
+                order,
                 lambda f: args[f] if f in args else getattr(rt.live_task, f, None),
                 task.get("template_fields_renderers") or (),
             )

@@ -494,7 +494,7 @@ def _end_try_with_xcoms_stmt() -> Any:
         f"WITH ended AS (UPDATE {ti} SET state = :p_state, "
         "end_date = CAST(:p_end AS timestamptz), "
         f"duration = EXTRACT(epoch FROM CAST(:p_end AS timestamptz) - {ti}.start_date), "
-        f"rendered_fields = COALESCE(CAST(:p_fields AS jsonb), {ti}.rendered_fields), "
+        f"rendered_fields = COALESCE(CAST(:p_fields AS json), {ti}.rendered_fields), "
         f"rendered_map_index = COALESCE(CAST(:p_map_name AS varchar), {ti}.rendered_map_index), "
         "updated_at = CAST(:p_now AS timestamptz) "
         f"WHERE {ti}.id = :ti_id AND {ti}.state = 'running' AND {ti}.try_number = :at_try "

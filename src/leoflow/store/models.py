@@ -248,7 +248,7 @@ class TaskInstance(Base):
     next_method: Mapped[str | None] = mapped_column(String(1000))
     next_kwargs: Mapped[JSON | None] = mapped_column(JSONB)
     trigger_timeout: Mapped[datetime | None]
-    rendered_fields: Mapped[JSON | None] = mapped_column(JSONB)
+    rendered_fields: Mapped[JSON | None] = mapped_column(JSON_TEXT)  # keeps the field order
     rendered_map_index: Mapped[str | None] = mapped_column(String(ID_LEN))
     note: Mapped[str | None] = mapped_column(Text)
     dag_version_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -310,7 +310,7 @@ class TaskInstanceHistory(Base):
     external_executor_id: Mapped[str | None] = mapped_column(String(ID_LEN))
     next_method: Mapped[str | None] = mapped_column(String(1000))
     next_kwargs: Mapped[JSON | None] = mapped_column(JSONB)
-    rendered_fields: Mapped[JSON | None] = mapped_column(JSONB)
+    rendered_fields: Mapped[JSON | None] = mapped_column(JSON_TEXT)  # keeps the field order
     rendered_map_index: Mapped[str | None] = mapped_column(String(ID_LEN))
     note: Mapped[str | None] = mapped_column(Text)
     dag_version_id: Mapped[uuid.UUID | None] = mapped_column(

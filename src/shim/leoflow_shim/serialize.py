@@ -393,6 +393,9 @@ def _leoflow(task: Any, op_cls: type, fileloc: str | None) -> dict[str, Any]:
         out["render_template_as_native_obj"] = bool(native_obj)
     if getattr(task, "_leoflow_conf_error", None):  # TriggerDagRunOperator's failure to come
         out["conf_error"] = task._leoflow_conf_error
+    fields = [str(f) for f in getattr(task, "template_fields", ()) or ()]
+    if fields != sorted(fields):  # dag.json's are sorted; Airflow renders and lists in this order
+        out["template_fields_order"] = fields
     return out
 
 

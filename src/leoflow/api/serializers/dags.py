@@ -229,7 +229,11 @@ def task(task: JSON, doc: JSON, dag_params: JSON | None = None) -> JSON:
         "weight_rule": task.get("weight_rule") or "downstream",
         "ui_color": task.get("ui_color") or "#fff",
         "ui_fgcolor": task.get("ui_fgcolor") or "#000",
-        "template_fields": list(task.get("template_fields") or []),
+        "template_fields": list(  # the operator class's order, as Airflow lists them
+            (task.get("leoflow") or {}).get("template_fields_order")
+            or task.get("template_fields")
+            or []
+        ),
         "downstream_task_ids": list(task.get("downstream_task_ids") or []),
         "doc_md": task.get("doc_md"),
         "operator_name": task.get("operator_name") or task.get("task_type") or "",
