@@ -61,6 +61,7 @@ def test_native_task_points_at_its_callable(tmp_path: Path) -> None:
     assert task["leoflow"] == {
         "path": "native",
         "callable": {"file": "dag_file.py", "qualname": "hello"},
+        "template_fields_order": ["templates_dict", "op_args", "op_kwargs"],
     }
     dag = load_dags(path)["d"]
     assert dag.task_dict["hello"].python_callable() == 1
