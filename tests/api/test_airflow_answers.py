@@ -17,3 +17,20 @@ async def test_catch_all_and_required_parameters(server: Server) -> None:
         403,
         {"detail": "Multi-team mode is not configured in the Airflow environment"},
     )
+
+
+async def test_bulk_pause_without_a_pattern_matches_nothing(server: Server) -> None:
+    """PATCH /api/v2/dags without dag_id_pattern: Airflow searches for "None" in the ids, so
+    no DAG changes (it must not pause every DAG); with a pattern, the matching ones do."""
+    status, body = await server.get("/api/v2/dags?limit=100")
+    before = {d["dag_id"]: d["is_paused"] for d in body["dags"]}
+    status, body = await server.call("PATCH", "/api/v2/dags", json={"is_paused": True})
+    assert (status, body) == (200, {"dags": [], "total_entries": 0})
+    status, body = await server.get("/api/v2/dags?limit=100")
+    assert {d["dag_id"]: d["is_paused"] for d in body["dags"]} == before
+    status, body = await server.call(
+        "PATCH", "/api/v2/dags?dag_id_pattern=tutorial", json={"is_paused": True}
+    )
+    assert status == 200
+    assert [d["dag_id"] for d in body["dags"]] == ["tutorial"]
+    assert body["dags"][0]["is_paused"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from aiohttp import web
@@ -163,8 +164,13 @@ async def patch_dags(request: web.Request) -> web.Response:
     body = await parse_body(request, bodies.DAG_PATCH)
     _check_mask(mask)
     page = window(request, sortable=DAG_SORT)
+    found = dag_filter(request)
+    if found.dag_id_pattern is None:
+        # Airflow's bulk PATCH searches dag_id_pattern even when it is not given: for the
+        # string "None", so it pauses no DAG (rather than every one)
+        found = dataclasses.replace(found, dag_id_pattern="None")
     async with ctx(request).sessions.begin() as s:
-        rows, _ = await reads.list_dags(s, dag_filter(request), reads.Window(limit=None))
+        rows, _ = await reads.list_dags(s, found, reads.Window(limit=None))
         ids = [r.dag_id for r in rows]
         if not ids:
             return ok({"dags": [], "total_entries": 0})
@@ -190,7 +196,7 @@ async def delete_dag(request: web.Request) -> web.Response:
             update(DagModel).where(DagModel.dag_id == dag_id).values(latest_version_id=None)
         )
         await s.execute(delete(DagModel).where(DagModel.dag_id == dag_id))
-    return web.Response(status=200)
+    return web.Response(status=204)
 
 
 async def favorite_dag(request: web.Request) -> web.Response:
