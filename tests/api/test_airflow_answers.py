@@ -34,3 +34,30 @@ async def test_bulk_pause_without_a_pattern_matches_nothing(server: Server) -> N
     assert status == 200
     assert [d["dag_id"] for d in body["dags"]] == ["tutorial"]
     assert body["dags"][0]["is_paused"] is True
+
+
+async def test_clearing_one_map_index_clears_that_one(server: Server) -> None:
+    """clearTaskInstances with a [task_id, map_index] pair selects that task instance only;
+    with include_downstream, its downstream tasks too (not the task's other indexes), as
+    Airflow's clear (a dry run here)."""
+    from .seed import RUN_MAPPED
+
+    path = "/api/v2/dags/example_dynamic_task_mapping/clearTaskInstances"
+    base = {"dag_run_id": RUN_MAPPED, "dry_run": True, "only_failed": False}
+
+    async def picked(**extra: object) -> list[tuple[str, int]]:
+        status, body = await server.call("POST", path, json={**base, **extra})
+        assert status == 200, body
+        return sorted((t["task_id"], t["map_index"]) for t in body["task_instances"])
+
+    assert await picked(task_ids=[["add_one", 1]]) == [("add_one", 1)]
+    assert await picked(task_ids=[["add_one", 1]], include_downstream=True) == [
+        ("add_one", 1),
+        ("sum_it", -1),
+    ]
+    assert await picked(task_ids=["sum_it"], include_upstream=True) == [
+        ("add_one", 0),
+        ("add_one", 1),
+        ("add_one", 2),
+        ("sum_it", -1),
+    ]

@@ -518,13 +518,18 @@ async def _clear_selection(
     start, end = None if past else start, None if future else end
     keys = actions.to_keys(body.get("task_ids"))
     plain = {t for t, m in keys if m is None}
-    if keys:
-        plain |= relatives(
-            await _doc_for(s, dag_id, run),
-            {t for t, _ in keys},
-            upstream=body.get("include_upstream", False),
-            downstream=body.get("include_downstream", False),
-        )
+    up, down = body.get("include_upstream", False), body.get("include_downstream", False)
+    if keys and (up or down):
+        # The named tasks' relatives, not the named tasks themselves (a task named with a map
+        # index stays that one index). In a run, upstream first, then the downstream of all
+        # that (Airflow's find_relevant_relatives; a mapped task's relatives are taken whole
+        # here, where Airflow narrows those in its mapped groups to the relevant indexes).
+        doc = await _doc_for(s, dag_id, run)
+        steps = [(up, down)] if run is None else [(up, False), (False, down)]
+        for upstream, downstream in steps:
+            if upstream or downstream:
+                named = plain | {t for t, _ in keys}
+                plain |= relatives(doc, named, upstream=upstream, downstream=downstream) - named
     indexed = {(t, m) for t, m in keys if m is not None and t not in plain}
     by_run = run is not None and not (past or future)
     f = reads.TIFilter(
