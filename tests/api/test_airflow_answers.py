@@ -61,3 +61,25 @@ async def test_clearing_one_map_index_clears_that_one(server: Server) -> None:
         ("add_one", 2),
         ("sum_it", -1),
     ]
+
+
+async def test_setting_a_state_resumes_failed_downstream_tasks(server: Server) -> None:
+    """PATCH of a task instance's state then clears its failed / upstream_failed downstream
+    task instances (not itself) and queues the run again, as Airflow's
+    set_task_instance_state: here `print_date` is set failed in a failed run, and its
+    downstream `sleep` (failed) and `templated` (upstream_failed) are cleared."""
+    from .seed import RUN_FAILED
+
+    run = f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}"
+    status, body = await server.call(
+        "PATCH", f"{run}/taskInstances/print_date", json={"new_state": "failed"}
+    )
+    assert status == 200, body
+    assert [(t["task_id"], t["state"]) for t in body["task_instances"]] == [
+        ("print_date", "failed")
+    ]
+    status, body = await server.get(f"{run}/taskInstances")
+    states = {t["task_id"]: t["state"] for t in body["task_instances"]}
+    assert states == {"print_date": "failed", "sleep": None, "templated": None}
+    status, body = await server.get(run)
+    assert (body["state"], body["start_date"], body["end_date"]) == ("queued", None, None)

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 import orjson
 from aiohttp import web
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.api.public import actions, bodies, tideps
@@ -467,6 +467,7 @@ async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
             changed = await actions.set_ti_state(s, tis, new_state)
             if not changed:
                 fail(409, f"Task id {ti.task_id} is already in {new_state} state")
+            changed += await _resume_downstream(s, ti, run, doc, body)
         if "note" in body and (not mask or "note" in mask):
             await s.execute(
                 update(TaskInstance).where(TaskInstance.id == ti.id).values(note=body["note"])
@@ -480,6 +481,35 @@ async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
     for dag_id, run_id in runs:
         actions.wake(ctx(request), dag_id, run_id)
     return ok({"task_instances": out, "total_entries": len(out)})
+
+
+async def _resume_downstream(
+    s: AsyncSession, ti: TaskInstance, run: DagRun, doc: dict[str, Any], body: dict[str, Any]
+) -> list[TaskInstance]:
+    """What Airflow's set_task_instance_state does after setting a state: clear the task's
+    downstream task instances (not the task itself) that are failed or upstream_failed, in the
+    run (or the runs include_past / include_future reach), which queues their runs again."""
+    later = relatives(doc, {ti.task_id}, upstream=False, downstream=True) - {ti.task_id}
+    if not later:
+        return []
+    past, future = body.get("include_past", False), body.get("include_future", False)
+    run_ids: list[str] | None = [run.run_id]
+    if past or future:
+        stmt = select(DagRun.run_id).where(DagRun.dag_id == run.dag_id)
+        if not (past and future) and run.logical_date is not None:
+            when = DagRun.logical_date
+            stmt = stmt.where(when >= run.logical_date if future else when <= run.logical_date)
+        run_ids = None if past and future else list((await s.scalars(stmt)).all())
+    return await actions.clear(
+        s,
+        run.dag_id,
+        run_ids=run_ids,
+        task_keys=[(t, None) for t in sorted(later)],
+        only_failed=True,
+        only_running=False,
+        dry_run=False,
+        reset_runs=True,
+    )
 
 
 async def patch_task_instance(request: web.Request) -> web.Response:
