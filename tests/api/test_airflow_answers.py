@@ -83,3 +83,22 @@ async def test_setting_a_state_resumes_failed_downstream_tasks(server: Server) -
     assert states == {"print_date": "failed", "sleep": None, "templated": None}
     status, body = await server.get(run)
     assert (body["state"], body["start_date"], body["end_date"]) == ("queued", None, None)
+
+
+async def test_patching_a_mapped_task_without_an_index_patches_every_index(
+    server: Server,
+) -> None:
+    """PATCH .../taskInstances/{task_id} of a mapped task (no map index in the path): every
+    index gets the note, and the answer lists them all, as Airflow's."""
+    from .seed import RUN_MAPPED
+
+    path = f"/api/v2/dags/example_dynamic_task_mapping/dagRuns/{RUN_MAPPED}/taskInstances/add_one"
+    status, body = await server.call("PATCH", path, json={"note": "all of them"})
+    assert status == 200, body
+    assert [(t["map_index"], t["note"]) for t in body["task_instances"]] == [
+        (0, "all of them"),
+        (1, "all of them"),
+        (2, "all of them"),
+    ]
+    status, body = await server.call("PATCH", f"{path}/1", json={"note": "one"})
+    assert [(t["map_index"], t["note"]) for t in body["task_instances"]] == [(1, "one")]

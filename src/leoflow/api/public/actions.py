@@ -182,10 +182,12 @@ async def affected_tis(
     task_ids = relatives(doc, {k for k, _ in task_keys}, upstream=upstream, downstream=downstream)
     explicit = {k: m for k, m in task_keys if m is not None and m >= 0}
     ranges: dict[str, tuple[datetime | None, datetime | None]] = {}
+    if run.logical_date is None:  # Airflow's get_run_ids: no other runs for a run without one
+        past = future = False
     if past or future:
-        ranges["run_after"] = (
-            None if past else run.run_after,
-            None if future else run.run_after,
+        ranges["logical_date"] = (
+            None if past else run.logical_date,
+            None if future else run.logical_date,
         )
     f = reads.TIFilter(
         dag_id=dag_id,

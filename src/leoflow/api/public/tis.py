@@ -437,12 +437,14 @@ async def _doc_of(s: AsyncSession, run: DagRun) -> dict[str, Any]:
 async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
     body = await parse_body(request, bodies.TI_PATCH)
     m = request.match_info
-    map_index = path_int(request, "map_index") if "map_index" in m else q_int(request, "map_index")
+    # Without a map index in the path, Airflow patches every task instance of the task.
+    map_index = path_int(request, "map_index") if "map_index" in m else None
     new_state = body.get("new_state")
     mask = q_list(request, "update_mask")
     async with ctx(request).sessions.begin() as s:
         await _task_or_404(s, request, f"Task '{m['task_id']}' not found in DAG '{m['dag_id']}'")
-        ti, run = await _ti_or_404(s, request, -1 if map_index is None else map_index)
+        named = await _named_tis(s, request, map_index)
+        ti, run = named[0]
         doc = await _doc_of(s, run)
         keys: list[tuple[str, int | None]] = [(ti.task_id, map_index)]
         tis = await actions.affected_tis(
@@ -457,8 +459,10 @@ async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
             future=body.get("include_future", False),
         )
         sets_state = new_state is not None and (not mask or "new_state" in mask)
-        if dry_run:  # Airflow: the ones the new state would change, else the named one
-            chosen = [t for t in tis if t.state != new_state] if sets_state else [ti]
+        if dry_run:  # Airflow: the ones the new state would change, else the named ones
+            chosen = (
+                [t for t in tis if t.state != new_state] if sets_state else [t for t, _ in named]
+            )
             out = await serialize_tis(s, chosen)
             return ok({"task_instances": out, "total_entries": len(out)})
         changed: list[TaskInstance] = []
@@ -469,18 +473,41 @@ async def _patch(request: web.Request, *, dry_run: bool) -> web.Response:
                 fail(409, f"Task id {ti.task_id} is already in {new_state} state")
             changed += await _resume_downstream(s, ti, run, doc, body)
         if "note" in body and (not mask or "note" in mask):
-            await s.execute(
-                update(TaskInstance).where(TaskInstance.id == ti.id).values(note=body["note"])
-            )
-            if ti.id not in actions.ti_ids(changed):
-                changed.append(ti)
-        # Airflow answers with the named task instance (whatever else changed, or nothing)
-        found = await reads.get_ti(s, ti.dag_id, ti.run_id, ti.task_id, ti.map_index)
-        out = await serialize_tis(s, [found[0]] if found else [])
+            for t, _ in named:
+                await s.execute(
+                    update(TaskInstance).where(TaskInstance.id == t.id).values(note=body["note"])
+                )
+                if t.id not in actions.ti_ids(changed):
+                    changed.append(t)
+        # Airflow answers with the named task instances (whatever else changed, or nothing)
+        found = [
+            await reads.get_ti(s, t.dag_id, t.run_id, t.task_id, t.map_index) for t, _ in named
+        ]
+        out = await serialize_tis(s, [f[0] for f in found if f])
         runs = {(t.dag_id, t.run_id) for t in changed}
     for dag_id, run_id in runs:
         actions.wake(ctx(request), dag_id, run_id)
     return ok({"task_instances": out, "total_entries": len(out)})
+
+
+async def _named_tis(
+    s: AsyncSession, request: web.Request, map_index: int | None
+) -> list[tuple[TaskInstance, DagRun]]:
+    """The task instance of the path's map index, or every one of the task (by map index)."""
+    if map_index is not None:
+        return [await _ti_or_404(s, request, map_index)]
+    m = request.match_info
+    f = reads.TIFilter(dag_id=m["dag_id"], run_id=m["dag_run_id"], task_ids=[m["task_id"]])
+    rows, _ = await reads.list_tis(s, f, reads.Window(limit=None))
+    if not rows:  # Airflow's detail here is a one-item list
+        fail(
+            404,
+            [
+                f"The Task Instance with dag_id: `{m['dag_id']}`, run_id: `{m['dag_run_id']}`, "
+                f"task_id: `{m['task_id']}` and map_index: `None` was not found"
+            ],
+        )
+    return sorted(rows, key=lambda r: r[0].map_index)
 
 
 async def _resume_downstream(
