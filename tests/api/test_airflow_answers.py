@@ -102,3 +102,26 @@ async def test_patching_a_mapped_task_without_an_index_patches_every_index(
     ]
     status, body = await server.call("PATCH", f"{path}/1", json={"note": "one"})
     assert [(t["map_index"], t["note"]) for t in body["task_instances"]] == [(1, "one")]
+
+
+async def test_states_set_by_hand_keep_dates_as_airflows_set_state(server: Server) -> None:
+    """A state set by hand keeps the end date a task instance had and gives one without dates
+    a start = end date (Airflow's TaskInstance.set_state); a run set back to queued loses its
+    start and end dates."""
+    from .seed import RUN_FAILED
+
+    run = f"/api/v2/dags/tutorial/dagRuns/{RUN_FAILED}"
+    status, before = await server.get(f"{run}/taskInstances/sleep")
+    status, body = await server.call(
+        "PATCH", f"{run}/taskInstances/sleep", json={"new_state": "success"}
+    )
+    assert status == 200, body
+    (after,) = body["task_instances"]
+    assert (after["state"], after["start_date"], after["end_date"]) == (
+        "success",
+        before["start_date"],
+        before["end_date"],
+    )
+    status, body = await server.call("PATCH", run, json={"state": "queued"})
+    assert status == 200, body
+    assert (body["state"], body["start_date"], body["end_date"]) == ("queued", None, None)

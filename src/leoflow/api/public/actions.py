@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leoflow.api.public.common import ApiContext, fail, not_found, unique_violation
@@ -137,6 +137,18 @@ async def _teardown_ids(s: AsyncSession, run: DagRun) -> set[str]:
     return {str(t["task_id"]) for t in tasks if t.get("is_teardown")}
 
 
+def set_by_hand(new: str) -> dict[str, Any]:
+    """The dates Airflow's TaskInstance.set_state gives a state set by hand: a start date if
+    there was none, for an ended state an end date if there was none, and the duration between
+    (an end date the task instance had stays)."""
+    now = func.now()
+    start = func.coalesce(TaskInstance.start_date, now)
+    if new not in FINISHED and new != "up_for_retry":
+        return {"start_date": start}
+    end = func.coalesce(TaskInstance.end_date, now)
+    return {"start_date": start, "end_date": end, "duration": func.extract("epoch", end - start)}
+
+
 async def mark_run(s: AsyncSession, run: DagRun, state: str) -> None:
     """Mark a run success / failed / queued as Airflow's `set_dag_run_state_to_*` do.
 
@@ -153,7 +165,9 @@ async def mark_run(s: AsyncSession, run: DagRun, state: str) -> None:
         settle_run = not pending_teardowns
         for ti in tis:
             if ti.state != "success" and ti not in pending_teardowns:
-                await transitions.transition_ti(s, ti.id, ti.state, "success")
+                await transitions.transition_ti(
+                    s, ti.id, ti.state, "success", **set_by_hand("success")
+                )
     elif state == "failed":
         unfinished = [ti for ti in tis if ti.state not in FINISHED]
         settle_run = not any(ti.task_id in teardowns for ti in unfinished)
@@ -161,9 +175,11 @@ async def mark_run(s: AsyncSession, run: DagRun, state: str) -> None:
             if ti.task_id in teardowns:
                 continue
             new = "failed" if ti.state in RUNNING_LIKE else "skipped"
-            await transitions.transition_ti(s, ti.id, ti.state, new)
+            await transitions.transition_ti(s, ti.id, ti.state, new, **set_by_hand(new))
     if settle_run and run.state != state:
-        await transitions.transition_run(s, run.dag_id, run.run_id, run.state, state)
+        # a run set back to queued starts afresh (Airflow's set_dag_run_state_to_queued)
+        dates = {"start_date": None, "end_date": None} if state == "queued" else {}
+        await transitions.transition_run(s, run.dag_id, run.run_id, run.state, state, **dates)
 
 
 async def affected_tis(
@@ -212,7 +228,9 @@ async def set_ti_state(
     for ti in tis:
         if ti.state == new_state:
             continue
-        row = await transitions.transition_ti_row(s, ti.id, ti.state, new_state)
+        row = await transitions.transition_ti_row(
+            s, ti.id, ti.state, new_state, **set_by_hand(new_state)
+        )
         if row is not None:
             moved.append(row)
     return moved
