@@ -57,3 +57,38 @@ async def test_duplicates_answer_airflows_unique_violation(server: Server) -> No
             "Serious error when handling your request. Check logs for more details - "
             "you will find it in api server when you look for ID "
         )
+
+
+async def test_bulk_overwrite_replaces_and_keys_are_immutable(server: Server) -> None:
+    """A bulk create with action_on_existence=overwrite replaces the whole record (fields left
+    out become their defaults); an update leaves the fields it does not give; a variable's
+    key cannot be in an update mask (400, as Airflow's non_update_fields)."""
+    body = {"key": "kept", "value": "v1", "description": "first"}
+    assert (await server.call("POST", "/api/v2/variables", json=body))[0] == 201
+    update = {"actions": [{"action": "update", "entities": [{"key": "kept", "value": "v2"}]}]}
+    status, answer = await server.call("PATCH", "/api/v2/variables", json=update)
+    assert (status, answer["update"]["success"]) == (200, ["kept"])
+    got = (await server.get("/api/v2/variables/kept"))[1]
+    assert (got["value"], got["description"]) == ("v2", "first")
+    overwrite = {
+        "actions": [
+            {
+                "action": "create",
+                "action_on_existence": "overwrite",
+                "entities": [{"key": "kept", "value": "v3"}],
+            }
+        ]
+    }
+    assert (await server.call("PATCH", "/api/v2/variables", json=overwrite))[0] == 200
+    got = (await server.get("/api/v2/variables/kept"))[1]
+    assert (got["value"], got["description"]) == ("v3", None)
+    immutable = (
+        "Update not allowed: the following fields are immutable and cannot be modified: {'key'}"
+    )
+    status, answer = await server.call(
+        "PATCH", "/api/v2/variables/kept?update_mask=key", json={"key": "kept", "value": "x"}
+    )
+    assert (status, answer["detail"]) == (400, immutable)
+    masked = {"actions": [{**update["actions"][0], "update_mask": ["key"]}]}
+    status, answer = await server.call("PATCH", "/api/v2/variables", json=masked)
+    assert answer["update"] == {"success": [], "errors": [{"error": immutable, "status_code": 400}]}

@@ -104,6 +104,8 @@ async def patch_variable(request: web.Request) -> web.Response:
         row = await queries.get_variable(s, key)
         if row is None:
             not_found(f"The Variable with key: `{key}` was not found")
+        if immutable := set(mask or ()) & IMMUTABLE["key"]:
+            fail(400, _immutable(immutable))
         value = _var_value(body["value"]) if not mask or "value" in mask else row.val
         desc = body.get("description", row.description)
         if mask and "description" not in mask:
@@ -337,7 +339,10 @@ async def delete_pool(request: web.Request) -> web.Response:
 
 # (session, entity, update_mask or None): fields out of a given mask (or not in the entity) keep
 # their stored values, as Airflow's update_orm_from_pydantic
-Upsert = Callable[[AsyncSession, dict[str, Any], list[str] | None], Awaitable[None]]
+# (session, entity, update_mask or None, replace): `replace` (create, overwriting what exists)
+# writes every field, those the entity leaves out as their defaults (Airflow's BulkService
+# builds a new record); an update writes the fields the entity gives (or the mask names)
+Upsert = Callable[[AsyncSession, dict[str, Any], list[str] | None, bool], Awaitable[None]]
 Exists = Callable[[AsyncSession, str], Awaitable[bool]]
 Remove = Callable[[AsyncSession, str], Awaitable[bool]]
 
@@ -377,6 +382,9 @@ async def _bulk_action(
             return _bulk_error(409, f"The {noun}: {_id_set(clash)} already exist.")
         skip = found if action.get("action_on_existence") == "skip" else set()
     else:
+        immutable = set(action.get("update_mask") or ()) & IMMUTABLE.get(id_field, set())
+        if kind == "update" and immutable:
+            return _bulk_error(400, _immutable(immutable))
         missing = set(keys) - found
         if missing and action.get("action_on_non_existence", "fail") == "fail":
             return _bulk_error(404, f"The {noun}: {_id_set(missing)} were not found.")
@@ -390,9 +398,19 @@ async def _bulk_action(
                 continue
         else:
             mask = action.get("update_mask") if kind == "update" else None
-            await upsert(s, entity, list(mask) if mask else None)
+            await upsert(s, entity, list(mask) if mask else None, kind == "create")
         done.append(key)
     return {"success": done, "errors": []}
+
+
+IMMUTABLE = {"key": {"key"}}  # Airflow's non_update_fields: a variable's key
+
+
+def _immutable(fields: set[str]) -> str:
+    return (
+        "Update not allowed: the following fields are immutable and cannot be modified: "
+        f"{_id_set(fields)}"
+    )
 
 
 def _masked(field: str, entity: dict[str, Any], mask: list[str] | None) -> bool:
@@ -432,8 +450,10 @@ async def bulk_variables(request: web.Request) -> web.Response:
     async def exists(s: AsyncSession, key: str) -> bool:
         return await queries.get_variable(s, key) is not None
 
-    async def upsert(s: AsyncSession, e: dict[str, Any], mask: list[str] | None) -> None:
-        old = await queries.get_variable(s, e["key"]) if mask else None
+    async def upsert(
+        s: AsyncSession, e: dict[str, Any], mask: list[str] | None, replace: bool
+    ) -> None:
+        old = None if replace else await queries.get_variable(s, e["key"])
         value: str | None
         if old is None:
             value, desc = _var_value(e.get("value")), e.get("description")
@@ -449,10 +469,15 @@ async def bulk_connections(request: web.Request) -> web.Response:
     async def exists(s: AsyncSession, key: str) -> bool:
         return await queries.get_connection(s, key) is not None
 
-    async def upsert(s: AsyncSession, e: dict[str, Any], mask: list[str] | None) -> None:
+    async def upsert(
+        s: AsyncSession, e: dict[str, Any], mask: list[str] | None, replace: bool
+    ) -> None:
         conn_id = str(e["connection_id"])
         old = await queries.get_connection(s, conn_id)
-        await queries.upsert_connection(s, conn_id, **_unmask(_conn_fields(e, mask), old))
+        fields = _conn_fields(e, mask)
+        if replace:
+            fields = {name: fields.get(name) for name in _CONN_FIELDS}
+        await queries.upsert_connection(s, conn_id, **_unmask(fields, old))
 
     return await _bulk(
         request, bodies.CONNECTION, "connection_id", exists, upsert, queries.delete_connection
@@ -463,8 +488,12 @@ async def bulk_pools(request: web.Request) -> web.Response:
     async def exists(s: AsyncSession, key: str) -> bool:
         return await queries.get_pool(s, key) is not None
 
-    async def upsert(s: AsyncSession, e: dict[str, Any], mask: list[str] | None) -> None:
+    async def upsert(
+        s: AsyncSession, e: dict[str, Any], mask: list[str] | None, replace: bool
+    ) -> None:
         row = await queries.get_pool(s, e["name"])
+        if row is not None and replace:
+            e = {"description": None, "include_deferred": False, **e}
         if row is None:
             s.add(
                 SlotPool(
