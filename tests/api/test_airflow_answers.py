@@ -125,3 +125,13 @@ async def test_states_set_by_hand_keep_dates_as_airflows_set_state(server: Serve
     status, body = await server.call("PATCH", run, json={"state": "queued"})
     assert status == 200, body
     assert (body["state"], body["start_date"], body["end_date"]) == ("queued", None, None)
+
+
+async def test_event_log_lists_rows_of_existing_dags_only(server: Server) -> None:
+    """A call naming a DAG that does not exist is recorded, but the event log lists only rows
+    of existing DAGs and of no DAG (Airflow's PermittedEventLogFilter)."""
+    assert (await server.call("PATCH", "/api/v2/dags/nope", json={"is_paused": True}))[0] == 404
+    assert (await server.call("PATCH", "/api/v2/dags/tutorial", json={"is_paused": True}))[0] == 200
+    status, body = await server.get("/api/v2/eventLogs?event=patch_dag&limit=100")
+    assert status == 200
+    assert [e["dag_id"] for e in body["event_logs"]] == ["tutorial"]
