@@ -1487,9 +1487,7 @@ async def list_events(s: AsyncSession, f: EventFilter, window: Window) -> Page:
     )
     # Airflow's PermittedEventLogFilter: rows of DAGs that exist (all of them readable here)
     # and rows of no DAG; a row naming a DAG that does not exist is not listed
-    stmt = stmt.where(
-        or_(EventLog.dag_id.is_(None), EventLog.dag_id.in_(select(DagModel.dag_id)))
-    )
+    stmt = stmt.where(or_(EventLog.dag_id.is_(None), EventLog.dag_id.in_(select(DagModel.dag_id))))
     if f.events:
         stmt = stmt.where(EventLog.event.in_(list(f.events)))
     if f.excluded_events:

@@ -274,6 +274,18 @@ def _with_tuples(value: Any, depth: int = 0) -> Any:
     return norm(value, depth)
 
 
+def _check_map_sources(value: Any) -> None:
+    """An expand input's `.map()` callables must have a source (XComArg.check_sources)."""
+    from leoflow_shim.xcom import MapXComArg
+
+    items = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+    )
+    for item in items:
+        if isinstance(item, MapXComArg):
+            item.check_sources()
+
+
 def _expand_leoflow(expand_input: dict[str, Any], raw: Any) -> dict[str, Any]:
     """`{"expand_value": ...}` when the expand input's value holds tuples that dag.json's
     `expand_input` (Airflow's golden normalization) turns into lists, else {}."""
@@ -502,6 +514,7 @@ def task_doc(task: Any, fileloc: str | None = None) -> dict[str, Any]:
         out["bash_command"] = tv.get("bash_command")
     if mapped:
         ei = task._get_specified_expand_input()
+        _check_map_sources(ei.value)
         out["expand_input"] = {"type": type(ei).__name__, "value": norm(ei.value)}
     if out["is_sensor"] is True:
         out["sensor"] = {
@@ -551,6 +564,7 @@ def task_groups_doc(dag: Any) -> list[dict[str, Any]]:
             }
             if isinstance(child, MappedTaskGroup):
                 ei = child._expand_input
+                _check_map_sources(ei.value)
                 entry["expand_input"] = {"type": type(ei).__name__, "value": norm(ei.value)}
                 own = _expand_leoflow(entry["expand_input"], ei.value)
                 if own:

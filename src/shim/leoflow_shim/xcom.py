@@ -200,10 +200,24 @@ class MapXComArg(XComArg):
         return f"{self.arg!r}.map([{len(self.callables)} functions])"
 
     def _serialize(self) -> dict[str, Any]:
-        # As Airflow's serializer: a callable whose source cannot be read (a builtin such as
-        # `str.upper`, a function made at run time) fails the DAG's serialization.
-        out = [inspect.getsource(c) if callable(c) else c for c in self.callables]
+        out = []
+        for c in self.callables:
+            if callable(c):
+                try:
+                    out.append(inspect.getsource(c))
+                except (OSError, TypeError):  # a builtin: dag.json names it
+                    out.append(getattr(c, "__qualname__", repr(c)))
+            else:
+                out.append(c)
         return {"arg": serialize_xcom_arg(self.arg), "callables": out}
+
+    def check_sources(self) -> None:
+        """As Airflow's serializer of an expand input: a callable whose source cannot be read
+        (a builtin such as `str.upper`, a function made at run time) fails the DAG's
+        serialization (as an argument of a task, Airflow keeps its string instead)."""
+        for c in self.callables:
+            if callable(c):
+                inspect.getsource(c)
 
     def iter_references(self) -> Iterator[tuple[Any, str]]:
         yield from self.arg.iter_references()
