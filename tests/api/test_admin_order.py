@@ -92,3 +92,25 @@ async def test_bulk_overwrite_replaces_and_keys_are_immutable(server: Server) ->
     masked = {"actions": [{**update["actions"][0], "update_mask": ["key"]}]}
     status, answer = await server.call("PATCH", "/api/v2/variables", json=masked)
     assert answer["update"] == {"success": [], "errors": [{"error": immutable, "status_code": 400}]}
+
+
+async def test_bulk_pool_update_needs_whole_pools(server: Server) -> None:
+    """A bulk update of a pool (not default_pool) without include_deferred fails the whole
+    request with pydantic's 422 and applies nothing, as Airflow validates it as a pool."""
+    body = {"name": "bp", "slots": 2, "include_deferred": False}
+    assert (await server.call("POST", "/api/v2/pools", json=body))[0] == 201
+    update = {
+        "actions": [
+            {"action": "update", "entities": [{"name": "default_pool", "slots": 64}]},
+            {"action": "update", "entities": [{"name": "bp", "slots": 5}]},
+        ]
+    }
+    status, answer = await server.call("PATCH", "/api/v2/pools", json=update)
+    assert status == 422, answer
+    assert [e["loc"] for e in answer["detail"]] == [["include_deferred"]]
+    assert (await server.get("/api/v2/pools/bp"))[1]["slots"] == 2
+    assert (await server.get("/api/v2/pools/default_pool"))[1]["slots"] != 64
+    update["actions"][1]["entities"][0]["include_deferred"] = True
+    status, answer = await server.call("PATCH", "/api/v2/pools", json=update)
+    assert status == 200, answer
+    assert (await server.get("/api/v2/pools/bp"))[1]["slots"] == 5

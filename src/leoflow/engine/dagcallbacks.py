@@ -93,6 +93,7 @@ def request_for(
     success = state == "success"
     if not doc.get("has_on_success_callback" if success else "has_on_failure_callback"):
         return None
+    reason = {"dagrun_timeout": "timed_out"}.get(reason, reason)  # Airflow's word for it
     ti = relevant_ti(model, tis, reason)
     return Request(
         dag_id=model.dag_id,

@@ -491,6 +491,8 @@ async def bulk_pools(request: web.Request) -> web.Response:
     async def upsert(
         s: AsyncSession, e: dict[str, Any], mask: list[str] | None, replace: bool
     ) -> None:
+        if not replace and e["name"] != DEFAULT_POOL:
+            _whole_pool(e)  # as a PATCH: fails the whole request, nothing applied
         row = await queries.get_pool(s, e["name"])
         if row is not None and replace:
             e = {"description": None, "include_deferred": False, **e}
