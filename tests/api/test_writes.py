@@ -482,7 +482,10 @@ async def test_bulk_update_writes_only_the_masked_fields(server: Server) -> None
             {
                 **update,
                 "update_mask": ["slots"],
-                "entities": [{"name": "mp", "slots": 7, "description": "new"}],
+                # a whole pool, as Airflow validates one (include_deferred is required)
+                "entities": [
+                    {"name": "mp", "slots": 7, "description": "new", "include_deferred": False}
+                ],
             }
         ]
     }
