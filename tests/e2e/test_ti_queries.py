@@ -51,7 +51,7 @@ def test_ti_queries_in_two_runs(
     run_id = first_doc["run_id"]
     assert first["queries"] == {
         "ti_count": 3,  # a, grp.m[0], grp.m[1]
-        "null_count": 0,
+        "null_count": 1,  # `previous`, which waits for `queries`
         "group_count": 2,
         "index_count": 1,
         "states": {run_id: {"grp.m_0": "success", "grp.m_1": "success"}},
